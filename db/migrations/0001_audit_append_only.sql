@@ -1,0 +1,10 @@
+-- Audit events are append-only: history that can be edited is not history.
+CREATE TRIGGER `audit_events_no_update` BEFORE UPDATE ON `audit_events`
+BEGIN
+  SELECT RAISE(ABORT, 'audit_events is append-only');
+END;
+--> statement-breakpoint
+CREATE TRIGGER `audit_events_no_delete` BEFORE DELETE ON `audit_events`
+BEGIN
+  SELECT RAISE(ABORT, 'audit_events is append-only');
+END;
