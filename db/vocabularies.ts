@@ -227,3 +227,14 @@ export const POLICY_SETTING_SEEDS = {
   /** Days a published listing stays fresh without its owner confirming it. */
   freshness_days: 180,
 } as const;
+
+/** 研发阶段 derived from the TRL (the TRL is stored; the stage is a label over it). */
+export const MATURITY_STAGES = ["lab", "small_trial", "pilot", "industrial"] as const;
+export type MaturityStage = (typeof MATURITY_STAGES)[number];
+
+export function trlStage(trl: number): MaturityStage {
+  if (trl <= 3) return "lab";
+  if (trl <= 5) return "small_trial";
+  if (trl <= 7) return "pilot";
+  return "industrial";
+}
