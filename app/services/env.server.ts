@@ -1,0 +1,38 @@
+import { z } from "zod";
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  DATABASE_PATH: z.string().min(1).default("data/market.db"),
+  /** Public origin, e.g. https://market.lvliang.gov.cn; cross-site form posts are refused against it. */
+  PUBLIC_ORIGIN: z.url().optional(),
+  /** Set to "true" behind HTTPS so the session cookie is Secure and __Host- prefixed. */
+  SECURE_COOKIES: z.enum(["true", "false"]).optional(),
+  MEILI_HOST: z.url().optional(),
+  MEILI_API_KEY: z.string().optional(),
+  STRIPE_SECRET_KEY: z.string().startsWith("sk_").optional(),
+  STRIPE_WEBHOOK_SECRET: z.string().startsWith("whsec_").optional(),
+  SMTP_URL: z.string().optional(),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+});
+
+export type Env = z.infer<typeof schema>;
+
+let cached: Env | undefined;
+
+/** Reads and checks the environment once; every bad key is named before the process serves anything. */
+export function getEnv(): Env {
+  if (cached) return cached;
+  const blanksRemoved = Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== ""));
+  const parsed = schema.safeParse(blanksRemoved);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
+    throw new Error(`Invalid environment variables:\n${lines}`);
+  }
+  cached = parsed.data;
+  return cached;
+}
+
+export function secureCookies(env: Env = getEnv()): boolean {
+  return env.SECURE_COOKIES ? env.SECURE_COOKIES === "true" : env.NODE_ENV === "production";
+}
