@@ -1,0 +1,88 @@
+import { z } from "zod";
+import { COOPERATION_MODES, IP_TYPES, TRANSFER_MODES } from "../../db/schema";
+import { todayInShanghai } from "../i18n";
+import { choiceList, email, isoDate, optionalText, optionalWanAmount, phone, plainText, trl } from "./fields";
+
+const contact = {
+  contactName: plainText(2, 40),
+  contactPhone: phone,
+  contactEmail: email.optional(),
+};
+
+/** A technical need as its owner types it. `today` is injectable so tests can fix the date. */
+export function needSchema(today: string = todayInShanghai()) {
+  return z
+    .object({
+      title: plainText(4, 80),
+      description: plainText(20, 4000),
+      industryChainId: z.string().min(1).max(40),
+      techFieldCode: z.string().min(1).max(10),
+      budgetMinWan: optionalWanAmount,
+      budgetMaxWan: optionalWanAmount,
+      cooperationModes: choiceList(COOPERATION_MODES),
+      expectedTrl: trl,
+      deadline: isoDate.refine((d) => d >= today, { error: "v.dateInPast" }),
+      countyCode: z.string().regex(/^\d{6}$/, { error: "v.choose" }),
+      ...contact,
+    })
+    .superRefine((v, ctx) => {
+      if (v.budgetMinWan !== undefined && v.budgetMaxWan !== undefined && v.budgetMaxWan < v.budgetMinWan) {
+        ctx.addIssue({ code: "custom", path: ["budgetMaxWan"], message: "v.budgetRange" });
+      }
+    });
+}
+export type NeedInput = z.output<ReturnType<typeof needSchema>>;
+
+/** Chinese patent numbers: ZL + 8 or 12 digits + "." + check digit (0-9 or X). */
+const PATENT = /^ZL(\d{8}|\d{12})\.[\dX]$/;
+
+export const achievementSchema = z.object({
+  title: plainText(4, 80),
+  summary: plainText(30, 6000),
+  keywords: z
+    .string()
+    .trim()
+    .max(300)
+    .transform((v) =>
+      v
+        .split(/[,，、;；\n]/)
+        .map((k) => k.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(plainText(1, 30)).min(1).max(10)),
+  industryChainId: z.string().min(1).max(40),
+  techFieldCode: z.string().min(1).max(10),
+  trl,
+  ipType: z.enum(IP_TYPES),
+  patentNumbers: z
+    .string()
+    .max(2000)
+    .optional()
+    .transform((v) =>
+      (v ?? "")
+        .split(/[\n,，;；]/)
+        .map((p) => p.normalize("NFKC").replace(/\s/g, "").toUpperCase())
+        .filter(Boolean)
+        .map((p) => (p.startsWith("ZL") ? p : `ZL${p}`)),
+    )
+    .pipe(z.array(z.string().regex(PATENT, { error: "v.patentNumber" })).max(30)),
+  transferModes: choiceList(TRANSFER_MODES),
+  priceWan: optionalWanAmount,
+  owners: plainText(2, 200),
+  countyCode: z
+    .string()
+    .regex(/^\d{6}$/, { error: "v.choose" })
+    .optional(),
+  ...contact,
+});
+export type AchievementInput = z.output<typeof achievementSchema>;
+
+export const reviewSchema = z.discriminatedUnion("decision", [
+  z.object({ decision: z.literal("approve") }),
+  z.object({ decision: z.literal("reject"), reason: plainText(2, 500) }),
+]);
+
+/** Owner actions on a listing's page. */
+export const listingIntentSchema = z.object({ intent: z.enum(["submit", "withdraw", "confirm"]) });
+
+export const optionalNote = optionalText(500);

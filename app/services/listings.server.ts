@@ -1,0 +1,214 @@
+import { and, asc, eq, inArray } from "drizzle-orm";
+import { writeTx, type Db, type Tx } from "../../db/connection";
+import { achievements, counties, industryChains, needs, policySettings, techFields } from "../../db/schema";
+import { enqueueSearchSync } from "../../search/outbox";
+import { yearInShanghai } from "../i18n";
+import type { Actor } from "./actor";
+import { writeAudit } from "./audit.server";
+
+// The review workflow both lists share: a member of the owning organisation drafts and
+// submits, the Bureau approves or returns with a reason, the owner withdraws or confirms
+// the listing is still current. Needs and achievements differ only in their fields.
+
+export type ListingKind = "need" | "achievement";
+
+export const OWNER_ROLE = { need: "enterprise", achievement: "institute" } as const;
+
+export const PUBLIC_STATUSES = {
+  need: ["published", "matched", "closed"],
+  achievement: ["published", "transferred"],
+} as const satisfies Record<ListingKind, readonly string[]>;
+
+const EDITABLE = ["draft", "rejected", "withdrawn"];
+const WITHDRAWABLE = ["submitted", "published", "matched"];
+const CONFIRMABLE = ["published", "matched"];
+
+export type ListingAction = "submit" | "withdraw" | "confirm" | "approve" | "reject";
+
+export type WorkflowResult = { ok: true } | { ok: false; error: "not_found" | "forbidden" | "conflict" | "unverified" };
+
+type CommonRow = {
+  id: number;
+  orgId: number;
+  status: string;
+  reviewNote: string | null;
+  publishedAt: string | null;
+  confirmedAt: string | null;
+};
+
+// Both tables carry the same workflow columns; this view of them is the one place the
+// shared code needs to treat them alike.
+function table(kind: ListingKind) {
+  return (kind === "need" ? needs : achievements) as unknown as typeof needs;
+}
+
+export function isPublicStatus(kind: ListingKind, status: string): boolean {
+  return (PUBLIC_STATUSES[kind] as readonly string[]).includes(status);
+}
+
+export function isOwner(kind: ListingKind, actor: Actor | null, row: { orgId: number }): boolean {
+  return !!actor && actor.role === OWNER_ROLE[kind] && actor.orgId === row.orgId;
+}
+
+/** Who may see a listing at all: anyone once public; before that its owners and the Bureau. */
+export function canView(kind: ListingKind, actor: Actor | null, row: { orgId: number; status: string }): boolean {
+  return isPublicStatus(kind, row.status) || isOwner(kind, actor, row) || actor?.role === "admin";
+}
+
+/** Contact details go to the owners, brokers and the Bureau, never to the public. */
+export function canSeeContact(kind: ListingKind, actor: Actor | null, row: { orgId: number }): boolean {
+  return isOwner(kind, actor, row) || actor?.role === "broker" || actor?.role === "admin";
+}
+
+export function canEdit(kind: ListingKind, actor: Actor | null, row: { orgId: number; status: string }): boolean {
+  return isOwner(kind, actor, row) && EDITABLE.includes(row.status);
+}
+
+/** The actions the viewer may take on the listing now, for the page to offer. */
+export function allowedActions(kind: ListingKind, actor: Actor | null, row: { orgId: number; status: string }): ListingAction[] {
+  const out: ListingAction[] = [];
+  if (isOwner(kind, actor, row)) {
+    if (EDITABLE.includes(row.status)) out.push("submit");
+    if (WITHDRAWABLE.includes(row.status)) out.push("withdraw");
+    if (CONFIRMABLE.includes(row.status)) out.push("confirm");
+  }
+  if (actor?.role === "admin" && row.status === "submitted") out.push("approve", "reject");
+  return out;
+}
+
+/**
+ * Moves a listing through the workflow: checks the actor and the current state inside the
+ * write transaction, then writes the change, its audit event and its search outbox row.
+ */
+export function transitionListing(
+  db: Db,
+  kind: ListingKind,
+  actor: Actor,
+  id: number,
+  action: ListingAction,
+  options: { reason?: string; requestId?: string | null; now?: Date } = {},
+): WorkflowResult {
+  const t = table(kind);
+  const now = options.now ?? new Date();
+  const iso = now.toISOString();
+  return writeTx(db, (tx): WorkflowResult => {
+    const before = tx.select().from(t).where(eq(t.id, id)).get() as (CommonRow & Record<string, unknown>) | undefined;
+    if (!before || !canView(kind, actor, before)) return { ok: false, error: "not_found" };
+    if (!allowedActions(kind, actor, before).includes(action)) {
+      const permitted = isOwner(kind, actor, before) || actor.role === "admin";
+      writeAudit(tx, { actor, action: `denied:${action}`, entity: kind, entityId: id, requestId: options.requestId });
+      return { ok: false, error: permitted ? "conflict" : "forbidden" };
+    }
+    if (action === "submit" && !actor.orgVerified) return { ok: false, error: "unverified" };
+    const change: Record<string, unknown> = { updatedAt: iso };
+    switch (action) {
+      case "submit":
+        Object.assign(change, { status: "submitted", submittedAt: iso, reviewNote: null });
+        break;
+      case "withdraw":
+        Object.assign(change, { status: "withdrawn" });
+        break;
+      case "confirm":
+        Object.assign(change, { confirmedAt: iso });
+        break;
+      case "approve":
+        Object.assign(change, { status: "published", publishedAt: iso, confirmedAt: iso, reviewedBy: actor.id, reviewNote: null });
+        if (kind === "need") change.listYear = yearInShanghai(now);
+        break;
+      case "reject":
+        Object.assign(change, { status: "rejected", reviewedBy: actor.id, reviewNote: options.reason ?? "" });
+        break;
+    }
+    const after = tx.update(t).set(change).where(eq(t.id, id)).returning().get();
+    writeAudit(tx, { actor, action, entity: kind, entityId: id, before, after, requestId: options.requestId });
+    enqueueSearchSync(tx, kind, id);
+    return { ok: true };
+  });
+}
+
+/* ------------------------------------------------------------------ reference data */
+
+export type FieldErrors = Record<string, string[]>;
+
+/** Checks that the chain, the technical field (a second-level high-tech field) and the county exist. */
+export function referenceErrors(
+  tx: Tx | Db,
+  input: { industryChainId: string; techFieldCode: string; countyCode?: string | undefined },
+): FieldErrors {
+  const errors: FieldErrors = {};
+  if (!tx.select({ id: industryChains.id }).from(industryChains).where(eq(industryChains.id, input.industryChainId)).get()) {
+    errors.industryChainId = ["v.choose"];
+  }
+  const field = tx.select().from(techFields).where(eq(techFields.code, input.techFieldCode)).get();
+  if (!field || field.vocabulary !== "hightech" || field.level !== 2) errors.techFieldCode = ["v.choose"];
+  if (input.countyCode !== undefined && !tx.select({ c: counties.code }).from(counties).where(eq(counties.code, input.countyCode)).get()) {
+    errors.countyCode = ["v.choose"];
+  }
+  return errors;
+}
+
+export function listFormOptions(db: Db) {
+  const fields = db.select().from(techFields).where(eq(techFields.vocabulary, "hightech")).orderBy(asc(techFields.code)).all();
+  return {
+    chains: db.select().from(industryChains).orderBy(asc(industryChains.sort)).all(),
+    counties: db.select().from(counties).orderBy(asc(counties.sort)).all(),
+    fieldGroups: fields
+      .filter((f) => f.level === 1)
+      .map((parent) => ({ ...parent, children: fields.filter((f) => f.parentCode === parent.code) })),
+  };
+}
+export type FormOptions = ReturnType<typeof listFormOptions>;
+
+/** Names for codes shown on a listing. */
+export function describeCodes(db: Db, codes: { industryChainId: string; techFieldCode: string; countyCode: string | null }) {
+  const field = db.select().from(techFields).where(eq(techFields.code, codes.techFieldCode)).get();
+  const parent = field?.parentCode ? db.select().from(techFields).where(eq(techFields.code, field.parentCode)).get() : undefined;
+  return {
+    chain: db.select().from(industryChains).where(eq(industryChains.id, codes.industryChainId)).get() ?? null,
+    field: field ?? null,
+    fieldParent: parent ?? null,
+    county: codes.countyCode ? (db.select().from(counties).where(eq(counties.code, codes.countyCode)).get() ?? null) : null,
+  };
+}
+
+/* ------------------------------------------------------------------ freshness */
+
+export const DEFAULT_FRESHNESS_DAYS = 180;
+
+export function freshnessDays(db: Db): number {
+  const row = db.select().from(policySettings).where(eq(policySettings.key, "freshness_days")).get();
+  const n = Number(row?.value);
+  return Number.isInteger(n) && n > 0 ? n : DEFAULT_FRESHNESS_DAYS;
+}
+
+/** The instant before which an unconfirmed published listing counts as stale. */
+export function staleCutoff(db: Db, now: Date = new Date()): string {
+  return new Date(now.getTime() - freshnessDays(db) * 86_400_000).toISOString();
+}
+
+export function isStale(row: { status: string; confirmedAt: string | null }, cutoff: string): boolean {
+  return (row.status === "published" || row.status === "matched") && (!row.confirmedAt || row.confirmedAt < cutoff);
+}
+
+/** Listings awaiting the Bureau's review, oldest first. */
+export function listSubmitted(db: Db, kind: ListingKind) {
+  const t = table(kind);
+  return db
+    .select({ id: t.id, title: t.title, orgId: t.orgId, submittedAt: t.submittedAt })
+    .from(t)
+    .where(eq(t.status, "submitted"))
+    .orderBy(asc(t.submittedAt))
+    .all();
+}
+
+/** Ids of the given listings that the viewer may see (used to filter search hits defensively). */
+export function visibleIds(db: Db, kind: ListingKind, ids: number[]): Set<number> {
+  if (ids.length === 0) return new Set();
+  const t = table(kind);
+  const rows = db
+    .select({ id: t.id })
+    .from(t)
+    .where(and(inArray(t.id, ids), inArray(t.status, [...PUBLIC_STATUSES[kind]] as never[])))
+    .all();
+  return new Set(rows.map((r) => r.id));
+}

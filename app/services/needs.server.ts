@@ -1,0 +1,164 @@
+import { and, count, desc, eq, inArray, lt } from "drizzle-orm";
+import { writeTx, type Db } from "../../db/connection";
+import { needs, organisations, policyTargets, type Need } from "../../db/schema";
+import { enqueueSearchSync } from "../../search/outbox";
+import { todayInShanghai } from "../i18n";
+import type { NeedInput } from "../schemas/listings";
+import type { Actor } from "./actor";
+import { writeAudit } from "./audit.server";
+import {
+  allowedActions,
+  canEdit,
+  canSeeContact,
+  canView,
+  describeCodes,
+  isOwner,
+  isStale,
+  referenceErrors,
+  staleCutoff,
+  type FieldErrors,
+} from "./listings.server";
+
+export type SaveResult = { ok: true; id: number } | { ok: false; fieldErrors: FieldErrors } | { ok: false; error: "not_found" | "forbidden" | "conflict" };
+
+function columns(input: NeedInput) {
+  return {
+    title: input.title,
+    description: input.description,
+    industryChainId: input.industryChainId,
+    techFieldCode: input.techFieldCode,
+    budgetMinFen: input.budgetMinWan ?? null,
+    budgetMaxFen: input.budgetMaxWan ?? null,
+    cooperationModes: input.cooperationModes,
+    expectedTrl: input.expectedTrl,
+    deadline: input.deadline,
+    countyCode: input.countyCode,
+    contactName: input.contactName,
+    contactPhone: input.contactPhone,
+    contactEmail: input.contactEmail ?? null,
+  };
+}
+
+/** An enterprise member drafts a need for their own organisation. */
+export function createNeed(db: Db, actor: Actor, input: NeedInput, requestId: string | null = null): SaveResult {
+  if (actor.role !== "enterprise") return { ok: false, error: "forbidden" };
+  return writeTx(db, (tx): SaveResult => {
+    const errors = referenceErrors(tx, input);
+    if (Object.keys(errors).length) return { ok: false, fieldErrors: errors };
+    const row = tx
+      .insert(needs)
+      .values({ ...columns(input), orgId: actor.orgId, createdBy: actor.id, status: "draft" })
+      .returning()
+      .get();
+    writeAudit(tx, { actor, action: "create", entity: "need", entityId: row.id, after: row, requestId });
+    return { ok: true, id: row.id };
+  });
+}
+
+/** Edits a draft, returned or withdrawn need; it goes back to draft and must be submitted again. */
+export function updateNeed(db: Db, actor: Actor, id: number, input: NeedInput, requestId: string | null = null): SaveResult {
+  return writeTx(db, (tx): SaveResult => {
+    const before = tx.select().from(needs).where(eq(needs.id, id)).get();
+    if (!before || !canView("need", actor, before)) return { ok: false, error: "not_found" };
+    if (!canEdit("need", actor, before)) {
+      writeAudit(tx, { actor, action: "denied:update", entity: "need", entityId: id, requestId });
+      return { ok: false, error: isOwner("need", actor, before) ? "conflict" : "forbidden" };
+    }
+    const errors = referenceErrors(tx, input);
+    if (Object.keys(errors).length) return { ok: false, fieldErrors: errors };
+    const after = tx
+      .update(needs)
+      .set({ ...columns(input), status: "draft", updatedAt: new Date().toISOString() })
+      .where(eq(needs.id, id))
+      .returning()
+      .get();
+    writeAudit(tx, { actor, action: "update", entity: "need", entityId: id, before, after, requestId });
+    enqueueSearchSync(tx, "need", id);
+    return { ok: true, id };
+  });
+}
+
+export type NeedView = ReturnType<typeof getNeedForViewer> & {};
+
+/** A need as the viewer may see it, or null when it does not exist for them. */
+export function getNeedForViewer(db: Db, viewer: Actor | null, id: number, now: Date = new Date()) {
+  const row = db
+    .select({ need: needs, orgName: organisations.name, orgNameEn: organisations.nameEn })
+    .from(needs)
+    .innerJoin(organisations, eq(organisations.id, needs.orgId))
+    .where(eq(needs.id, id))
+    .get();
+  if (!row || !canView("need", viewer, row.need)) return null;
+  const { need } = row;
+  const showContact = canSeeContact("need", viewer, need);
+  return {
+    need: showContact ? need : { ...need, contactName: null, contactPhone: null, contactEmail: null },
+    org: { name: row.orgName, nameEn: row.orgNameEn },
+    codes: describeCodes(db, need),
+    stale: isStale(need, staleCutoff(db, now)),
+    isOwner: isOwner("need", viewer, need),
+    canEdit: canEdit("need", viewer, need),
+    showContact,
+    actions: allowedActions("need", viewer, need),
+  };
+}
+
+/** Needs for the edit form: only an owner may load them, and only while editable. */
+export function getNeedForEdit(db: Db, actor: Actor, id: number): { ok: true; need: Need } | { ok: false; error: "not_found" | "conflict" } {
+  const need = db.select().from(needs).where(eq(needs.id, id)).get();
+  if (!need || !isOwner("need", actor, need)) return { ok: false, error: "not_found" };
+  if (!canEdit("need", actor, need)) return { ok: false, error: "conflict" };
+  return { ok: true, need };
+}
+
+/** The organisation's own needs, every status, newest first. */
+export function listOwnNeeds(db: Db, actor: Actor, now: Date = new Date()) {
+  if (actor.role !== "enterprise") return [];
+  const cutoff = staleCutoff(db, now);
+  return db
+    .select()
+    .from(needs)
+    .where(eq(needs.orgId, actor.orgId))
+    .orderBy(desc(needs.updatedAt))
+    .all()
+    .map((n) => ({ ...n, stale: isStale(n, cutoff) }));
+}
+
+/** Closes every published need whose deadline (Beijing date) has passed. Returns how many. */
+export function closeExpiredNeeds(db: Db, now: Date = new Date()): number {
+  const today = todayInShanghai(now);
+  return writeTx(db, (tx) => {
+    const expired = tx
+      .select()
+      .from(needs)
+      .where(and(inArray(needs.status, ["published", "matched"]), lt(needs.deadline, today)))
+      .all();
+    for (const before of expired) {
+      const after = tx
+        .update(needs)
+        .set({ status: "closed", closedAt: now.toISOString(), updatedAt: now.toISOString() })
+        .where(eq(needs.id, before.id))
+        .returning()
+        .get();
+      writeAudit(tx, { actor: null, action: "close", entity: "need", entityId: before.id, before, after });
+      enqueueSearchSync(tx, "need", before.id);
+    }
+    return expired.length;
+  });
+}
+
+/** The year's needs list against its policy target, e.g. 87 / 100. */
+export function needsListProgress(db: Db, year: number) {
+  const done =
+    db
+      .select({ n: count() })
+      .from(needs)
+      .where(and(eq(needs.listYear, year), inArray(needs.status, ["published", "matched", "closed"])))
+      .get()?.n ?? 0;
+  const target = db
+    .select()
+    .from(policyTargets)
+    .where(and(eq(policyTargets.indicator, "needs_list"), eq(policyTargets.year, year)))
+    .get();
+  return { year, done, target: target?.targetValue ?? null };
+}
