@@ -1,6 +1,6 @@
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray } from "drizzle-orm";
 import { writeTx, type Db, type Tx } from "../../db/connection";
-import { achievements, counties, industryChains, needs, policySettings, techFields } from "../../db/schema";
+import { achievements, counties, industryChains, needs, organisations, policySettings, techFields } from "../../db/schema";
 import { enqueueSearchSync } from "../../search/outbox";
 import { yearInShanghai } from "../i18n";
 import type { Actor } from "./actor";
@@ -194,8 +194,9 @@ export function isStale(row: { status: string; confirmedAt: string | null }, cut
 export function listSubmitted(db: Db, kind: ListingKind) {
   const t = table(kind);
   return db
-    .select({ id: t.id, title: t.title, orgId: t.orgId, submittedAt: t.submittedAt })
+    .select({ id: t.id, title: t.title, orgName: organisations.name, submittedAt: t.submittedAt })
     .from(t)
+    .innerJoin(organisations, eq(organisations.id, t.orgId))
     .where(eq(t.status, "submitted"))
     .orderBy(asc(t.submittedAt))
     .all();
@@ -211,4 +212,22 @@ export function visibleIds(db: Db, kind: ListingKind, ids: number[]): Set<number
     .where(and(inArray(t.id, ids), inArray(t.status, [...PUBLIC_STATUSES[kind]] as never[])))
     .all();
   return new Set(rows.map((r) => r.id));
+}
+
+/** The newest public listings for the home page. */
+export function latestPublished(db: Db, kind: ListingKind, limit: number) {
+  const t = table(kind);
+  return db
+    .select({ id: t.id, title: t.title, orgName: organisations.name, publishedAt: t.publishedAt })
+    .from(t)
+    .innerJoin(organisations, eq(organisations.id, t.orgId))
+    .where(eq(t.status, "published"))
+    .orderBy(desc(t.publishedAt), desc(t.id))
+    .limit(limit)
+    .all();
+}
+
+export function countPublished(db: Db, kind: ListingKind): number {
+  const t = table(kind);
+  return db.select({ n: count() }).from(t).where(inArray(t.status, [...PUBLIC_STATUSES[kind]] as never[])).get()?.n ?? 0;
 }

@@ -1,0 +1,145 @@
+import { getCollectionProps, getInputProps, getSelectProps, getTextareaProps, type FieldMetadata } from "@conform-to/react";
+import type { ReactNode } from "react";
+
+// Field components accept any field of any form; each form keeps its own typed schema.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyField = FieldMetadata<any, any, string[]>;
+
+function Errors({ field }: { field: AnyField }) {
+  if (!field.errors?.length) return null;
+  return (
+    <ul className="errors" id={field.errorId}>
+      {field.errors.map((e) => (
+        <li key={e}>{e}</li>
+      ))}
+    </ul>
+  );
+}
+
+function Shell({ field, label, hint, children }: { field: AnyField; label: ReactNode; hint?: ReactNode; children: ReactNode }) {
+  return (
+    <div className={`field${field.errors?.length ? " invalid" : ""}`}>
+      <label htmlFor={field.id}>{label}</label>
+      {children}
+      {hint && (
+        <span className="hint" id={field.descriptionId}>
+          {hint}
+        </span>
+      )}
+      <Errors field={field} />
+    </div>
+  );
+}
+
+export function TextField({
+  field,
+  label,
+  hint,
+  type = "text",
+  autoComplete,
+}: {
+  field: AnyField;
+  label: ReactNode;
+  hint?: ReactNode;
+  type?: "text" | "email" | "password" | "date" | "tel" | "number";
+  autoComplete?: string;
+}) {
+  const { key, ...props } = getInputProps(field as FieldMetadata<string>, { type, ariaDescribedBy: hint ? field.descriptionId : undefined });
+  return (
+    <Shell field={field} label={label} hint={hint}>
+      <input key={key} {...props} autoComplete={autoComplete} inputMode={type === "text" && String(field.name).endsWith("Wan") ? "decimal" : undefined} />
+    </Shell>
+  );
+}
+
+export function TextArea({ field, label, hint, rows = 6 }: { field: AnyField; label: ReactNode; hint?: ReactNode; rows?: number }) {
+  const { key, ...props } = getTextareaProps(field as FieldMetadata<string>, { ariaDescribedBy: hint ? field.descriptionId : undefined });
+  return (
+    <Shell field={field} label={label} hint={hint}>
+      <textarea key={key} rows={rows} {...props} />
+    </Shell>
+  );
+}
+
+export type Option = { value: string; label: string };
+export type OptionGroup = { label: string; options: Option[] };
+
+export function SelectField({
+  field,
+  label,
+  hint,
+  options,
+  groups,
+  placeholder,
+}: {
+  field: AnyField;
+  label: ReactNode;
+  hint?: ReactNode;
+  options?: Option[];
+  groups?: OptionGroup[];
+  placeholder?: string;
+}) {
+  const { key, ...props } = getSelectProps(field as FieldMetadata<string>);
+  return (
+    <Shell field={field} label={label} hint={hint}>
+      <select key={key} {...props}>
+        <option value="">{placeholder ?? "—"}</option>
+        {options?.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+        {groups?.map((g) => (
+          <optgroup key={g.label} label={g.label}>
+            {g.options.map((o) => (
+              <option key={o.value} value={o.value}>
+                {o.label}
+              </option>
+            ))}
+          </optgroup>
+        ))}
+      </select>
+    </Shell>
+  );
+}
+
+export function ChoiceGroup({
+  field,
+  label,
+  options,
+  type = "checkbox",
+}: {
+  field: AnyField;
+  label: ReactNode;
+  options: Option[];
+  type?: "checkbox" | "radio";
+}) {
+  const inputs = getCollectionProps(field as FieldMetadata<string[]>, { type, options: options.map((o) => o.value) });
+  return (
+    <div className={`field${field.errors?.length ? " invalid" : ""}`}>
+      <span className="label" id={`${field.id}-label`}>
+        <strong>{label}</strong>
+      </span>
+      <fieldset aria-labelledby={`${field.id}-label`}>
+        {inputs.map(({ key, ...props }, i) => (
+          <label key={key}>
+            <input {...props} />
+            {options[i]!.label}
+          </label>
+        ))}
+      </fieldset>
+      <Errors field={field} />
+    </div>
+  );
+}
+
+export function FormErrors({ errors }: { errors?: string[] | null }) {
+  if (!errors?.length) return null;
+  return (
+    <div className="alert error" role="alert">
+      {errors.map((e) => (
+        <p key={e}>{e}</p>
+      ))}
+    </div>
+  );
+}

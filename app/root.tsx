@@ -1,0 +1,157 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import {
+  Form,
+  isRouteErrorResponse,
+  Link,
+  Links,
+  Meta,
+  NavLink,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useLocation,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import { useNonce } from "./components/nonce";
+import { makeT, type Locale } from "./i18n";
+import { getUser } from "./services/auth.server";
+import { getDb } from "./services/db.server";
+import { getLocale } from "./services/locale.server";
+import stylesheet from "./styles/app.css";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesheet }];
+
+export const meta: MetaFunction = () => [{ title: "吕梁科技大市场 · Lüliang Technology Market" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const locale = await getLocale(request);
+  const user = await getUser(getDb(), request);
+  return json({
+    locale,
+    user: user && { name: user.name, role: user.role, orgName: user.orgName, orgVerified: user.orgVerified },
+  });
+}
+
+type RootData = Awaited<ReturnType<typeof loader>> extends infer R ? (R extends { json(): Promise<infer D> } ? D : never) : never;
+
+function Header({ locale, user }: { locale: Locale; user: RootData["user"] }) {
+  const t = makeT(locale);
+  const location = useLocation();
+  const here = location.pathname + location.search;
+  return (
+    <header className="site-header">
+      <a className="skip" href="#main">
+        {t("nav.skip")}
+      </a>
+      <div className="bar">
+        <Link to="/" className="brand">
+          <span className="brand-mark" aria-hidden>
+            吕
+          </span>
+          <span>{t("app.name")}</span>
+        </Link>
+        <nav aria-label="main">
+          <NavLink to="/needs">{t("nav.needs")}</NavLink>
+          <NavLink to="/achievements">{t("nav.achievements")}</NavLink>
+          <NavLink to="/transformation-list">{t("nav.transformationList")}</NavLink>
+          {user && (user.role === "enterprise" || user.role === "institute") && <NavLink to="/me/listings">{t("nav.mine")}</NavLink>}
+          {user?.role === "admin" && (
+            <>
+              <NavLink to="/admin/review">{t("nav.review")}</NavLink>
+              <NavLink to="/admin/organisations">{t("nav.organisations")}</NavLink>
+            </>
+          )}
+        </nav>
+        <div className="bar-end">
+          <Form method="post" action="/lang" className="inline">
+            <input type="hidden" name="locale" value={locale === "en" ? "zh-CN" : "en"} />
+            <input type="hidden" name="redirectTo" value={here} />
+            <button type="submit" className="link-button" lang={locale === "en" ? "zh-CN" : "en"} aria-label={t("lang.label")}>
+              {t("lang.switch")}
+            </button>
+          </Form>
+          {user ? (
+            <>
+              <Link to="/account" className="who">
+                {user.name} · {t(`role.${user.role}`)}
+              </Link>
+              <Form method="post" action="/logout" className="inline">
+                <button type="submit" className="link-button">
+                  {t("nav.logout")}
+                </button>
+              </Form>
+            </>
+          ) : (
+            <>
+              <Link to={`/login?redirectTo=${encodeURIComponent(here)}`}>{t("nav.login")}</Link>
+              <Link to="/register" className="button small">
+                {t("nav.register")}
+              </Link>
+            </>
+          )}
+        </div>
+      </div>
+    </header>
+  );
+}
+
+function Document({ locale, children }: { locale: Locale; children: React.ReactNode }) {
+  const nonce = useNonce();
+  return (
+    <html lang={locale}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        {children}
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  const data = useRouteLoaderData<typeof loader>("root")!;
+  const t = makeT(data.locale);
+  return (
+    <Document locale={data.locale}>
+      <Header locale={data.locale} user={data.user} />
+      <main id="main">
+        <Outlet />
+      </main>
+      <footer className="site-footer">
+        <p>{t("footer.note")}</p>
+        <p className="muted">{t("footer.times")}</p>
+      </footer>
+    </Document>
+  );
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const data = useRouteLoaderData<typeof loader>("root");
+  const locale = data?.locale ?? "zh-CN";
+  const t = makeT(locale);
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  const message =
+    status === 404 ? t("error.notFound") : status === 403 ? t("error.forbidden") : status === 429 ? t("error.tooMany") : t("error.generic");
+  return (
+    <Document locale={locale}>
+      <Header locale={locale} user={data?.user ?? null} />
+      <main id="main" className="narrow">
+        <h1>{t("error.title")}</h1>
+        <p className="error-status">{status}</p>
+        <p>{message}</p>
+        <p>
+          <Link to="/">{t("nav.home")}</Link>
+        </p>
+      </main>
+    </Document>
+  );
+}

@@ -1,0 +1,71 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import type { z } from "zod";
+import { FormErrors, TextField } from "../components/fields";
+import { useT } from "../components/i18n";
+import { passwordChangeSchema } from "../schemas/auth";
+import { changePassword } from "../services/auth.server";
+import { parseForm } from "../services/forms";
+import { userContext } from "../services/request.server";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { user } = await userContext(request);
+  return json({ user });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { db, user, locale, t, requestId } = await userContext(request);
+  const submission = parseForm(await request.formData(), passwordChangeSchema, locale);
+  const hideFields = ["current", "next", "confirm"];
+  if (submission.status !== "success") return json({ result: submission.reply({ hideFields }) }, { status: 400 });
+  const outcome = await changePassword(db, user, { current: submission.value.current, next: submission.value.next }, requestId);
+  if (!outcome.ok) {
+    return json({ result: submission.reply({ fieldErrors: { current: [t("auth.password.wrongCurrent")] }, hideFields }) }, { status: 400 });
+  }
+  return redirect("/account?changed=1", { headers: { "Set-Cookie": outcome.cookie } });
+}
+
+export default function Account() {
+  const t = useT();
+  const { user } = useLoaderData<typeof loader>();
+  const data = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const [form, fields] = useForm<z.input<typeof passwordChangeSchema>>({ id: "password", lastResult: data?.result });
+  return (
+    <div className="narrow">
+      <h1>{t("auth.account.title")}</h1>
+      {params.get("registered") && <p className="alert ok">{t("auth.register.pending")}</p>}
+      {params.get("changed") && <p className="alert ok">{t("auth.password.changed")}</p>}
+      <div className="card">
+        <dl className="facts">
+          <dt>{t("auth.name")}</dt>
+          <dd>{user.name}</dd>
+          <dt>{t("auth.email")}</dt>
+          <dd>{user.email}</dd>
+          <dt>{t("auth.register.role")}</dt>
+          <dd>{t(`role.${user.role}`)}</dd>
+          <dt>{t("auth.account.org")}</dt>
+          <dd>
+            {user.orgName}{" "}
+            <span className={`tag ${user.orgVerified ? "ok" : "warn"}`}>
+              {user.orgVerified ? t("auth.account.orgVerified") : t("auth.account.orgPending")}
+            </span>
+          </dd>
+        </dl>
+      </div>
+      <h2>{t("auth.password.title")}</h2>
+      <Form method="post" className="stacked card" {...getFormProps(form)} noValidate>
+        <FormErrors errors={form.errors} />
+        <TextField field={fields.current} label={t("auth.password.current")} type="password" autoComplete="current-password" />
+        <TextField field={fields.next} label={t("auth.password.new")} type="password" autoComplete="new-password" hint={t("v.password")} />
+        <TextField field={fields.confirm} label={t("auth.password.confirm")} type="password" autoComplete="new-password" />
+        <div className="actions">
+          <button type="submit" className="primary">
+            {t("common.save")}
+          </button>
+        </div>
+      </Form>
+    </div>
+  );
+}

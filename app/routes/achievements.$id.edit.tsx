@@ -1,0 +1,66 @@
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { useLocale, useT } from "../components/i18n";
+import { AchievementForm } from "../components/listing-forms";
+import { achievementSchema } from "../schemas/listings";
+import { getAchievementForEdit, updateAchievement } from "../services/achievements.server";
+import { localiseMessage, parseForm } from "../services/forms";
+import { forbidden, idParam, notFound } from "../services/http.server";
+import { listFormOptions } from "../services/listings.server";
+import { fenToWanInput } from "../services/money";
+import { userContext } from "../services/request.server";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { db, actor } = await userContext(request);
+  const found = getAchievementForEdit(db, actor, idParam(params.id));
+  if (!found.ok) return found.error === "not_found" ? notFound() : forbidden("not_editable");
+  const a = found.achievement;
+  return json({
+    options: listFormOptions(db),
+    defaultValue: {
+      title: a.title,
+      summary: a.summary,
+      keywords: a.keywords.join("，"),
+      industryChainId: a.industryChainId,
+      techFieldCode: a.techFieldCode,
+      trl: String(a.trl),
+      ipType: a.ipType,
+      patentNumbers: a.patentNumbers.join("\n"),
+      transferModes: a.transferModes as string[],
+      priceWan: fenToWanInput(a.priceFen),
+      owners: a.owners,
+      countyCode: a.countyCode ?? "",
+      contactName: a.contactName,
+      contactPhone: a.contactPhone,
+      contactEmail: a.contactEmail ?? "",
+    },
+  });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { db, actor, locale, requestId } = await userContext(request);
+  const id = idParam(params.id);
+  const submission = parseForm(await request.formData(), achievementSchema, locale);
+  if (submission.status !== "success") return json({ result: submission.reply() }, { status: 400 });
+  const outcome = updateAchievement(db, actor, id, submission.value, requestId);
+  if (outcome.ok) return redirect(`/achievements/${id}?saved=1`);
+  if ("fieldErrors" in outcome) {
+    const fieldErrors = Object.fromEntries(Object.entries(outcome.fieldErrors).map(([k, v]) => [k, v.map((m) => localiseMessage(locale, m))]));
+    return json({ result: submission.reply({ fieldErrors }) }, { status: 400 });
+  }
+  return outcome.error === "not_found" ? notFound() : forbidden(outcome.error);
+}
+
+export default function EditAchievement() {
+  const t = useT();
+  const locale = useLocale();
+  const { options, defaultValue } = useLoaderData<typeof loader>();
+  const data = useActionData<typeof action>();
+  return (
+    <div className="form-page">
+      <h1>{t("ach.edit")}</h1>
+      <p className="alert info">{t("listing.editableHint")}</p>
+      <AchievementForm id="achievement-form" lastResult={data?.result} defaultValue={defaultValue} options={options} locale={locale} submitLabel={t("common.save")} />
+    </div>
+  );
+}

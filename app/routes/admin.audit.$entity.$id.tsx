@@ -1,0 +1,54 @@
+import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { useLocale, useT } from "../components/i18n";
+import { formatDateTime, type MessageKey } from "../i18n";
+import { listAuditForRecord } from "../services/audit.server";
+import { forbidden, idParam, notFound } from "../services/http.server";
+import { userContext } from "../services/request.server";
+
+export const meta: MetaFunction = () => [{ title: "审计记录 · Audit trail" }];
+
+const ENTITIES = new Set(["need", "achievement", "organisation", "user"]);
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { db, actor } = await userContext(request);
+  if (actor.role !== "admin") forbidden();
+  if (!params.entity || !ENTITIES.has(params.entity)) notFound();
+  const id = idParam(params.id);
+  return json({ entity: params.entity, id, events: listAuditForRecord(db, params.entity, id) });
+}
+
+export default function AuditTrail() {
+  const t = useT();
+  const locale = useLocale();
+  const { entity, id, events } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <h1>
+        {t("admin.audit.title")} · {entity} #{id}
+      </h1>
+      <table className="data">
+        <thead>
+          <tr>
+            <th>{t("admin.audit.time")}</th>
+            <th>{t("admin.audit.actor")}</th>
+            <th>{t("admin.audit.action")}</th>
+            <th>{t("admin.audit.before")}</th>
+            <th>{t("admin.audit.after")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {events.map((e) => (
+            <tr key={e.id}>
+              <td>{formatDateTime(e.createdAt, locale)}</td>
+              <td>{e.actorName ? `${e.actorName} (${t(`role.${e.actorRole}` as MessageKey)})` : t("admin.audit.system")}</td>
+              <td>{e.action.startsWith("denied:") ? `✕ ${e.action}` : t(`action.${e.action}` as MessageKey)}</td>
+              <td>{e.before ? <pre className="json">{JSON.stringify(e.before, null, 1)}</pre> : null}</td>
+              <td>{e.after ? <pre className="json">{JSON.stringify(e.after, null, 1)}</pre> : null}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}

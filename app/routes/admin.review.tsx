@@ -1,0 +1,59 @@
+import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { useLocale, useT } from "../components/i18n";
+import { formatDateTime } from "../i18n";
+import { forbidden } from "../services/http.server";
+import { listSubmitted } from "../services/listings.server";
+import { userContext } from "../services/request.server";
+
+export const meta: MetaFunction = () => [{ title: "审核 · Review" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { db, actor } = await userContext(request);
+  if (actor.role !== "admin") forbidden();
+  return json({ needs: listSubmitted(db, "need"), achievements: listSubmitted(db, "achievement") });
+}
+
+export default function Review() {
+  const t = useT();
+  const locale = useLocale();
+  const { needs, achievements } = useLoaderData<typeof loader>();
+  const table = (rows: typeof needs, base: string) =>
+    rows.length === 0 ? (
+      <p className="card empty">{t("admin.review.empty")}</p>
+    ) : (
+      <table className="data">
+        <thead>
+          <tr>
+            <th>{t("need.title")}</th>
+            <th>{t("listing.org")}</th>
+            <th>{t("admin.review.submittedAt")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.id}>
+              <td>
+                <Link to={`${base}/${r.id}`}>{r.title}</Link>
+              </td>
+              <td>{r.orgName}</td>
+              <td>{formatDateTime(r.submittedAt, locale)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    );
+  return (
+    <>
+      <h1>{t("admin.review.title")}</h1>
+      <h2>
+        {t("admin.review.needs")} ({needs.length})
+      </h2>
+      {table(needs, "/needs")}
+      <h2>
+        {t("admin.review.achievements")} ({achievements.length})
+      </h2>
+      {table(achievements, "/achievements")}
+    </>
+  );
+}

@@ -1,0 +1,65 @@
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { useLocale, useT } from "../components/i18n";
+import { NeedForm } from "../components/listing-forms";
+import { needSchema } from "../schemas/listings";
+import { localiseMessage, parseForm } from "../services/forms";
+import { forbidden, idParam, notFound } from "../services/http.server";
+import { listFormOptions } from "../services/listings.server";
+import { fenToWanInput } from "../services/money";
+import { getNeedForEdit, updateNeed } from "../services/needs.server";
+import { userContext } from "../services/request.server";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { db, actor } = await userContext(request);
+  const found = getNeedForEdit(db, actor, idParam(params.id));
+  if (!found.ok) return found.error === "not_found" ? notFound() : forbidden("not_editable");
+  const n = found.need;
+  return json({
+    id: n.id,
+    options: listFormOptions(db),
+    defaultValue: {
+      title: n.title,
+      description: n.description,
+      industryChainId: n.industryChainId,
+      techFieldCode: n.techFieldCode,
+      budgetMinWan: fenToWanInput(n.budgetMinFen),
+      budgetMaxWan: fenToWanInput(n.budgetMaxFen),
+      cooperationModes: n.cooperationModes as string[],
+      expectedTrl: String(n.expectedTrl),
+      deadline: n.deadline,
+      countyCode: n.countyCode,
+      contactName: n.contactName,
+      contactPhone: n.contactPhone,
+      contactEmail: n.contactEmail ?? "",
+    },
+  });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { db, actor, locale, requestId } = await userContext(request);
+  const id = idParam(params.id);
+  const submission = parseForm(await request.formData(), needSchema(), locale);
+  if (submission.status !== "success") return json({ result: submission.reply() }, { status: 400 });
+  const outcome = updateNeed(db, actor, id, submission.value, requestId);
+  if (outcome.ok) return redirect(`/needs/${id}?saved=1`);
+  if ("fieldErrors" in outcome) {
+    const fieldErrors = Object.fromEntries(Object.entries(outcome.fieldErrors).map(([k, v]) => [k, v.map((m) => localiseMessage(locale, m))]));
+    return json({ result: submission.reply({ fieldErrors }) }, { status: 400 });
+  }
+  return outcome.error === "not_found" ? notFound() : forbidden(outcome.error);
+}
+
+export default function EditNeed() {
+  const t = useT();
+  const locale = useLocale();
+  const { options, defaultValue } = useLoaderData<typeof loader>();
+  const data = useActionData<typeof action>();
+  return (
+    <div className="form-page">
+      <h1>{t("need.edit")}</h1>
+      <p className="alert info">{t("listing.editableHint")}</p>
+      <NeedForm id="need-form" lastResult={data?.result} defaultValue={defaultValue} options={options} locale={locale} submitLabel={t("common.save")} />
+    </div>
+  );
+}

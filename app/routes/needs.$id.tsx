@@ -1,0 +1,78 @@
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { AmountRange } from "../components/browse";
+import { useLocale, useT } from "../components/i18n";
+import { Facts, ListingHeader } from "../components/listing-page";
+import { formatDate, formatDateTime, type MessageKey } from "../i18n";
+import { idParam, notFound } from "../services/http.server";
+import { handleListingIntent } from "../services/listing-intents.server";
+import { freshnessDays } from "../services/listings.server";
+import { getNeedForViewer } from "../services/needs.server";
+import { requestContext } from "../services/request.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.view.need.title} · 吕梁科技大市场` : "吕梁科技大市场" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { db, actor } = await requestContext(request);
+  const view = getNeedForViewer(db, actor, idParam(params.id));
+  if (!view) notFound();
+  return json({ view, staleDays: freshnessDays(db), showAudit: actor?.role === "admin" });
+}
+
+export const action = ({ request, params }: ActionFunctionArgs) => handleListingIntent(request, "need", params.id);
+
+export default function NeedPage() {
+  const t = useT();
+  const locale = useLocale();
+  const { view, staleDays, showAudit } = useLoaderData<typeof loader>();
+  const { need, codes } = view;
+  const name = (r: { nameZh: string; nameEn: string } | null) => (r ? (locale === "en" ? r.nameEn : r.nameZh) : "");
+  return (
+    <article>
+      <p className="muted">{t("need.list.title")}</p>
+      <h1>{need.title}</h1>
+      <ListingHeader
+        kind="need"
+        id={need.id}
+        status={need.status}
+        stale={view.stale}
+        reviewNote={need.reviewNote}
+        actions={view.actions}
+        canEdit={view.canEdit}
+        staleDays={staleDays}
+        confirmedAt={need.confirmedAt}
+        showAudit={showAudit}
+      />
+      <div className="grid-2">
+        <section className="card">
+          <h2>{t("need.description")}</h2>
+          <p className="pre-wrap">{need.description}</p>
+        </section>
+        <section className="card">
+          <Facts
+            rows={[
+              [t("listing.org"), locale === "en" ? (view.org.nameEn ?? view.org.name) : view.org.name],
+              [t("common.industryChain"), name(codes.chain)],
+              [t("common.techField"), `${name(codes.fieldParent)} / ${name(codes.field)}`],
+              [t("need.budget"), <AmountRange key="b" min={need.budgetMinFen} max={need.budgetMaxFen} />],
+              [t("need.modes"), need.cooperationModes.map((m) => t(`mode.${m}` as MessageKey)).join("、")],
+              [t("need.expectedTrl"), t(`trl.${need.expectedTrl}` as MessageKey)],
+              [t("need.deadline"), formatDate(need.deadline, locale)],
+              [t("common.county"), name(codes.county)],
+              ...(need.listYear ? [[t("need.listYear"), String(need.listYear)] as [string, string]] : []),
+              ...(need.publishedAt ? [[t("listing.publishedAt"), formatDateTime(need.publishedAt, locale)] as [string, string]] : []),
+              ...(view.showContact
+                ? ([
+                    [t("common.contact"), need.contactName],
+                    [t("common.phone"), need.contactPhone],
+                    ...(need.contactEmail ? [[t("common.email"), need.contactEmail]] : []),
+                  ] as [string, string][])
+                : []),
+            ]}
+          />
+          {!view.showContact && <p className="muted">{t("listing.contactHidden")}</p>}
+        </section>
+      </div>
+    </article>
+  );
+}

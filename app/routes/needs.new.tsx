@@ -1,0 +1,46 @@
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { useLocale, useT } from "../components/i18n";
+import { NeedForm } from "../components/listing-forms";
+import { needSchema } from "../schemas/listings";
+import { forbidden } from "../services/http.server";
+import { localiseMessage, parseForm } from "../services/forms";
+import { listFormOptions } from "../services/listings.server";
+import { createNeed } from "../services/needs.server";
+import { userContext } from "../services/request.server";
+
+export const meta: MetaFunction = () => [{ title: "发布技术需求 · Post a need" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { db, user } = await userContext(request);
+  if (user.role !== "enterprise") forbidden();
+  return json({ options: listFormOptions(db), orgVerified: user.orgVerified });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { db, user, actor, locale, requestId } = await userContext(request);
+  if (user.role !== "enterprise") forbidden();
+  const submission = parseForm(await request.formData(), needSchema(), locale);
+  if (submission.status !== "success") return json({ result: submission.reply() }, { status: 400 });
+  const outcome = createNeed(db, actor, submission.value, requestId);
+  if (outcome.ok) return redirect(`/needs/${outcome.id}?saved=1`);
+  if ("fieldErrors" in outcome) {
+    const fieldErrors = Object.fromEntries(Object.entries(outcome.fieldErrors).map(([k, v]) => [k, v.map((m) => localiseMessage(locale, m))]));
+    return json({ result: submission.reply({ fieldErrors }) }, { status: 400 });
+  }
+  return forbidden();
+}
+
+export default function NewNeed() {
+  const t = useT();
+  const locale = useLocale();
+  const { options, orgVerified } = useLoaderData<typeof loader>();
+  const data = useActionData<typeof action>();
+  return (
+    <div className="form-page">
+      <h1>{t("need.new")}</h1>
+      {!orgVerified && <p className="alert info">{t("error.unverifiedOrg")}</p>}
+      <NeedForm id="need-form" lastResult={data?.result} options={options} locale={locale} submitLabel={t("listing.saveDraft")} />
+    </div>
+  );
+}

@@ -1,0 +1,91 @@
+import crypto from "node:crypto";
+import path from "node:path";
+import { createRequestHandler } from "@remix-run/express";
+import { broadcastDevReady, installGlobals, type ServerBuild } from "@remix-run/node";
+import compression from "compression";
+import express from "express";
+import helmet from "helmet";
+import { startBackgroundJobs } from "./services/jobs.server";
+import { getEnv } from "./services/env.server";
+import { isCrossSiteWrite } from "./services/security.server";
+
+installGlobals();
+const env = getEnv();
+const BUILD_PATH = path.resolve("build/index.js");
+
+async function loadBuild(): Promise<ServerBuild> {
+  return (await import(`${BUILD_PATH}?t=${Date.now()}`)) as ServerBuild;
+}
+
+const app = express();
+app.disable("x-powered-by");
+app.set("trust proxy", process.env.TRUST_PROXY === "true");
+app.use(compression());
+
+app.use((req, res, next) => {
+  // The request id ties log lines and audit events together; the client address comes
+  // from the socket (or a trusted proxy), never from a header the client sets.
+  req.headers["x-request-id"] = crypto.randomUUID();
+  req.headers["x-client-ip"] = req.ip ?? "unknown";
+  res.locals.cspNonce = crypto.randomBytes(16).toString("base64");
+  next();
+});
+
+app.use(
+  helmet({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", (_req, res) => `'nonce-${(res as express.Response).locals.cspNonce}'`],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "connect-src": ["'self'", ...(env.NODE_ENV === "development" ? ["ws:"] : [])],
+        "font-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+    strictTransportSecurity: env.NODE_ENV === "production" ? { maxAge: 31536000 } : false,
+  }),
+);
+
+app.use((req, res, next) => {
+  const refused = isCrossSiteWrite({
+    method: req.method,
+    path: req.path,
+    host: req.headers.host,
+    origin: req.headers.origin,
+    secFetchSite: req.headers["sec-fetch-site"] as string | undefined,
+    publicOrigin: env.PUBLIC_ORIGIN,
+  });
+  if (refused) {
+    console.warn(JSON.stringify({ level: "warn", event: "cross_site_write_refused", path: req.path, requestId: req.headers["x-request-id"] }));
+    res.status(403).type("text/plain").send("Cross-site request refused");
+    return;
+  }
+  next();
+});
+
+app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
+app.use(express.static("public", { maxAge: "1h" }));
+
+const build = await loadBuild();
+app.all("*", (req, res, next) =>
+  createRequestHandler({
+    build,
+    mode: env.NODE_ENV,
+    getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce as string }),
+  })(req, res, next),
+);
+
+const port = env.PORT;
+app.listen(port, () => {
+  console.log(`吕梁科技大市场 listening on http://localhost:${port}`);
+  startBackgroundJobs();
+  if (env.NODE_ENV === "development") broadcastDevReady(build);
+});
+

@@ -1,0 +1,149 @@
+import { eq, inArray } from "drizzle-orm";
+import type { Db } from "../../db/connection";
+import { achievements, counties, industryChains, needs, organisations, techFields } from "../../db/schema";
+import { trlStage } from "../../db/vocabularies";
+import type { Search } from "../../search/index";
+import type { FacetName, PriceBandId, SearchFilters, SearchSort } from "../../search/types";
+import type { Locale } from "../i18n";
+import type { BrowseQuery } from "../schemas/browse";
+import { isPublicStatus, isStale, staleCutoff, type ListingKind } from "./listings.server";
+
+export const PAGE_SIZE = 20;
+
+const DEFAULT_STATUSES: Record<ListingKind, string[]> = { need: ["published", "matched"], achievement: ["published"] };
+
+function toFilters(db: Db, kind: ListingKind, q: BrowseQuery, now: Date): SearchFilters {
+  const filters: SearchFilters = {
+    industryChainId: q.industryChainId,
+    techField: q.techField,
+    countyCode: q.countyCode,
+    mode: q.mode,
+    priceBand: q.priceBand as PriceBandId[],
+    stage: q.stage,
+    year: q.year.map(Number).filter((n) => Number.isInteger(n) && n > 2000 && n < 3000),
+    status: q.status.length ? q.status : DEFAULT_STATUSES[kind],
+  };
+  // Listings whose owners stopped confirming them leave the default view, not the platform.
+  if (!q.stale && !q.status.length) filters.confirmedSince = staleCutoff(db, now);
+  return filters;
+}
+
+function label(locale: Locale, row: { nameZh: string; nameEn: string } | undefined, fallback: string): string {
+  if (!row) return fallback;
+  return locale === "en" ? row.nameEn : row.nameZh;
+}
+
+/** One page of public listings for the list pages: the engine finds and counts, the database supplies the rows. */
+export async function browseListings(
+  db: Db,
+  search: Search,
+  kind: ListingKind,
+  q: BrowseQuery,
+  locale: Locale,
+  options: { now?: Date; transformationList?: boolean } = {},
+) {
+  const now = options.now ?? new Date();
+  const filters = toFilters(db, kind, q, now);
+  if (options.transformationList) filters.transformationList = true;
+  const sort: SearchSort = q.sort ?? (q.q ? "relevance" : "newest");
+  const page = q.page ?? 1;
+  const result = await search.search({ kind, text: q.q, filters, sort, page, pageSize: PAGE_SIZE });
+  const ids = result.hits.map((h) => h.id);
+  const cutoff = staleCutoff(db, now);
+
+  const chains = new Map(db.select().from(industryChains).all().map((c) => [c.id, c]));
+  const fields = new Map(db.select().from(techFields).all().map((f) => [f.code, f]));
+  const countyRows = new Map(db.select().from(counties).all().map((c) => [c.code, c]));
+
+  const rows =
+    ids.length === 0
+      ? []
+      : kind === "need"
+        ? db
+            .select({ l: needs, orgName: organisations.name, orgNameEn: organisations.nameEn })
+            .from(needs)
+            .innerJoin(organisations, eq(organisations.id, needs.orgId))
+            .where(inArray(needs.id, ids))
+            .all()
+            .map(({ l, orgName, orgNameEn }) => ({
+              id: l.id,
+              title: l.title,
+              status: l.status,
+              org: locale === "en" ? (orgNameEn ?? orgName) : orgName,
+              chain: label(locale, chains.get(l.industryChainId), l.industryChainId),
+              field: label(locale, fields.get(l.techFieldCode), l.techFieldCode),
+              county: label(locale, countyRows.get(l.countyCode), l.countyCode),
+              modes: l.cooperationModes as string[],
+              stage: trlStage(l.expectedTrl),
+              amountMinFen: l.budgetMinFen,
+              amountMaxFen: l.budgetMaxFen,
+              deadline: l.deadline as string | null,
+              listYear: l.listYear,
+              transformationListYear: null as number | null,
+              publishedAt: l.publishedAt,
+              stale: isStale(l, cutoff),
+            }))
+        : db
+            .select({ l: achievements, orgName: organisations.name, orgNameEn: organisations.nameEn })
+            .from(achievements)
+            .innerJoin(organisations, eq(organisations.id, achievements.orgId))
+            .where(inArray(achievements.id, ids))
+            .all()
+            .map(({ l, orgName, orgNameEn }) => ({
+              id: l.id,
+              title: l.title,
+              status: l.status,
+              org: locale === "en" ? (orgNameEn ?? orgName) : orgName,
+              chain: label(locale, chains.get(l.industryChainId), l.industryChainId),
+              field: label(locale, fields.get(l.techFieldCode), l.techFieldCode),
+              county: l.countyCode ? label(locale, countyRows.get(l.countyCode), l.countyCode) : null,
+              modes: l.transferModes as string[],
+              stage: trlStage(l.trl),
+              amountMinFen: l.priceFen,
+              amountMaxFen: l.priceFen,
+              deadline: null,
+              listYear: null,
+              transformationListYear: l.transformationListYear,
+              publishedAt: l.publishedAt,
+              stale: isStale(l, cutoff),
+            }));
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  // A hit whose row is gone or no longer public is dropped, so a lagging index never shows a private listing.
+  const items = result.hits.flatMap((h) => {
+    const row = byId.get(h.id);
+    return row && isPublicStatus(kind, row.status) ? [{ ...row, highlight: h.highlight }] : [];
+  });
+
+  const facetLabel = (name: FacetName, value: string): string => {
+    switch (name) {
+      case "industryChainId":
+        return label(locale, chains.get(value), value);
+      case "techField":
+        return label(locale, fields.get(value), value);
+      case "countyCode":
+        return label(locale, countyRows.get(value), value);
+      default:
+        return value;
+    }
+  };
+  const facets = Object.fromEntries(
+    (Object.entries(result.facets) as [FacetName, Record<string, number>][]).map(([name, counts]) => [
+      name,
+      Object.entries(counts)
+        .filter(([, n]) => n > 0)
+        .map(([value, count]) => ({ value, count, label: facetLabel(name, value) }))
+        .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value)),
+    ]),
+  ) as Partial<Record<FacetName, { value: string; count: number; label: string }[]>>;
+
+  return {
+    total: result.total,
+    page,
+    pages: Math.max(1, Math.ceil(result.total / PAGE_SIZE)),
+    sort,
+    items,
+    facets,
+    degraded: result.degraded,
+  };
+}
+export type BrowseResult = Awaited<ReturnType<typeof browseListings>>;

@@ -1,0 +1,21 @@
+import { makeT } from "../i18n";
+import { getUser, requireUser, toActor, type SessionUser } from "./auth.server";
+import { getDb } from "./db.server";
+import { requestId } from "./http.server";
+import { getLocale } from "./locale.server";
+
+/** What every loader and action starts from: the database, the visitor and their language. */
+export async function requestContext(request: Request) {
+  const db = getDb();
+  const user = await getUser(db, request);
+  const locale = await getLocale(request);
+  return { db, user, actor: user ? toActor(user) : null, locale, t: makeT(locale), requestId: requestId(request) };
+}
+
+/** The same, for pages that need a signed-in user (others are sent to log in). */
+export async function userContext(request: Request) {
+  const db = getDb();
+  const user: SessionUser = await requireUser(db, request);
+  const locale = await getLocale(request);
+  return { db, user, actor: toActor(user), locale, t: makeT(locale), requestId: requestId(request) };
+}
