@@ -61,9 +61,10 @@ export const achievementSchema = z.object({
     .transform((v) =>
       (v ?? "")
         .split(/[\n,，;；]/)
-        .map((p) => p.normalize("NFKC").replace(/\s/g, "").toUpperCase())
+        .map((p) => p.normalize("NFKC").replace(/[\s.]/g, "").toUpperCase().replace(/^ZL/, ""))
         .filter(Boolean)
-        .map((p) => (p.startsWith("ZL") ? p : `ZL${p}`)),
+        // People type "202110654321X", "ZL 2021 1065 4321.X" or "ZL202110654321.X": store the last form.
+        .map((p) => `ZL${p.slice(0, -1)}.${p.slice(-1)}`),
     )
     .pipe(z.array(z.string().regex(PATENT, { error: "v.patentNumber" })).max(30)),
   transferModes: choiceList(TRANSFER_MODES),
