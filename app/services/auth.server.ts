@@ -13,7 +13,10 @@ import { loginThrottle, type LoginThrottle } from "./throttle.server";
 const SESSION_DAYS = 30;
 
 function sessionCookie() {
-  const secure = secureCookies();
+  return sessionCookieFor(secureCookies());
+}
+
+export function sessionCookieFor(secure: boolean) {
   // __Host- binds the cookie to this exact origin over HTTPS; plain HTTP (local use) cannot carry it.
   return createCookie(secure ? "__Host-lsm_session" : "lsm_session", {
     httpOnly: true,
