@@ -1,0 +1,71 @@
+// Starts the built app for the browser tests against a throwaway database: a fresh
+// temporary file, migrated and filled with the demo seed, so every run begins from the
+// same known state and no run can ever write to data/market.db.
+
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+const root = process.cwd();
+const tsx = path.join(root, "node_modules", ".bin", "tsx");
+
+if (!fs.existsSync(path.join(root, "build", "index.js"))) {
+  console.error("build/index.js is missing: run `npm run build` before the browser tests (`npm run test:e2e` does both).");
+  process.exit(1);
+}
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lsm-e2e-"));
+const databasePath = path.join(dir, "market.db");
+
+const env: NodeJS.ProcessEnv = {
+  ...process.env,
+  DATABASE_PATH: databasePath,
+  PORT: process.env.PORT ?? "3100",
+  NODE_ENV: "production",
+  // The run is plain HTTP: a Secure, __Host- cookie would never come back from the browser.
+  SECURE_COOKIES: "false",
+};
+// Whatever the developer's shell carries must not change what is tested: the embedded
+// search engine (healthz reports it), no payments, and the Host header as the origin the
+// cross-site check compares against.
+for (const key of ["MEILI_HOST", "MEILI_API_KEY", "STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "PUBLIC_ORIGIN", "TRUST_PROXY", "SMTP_URL"]) {
+  delete env[key];
+}
+
+function cleanUp(): void {
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+function prepare(script: string): void {
+  const run = spawnSync(tsx, [script], { cwd: root, env, stdio: ["ignore", "ignore", "inherit"] });
+  if (run.status !== 0) {
+    console.error(`${script} failed (exit ${run.status ?? run.signal}) on ${databasePath}`);
+    cleanUp();
+    process.exit(1);
+  }
+}
+
+prepare("db/migrate.ts");
+prepare("db/seed.ts");
+
+const server: ChildProcess = spawn(tsx, ["app/server.ts"], { cwd: root, env, stdio: ["ignore", "inherit", "inherit"] });
+
+let stopping = false;
+function stop(signal: NodeJS.Signals): void {
+  if (stopping) return;
+  stopping = true;
+  // The database files stay until the server has let go of them.
+  if (server.exitCode === null && server.signalCode === null) server.kill(signal);
+  else {
+    cleanUp();
+    process.exit(0);
+  }
+}
+process.on("SIGTERM", () => stop("SIGTERM"));
+process.on("SIGINT", () => stop("SIGINT"));
+
+server.on("exit", (code, signal) => {
+  cleanUp();
+  process.exit(stopping ? 0 : (code ?? (signal ? 1 : 0)));
+});
