@@ -40,6 +40,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { db, actor, locale, requestId } = await userContext(request);
   const id = idParam(params.id);
+  const editable = getAchievementForEdit(db, actor, id);
+  if (!editable.ok) return editable.error === "not_found" ? notFound() : forbidden("not_editable");
   const submission = parseForm(await request.formData(), achievementSchema, locale);
   if (submission.status !== "success") return json({ result: submission.reply() }, { status: 400 });
   const outcome = updateAchievement(db, actor, id, submission.value, requestId);

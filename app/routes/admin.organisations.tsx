@@ -19,6 +19,7 @@ const schema = z.object({ intent: z.enum(["verify", "override"]), orgId: z.coerc
 
 export async function action({ request }: ActionFunctionArgs) {
   const { db, actor, requestId, t } = await userContext(request);
+  if (actor.role !== "admin") forbidden();
   const parsed = schema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) badRequest();
   const { intent, orgId } = parsed.data;

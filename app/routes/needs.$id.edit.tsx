@@ -39,6 +39,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { db, actor, locale, requestId } = await userContext(request);
   const id = idParam(params.id);
+  const editable = getNeedForEdit(db, actor, id);
+  if (!editable.ok) return editable.error === "not_found" ? notFound() : forbidden("not_editable");
   const submission = parseForm(await request.formData(), needSchema(), locale);
   if (submission.status !== "success") return json({ result: submission.reply() }, { status: 400 });
   const outcome = updateNeed(db, actor, id, submission.value, requestId);

@@ -104,9 +104,10 @@ export function getAchievementForEdit(
   db: Db,
   actor: Actor,
   id: number,
-): { ok: true; achievement: Achievement } | { ok: false; error: "not_found" | "conflict" } {
+): { ok: true; achievement: Achievement } | { ok: false; error: "not_found" | "forbidden" | "conflict" } {
   const a = db.select().from(achievements).where(eq(achievements.id, id)).get();
-  if (!a || !isOwner("achievement", actor, a)) return { ok: false, error: "not_found" };
+  if (!a || !canView("achievement", actor, a)) return { ok: false, error: "not_found" };
+  if (!isOwner("achievement", actor, a)) return { ok: false, error: "forbidden" };
   if (!canEdit("achievement", actor, a)) return { ok: false, error: "conflict" };
   return { ok: true, achievement: a };
 }

@@ -2,7 +2,7 @@ import { json, redirect } from "@remix-run/node";
 import { z } from "zod";
 import { plainText } from "../schemas/fields";
 import { forbidden, idParam, notFound } from "./http.server";
-import { transitionListing, type ListingKind } from "./listings.server";
+import { listingVisible, transitionListing, type ListingKind } from "./listings.server";
 import { userContext } from "./request.server";
 import { localiseMessage } from "./forms";
 
@@ -20,6 +20,7 @@ const NOTICE = { submit: "submitted", withdraw: "withdrawn", confirm: "confirmed
 export async function handleListingIntent(request: Request, kind: ListingKind, rawId: string | undefined) {
   const { db, actor, locale, t, requestId } = await userContext(request);
   const id = idParam(rawId);
+  if (!listingVisible(db, kind, actor, id)) notFound();
   const parsed = intentSchema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) {
     const reasonIssue = parsed.error.issues.find((i) => i.path[0] === "reason");

@@ -231,3 +231,10 @@ export function countPublished(db: Db, kind: ListingKind): number {
   const t = table(kind);
   return db.select({ n: count() }).from(t).where(inArray(t.status, [...PUBLIC_STATUSES[kind]] as never[])).get()?.n ?? 0;
 }
+
+/** Whether the listing exists for this viewer at all (a record they may not see is a 404). */
+export function listingVisible(db: Db, kind: ListingKind, actor: Actor | null, id: number): boolean {
+  const t = table(kind);
+  const row = db.select({ orgId: t.orgId, status: t.status }).from(t).where(eq(t.id, id)).get();
+  return !!row && canView(kind, actor, row);
+}

@@ -104,9 +104,10 @@ export function getNeedForViewer(db: Db, viewer: Actor | null, id: number, now: 
 }
 
 /** Needs for the edit form: only an owner may load them, and only while editable. */
-export function getNeedForEdit(db: Db, actor: Actor, id: number): { ok: true; need: Need } | { ok: false; error: "not_found" | "conflict" } {
+export function getNeedForEdit(db: Db, actor: Actor, id: number): { ok: true; need: Need } | { ok: false; error: "not_found" | "forbidden" | "conflict" } {
   const need = db.select().from(needs).where(eq(needs.id, id)).get();
-  if (!need || !isOwner("need", actor, need)) return { ok: false, error: "not_found" };
+  if (!need || !canView("need", actor, need)) return { ok: false, error: "not_found" };
+  if (!isOwner("need", actor, need)) return { ok: false, error: "forbidden" };
   if (!canEdit("need", actor, need)) return { ok: false, error: "conflict" };
   return { ok: true, need };
 }
