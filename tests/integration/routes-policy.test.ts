@@ -1,0 +1,185 @@
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Db } from "../../db/connection";
+import { req, statusOf, useAppDb } from "../helpers/app";
+import { makeWorld, type World } from "../helpers/world";
+
+// Every route module's loader and action, called as each kind of visitor, against one
+// policy table. A route added without a row here fails the last test.
+
+type Who = "anonymous" | "enterprise" | "otherEnterprise" | "institute" | "broker" | "admin";
+const WHO: Who[] = ["anonymous", "enterprise", "otherEnterprise", "institute", "broker", "admin"];
+
+type Expect = Record<Who, number>;
+const all = (n: number): Expect => ({ anonymous: n, enterprise: n, otherEnterprise: n, institute: n, broker: n, admin: n });
+const signedIn = (n: number): Expect => ({ ...all(n), anonymous: 302 });
+const only = (allowed: Partial<Record<Who, number>>, others: number): Expect => ({ ...signedIn(others), ...allowed });
+
+interface Case {
+  path: (w: World) => string;
+  params?: (w: World) => Record<string, string>;
+  form?: Record<string, string>;
+  /** Sent without the visitor's cookie (logging out would end the session the other rows use). */
+  anonymousOnly?: boolean;
+  expect: Expect;
+}
+
+const POLICY: Record<string, { loader?: Case; action?: Case }> = {
+  _index: { loader: { path: () => "/", expect: all(200) } },
+  healthz: { loader: { path: () => "/healthz", expect: all(200) } },
+  lang: {
+    loader: { path: () => "/lang", expect: all(302) },
+    action: { path: () => "/lang", form: { locale: "en", redirectTo: "/needs" }, expect: all(302) },
+  },
+  login: {
+    loader: { path: () => "/login", expect: { ...all(302), anonymous: 200 } },
+    action: { path: () => "/login", form: {}, expect: all(400) },
+  },
+  logout: { loader: { path: () => "/logout", expect: all(302) }, action: { path: () => "/logout", form: {}, anonymousOnly: true, expect: all(302) } },
+  register: {
+    loader: { path: () => "/register", expect: { ...all(302), anonymous: 200 } },
+    action: { path: () => "/register", form: {}, expect: all(400) },
+  },
+  account: {
+    loader: { path: () => "/account", expect: signedIn(200) },
+    action: { path: () => "/account", form: {}, expect: signedIn(400) },
+  },
+  "needs._index": { loader: { path: () => "/needs?q=氢&mode=joint_dev", expect: all(200) } },
+  "needs.new": {
+    loader: { path: () => "/needs/new", expect: only({ enterprise: 200, otherEnterprise: 200 }, 403) },
+    action: { path: () => "/needs/new", form: {}, expect: only({ enterprise: 400, otherEnterprise: 400 }, 403) },
+  },
+  "needs.$id": {
+    loader: {
+      path: (w) => `/needs/${w.needs.draft}`,
+      params: (w) => ({ id: String(w.needs.draft) }),
+      expect: { ...all(404), enterprise: 200, admin: 200 },
+    },
+    action: {
+      path: (w) => `/needs/${w.needs.draft}`,
+      params: (w) => ({ id: String(w.needs.draft) }),
+      form: { intent: "confirm" },
+      expect: { ...signedIn(404), enterprise: 403, admin: 403 },
+    },
+  },
+  "needs.$id.edit": {
+    loader: {
+      path: (w) => `/needs/${w.needs.draft}/edit`,
+      params: (w) => ({ id: String(w.needs.draft) }),
+      expect: { ...signedIn(404), enterprise: 200, admin: 403 },
+    },
+    action: {
+      path: (w) => `/needs/${w.needs.draft}/edit`,
+      params: (w) => ({ id: String(w.needs.draft) }),
+      form: {},
+      expect: { ...signedIn(404), enterprise: 400, admin: 403 },
+    },
+  },
+  "achievements._index": { loader: { path: () => "/achievements?q=hydrogen&stage=pilot", expect: all(200) } },
+  "achievements.new": {
+    loader: { path: () => "/achievements/new", expect: only({ institute: 200 }, 403) },
+    action: { path: () => "/achievements/new", form: {}, expect: only({ institute: 400 }, 403) },
+  },
+  "achievements.$id": {
+    loader: {
+      path: (w) => `/achievements/${w.achievements.published}`,
+      params: (w) => ({ id: String(w.achievements.published) }),
+      expect: all(200),
+    },
+    action: {
+      path: (w) => `/achievements/${w.achievements.published}`,
+      params: (w) => ({ id: String(w.achievements.published) }),
+      form: { intent: "tlist.add" },
+      expect: only({ admin: 302 }, 403),
+    },
+  },
+  "achievements.$id.edit": {
+    loader: {
+      path: (w) => `/achievements/${w.achievements.draft}/edit`,
+      params: (w) => ({ id: String(w.achievements.draft) }),
+      expect: { ...signedIn(404), institute: 200, admin: 403 },
+    },
+    action: {
+      path: (w) => `/achievements/${w.achievements.draft}/edit`,
+      params: (w) => ({ id: String(w.achievements.draft) }),
+      form: {},
+      expect: { ...signedIn(404), institute: 400, admin: 403 },
+    },
+  },
+  "transformation-list": { loader: { path: () => "/transformation-list", expect: all(200) } },
+  "me.listings": {
+    loader: { path: () => "/me/listings", expect: only({ enterprise: 200, otherEnterprise: 200, institute: 200 }, 403) },
+    action: { path: () => "/me/listings", form: {}, expect: only({ enterprise: 400, otherEnterprise: 400, institute: 400 }, 403) },
+  },
+  "admin.review": { loader: { path: () => "/admin/review", expect: only({ admin: 200 }, 403) } },
+  "admin.organisations": {
+    loader: { path: () => "/admin/organisations", expect: only({ admin: 200 }, 403) },
+    action: { path: () => "/admin/organisations", form: {}, expect: only({ admin: 400 }, 403) },
+  },
+  "admin.audit.$entity.$id": {
+    loader: {
+      path: (w) => `/admin/audit/need/${w.needs.published}`,
+      params: (w) => ({ entity: "need", id: String(w.needs.published) }),
+      expect: only({ admin: 200 }, 403),
+    },
+  },
+};
+
+const ROUTES_DIR = path.resolve("app/routes");
+const routeFiles = fs.readdirSync(ROUTES_DIR).filter((f) => /\.tsx?$/.test(f) && !/\.test\.tsx?$/.test(f));
+
+let db: Db;
+let world: World;
+let cleanup: () => void;
+const modules = new Map<string, { loader?: (a: unknown) => unknown; action?: (a: unknown) => unknown }>();
+
+beforeAll(async () => {
+  ({ db, cleanup } = useAppDb());
+  world = await makeWorld(db);
+  for (const file of routeFiles) modules.set(file.replace(/\.tsx?$/, ""), await import(path.join(ROUTES_DIR, file)));
+});
+afterAll(() => cleanup());
+
+function cookieOf(who: Who) {
+  return who === "anonymous" ? undefined : world[who].cookie;
+}
+
+function changes(): number {
+  return (db.$client.prepare("SELECT total_changes() AS n").get() as { n: number }).n;
+}
+
+describe("route policy (W1) and read-only GETs (W4)", () => {
+  for (const [route, cases] of Object.entries(POLICY)) {
+    for (const kind of ["loader", "action"] as const) {
+      const c = cases[kind];
+      if (!c) continue;
+      it(`${route} ${kind}`, async () => {
+        const mod = modules.get(route);
+        expect(mod, `no module for ${route}`).toBeDefined();
+        const fn = mod![kind];
+        expect(fn, `${route} has no ${kind}`).toBeTypeOf("function");
+        const got: Partial<Record<Who, number>> = {};
+        for (const who of WHO) {
+          const before = changes();
+          const request = req(c.path(world), { cookie: c.anonymousOnly ? undefined : cookieOf(who), form: kind === "action" ? c.form : undefined });
+          const { status } = await statusOf(() => fn!({ request, params: c.params?.(world) ?? {}, context: { cspNonce: "" } }));
+          got[who] = status;
+          // A page view writes nothing, whoever asks.
+          if (kind === "loader") expect(changes(), `${route} loader wrote as ${who}`).toBe(before);
+        }
+        expect(got).toEqual(c.expect);
+      });
+    }
+  }
+
+  it("has a policy row for every loader and action of every route", () => {
+    const missing: string[] = [];
+    for (const [name, mod] of modules) {
+      for (const kind of ["loader", "action"] as const) {
+        if (typeof mod[kind] === "function" && !POLICY[name]?.[kind]) missing.push(`${name} ${kind}`);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+});
