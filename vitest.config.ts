@@ -10,6 +10,7 @@ export default defineConfig({
     globalSetup: ["tests/helpers/global-setup.ts"],
     setupFiles: ["tests/helpers/setup-test-env.ts"],
     pool: "forks",
+    reporters: ["default", ["json", { outputFile: "test-results/vitest.json" }]],
     testTimeout: 20_000,
     hookTimeout: 60_000,
   },

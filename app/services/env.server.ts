@@ -6,7 +6,7 @@ const schema = z.object({
   DATABASE_PATH: z.string().min(1).default("data/market.db"),
   /** Public origin, e.g. https://market.lvliang.gov.cn; cross-site form posts are refused against it. */
   PUBLIC_ORIGIN: z.url().optional(),
-  /** Set to "true" behind HTTPS so the session cookie is Secure and __Host- prefixed. */
+  /** Overrides the cookie policy; by default cookies are Secure exactly when PUBLIC_ORIGIN is https. */
   SECURE_COOKIES: z.enum(["true", "false"]).optional(),
   MEILI_HOST: z.url().optional(),
   MEILI_API_KEY: z.string().optional(),
@@ -33,6 +33,8 @@ export function getEnv(): Env {
   return cached;
 }
 
+/** Secure, __Host- cookies whenever the platform is served over HTTPS (or when told so explicitly). */
 export function secureCookies(env: Env = getEnv()): boolean {
-  return env.SECURE_COOKIES ? env.SECURE_COOKIES === "true" : env.NODE_ENV === "production";
+  if (env.SECURE_COOKIES) return env.SECURE_COOKIES === "true";
+  return env.PUBLIC_ORIGIN?.startsWith("https://") ?? false;
 }
