@@ -365,3 +365,321 @@ export const matchDismissals = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.needId, t.achievementId] })],
 );
+
+/* ---------------------------------------------------------------- brokers */
+
+/** 初级技术经纪人 / 中级技术经纪人 / 高级技术经理人. */
+export const BROKER_GRADES = ["junior", "intermediate", "senior"] as const;
+export type BrokerGrade = (typeof BROKER_GRADES)[number];
+export const BROKER_STATUSES = ["applied", "certified", "rejected", "suspended", "revoked"] as const;
+export type BrokerStatus = (typeof BROKER_STATUSES)[number];
+
+/** 技术经纪人: a person's broker certification; one practising organisation at a time. */
+export const brokers = sqliteTable(
+  "brokers",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id),
+    /** The organisation he practises under (a transfer agency, or his own as an independent). */
+    orgId: integer("org_id")
+      .notNull()
+      .references(() => organisations.id),
+    certificateNo: text("certificate_no").notNull(),
+    grade: text("grade", { enum: BROKER_GRADES }).notNull(),
+    validFrom: text("valid_from").notNull(),
+    validUntil: text("valid_until").notNull(),
+    /** JSON array of industry chain ids he specialises in. */
+    chains: text("chains", { mode: "json" }).$type<string[]>().notNull(),
+    /** Training cohort, e.g. "2026-1" for the first phase of 百名技术经纪人培育行动. */
+    cohort: text("cohort"),
+    bio: text("bio"),
+    status: text("status", { enum: BROKER_STATUSES }).notNull().default("applied"),
+    statusNote: text("status_note"),
+    decidedBy: integer("decided_by"),
+    decidedAt: text("decided_at"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex("brokers_user_uq").on(t.userId), uniqueIndex("brokers_certificate_uq").on(t.certificateNo), index("brokers_status_idx").on(t.status)],
+);
+export type Broker = typeof brokers.$inferSelect;
+
+/** The lead broker of a need: one at a time; the admin can reassign. History lives in the audit trail. */
+export const needClaims = sqliteTable(
+  "need_claims",
+  {
+    needId: integer("need_id")
+      .primaryKey()
+      .references(() => needs.id),
+    brokerUserId: integer("broker_user_id")
+      .notNull()
+      .references(() => users.id),
+    claimedAt: text("claimed_at").notNull(),
+    assignedBy: integer("assigned_by"),
+  },
+  (t) => [index("need_claims_broker_idx").on(t.brokerUserId)],
+);
+
+/* ---------------------------------------------------------------- matches and deals */
+
+export const MATCH_STAGES = ["suggested", "contacted", "negotiating", "signed", "dismissed"] as const;
+export type MatchStage = (typeof MATCH_STAGES)[number];
+
+/** A need paired with an achievement by the engine or a broker; once confirmed it is a deal. */
+export const matches = sqliteTable(
+  "matches",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    needId: integer("need_id")
+      .notNull()
+      .references(() => needs.id),
+    achievementId: integer("achievement_id")
+      .notNull()
+      .references(() => achievements.id),
+    brokerUserId: integer("broker_user_id").references(() => users.id),
+    stage: text("stage", { enum: MATCH_STAGES }).notNull().default("suggested"),
+    score: integer("score").notNull().default(0),
+    explanation: text("explanation", { mode: "json" }),
+    source: text("source", { enum: ["engine", "broker"] }).notNull().default("engine"),
+    dismissReason: text("dismiss_reason"),
+    dismissNote: text("dismiss_note"),
+    stageChangedAt: text("stage_changed_at"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex("matches_pair_uq").on(t.needId, t.achievementId), index("matches_broker_idx").on(t.brokerUserId, t.stage)],
+);
+export type Match = typeof matches.$inferSelect;
+
+/** The dated log of a deal: notes, stage changes, files, answers and confirmations. */
+export const dealEvents = sqliteTable(
+  "deal_events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    matchId: integer("match_id")
+      .notNull()
+      .references(() => matches.id),
+    actorUserId: integer("actor_user_id").references(() => users.id),
+    kind: text("kind", { enum: ["note", "stage", "file", "response", "confirm"] }).notNull(),
+    body: text("body"),
+    fromStage: text("from_stage"),
+    toStage: text("to_stage"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("deal_events_match_idx").on(t.matchId, t.id)],
+);
+
+/** Files attached to a deal: stored outside the database under a generated name, with a checksum. */
+export const dealFiles = sqliteTable(
+  "deal_files",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    matchId: integer("match_id")
+      .notNull()
+      .references(() => matches.id),
+    uploadedBy: integer("uploaded_by")
+      .notNull()
+      .references(() => users.id),
+    /** The name the uploader gave, for display only; never used as a path. */
+    displayName: text("display_name").notNull(),
+    storedName: text("stored_name").notNull(),
+    mime: text("mime").notNull(),
+    sizeBytes: integer("size_bytes").notNull(),
+    sha256: text("sha256").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("deal_files_match_idx").on(t.matchId), uniqueIndex("deal_files_stored_uq").on(t.storedName)],
+);
+
+export const RESPONSE_CODES = ["interested", "not_now", "not_a_fit", "price", "ip_terms", "timing", "other"] as const;
+export type ResponseCode = (typeof RESPONSE_CODES)[number];
+
+/**
+ * A party asked to answer a proposal (an expression of interest, a match, a term sheet) and its
+ * reason-coded answer. Response rate and median response time per organisation come from here.
+ */
+export const dealResponses = sqliteTable(
+  "deal_responses",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    matchId: integer("match_id")
+      .notNull()
+      .references(() => matches.id),
+    orgId: integer("org_id")
+      .notNull()
+      .references(() => organisations.id),
+    side: text("side", { enum: ["buyer", "seller"] }).notNull(),
+    subject: text("subject").notNull(),
+    requestedAt: text("requested_at").notNull(),
+    requestedBy: integer("requested_by").references(() => users.id),
+    code: text("code", { enum: RESPONSE_CODES }),
+    note: text("note"),
+    respondedAt: text("responded_at"),
+    respondedBy: integer("responded_by").references(() => users.id),
+  },
+  (t) => [index("deal_responses_match_idx").on(t.matchId), index("deal_responses_org_idx").on(t.orgId, t.respondedAt)],
+);
+
+/** Each party's confirmation that it agrees to proceed with the deal. */
+export const dealConfirmations = sqliteTable(
+  "deal_confirmations",
+  {
+    matchId: integer("match_id")
+      .notNull()
+      .references(() => matches.id),
+    side: text("side", { enum: ["buyer", "seller"] }).notNull(),
+    orgId: integer("org_id")
+      .notNull()
+      .references(() => organisations.id),
+    confirmedBy: integer("confirmed_by")
+      .notNull()
+      .references(() => users.id),
+    confirmedAt: text("confirmed_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.matchId, t.side] })],
+);
+
+/* ---------------------------------------------------------------- contracts */
+
+/** 技术开发 / 技术转让 / 技术许可 / 技术咨询 / 技术服务 (民法典 §843). */
+export const CONTRACT_TYPES = ["DEV", "TRF", "LIC", "CON", "SRV"] as const;
+export type ContractType = (typeof CONTRACT_TYPES)[number];
+export const CONTRACT_STATUSES = ["draft", "submitted", "registered", "returned"] as const;
+export type ContractStatus = (typeof CONTRACT_STATUSES)[number];
+/** 支付方式 (民法典 §846). */
+export const PAYMENT_MODES = ["lump_sum_once", "lump_sum_instalments", "royalty", "royalty_with_fee"] as const;
+export type PaymentMode = (typeof PAYMENT_MODES)[number];
+
+export type Milestone = { title: string; dueOn: string; amountFen: number };
+
+/**
+ * 技术合同. Only registered (认定登记) contracts count toward the transaction-amount
+ * indicator, each exactly once: an amendment is a new row that supersedes the registered
+ * version it amends, which keeps its own record and audit trail.
+ */
+export const contracts = sqliteTable(
+  "contracts",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    /** The first version of this contract; amendments share it, so the family counts once. */
+    familyId: integer("family_id"),
+    amendsId: integer("amends_id"),
+    amendmentNo: integer("amendment_no").notNull().default(0),
+    supersededAt: text("superseded_at"),
+    matchId: integer("match_id").references(() => matches.id),
+    brokerUserId: integer("broker_user_id").references(() => users.id),
+    title: text("title").notNull(),
+    type: text("type", { enum: CONTRACT_TYPES }).notNull(),
+    subType: text("sub_type").notNull(),
+    buyerName: text("buyer_name").notNull(),
+    buyerCreditCode: text("buyer_credit_code").notNull(),
+    /** 6-digit administrative division (GB/T 2260): 1411xx is Lüliang. */
+    buyerDivision: text("buyer_division").notNull(),
+    buyerOrgId: integer("buyer_org_id").references(() => organisations.id),
+    sellerName: text("seller_name").notNull(),
+    sellerCreditCode: text("seller_credit_code").notNull(),
+    sellerDivision: text("seller_division").notNull(),
+    sellerOrgId: integer("seller_org_id").references(() => organisations.id),
+    /** 合同成交额, fen. */
+    contractValueFen: integer("contract_value_fen").notNull(),
+    /** 技术交易额, fen; the registrar may correct it at registration. */
+    techValueFen: integer("tech_value_fen").notNull(),
+    signedOn: text("signed_on").notNull(),
+    termStart: text("term_start").notNull(),
+    termEnd: text("term_end").notNull(),
+    paymentMode: text("payment_mode", { enum: PAYMENT_MODES }).notNull(),
+    milestones: text("milestones", { mode: "json" }).$type<Milestone[]>().notNull(),
+    relatedParty: integer("related_party", { mode: "boolean" }).notNull().default(false),
+    /** 技术合同 技术领域 (C01-C11). */
+    contractFieldCode: text("contract_field_code")
+      .notNull()
+      .references(() => techFields.code),
+    industryChainId: text("industry_chain_id").references(() => industryChains.id),
+    /** JSON array of IP types involved. */
+    ipTypes: text("ip_types", { mode: "json" }).$type<string[]>().notNull(),
+    /** The broker's 技术中介合同: a rate in basis points or a fixed fee. */
+    commissionRateBp: integer("commission_rate_bp"),
+    commissionFixedFen: integer("commission_fixed_fen"),
+    fileId: integer("file_id").references(() => dealFiles.id),
+    status: text("status", { enum: CONTRACT_STATUSES }).notNull().default("draft"),
+    registrationNo: text("registration_no"),
+    registeredAt: text("registered_at"),
+    registeredBy: integer("registered_by").references(() => users.id),
+    /** Year the family was first registered in Beijing time: the indicator's year. */
+    registrationYear: integer("registration_year"),
+    returnReason: text("return_reason"),
+    submittedAt: text("submitted_at"),
+    createdBy: integer("created_by")
+      .notNull()
+      .references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("contracts_registration_no_uq").on(t.registrationNo),
+    index("contracts_status_idx").on(t.status, t.supersededAt),
+    index("contracts_family_idx").on(t.familyId),
+    index("contracts_broker_idx").on(t.brokerUserId),
+    check("contracts_value_ck", sql`${t.contractValueFen} > 0`),
+    check("contracts_tech_value_ck", sql`${t.techValueFen} >= 0 AND ${t.techValueFen} <= ${t.contractValueFen}`),
+    check("contracts_commission_ck", sql`(${t.commissionRateBp} IS NULL OR ${t.commissionRateBp} BETWEEN 0 AND 10000) AND (${t.commissionFixedFen} IS NULL OR ${t.commissionFixedFen} >= 0)`),
+  ],
+);
+export type Contract = typeof contracts.$inferSelect;
+export type NewContract = typeof contracts.$inferInsert;
+
+/* ---------------------------------------------------------------- rewards */
+
+/** Broker reward rules: policy data, e.g. 5% of the technology-transaction value, ≤ 200,000 yuan a broker a year. */
+export const rewardRules = sqliteTable("reward_rules", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  name: text("name").notNull(),
+  year: integer("year").notNull(),
+  rateBp: integer("rate_bp").notNull(),
+  base: text("base", { enum: ["tech_value", "contract_value"] }).notNull(),
+  capPerBrokerYearFen: integer("cap_per_broker_year_fen"),
+  /** Only contracts whose need was on the platform before the contract was signed. */
+  requireNeedBeforeSigning: integer("require_need_before_signing", { mode: "boolean" }).notNull().default(true),
+  source: text("source").notNull(),
+  active: integer("active", { mode: "boolean" }).notNull().default(true),
+  updatedBy: integer("updated_by"),
+  updatedAt: updatedAt(),
+});
+export type RewardRule = typeof rewardRules.$inferSelect;
+
+/* ---------------------------------------------------------------- notifications */
+
+export const NOTIFICATION_KINDS = [
+  "need_claimed",
+  "match_proposed",
+  "answer_received",
+  "stage_changed",
+  "contract_returned",
+  "contract_registered",
+  "listing_stale_soon",
+  "broker_decided",
+] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+/** The in-app inbox; e-mail goes out too when SMTP is configured. */
+export const notifications = sqliteTable(
+  "notifications",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id),
+    kind: text("kind", { enum: NOTIFICATION_KINDS }).notNull(),
+    params: text("params", { mode: "json" }).$type<Record<string, string | number>>().notNull(),
+    link: text("link"),
+    /** Makes a repeated event (e.g. the daily staleness sweep) notify once. */
+    dedupeKey: text("dedupe_key"),
+    readAt: text("read_at"),
+    emailedAt: text("emailed_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("notifications_user_idx").on(t.userId, t.readAt), uniqueIndex("notifications_dedupe_uq").on(t.userId, t.dedupeKey)],
+);
+export type Notification = typeof notifications.$inferSelect;
