@@ -50,7 +50,8 @@ export function patentCheckDigit(digits12: string): string {
 }
 
 function patentNumber(rng: Rng, kind: 1 | 2 | 3): string {
-  const year = rng.int(2018, 2025);
+  // Invention patents take two to three years to grant; utility and design ones about one.
+  const year = kind === 1 ? rng.int(2016, 2023) : rng.int(2018, 2025);
   const serial = String(rng.int(100_000, 1_999_999)).padStart(7, "0");
   const digits = `${year}${kind}${serial}`;
   return `ZL${digits}.${patentCheckDigit(digits)}`;
@@ -89,22 +90,26 @@ export function ipNumbers(rng: Rng, ip: IpType): string[] {
 
 // Surnames weighted towards those common in western Shanxi.
 const SURNAMES = [
-  ..."王王王李李李张张刘刘赵赵郭郭杨杨武武贾贾范韩高薛白任阎温梁冯郝段乔孟田牛霍柴秦宋吕闫成马陈孙胡朱周吴徐曹崔康",
+  ..."王王王李李李张张刘刘赵赵郭郭杨杨武武贾贾范韩高薛白任阎温梁冯郝段乔孟田牛霍柴秦宋吕成马陈孙胡朱周吴徐曹崔康",
 ];
+// Given names as people of several generations in Shanxi carry them; combining single
+// characters at random produced names nobody has.
 const GIVEN = [
-  ..."建国伟军华明丽艳芳敏静强磊洋勇杰涛斌鹏飞宇晨浩然志刚晓东海燕红霞文博俊峰宏亮彦平慧娟瑞雪子涵佳琪振兴瑾瑜世昌永胜晋生庆丰立新春梅秀英淑珍翠兰国栋",
-];
+  "建国", "志强", "晓燕", "海涛", "丽娟", "文博", "俊峰", "宏亮", "秀英", "立新", "鹏飞", "慧娟",
+  "瑞雪", "晋生", "永胜", "国栋", "春梅", "淑珍", "翠兰", "建军", "志刚", "红霞", "海燕", "晓东",
+  "文杰", "振华", "玉梅", "利平", "卫东", "建华", "素芳", "桂英", "小军", "亚楠", "思远", "子轩",
+  "雨萱", "佳怡", "浩然", "一鸣", "晨阳", "嘉豪", "欣怡", "梓涵", "宇航", "天宇", "晓丽", "春生",
+  "二虎", "改英", "润生", "晋平", "云峰", "爱国", "金花", "宝贵", "彦斌", "瑞芳", "泽宇", "雅琴",
+  "斌", "磊", "静", "敏", "涛", "勇", "杰", "娜", "霞", "鑫", "琳", "超", "峰", "军", "强", "伟",
+  "芳", "燕", "丹", "璐",
+] as const;
 
 export function personName(rng: Rng): string {
-  const surname = rng.pick(SURNAMES);
-  const len = rng.chance(0.7) ? 2 : 1;
-  let given = "";
-  for (let i = 0; i < len; i++) given += rng.pick(GIVEN);
-  return surname + given;
+  return rng.pick(SURNAMES) + rng.pick(GIVEN);
 }
 
-/** Office line in Lüliang's 0358 area: invented numbers, formatted as printed on a business card. */
-export function officePhone(rng: Rng): string {
-  return `0358-${rng.pick(["2", "3", "6", "7", "8"])}${String(rng.int(0, 999_999)).padStart(6, "0")}`;
+/** An office line (Lüliang is 0358, Taiyuan 0351): invented numbers, formatted as printed on a business card. */
+export function officePhone(rng: Rng, areaCode = "0358"): string {
+  return `${areaCode}-${rng.pick(["2", "3", "6", "7", "8"])}${String(rng.int(0, 999_999)).padStart(6, "0")}`;
 }
 
