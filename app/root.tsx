@@ -19,6 +19,7 @@ import { makeT, type Locale } from "./i18n";
 import { getUser } from "./services/auth.server";
 import { getDb } from "./services/db.server";
 import { getLocale } from "./services/locale.server";
+import { unreadCount } from "./services/notifications.server";
 import stylesheet from "./styles/app.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesheet }];
@@ -27,10 +28,11 @@ export const meta: MetaFunction = () => [{ title: "吕梁科技大市场 · Lül
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const locale = await getLocale(request);
-  const user = await getUser(getDb(), request);
+  const db = getDb();
+  const user = await getUser(db, request);
   return json({
     locale,
-    user: user && { name: user.name, role: user.role, orgName: user.orgName, orgVerified: user.orgVerified },
+    user: user && { name: user.name, role: user.role, orgName: user.orgName, orgVerified: user.orgVerified, unread: unreadCount(db, user.id) },
   });
 }
 
@@ -56,11 +58,20 @@ function Header({ locale, user }: { locale: Locale; user: RootData["user"] }) {
           <NavLink to="/needs">{t("nav.needs")}</NavLink>
           <NavLink to="/achievements">{t("nav.achievements")}</NavLink>
           <NavLink to="/transformation-list">{t("nav.transformationList")}</NavLink>
-          {user && (user.role === "enterprise" || user.role === "institute") && <NavLink to="/me/listings">{t("nav.mine")}</NavLink>}
+          <NavLink to="/brokers">{t("nav.brokers")}</NavLink>
+          {user && (user.role === "enterprise" || user.role === "institute") && (
+            <>
+              <NavLink to="/me/listings">{t("nav.mine")}</NavLink>
+              <NavLink to="/me/deals">{t("nav.deals")}</NavLink>
+            </>
+          )}
+          {user?.role === "broker" && <NavLink to="/broker">{t("nav.workbench")}</NavLink>}
           {user?.role === "admin" && (
             <>
               <NavLink to="/admin/review">{t("nav.review")}</NavLink>
               <NavLink to="/admin/organisations">{t("nav.organisations")}</NavLink>
+              <NavLink to="/admin/brokers">{t("nav.brokerAdmin")}</NavLink>
+              <NavLink to="/admin/contracts">{t("nav.registry")}</NavLink>
             </>
           )}
         </nav>
@@ -74,6 +85,10 @@ function Header({ locale, user }: { locale: Locale; user: RootData["user"] }) {
           </Form>
           {user ? (
             <>
+              <Link to="/inbox" className={user.unread ? "button small" : ""}>
+                {t("nav.inbox")}
+                {user.unread > 0 && ` · ${user.unread}`}
+              </Link>
               <Link to="/account" className="who">
                 {user.name} · {t(`role.${user.role}`)}
               </Link>

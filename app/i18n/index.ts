@@ -3,11 +3,12 @@ import { validation } from "./validation";
 import { auth } from "./auth";
 import { listings } from "./listings";
 import { admin } from "./admin";
+import { notificationMessages } from "./notifications";
 import { DEFAULT_LOCALE, type Locale } from "./define";
 
 export { DEFAULT_LOCALE, LOCALES, isLocale, type Locale } from "./define";
 
-const tables = [common, validation, auth, listings, admin];
+const tables = [common, validation, auth, listings, admin, notificationMessages];
 
 type Keys<T> = T extends { "zh-CN": Record<infer K, string> } ? K : never;
 export type MessageKey = Keys<(typeof tables)[number]>;

@@ -45,6 +45,10 @@ const POLICY: Record<string, { loader?: Case; action?: Case }> = {
     loader: { path: () => "/account", expect: signedIn(200) },
     action: { path: () => "/account", form: {}, expect: signedIn(400) },
   },
+  inbox: {
+    loader: { path: () => "/inbox", expect: signedIn(200) },
+    action: { path: () => "/inbox", form: {}, expect: signedIn(400) },
+  },
   "needs._index": { loader: { path: () => "/needs?q=氢&mode=joint_dev", expect: all(200) } },
   "needs.new": {
     loader: { path: () => "/needs/new", expect: only({ enterprise: 200, otherEnterprise: 200 }, 403) },

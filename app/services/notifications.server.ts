@@ -1,0 +1,100 @@
+import { and, count, desc, eq, isNull } from "drizzle-orm";
+import nodemailer from "nodemailer";
+import { writeTx, type Db, type Tx } from "../../db/connection";
+import { notifications, users, type NotificationKind } from "../../db/schema";
+import { translate, type Locale } from "../i18n";
+import { getEnv } from "./env.server";
+
+export interface NotifyInput {
+  userId: number;
+  kind: NotificationKind;
+  params: Record<string, string | number>;
+  link?: string | null;
+  /** Set for events that may fire again (sweeps): the same key notifies a user once. */
+  dedupeKey?: string | null;
+}
+
+/** Queues a message in the recipient's inbox, inside the caller's transaction. */
+export function notify(tx: Tx, n: NotifyInput): void {
+  tx.insert(notifications)
+    .values({ userId: n.userId, kind: n.kind, params: n.params, link: n.link ?? null, dedupeKey: n.dedupeKey ?? null })
+    .onConflictDoNothing()
+    .run();
+}
+
+export function unreadCount(db: Db, userId: number): number {
+  return db.select({ n: count() }).from(notifications).where(and(eq(notifications.userId, userId), isNull(notifications.readAt))).get()?.n ?? 0;
+}
+
+export function listInbox(db: Db, userId: number, limit = 100) {
+  return db.select().from(notifications).where(eq(notifications.userId, userId)).orderBy(desc(notifications.id)).limit(limit).all();
+}
+
+export function markAllRead(db: Db, userId: number): void {
+  writeTx(db, (tx) =>
+    tx.update(notifications).set({ readAt: new Date().toISOString() }).where(and(eq(notifications.userId, userId), isNull(notifications.readAt))).run(),
+  );
+}
+
+/** Reads one message: marks it read and returns its link, or null when it is not the user's. */
+export function openNotification(db: Db, userId: number, id: number): string | null {
+  return writeTx(db, (tx) => {
+    const row = tx.select().from(notifications).where(and(eq(notifications.id, id), eq(notifications.userId, userId))).get();
+    if (!row) return null;
+    if (!row.readAt) tx.update(notifications).set({ readAt: new Date().toISOString() }).where(eq(notifications.id, id)).run();
+    return row.link ?? "/inbox";
+  });
+}
+
+export function renderNotification(locale: Locale, n: { kind: NotificationKind; params: Record<string, string | number> }): string {
+  return translate(locale, `notify.${n.kind}`, n.params);
+}
+
+export interface Mailer {
+  send(to: string, subject: string, text: string): Promise<void>;
+}
+
+/** SMTP when SMTP_URL is set; otherwise each message is written to the log instead. */
+export function createMailer(smtpUrl: string | undefined = getEnv().SMTP_URL): Mailer {
+  if (!smtpUrl) {
+    return {
+      async send(to, subject) {
+        console.log(JSON.stringify({ level: "info", event: "email_logged", to, subject }));
+      },
+    };
+  }
+  const transport = nodemailer.createTransport(smtpUrl);
+  return {
+    async send(to, subject, text) {
+      await transport.sendMail({ from: process.env.SMTP_FROM ?? "noreply@lvliang-market.local", to, subject, text });
+    },
+  };
+}
+
+/**
+ * Sends the e-mail copy of every message not yet mailed. A message is marked mailed only
+ * after its send succeeded, so a failed send is tried again on the next pass.
+ */
+export async function deliverPendingEmail(db: Db, mailer: Mailer, limit = 50): Promise<number> {
+  const pending = db
+    .select({ n: notifications, email: users.email, locale: users.locale })
+    .from(notifications)
+    .innerJoin(users, eq(users.id, notifications.userId))
+    .where(isNull(notifications.emailedAt))
+    .orderBy(notifications.id)
+    .limit(limit)
+    .all();
+  let sent = 0;
+  for (const { n, email, locale } of pending) {
+    const text = renderNotification(locale, n);
+    try {
+      await mailer.send(email, `${translate(locale, "app.name")} · ${text.slice(0, 60)}`, `${text}\n\n${translate(locale, "email.footer")}`);
+    } catch (err) {
+      console.warn(JSON.stringify({ level: "warn", event: "email_failed", notification: n.id, message: String(err) }));
+      continue;
+    }
+    writeTx(db, (tx) => tx.update(notifications).set({ emailedAt: new Date().toISOString() }).where(eq(notifications.id, n.id)).run());
+    sent++;
+  }
+  return sent;
+}
