@@ -4,11 +4,13 @@ import { auth } from "./auth";
 import { listings } from "./listings";
 import { admin } from "./admin";
 import { notificationMessages } from "./notifications";
+import { contractMessages } from "./contracts";
+import { brokerMessages } from "./brokers";
 import { DEFAULT_LOCALE, type Locale } from "./define";
 
 export { DEFAULT_LOCALE, LOCALES, isLocale, type Locale } from "./define";
 
-const tables = [common, validation, auth, listings, admin, notificationMessages];
+const tables = [common, validation, auth, listings, admin, notificationMessages, contractMessages, brokerMessages];
 
 type Keys<T> = T extends { "zh-CN": Record<infer K, string> } ? K : never;
 export type MessageKey = Keys<(typeof tables)[number]>;
