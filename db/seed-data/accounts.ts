@@ -52,5 +52,7 @@ export const ALL_ACCOUNTS: readonly DemoAccount[] = [
   account("pengrui-tech@lvliang.example", "霍鹏飞", "enterprise", "pengrui"),
   account("tyut-ll-transfer@lvliang.example", "冯慧娟", "institute", "tyut-ll"),
   account("broker3@lvliang.example", "白瑞雪", "broker", "jinchuang"),
+  // Trained but not yet certified: gives the Bureau's broker review something to decide.
+  account("broker-applicant@lvliang.example", "乔晓丽", "broker", "kechuang"),
   ...MEMBER_ACCOUNTS,
 ];
