@@ -1,21 +1,33 @@
 import { getDb } from "./db.server";
+import { remindStaleSoon } from "./listings.server";
 import { closeExpiredNeeds } from "./needs.server";
+import { createMailer, deliverPendingEmail } from "./notifications.server";
 import { getSearch } from "./search.server";
 
-const HOUR = 3_600_000;
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
 
-/** Work the server does on its own: closing needs past their deadline and keeping the search index in sync. */
-export function startBackgroundJobs(): void {
-  const db = getDb();
-  const sweep = () => {
+function every(ms: number, name: string, job: () => unknown): void {
+  const run = async () => {
     try {
-      const closed = closeExpiredNeeds(db);
-      if (closed) console.log(JSON.stringify({ level: "info", event: "needs_closed_at_deadline", count: closed }));
+      await job();
     } catch (err) {
-      console.error(JSON.stringify({ level: "error", event: "deadline_sweep_failed", message: String(err) }));
+      console.error(JSON.stringify({ level: "error", event: `${name}_failed`, message: String(err) }));
     }
   };
-  sweep();
-  setInterval(sweep, HOUR).unref();
+  void run();
+  setInterval(run, ms).unref();
+}
+
+/** Work the server does on its own: deadlines, staleness reminders, e-mail, and keeping the search index in sync. */
+export function startBackgroundJobs(): void {
+  const db = getDb();
+  const mailer = createMailer();
+  every(HOUR, "deadline_sweep", () => {
+    const closed = closeExpiredNeeds(db);
+    if (closed) console.log(JSON.stringify({ level: "info", event: "needs_closed_at_deadline", count: closed }));
+  });
+  every(HOUR, "stale_reminders", () => remindStaleSoon(db));
+  every(MINUTE, "email_delivery", () => deliverPendingEmail(db, mailer));
   getSearch().startRelay();
 }

@@ -1,10 +1,11 @@
-import { and, asc, count, desc, eq, inArray } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, inArray, lte } from "drizzle-orm";
 import { writeTx, type Db, type Tx } from "../../db/connection";
-import { achievements, counties, industryChains, needs, organisations, policySettings, techFields } from "../../db/schema";
+import { achievements, counties, industryChains, needs, organisations, policySettings, techFields, users } from "../../db/schema";
 import { enqueueSearchSync } from "../../search/outbox";
 import { yearInShanghai } from "../i18n";
 import type { Actor } from "./actor";
 import { writeAudit } from "./audit.server";
+import { notify } from "./notifications.server";
 
 // The review workflow both lists share: a member of the owning organisation drafts and
 // submits, the Bureau approves or returns with a reason, the owner withdraws or confirms
@@ -237,4 +238,47 @@ export function listingVisible(db: Db, kind: ListingKind, actor: Actor | null, i
   const t = table(kind);
   const row = db.select({ orgId: t.orgId, status: t.status }).from(t).where(eq(t.id, id)).get();
   return !!row && canView(kind, actor, row);
+}
+
+/** Days before a listing goes stale that its owners are reminded to confirm it. */
+export const STALE_REMINDER_DAYS = 7;
+
+/**
+ * Reminds the owners of each published listing that will go stale within a week. Once per
+ * confirmation: confirming starts a new period and so a new reminder.
+ */
+export function remindStaleSoon(db: Db, now: Date = new Date()): number {
+  const days = freshnessDays(db);
+  const from = new Date(now.getTime() - days * 86_400_000).toISOString();
+  const to = new Date(now.getTime() - (days - STALE_REMINDER_DAYS) * 86_400_000).toISOString();
+  let sent = 0;
+  writeTx(db, (tx) => {
+    for (const kind of ["need", "achievement"] as const) {
+      const t = table(kind);
+      const due = tx
+        .select({ id: t.id, title: t.title, orgId: t.orgId, confirmedAt: t.confirmedAt })
+        .from(t)
+        .where(and(inArray(t.status, ["published", "matched"] as never[]), gt(t.confirmedAt, from), lte(t.confirmedAt, to)))
+        .all();
+      for (const row of due) {
+        const owners = tx
+          .select({ id: users.id })
+          .from(users)
+          .where(and(eq(users.orgId, row.orgId), eq(users.role, OWNER_ROLE[kind])))
+          .all();
+        const left = Math.max(1, Math.ceil((Date.parse(row.confirmedAt!) + days * 86_400_000 - now.getTime()) / 86_400_000));
+        for (const o of owners) {
+          notify(tx, {
+            userId: o.id,
+            kind: "listing_stale_soon",
+            params: { title: row.title, days: left },
+            link: "/me/listings",
+            dedupeKey: `stale:${kind}:${row.id}:${row.confirmedAt}`,
+          });
+          sent++;
+        }
+      }
+    }
+  });
+  return sent;
 }

@@ -154,3 +154,19 @@ describe("organisation verification", () => {
     expect(audits("organisation", pilot.id).map((a) => a.action)).toEqual(["denied:override", "override", "verify"]);
   });
 });
+
+describe("staleness reminders", () => {
+  it("reminds the owners once, a week before a listing goes stale, and again after the next confirmation", async () => {
+    const { remindStaleSoon } = await import("../../app/services/listings.server");
+    const { listInbox } = await import("../../app/services/notifications.server");
+    const id = world.needs.published;
+    const now = new Date("2026-11-21T00:00:00Z");
+    db.update(needs).set({ confirmedAt: new Date(now.getTime() - 175 * 86_400_000).toISOString() }).where(eq(needs.id, id)).run();
+    expect(remindStaleSoon(db, now)).toBeGreaterThanOrEqual(1);
+    remindStaleSoon(db, new Date(now.getTime() + 86_400_000));
+    const inbox = listInbox(db, world.enterprise.user.id).filter((n) => n.kind === "listing_stale_soon");
+    expect(inbox).toHaveLength(1);
+    expect(inbox[0]!.params).toMatchObject({ days: 5 });
+    expect(listInbox(db, world.otherEnterprise.user.id)).toHaveLength(0);
+  });
+});
