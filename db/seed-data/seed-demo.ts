@@ -148,9 +148,13 @@ function insertDemo(tx: Tx, passwordHash: string, now: Date): void {
     if (!account || account.role !== "broker") throw new Error(`broker profile ${b.email} has no broker account`);
     const r = childRng(SEED, `broker:${b.email}`);
     const registered = userCreated.get(b.email)!;
-    const validFrom = b.validFrom ?? ymd(addDays(now, -r.int(20, 40)));
+    const validity = (from: string) => ymd(addDays(new Date(`${Number(from.slice(0, 4)) + b.validYears}${from.slice(4)}T00:00:00Z`), -1));
+    let validFrom = b.validFrom ?? ymd(addDays(now, -r.int(20, 40)));
+    // The platform only lets a broker work inside his certificate's validity: one that would
+    // lapse within half a year of the run date appears renewed, so the demo brokers can act.
+    if (validity(validFrom) < ymd(addDays(now, 180))) validFrom = ymd(addDays(now, -180));
+    const validUntil = validity(validFrom);
     // Training certificates come before the account; the application is filed once both exist.
-    const validUntil = ymd(addDays(new Date(`${Number(validFrom.slice(0, 4)) + b.validYears}${validFrom.slice(4)}T00:00:00Z`), -1));
     const filed = notAfter(officeHours(r, addDays(notBefore(registered, new Date(`${validFrom}T02:00:00Z`)), r.int(1, 3))), latest);
     const decided = b.certified ? notAfter(officeHours(r, addDays(filed, r.int(2, 5))), latest) : null;
     const row = tx

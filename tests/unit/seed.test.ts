@@ -17,7 +17,7 @@ import { createTestDb } from "../helpers/db";
 // Anchored on a fixed day so failures reproduce; a second anchor checks that nothing
 // depends on the calendar beyond what the run date should move.
 const NOW = new Date("2026-11-21T08:00:00.000Z");
-const LATER = new Date("2027-08-15T03:00:00.000Z");
+const LATER = new Date("2027-09-15T03:00:00.000Z");
 const DAY = 86_400_000;
 
 type Row = Record<string, unknown>;
@@ -247,6 +247,12 @@ describe.each([
     expect(
       num(db, "SELECT count(*) FROM organisations o JOIN users a ON a.id = o.verified_by WHERE a.role <> 'admin' OR a.created_at > o.verified_at"),
     ).toBe(0);
+  });
+
+  it("keeps the certified demo brokers inside their validity, so they can claim needs", () => {
+    const today = nowIso.slice(0, 10);
+    expect(num(db, "SELECT count(*) FROM brokers WHERE status = 'certified'")).toBeGreaterThanOrEqual(3);
+    expect(num(db, "SELECT count(*) FROM brokers WHERE status = 'certified' AND NOT (valid_from <= ? AND valid_until > ?)", today, today)).toBe(0);
   });
 
   it("leaves open needs with deadlines ahead and a few gone stale", () => {
