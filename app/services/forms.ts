@@ -17,6 +17,7 @@ const keyedErrorMap: $ZodErrorMap = (iss) => {
       if (iss.origin === "string") return `v.tooLong|${JSON.stringify({ max: Number(iss.maximum) })}`;
       return `v.tooBig|${JSON.stringify({ max: Number(iss.maximum) })}`;
     case "invalid_value":
+    case "invalid_union":
       return "v.choose";
     case "invalid_format":
       return iss.format === "email" ? "v.email" : "v.invalid";
@@ -25,10 +26,12 @@ const keyedErrorMap: $ZodErrorMap = (iss) => {
   }
 };
 
+const KEYED = /^(v\.[\w.]+)\|(\{.*\})$/;
+
 export function localiseMessage(locale: Locale, message: string): string {
-  const bar = message.indexOf("|");
-  if (bar < 0) return translate(locale, message);
-  return translate(locale, message.slice(0, bar), JSON.parse(message.slice(bar + 1)) as Record<string, number>);
+  const m = KEYED.exec(message);
+  if (!m) return translate(locale, message);
+  return translate(locale, m[1]!, JSON.parse(m[2]!) as Record<string, number>);
 }
 
 /**
