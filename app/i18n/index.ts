@@ -6,11 +6,12 @@ import { admin } from "./admin";
 import { notificationMessages } from "./notifications";
 import { contractMessages } from "./contracts";
 import { brokerMessages } from "./brokers";
+import { matchingMessages } from "./matching";
 import { DEFAULT_LOCALE, type Locale } from "./define";
 
 export { DEFAULT_LOCALE, LOCALES, isLocale, type Locale } from "./define";
 
-const tables = [common, validation, auth, listings, admin, notificationMessages, contractMessages, brokerMessages];
+const tables = [common, validation, auth, listings, admin, notificationMessages, contractMessages, brokerMessages, matchingMessages];
 
 type Keys<T> = T extends { "zh-CN": Record<infer K, string> } ? K : never;
 export type MessageKey = Keys<(typeof tables)[number]>;

@@ -10,18 +10,26 @@ import { forbidden, idParam, notFound } from "../services/http.server";
 import { handleListingIntent } from "../services/listing-intents.server";
 import { freshnessDays } from "../services/listings.server";
 import { requestContext, userContext } from "../services/request.server";
+import { suggestionsFor } from "../services/matching.server";
+import { handleDismiss } from "../services/match-intents.server";
+import { getSearch } from "../services/search.server";
+import { MatchList } from "../components/matches";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.view.achievement.title} · 吕梁科技大市场` : "吕梁科技大市场" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { db, actor } = await requestContext(request);
-  const view = getAchievementForViewer(db, actor, idParam(params.id));
+  const id = idParam(params.id);
+  const view = getAchievementForViewer(db, actor, id);
   if (!view) notFound();
-  return json({ view, staleDays: freshnessDays(db), showAudit: actor?.role === "admin" });
+  const suggestions = await suggestionsFor(db, getSearch(), "achievement", actor, id);
+  return json({ view, suggestions, staleDays: freshnessDays(db), showAudit: actor?.role === "admin" });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const intent = (await request.clone().formData()).get("intent");
+  const form = await request.clone().formData();
+  const intent = form.get("intent");
+  if (intent === "dismiss") return handleDismiss(request, "achievement", params.id, form);
   if (intent !== "tlist.add" && intent !== "tlist.remove") return handleListingIntent(request, "achievement", params.id);
   const { db, actor, requestId } = await userContext(request);
   const id = idParam(params.id);
@@ -33,7 +41,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function AchievementPage() {
   const t = useT();
   const locale = useLocale();
-  const { view, staleDays, showAudit } = useLoaderData<typeof loader>();
+  const { view, suggestions, staleDays, showAudit } = useLoaderData<typeof loader>();
   const { achievement: a, codes } = view;
   const name = (r: { nameZh: string; nameEn: string } | null) => (r ? (locale === "en" ? r.nameEn : r.nameZh) : "");
   return (
@@ -99,6 +107,7 @@ export default function AchievementPage() {
           {!view.showContact && <p className="muted">{t("listing.contactHidden")}</p>}
         </section>
       </div>
+      {suggestions && <MatchList kind="achievement" items={suggestions} />}
     </article>
   );
 }

@@ -9,22 +9,32 @@ import { handleListingIntent } from "../services/listing-intents.server";
 import { freshnessDays } from "../services/listings.server";
 import { getNeedForViewer } from "../services/needs.server";
 import { requestContext } from "../services/request.server";
+import { suggestionsFor } from "../services/matching.server";
+import { handleDismiss } from "../services/match-intents.server";
+import { getSearch } from "../services/search.server";
+import { MatchList } from "../components/matches";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.view.need.title} · 吕梁科技大市场` : "吕梁科技大市场" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { db, actor } = await requestContext(request);
-  const view = getNeedForViewer(db, actor, idParam(params.id));
+  const id = idParam(params.id);
+  const view = getNeedForViewer(db, actor, id);
   if (!view) notFound();
-  return json({ view, staleDays: freshnessDays(db), showAudit: actor?.role === "admin" });
+  const suggestions = await suggestionsFor(db, getSearch(), "need", actor, id);
+  return json({ view, suggestions, staleDays: freshnessDays(db), showAudit: actor?.role === "admin" });
 }
 
-export const action = ({ request, params }: ActionFunctionArgs) => handleListingIntent(request, "need", params.id);
+export async function action({ request, params }: ActionFunctionArgs) {
+  const form = await request.clone().formData();
+  if (form.get("intent") === "dismiss") return handleDismiss(request, "need", params.id, form);
+  return handleListingIntent(request, "need", params.id);
+}
 
 export default function NeedPage() {
   const t = useT();
   const locale = useLocale();
-  const { view, staleDays, showAudit } = useLoaderData<typeof loader>();
+  const { view, suggestions, staleDays, showAudit } = useLoaderData<typeof loader>();
   const { need, codes } = view;
   const name = (r: { nameZh: string; nameEn: string } | null) => (r ? (locale === "en" ? r.nameEn : r.nameZh) : "");
   return (
@@ -73,6 +83,7 @@ export default function NeedPage() {
           {!view.showContact && <p className="muted">{t("listing.contactHidden")}</p>}
         </section>
       </div>
+      {suggestions && <MatchList kind="need" items={suggestions} />}
     </article>
   );
 }

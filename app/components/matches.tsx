@@ -1,0 +1,85 @@
+import { Form, Link, useSearchParams } from "@remix-run/react";
+import type { MessageKey } from "../i18n";
+import type { SuggestionView } from "../services/matching.server";
+import { useT } from "./i18n";
+
+const REASONS = ["not_relevant", "too_immature", "price", "ip_terms", "already_known", "other"] as const;
+
+/** The top suggestions for a listing, each with its score broken down and a way to dismiss it. */
+export function MatchList({ kind, items }: { kind: "need" | "achievement"; items: SuggestionView[] }) {
+  const t = useT();
+  const [params] = useSearchParams();
+  const targetBase = kind === "need" ? "/achievements" : "/needs";
+  return (
+    <section className="matches" aria-labelledby="matches-title">
+      <h2 id="matches-title">{kind === "need" ? t("match.forNeed") : t("match.forAchievement")}</h2>
+      <p className="muted">{t("match.visibleTo")}</p>
+      {params.get("done") === "dismissed" && <p className="alert ok">{t("match.dismissed")}</p>}
+      {items.length === 0 ? (
+        <p className="card empty">{t("match.none")}</p>
+      ) : (
+        <ol className="match-list">
+          {items.map((m) => (
+            <li key={m.id} className="listing-item match">
+              <div className="match-head">
+                <h3>
+                  <Link to={`${targetBase}/${m.id}`}>{m.title}</Link>
+                </h3>
+                <span className="score" title={t("match.score", { score: m.score })}>
+                  {Math.round(m.score)}
+                </span>
+              </div>
+              <p>{m.orgName}</p>
+              <details>
+                <summary>{t("match.why")}</summary>
+                <table className="factors">
+                  <tbody>
+                    {Object.entries(m.explanation.factors).map(([name, f]) => (
+                      <tr key={name}>
+                        <th scope="row">{t(`match.factor.${name}` as MessageKey)}</th>
+                        <td>
+                          <meter min={0} max={f.max} value={f.points} />
+                        </td>
+                        <td className="num">
+                          {f.points} / {f.max}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </details>
+              {m.explanation.sharedTerms.length > 0 && (
+                <div className="tags" aria-label={t("match.sharedTerms")}>
+                  <span className="muted">{t("match.sharedTerms")}:</span>
+                  {m.explanation.sharedTerms.slice(0, 8).map((term) => (
+                    <span key={term} className="tag">
+                      {term}
+                    </span>
+                  ))}
+                </div>
+              )}
+              <Form method="post" className="dismiss">
+                <input type="hidden" name="intent" value="dismiss" />
+                <input type="hidden" name="otherId" value={m.id} />
+                <label>
+                  {t("match.dismissReason")}{" "}
+                  <select name="reason" defaultValue="not_relevant">
+                    {REASONS.map((r) => (
+                      <option key={r} value={r}>
+                        {t(`match.reason.${r}` as MessageKey)}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+                <input name="note" maxLength={300} placeholder={t("match.dismissNote")} aria-label={t("match.dismissNote")} />
+                <button type="submit" className="secondary">
+                  {t("match.dismiss")}
+                </button>
+              </Form>
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}
