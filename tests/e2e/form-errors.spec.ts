@@ -21,61 +21,112 @@ async function ownNeedCount(page: Page): Promise<number> {
   return (await page.getByRole("table").getByRole("row").count()) - 1;
 }
 
-async function fillNeedWithErrors(page: Page): Promise<void> {
+const field = (page: Page, key: Parameters<typeof zh>[0]) => page.getByLabel(zh(key), { exact: true });
+
+/** The title, the description, a budget whose minimum exceeds its maximum, yesterday as deadline. */
+async function typeTheMistakes(page: Page): Promise<void> {
   await page.goto("/needs/new");
   await expect(page.getByRole("heading", { level: 1, name: zh("need.new") })).toBeVisible();
-  await page.getByLabel(zh("need.title"), { exact: true }).fill(typed.title);
-  await page.getByLabel(zh("need.description"), { exact: true }).fill(typed.description);
-  await page.getByLabel(zh("common.industryChain"), { exact: true }).selectOption({ label: "固废综合利用" });
-  await page.getByLabel(zh("common.techField"), { exact: true }).selectOption({ label: "固体废弃物处置与综合利用技术" });
-  await page.getByLabel(zh("need.budgetMin"), { exact: true }).fill(typed.budgetMin);
-  await page.getByLabel(zh("need.budgetMax"), { exact: true }).fill(typed.budgetMax);
-  await page.getByRole("checkbox", { name: zh("mode.joint_dev") }).check();
-  await page.getByLabel(zh("need.expectedTrl"), { exact: true }).selectOption({ label: zh("trl.5") });
-  await page.getByLabel(zh("need.deadline"), { exact: true }).fill(typed.deadline);
-  await page.getByLabel(zh("common.county"), { exact: true }).selectOption({ label: "孝义市" });
-  await page.getByLabel(zh("common.contact"), { exact: true }).fill("王建军");
-  await page.getByLabel(zh("common.phone"), { exact: true }).fill("13935800456");
-  await page.getByRole("button", { name: zh("listing.saveDraft") }).click();
+  await field(page, "need.title").fill(typed.title);
+  await field(page, "need.description").fill(typed.description);
+  await field(page, "need.budgetMin").fill(typed.budgetMin);
+  await field(page, "need.budgetMax").fill(typed.budgetMax);
+  await field(page, "need.deadline").fill(typed.deadline);
 }
 
-async function expectErrorsAndInputKept(page: Page): Promise<void> {
-  await expect(page).toHaveURL(/\/needs\/new$/);
-  await expect(page.getByRole("alert")).toContainText(zh("common.formHasErrors", { count: 2 }));
+async function completeTheRest(page: Page): Promise<void> {
+  await field(page, "common.industryChain").selectOption({ label: "固废综合利用" });
+  await field(page, "common.techField").selectOption({ label: "固体废弃物处置与综合利用技术" });
+  await page.getByRole("checkbox", { name: zh("mode.joint_dev") }).check();
+  await field(page, "need.expectedTrl").selectOption({ label: zh("trl.5") });
+  await field(page, "common.county").selectOption({ label: "孝义市" });
+  await field(page, "common.contact").fill("王建军");
+  await field(page, "common.phone").fill("13935800456");
+}
 
-  const max = page.getByLabel(zh("need.budgetMax"), { exact: true });
-  const deadline = page.getByLabel(zh("need.deadline"), { exact: true });
-  // Each message is tied to its field, so a screen reader announces it there.
-  await expect(max).toHaveAttribute("aria-invalid", "true");
-  await expect(max).toHaveAccessibleDescription(zh("v.budgetRange"));
+async function save(page: Page): Promise<void> {
+  const answered = page.waitForResponse((r) => new URL(r.url()).pathname === "/needs/new" && r.request().method() === "POST");
+  await page.getByRole("button", { name: zh("listing.saveDraft") }).click();
+  const response = await answered;
+  expect(response.status(), `the form comes back as a 400, got: ${(await response.text()).slice(0, 80)}`).toBe(400);
+  await expect(page.getByRole("alert")).toBeVisible();
+  await expect(page).toHaveURL(/\/needs\/new$/);
+}
+
+async function expectTypedInputKept(page: Page): Promise<void> {
+  await expect(field(page, "need.title")).toHaveValue(typed.title);
+  await expect(field(page, "need.description")).toHaveValue(typed.description);
+  await expect(field(page, "need.budgetMin")).toHaveValue(typed.budgetMin);
+  await expect(field(page, "need.budgetMax")).toHaveValue(typed.budgetMax);
+  await expect(field(page, "need.deadline")).toHaveValue(typed.deadline);
+}
+
+/** Both mistakes, each tied to its field so that a screen reader announces it there. */
+async function expectTheTwoMessages(page: Page): Promise<void> {
+  const max = field(page, "need.budgetMax");
+  const deadline = field(page, "need.deadline");
   await expect(deadline).toHaveAttribute("aria-invalid", "true");
   await expect(deadline).toHaveAccessibleDescription(zh("v.dateInPast"));
-  await expect(page.getByText(zh("v.budgetRange"), { exact: true })).toBeVisible();
   await expect(page.getByText(zh("v.dateInPast"), { exact: true })).toBeVisible();
-
-  await expect(page.getByLabel(zh("need.title"), { exact: true })).toHaveValue(typed.title);
-  await expect(page.getByLabel(zh("need.description"), { exact: true })).toHaveValue(typed.description);
-  await expect(page.getByLabel(zh("need.budgetMin"), { exact: true })).toHaveValue(typed.budgetMin);
-  await expect(max).toHaveValue(typed.budgetMax);
-  await expect(deadline).toHaveValue(typed.deadline);
-  await expect(page.getByRole("checkbox", { name: zh("mode.joint_dev") })).toBeChecked();
-  await expect(page.getByLabel(zh("common.county"), { exact: true })).toHaveValue("141181");
+  await expect(max).toHaveAttribute("aria-invalid", "true");
+  await expect(max).toHaveAccessibleDescription(zh("v.budgetRange"));
+  await expect(page.getByText(zh("v.budgetRange"), { exact: true })).toBeVisible();
 }
 
-test("a need with a reversed budget and a past deadline comes back with Chinese field messages, the input kept, nothing stored", async ({
-  login,
-}) => {
-  const owner = await login("enterprise");
-  const before = await ownNeedCount(owner);
+test.describe("a need with a reversed budget and a past deadline", () => {
+  test("comes back with the two Chinese field messages, the input kept, and nothing stored", async ({ login }) => {
+    const owner = await login("enterprise");
+    const before = await ownNeedCount(owner);
 
-  await fillNeedWithErrors(owner);
-  await expectErrorsAndInputKept(owner);
+    await typeTheMistakes(owner);
+    await completeTheRest(owner);
+    await save(owner);
 
-  // Without JavaScript the browser shows exactly what the server sent back: the kept input
-  // is then the server's doing, not leftover state in the page.
-  const noScript = await login("enterprise", { javaScriptEnabled: false });
-  await fillNeedWithErrors(noScript);
-  await expectErrorsAndInputKept(noScript);
+    await expect(owner.getByRole("alert")).toHaveText(zh("common.formHasErrors", { count: 2 }));
+    await expectTheTwoMessages(owner);
+    await expectTypedInputKept(owner);
+    await expect(owner.getByRole("checkbox", { name: zh("mode.joint_dev") })).toBeChecked();
+    await expect(field(owner, "common.county")).toHaveValue("141181");
+    await expect(field(owner, "common.contact")).toHaveValue("王建军");
 
-  expect(await ownNeedCount(owner)).toBe(before);
+    expect(await ownNeedCount(owner)).toBe(before);
+  });
+
+  // The person typed only those four things: every empty required field and both mistakes
+  // are reported in one round, rather than the budget only after the rest is fixed.
+  test("with the other fields left empty, reports them all at once and keeps what was typed", async ({ login }) => {
+    const owner = await login("enterprise");
+    const before = await ownNeedCount(owner);
+
+    await typeTheMistakes(owner);
+    await save(owner);
+
+    await expectTypedInputKept(owner);
+    for (const key of ["common.industryChain", "common.techField", "need.expectedTrl", "common.county", "common.contact", "common.phone"] as const) {
+      await expect.soft(field(owner, key), key).toHaveAttribute("aria-invalid", "true");
+    }
+    await expect.soft(owner.getByText(zh("v.chooseAtLeastOne"), { exact: true })).toBeVisible();
+    await expect.soft(field(owner, "need.deadline")).toHaveAccessibleDescription(zh("v.dateInPast"));
+    await expect.soft(field(owner, "need.budgetMax")).toHaveAccessibleDescription(zh("v.budgetRange"));
+
+    expect(await ownNeedCount(owner)).toBe(before);
+  });
+
+  // Without JavaScript the browser shows exactly what the server sent back, so the kept input
+  // is the server's doing rather than state left in the page. It is also what anyone gets
+  // who submits before the page's scripts have loaded.
+  test("does the same without JavaScript", async ({ login }) => {
+    const owner = await login("enterprise");
+    const before = await ownNeedCount(owner);
+    const noScript = await login("enterprise", { javaScriptEnabled: false });
+
+    await typeTheMistakes(noScript);
+    await completeTheRest(noScript);
+    await save(noScript);
+
+    await expect(noScript.getByRole("alert")).toHaveText(zh("common.formHasErrors", { count: 2 }));
+    await expectTheTwoMessages(noScript);
+    await expectTypedInputKept(noScript);
+    expect(await ownNeedCount(owner)).toBe(before);
+  });
 });

@@ -154,9 +154,10 @@ test("an enterprise registers, is verified, posts a need that the Bureau publish
   await visitor.getByRole("link", { name: need.title }).click();
   await expect(visitor).toHaveURL(new RegExp(`${needPath}$`));
   await expect(visitor.getByRole("heading", { level: 1, name: need.title })).toBeVisible();
-  await expect(visitor.getByText(en("status.published"), { exact: true })).toBeVisible();
+  // "Published" is both the status tag and the label of the publication date.
+  await expect(visitor.getByText(en("status.published"), { exact: true })).toHaveCount(2);
   await expect(visitor.getByRole("heading", { name: en("need.description") })).toBeVisible();
-  for (const label of [en("listing.org"), en("need.budget"), en("need.modes"), en("need.expectedTrl"), en("need.deadline")]) {
+  for (const label of [en("listing.org"), en("need.budget"), en("need.modes"), en("need.expectedTrl"), en("need.deadline"), en("listing.publishedAt")]) {
     await expect(visitor.getByRole("term").filter({ hasText: label })).toBeVisible();
   }
   await expect(visitor.getByText(`${en("mode.joint_dev")}、${en("mode.commissioned_dev")}`)).toBeVisible();

@@ -1,5 +1,5 @@
 import type { APIResponse, Page, Response } from "@playwright/test";
-import { DEMO_EMAIL, SESSION_COOKIE, expect, logInThroughForm, test, zh } from "./fixtures";
+import { DEMO_EMAIL, SESSION_COOKIE, en, expect, logInThroughForm, test, zh } from "./fixtures";
 
 // Session cookie, cross-site refusal and the content security policy, checked against the
 // running server in a real browser and over plain HTTP.
@@ -110,6 +110,24 @@ test.describe("cross-site writes", () => {
     // (which then rejects the empty form: 400, not 403).
     const sameSite = await request.post("/needs/new", { headers: { Cookie: cookie, Origin: baseURL! }, form: { title: "" }, maxRedirects: 0 });
     expect(sameSite.status()).toBe(400);
+  });
+});
+
+test.describe("same-site form posts", () => {
+  // A plain HTML form post (no JavaScript yet, or none at all) is the most ordinary
+  // same-site write there is; the cross-site check must let it through.
+  test("without JavaScript are not mistaken for cross-site ones", async ({ browser, baseURL }) => {
+    const context = await browser.newContext({ baseURL, javaScriptEnabled: false });
+    try {
+      const page = await context.newPage();
+      await page.goto("/needs");
+      const posted = page.waitForResponse((r) => new URL(r.url()).pathname === "/lang" && r.request().method() === "POST");
+      await page.getByRole("button", { name: zh("lang.label") }).click();
+      expect((await posted).status()).not.toBe(403);
+      await expect(page.getByRole("heading", { level: 1, name: en("need.list.title") })).toBeVisible();
+    } finally {
+      await context.close();
+    }
   });
 });
 
