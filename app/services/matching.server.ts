@@ -22,6 +22,12 @@ export interface SuggestionView {
   explanation: MatchResult["explanation"];
 }
 
+/** Numbers and units ("180", "m3", "mg") score a match but tell a reader nothing; words do. */
+function isTellingTerm(term: string): boolean {
+  if (/\p{Script=Han}/u.test(term)) return true;
+  return /^[a-z][a-z-]{2,}$/i.test(term);
+}
+
 function label(rows: { id: number; title: string; orgName: string }[]) {
   return new Map(rows.map((r) => [r.id, r]));
 }
@@ -56,7 +62,9 @@ export async function suggestionsFor(db: Db, search: Search, kind: ListingKind, 
   const byId = label(targets);
   return results.flatMap((r) => {
     const t = byId.get(r.id);
-    return t ? [{ id: r.id, title: t.title, orgName: t.orgName, score: r.score, explanation: r.explanation }] : [];
+    if (!t) return [];
+    const sharedTerms = r.explanation.sharedTerms.filter(isTellingTerm);
+    return [{ id: r.id, title: t.title, orgName: t.orgName, score: r.score, explanation: { ...r.explanation, sharedTerms } }];
   });
 }
 
