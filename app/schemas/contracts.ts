@@ -1,0 +1,303 @@
+import { z } from "zod";
+import { creditCodeProblem, normaliseCreditCode } from "../../db/credit-code";
+import { CONTRACT_TYPES, IP_TYPES, PAYMENT_MODES, type Contract, type ContractType } from "../../db/schema";
+import { fenToWanInput, parseAmountToFen } from "../services/money";
+import { choiceList, isoDate, plainText } from "./fields";
+
+/**
+ * 合同子类 under each type (民法典 §851, §862-863, §878; 2001 规则 Art.4). Licensing is its
+ * own type since the Civil Code, so a 专利实施许可 recorded under the old rules belongs to LIC.
+ */
+export const CONTRACT_SUBTYPES = {
+  DEV: ["commissioned", "cooperative"],
+  TRF: ["patent", "patent_application", "trade_secret", "other"],
+  LIC: ["patent_exclusive", "patent_sole", "patent_ordinary", "trade_secret", "other_ip"],
+  CON: ["feasibility", "forecast", "survey", "evaluation"],
+  SRV: ["service", "training", "intermediary"],
+} as const satisfies Record<ContractType, readonly string[]>;
+
+export type ContractSubType = (typeof CONTRACT_SUBTYPES)[ContractType][number];
+
+export function isSubTypeOf(type: ContractType, subType: string): boolean {
+  return (CONTRACT_SUBTYPES[type] as readonly string[]).includes(subType);
+}
+
+/** Blank milestone rows a form offers; unused rows are ignored. */
+export const MILESTONE_ROWS = 6;
+
+/* ------------------------------------------------------------------ party identifiers */
+
+const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+const ID_CHECK = "10X98765432";
+
+/** 居民身份证号码 (GB 11643-1999): a natural person signs with it instead of a credit code. */
+export function isResidentIdNumber(code: string): boolean {
+  if (!/^\d{17}[\dX]$/.test(code)) return false;
+  const birth = code.slice(6, 14);
+  const date = new Date(`${birth.slice(0, 4)}-${birth.slice(4, 6)}-${birth.slice(6, 8)}T00:00:00Z`);
+  if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10).replace(/-/g, "") !== birth) return false;
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += Number(code[i]) * ID_WEIGHTS[i]!;
+  return ID_CHECK[sum % 11] === code[17];
+}
+
+/**
+ * Why a party's code is not acceptable as typed, or null. Early pilot credit codes fail the
+ * check character yet are real, so "check" is a problem the registrar may waive.
+ */
+export function partyCodeProblem(code: string): "empty" | "length" | "characters" | "check" | null {
+  if (isResidentIdNumber(code)) return null;
+  return creditCodeProblem(code);
+}
+
+const partyCode = z
+  .string()
+  .max(40)
+  .transform((v) => normaliseCreditCode(v))
+  .superRefine((v, ctx) => {
+    const problem = partyCodeProblem(v);
+    if (problem && problem !== "check") ctx.addIssue({ code: "custom", message: `v.creditCode.${problem}` });
+  });
+
+/** GB/T 2260: six digits, province first (11 Beijing … 82 Macao). */
+const division = z.string().trim().regex(/^[1-8]\d{5}$/, { error: "v.contract.division" });
+
+/* ------------------------------------------------------------------ amounts */
+
+function wanToFen(v: string, ctx: z.RefinementCtx, allowZero: boolean): number {
+  const fen = parseAmountToFen(v, "wan");
+  if (fen === null || (!allowZero && fen === 0)) {
+    ctx.addIssue({ code: "custom", message: allowZero ? "v.money" : "v.contract.positiveMoney" });
+    return z.NEVER;
+  }
+  if (fen > 100_000_000_000_000) {
+    ctx.addIssue({ code: "custom", message: "v.moneyTooBig" });
+    return z.NEVER;
+  }
+  return fen;
+}
+
+/** A required amount in 万元, stored as fen. */
+const wan = (allowZero: boolean) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .transform((v, ctx) => wanToFen(v, ctx, allowZero));
+
+const optionalWan = z
+  .string()
+  .optional()
+  .transform((v, ctx) => (v === undefined || v.trim() === "" ? undefined : wanToFen(v, ctx, true)));
+
+/** A percentage with at most two decimals, stored as basis points (3.5 % → 350). */
+const optionalPercentBp = z
+  .string()
+  .optional()
+  .transform((v, ctx) => {
+    if (v === undefined || v.trim() === "") return undefined;
+    const m = /^(\d{1,3})(?:\.(\d{1,2}))?$/.exec(v.normalize("NFKC").trim().replace(/%$/, ""));
+    const bp = m ? Number(m[1]) * 100 + Number((m[2] ?? "").padEnd(2, "0")) : NaN;
+    if (!Number.isInteger(bp) || bp > 10_000) {
+      ctx.addIssue({ code: "custom", message: "v.contract.percent" });
+      return z.NEVER;
+    }
+    return bp;
+  });
+
+const optionalId = z.coerce.number().int().positive().optional();
+
+/* ------------------------------------------------------------------ the contract form */
+
+const milestoneRow = z.object({
+  title: z.string().trim().max(60).optional(),
+  dueOn: z.string().trim().optional(),
+  amountWan: z.string().trim().optional(),
+});
+
+/**
+ * A contract as its recorder types it (登记表 fields that matter here). Amounts arrive in 万元
+ * and leave as fen; milestones arrive as fixed rows of which the blank ones are dropped.
+ */
+export const contractSchema = z
+  .object({
+    matchId: optionalId,
+    title: plainText(4, 120),
+    type: z.enum(CONTRACT_TYPES),
+    subType: z.string().min(1).max(40),
+    buyerName: plainText(2, 100),
+    buyerCreditCode: partyCode,
+    buyerDivision: division,
+    sellerName: plainText(2, 100),
+    sellerCreditCode: partyCode,
+    sellerDivision: division,
+    contractValueWan: wan(false),
+    techValueWan: wan(true),
+    signedOn: isoDate,
+    termStart: isoDate,
+    termEnd: isoDate,
+    paymentMode: z.enum(PAYMENT_MODES),
+    milestones: z.array(milestoneRow).max(MILESTONE_ROWS).default([]),
+    relatedParty: z.boolean().default(false),
+    contractFieldCode: z.string().regex(/^C\d{2}$/, { error: "v.choose" }),
+    industryChainId: z.string().min(1).max(40).optional(),
+    ipTypes: choiceList(IP_TYPES),
+    commissionRatePercent: optionalPercentBp,
+    commissionFixedWan: optionalWan,
+    fileId: optionalId,
+    /** The recorder declares that a code failing the check character is an early pilot code. */
+    codeCheckWaiver: z.boolean().default(false),
+  })
+  .superRefine((v, ctx) => {
+    if (!isSubTypeOf(v.type, v.subType)) ctx.addIssue({ code: "custom", path: ["subType"], message: "v.contract.subType" });
+    if (v.techValueWan > v.contractValueWan) ctx.addIssue({ code: "custom", path: ["techValueWan"], message: "v.contract.techAboveTotal" });
+    if (v.termEnd < v.termStart) ctx.addIssue({ code: "custom", path: ["termEnd"], message: "v.contract.termOrder" });
+    if (v.signedOn > v.termEnd) ctx.addIssue({ code: "custom", path: ["signedOn"], message: "v.contract.signedAfterTerm" });
+    if (v.buyerCreditCode === v.sellerCreditCode) ctx.addIssue({ code: "custom", path: ["sellerCreditCode"], message: "v.contract.sameParty" });
+    if (v.commissionRatePercent !== undefined && v.commissionFixedWan !== undefined) {
+      ctx.addIssue({ code: "custom", path: ["commissionFixedWan"], message: "v.contract.commissionEither" });
+    }
+    for (const side of ["buyerCreditCode", "sellerCreditCode"] as const) {
+      if (partyCodeProblem(v[side]) === "check" && !v.codeCheckWaiver) ctx.addIssue({ code: "custom", path: [side], message: "v.contract.codeCheck" });
+    }
+    let total = 0;
+    let given = 0;
+    v.milestones.forEach((m, i) => {
+      const filled = [m.title, m.dueOn, m.amountWan].filter((x) => x !== undefined && x !== "").length;
+      if (filled === 0) return;
+      given++;
+      if (!m.title) ctx.addIssue({ code: "custom", path: ["milestones", i, "title"], message: "v.required" });
+      if (!m.dueOn || !/^\d{4}-\d{2}-\d{2}$/.test(m.dueOn) || Number.isNaN(Date.parse(m.dueOn))) {
+        ctx.addIssue({ code: "custom", path: ["milestones", i, "dueOn"], message: "v.date" });
+      }
+      const fen = m.amountWan ? parseAmountToFen(m.amountWan, "wan") : null;
+      if (fen === null || fen === 0) ctx.addIssue({ code: "custom", path: ["milestones", i, "amountWan"], message: "v.contract.positiveMoney" });
+      else total += fen;
+    });
+    // Milestones are optional, but when given they are the whole payment plan.
+    if (given > 0 && total !== v.contractValueWan) {
+      ctx.addIssue({ code: "custom", path: ["milestones"], message: "v.contract.milestoneSum" });
+    }
+  })
+  .transform((v) => {
+    const { milestones, contractValueWan, techValueWan, commissionRatePercent, commissionFixedWan, ...rest } = v;
+    return {
+      ...rest,
+      contractValueFen: contractValueWan,
+      techValueFen: techValueWan,
+      commissionRateBp: commissionRatePercent ?? null,
+      commissionFixedFen: commissionFixedWan ?? null,
+      milestones: milestones
+        .filter((m) => m.title && m.dueOn && m.amountWan)
+        .map((m) => ({ title: m.title!, dueOn: m.dueOn!, amountFen: parseAmountToFen(m.amountWan!, "wan")! })),
+    };
+  });
+export type ContractInput = z.output<typeof contractSchema>;
+export type ContractFormValues = z.input<typeof contractSchema>;
+
+/** Form values as strings, the way a browser would send them back ("on" for a ticked box). */
+export type ContractFormDefaults = Record<string, string | string[] | Record<string, string>[] | undefined>;
+
+/** The milestone rows after the given ones, so the form always offers room for a payment plan. */
+export function padMilestones(rows: Record<string, string>[] = []): Record<string, string>[] {
+  const out = rows.slice(0, MILESTONE_ROWS);
+  while (out.length < MILESTONE_ROWS) out.push({ title: "", dueOn: "", amountWan: "" });
+  return out;
+}
+
+/** A stored contract as the edit form shows it: fen back to 万元, basis points back to percent. */
+export function contractFormValues(c: Contract): ContractFormDefaults {
+  const percent = (bp: number | null) => (bp === null ? "" : `${Math.trunc(bp / 100)}${bp % 100 ? `.${String(bp % 100).padStart(2, "0").replace(/0$/, "")}` : ""}`);
+  return {
+    matchId: c.matchId === null ? "" : String(c.matchId),
+    title: c.title,
+    type: c.type,
+    subType: c.subType,
+    buyerName: c.buyerName,
+    buyerCreditCode: c.buyerCreditCode,
+    buyerDivision: c.buyerDivision,
+    sellerName: c.sellerName,
+    sellerCreditCode: c.sellerCreditCode,
+    sellerDivision: c.sellerDivision,
+    contractValueWan: fenToWanInput(c.contractValueFen),
+    techValueWan: fenToWanInput(c.techValueFen),
+    signedOn: c.signedOn,
+    termStart: c.termStart,
+    termEnd: c.termEnd,
+    paymentMode: c.paymentMode,
+    milestones: padMilestones(c.milestones.map((m) => ({ title: m.title, dueOn: m.dueOn, amountWan: fenToWanInput(m.amountFen) }))),
+    relatedParty: c.relatedParty ? "on" : undefined,
+    contractFieldCode: c.contractFieldCode,
+    industryChainId: c.industryChainId ?? "",
+    ipTypes: c.ipTypes,
+    commissionRatePercent: percent(c.commissionRateBp),
+    commissionFixedWan: fenToWanInput(c.commissionFixedFen),
+    fileId: c.fileId === null ? "" : String(c.fileId),
+    // A stored code that fails the check was declared a pilot code when it was saved.
+    codeCheckWaiver: [c.buyerCreditCode, c.sellerCreditCode].some((code) => partyCodeProblem(code) === "check") ? "on" : undefined,
+  };
+}
+
+/* ------------------------------------------------------------------ the registrar's forms */
+
+/** 认定登记: the number the registry assigns, and the 技术交易额 as the registrar finds it. */
+export const registrationSchema = z.object({
+  intent: z.literal("register"),
+  registrationNo: z
+    .string()
+    .trim()
+    .transform((v) => v.normalize("NFKC").replace(/\s/g, "").toUpperCase())
+    .pipe(z.string().regex(/^[0-9A-Z][0-9A-Z-]{5,31}$/, { error: "v.contract.registrationNo" })),
+  techValueWan: optionalWan,
+  /** The registrar accepts a party code that fails the check character (early pilot codes). */
+  acceptCodes: z.boolean().default(false),
+});
+export type RegistrationInput = z.output<typeof registrationSchema>;
+
+export const returnSchema = z.object({
+  intent: z.literal("return"),
+  reason: plainText(2, 500),
+});
+
+/** The buttons on a contract's page. */
+export const contractIntentSchema = z.object({ intent: z.enum(["submit", "amend"]) });
+
+/* ------------------------------------------------------------------ policy forms */
+
+export const INDICATOR_SERIES = ["output", "absorbed", "local"] as const;
+export type IndicatorSeries = (typeof INDICATOR_SERIES)[number];
+export const INDICATOR_AMOUNTS = ["contract", "tech"] as const;
+export type IndicatorAmount = (typeof INDICATOR_AMOUNTS)[number];
+
+/** Which series and amount the city's target counts (口径): policy data, not code. */
+export const indicatorSettingSchema = z.object({
+  series: z.enum(INDICATOR_SERIES),
+  amount: z.enum(INDICATOR_AMOUNTS),
+});
+export type IndicatorSetting = z.output<typeof indicatorSettingSchema>;
+
+/** A broker reward rule as the admin edits it: a rate in percent, a cap in 万元. */
+export const rewardRuleSchema = z.object({
+  id: optionalId,
+  name: plainText(2, 80),
+  year: z.coerce.number().int().min(2000).max(2100),
+  ratePercent: z
+    .string()
+    .trim()
+    .min(1)
+    .transform((v, ctx) => {
+      const m = /^(\d{1,3})(?:\.(\d{1,2}))?$/.exec(v.normalize("NFKC").replace(/%$/, ""));
+      const bp = m ? Number(m[1]) * 100 + Number((m[2] ?? "").padEnd(2, "0")) : NaN;
+      if (!Number.isInteger(bp) || bp <= 0 || bp > 10_000) {
+        ctx.addIssue({ code: "custom", message: "v.contract.percent" });
+        return z.NEVER;
+      }
+      return bp;
+    }),
+  base: z.enum(["tech_value", "contract_value"]),
+  capWan: optionalWan,
+  requireNeedBeforeSigning: z.boolean().default(false),
+  source: plainText(2, 200),
+  active: z.boolean().default(false),
+});
+export type RewardRuleInput = z.output<typeof rewardRuleSchema>;

@@ -1,0 +1,235 @@
+import { and, asc, eq } from "drizzle-orm";
+import { writeTx, type Db } from "../../db/connection";
+import { policySettings, policyTargets } from "../../db/schema";
+import { indicatorSettingSchema, INDICATOR_SERIES, type IndicatorAmount, type IndicatorSeries, type IndicatorSetting } from "../schemas/contracts";
+import type { Actor } from "./actor";
+import { writeAudit } from "./audit.server";
+
+// 技术合同成交额, the figure the city's target is set on. Only registered versions that no
+// amendment has superseded count, so each contract family counts once, in the Beijing year
+// of its first registration. Which side makes a contract "Lüliang's" is a matter of 口径:
+//   输出 output    the seller is in Lüliang (the registering side, 1411xx)
+//   吸纳 absorbed  the buyer is in Lüliang
+//   本地 local     both are
+// Each series carries both amounts: 成交额 (contract value) and 技术交易额 (technical part).
+
+export { INDICATOR_SERIES, type IndicatorAmount, type IndicatorSeries, type IndicatorSetting };
+
+export interface Amounts {
+  contractFen: number;
+  techFen: number;
+  count: number;
+}
+export type SeriesAmounts = Record<IndicatorSeries, Amounts>;
+
+export interface BreakdownRow {
+  key: string;
+  labelZh: string;
+  labelEn: string;
+  series: SeriesAmounts;
+}
+
+/** Rows of one series alone, for dimensions that depend on the series (the county). */
+export interface SeriesRow {
+  key: string;
+  labelZh: string;
+  labelEn: string;
+  amounts: Amounts;
+}
+
+export interface ContractIndicator {
+  /** The year the totals and the breakdowns below cover; null for every year. */
+  year: number | null;
+  totals: SeriesAmounts;
+  byYear: BreakdownRow[];
+  byType: BreakdownRow[];
+  /** The seller's county for output and local, the buyer's for absorbed. */
+  byCounty: Record<IndicatorSeries, SeriesRow[]>;
+  byChain: BreakdownRow[];
+  byBroker: BreakdownRow[];
+}
+
+const LULIANG = "1411";
+
+// The contracts that count: one row per family. Everything below aggregates over this.
+const COUNTED = `
+  SELECT c.id, c.registration_year AS year, c.type, c.industry_chain_id AS chain, c.broker_user_id AS broker,
+         c.contract_value_fen AS cv, c.tech_value_fen AS tv, c.seller_division AS sd, c.buyer_division AS bd,
+         substr(c.seller_division, 1, 4) = '${LULIANG}' AS s_in,
+         substr(c.buyer_division, 1, 4) = '${LULIANG}' AS b_in
+  FROM contracts c
+  WHERE c.status = 'registered' AND c.superseded_at IS NULL AND c.registration_year IS NOT NULL`;
+
+const SERIES_CONDITION: Record<IndicatorSeries, string> = {
+  output: "s_in",
+  absorbed: "b_in",
+  local: "s_in AND b_in",
+};
+
+const SERIES_COLUMNS = INDICATOR_SERIES.map((s) => {
+  const cond = SERIES_CONDITION[s];
+  return `SUM(CASE WHEN ${cond} THEN cv ELSE 0 END) AS ${s}_c, SUM(CASE WHEN ${cond} THEN tv ELSE 0 END) AS ${s}_t, SUM(CASE WHEN ${cond} THEN 1 ELSE 0 END) AS ${s}_n`;
+}).join(",\n  ");
+
+/** SQLite sums in 64-bit integers; a total beyond 2^53 must fail loudly rather than round. */
+function exact(v: unknown): number {
+  if (v === null || v === undefined) return 0;
+  const big = typeof v === "bigint" ? v : BigInt(v as number);
+  if (big > BigInt(Number.MAX_SAFE_INTEGER) || big < BigInt(Number.MIN_SAFE_INTEGER)) {
+    throw new RangeError(`indicator total ${big} fen is beyond exact JavaScript integers`);
+  }
+  return Number(big);
+}
+
+type RawRow = Record<string, unknown>;
+
+function query(db: Db, text: string, params: unknown[]): RawRow[] {
+  return db.$client.prepare(text).safeIntegers(true).all(...params) as RawRow[];
+}
+
+function seriesOf(r: RawRow): SeriesAmounts {
+  const out = {} as SeriesAmounts;
+  for (const s of INDICATOR_SERIES) out[s] = { contractFen: exact(r[`${s}_c`]), techFen: exact(r[`${s}_t`]), count: exact(r[`${s}_n`]) };
+  return out;
+}
+
+const nonEmpty = (row: { series: SeriesAmounts }) => INDICATOR_SERIES.some((s) => row.series[s].count > 0);
+
+/**
+ * The one computation of the technology-contract amount: the three series in both amounts,
+ * by year, and for `year` (all years when omitted) by type, county, industry chain and broker.
+ * Summed in SQL over registered, non-superseded contracts.
+ */
+export function computeContractIndicator(db: Db, options: { year?: number | null } = {}): ContractIndicator {
+  const year = options.year ?? null;
+  const yearFilter = "(? IS NULL OR year = ?)";
+  const grouped = (keyExpr: string, extraJoin = "", labelCols = "NULL AS label_zh, NULL AS label_en") =>
+    query(
+      db,
+      `WITH counted AS (${COUNTED})
+       SELECT ${keyExpr} AS k, ${labelCols},
+         ${SERIES_COLUMNS}
+       FROM counted ${extraJoin}
+       WHERE ${yearFilter}
+       GROUP BY k ORDER BY k`,
+      [year, year],
+    );
+  const toRows = (rows: RawRow[], label: (r: RawRow) => [string, string]): BreakdownRow[] =>
+    rows
+      .map((r) => {
+        const [labelZh, labelEn] = label(r);
+        return { key: String(r.k ?? ""), labelZh, labelEn, series: seriesOf(r) };
+      })
+      .filter(nonEmpty);
+
+  const totalsRow = query(db, `WITH counted AS (${COUNTED}) SELECT ${SERIES_COLUMNS} FROM counted WHERE ${yearFilter}`, [year, year])[0] ?? {};
+
+  const byYear = toRows(
+    query(db, `WITH counted AS (${COUNTED}) SELECT year AS k, ${SERIES_COLUMNS} FROM counted GROUP BY year ORDER BY year`, []),
+    (r) => [String(r.k), String(r.k)],
+  );
+
+  const byType = toRows(grouped("type"), (r) => [String(r.k), String(r.k)]);
+  const byChain = toRows(
+    grouped("COALESCE(chain, '')", "LEFT JOIN industry_chains ch ON ch.id = counted.chain", "MAX(ch.name_zh) AS label_zh, MAX(ch.name_en) AS label_en"),
+    (r) => [String(r.label_zh ?? "未注明"), String(r.label_en ?? "Not stated")],
+  );
+  const byBroker = toRows(
+    grouped("COALESCE(broker, 0)", "LEFT JOIN users u ON u.id = counted.broker", "MAX(u.name) AS label_zh, MAX(u.name) AS label_en"),
+    (r) => [String(r.label_zh ?? "无经纪人"), String(r.label_en ?? "No broker")],
+  );
+
+  const byCounty = {} as Record<IndicatorSeries, SeriesRow[]>;
+  for (const s of INDICATOR_SERIES) {
+    const side = s === "absorbed" ? "bd" : "sd";
+    byCounty[s] = query(
+      db,
+      `WITH counted AS (${COUNTED})
+       SELECT ${side} AS k, MAX(co.name_zh) AS label_zh, MAX(co.name_en) AS label_en,
+              SUM(cv) AS c, SUM(tv) AS t, COUNT(*) AS n
+       FROM counted LEFT JOIN counties co ON co.code = counted.${side}
+       WHERE ${SERIES_CONDITION[s]} AND ${yearFilter}
+       GROUP BY ${side} ORDER BY ${side}`,
+      [year, year],
+    ).map((r) => ({
+      key: String(r.k),
+      // 141101 (市辖区) and codes no county carries are still Lüliang's: shown by code.
+      labelZh: String(r.label_zh ?? r.k),
+      labelEn: String(r.label_en ?? r.k),
+      amounts: { contractFen: exact(r.c), techFen: exact(r.t), count: exact(r.n) },
+    }));
+  }
+
+  return { year, totals: seriesOf(totalsRow), byYear, byType, byCounty, byChain: byChain, byBroker };
+}
+
+/* ------------------------------------------------------------------ the target's 口径 */
+
+export const INDICATOR_SETTING_KEY = "contract_indicator";
+export const DEFAULT_INDICATOR_SETTING: IndicatorSetting = { series: "output", amount: "contract" };
+
+/** Which series and amount the target counts; the default is registered output by contract value. */
+export function indicatorSetting(db: Db): IndicatorSetting {
+  const row = db.select().from(policySettings).where(eq(policySettings.key, INDICATOR_SETTING_KEY)).get();
+  const parsed = indicatorSettingSchema.safeParse(row?.value);
+  return parsed.success ? parsed.data : DEFAULT_INDICATOR_SETTING;
+}
+
+export type SettingResult = { ok: true } | { ok: false; error: "forbidden" };
+
+/** Records a refused attempt to change the 口径 (the page answers it as missing). */
+export function refuseIndicatorSetting(db: Db, actor: Actor | null, requestId: string | null = null): void {
+  writeTx(db, (tx) => writeAudit(tx, { actor, action: "denied:update", entity: "policy_setting", entityId: INDICATOR_SETTING_KEY, requestId }));
+}
+
+/** The Bureau changes the 口径 when the plan's wording is settled; the change is audited. */
+export function saveIndicatorSetting(db: Db, actor: Actor, input: IndicatorSetting, requestId: string | null = null): SettingResult {
+  return writeTx(db, (tx): SettingResult => {
+    if (actor.role !== "admin") {
+      writeAudit(tx, { actor, action: "denied:update", entity: "policy_setting", entityId: INDICATOR_SETTING_KEY, requestId });
+      return { ok: false, error: "forbidden" };
+    }
+    const before = tx.select().from(policySettings).where(eq(policySettings.key, INDICATOR_SETTING_KEY)).get() ?? null;
+    const now = new Date().toISOString();
+    const after = tx
+      .insert(policySettings)
+      .values({ key: INDICATOR_SETTING_KEY, value: input, updatedBy: actor.id, updatedAt: now })
+      .onConflictDoUpdate({ target: policySettings.key, set: { value: input, updatedBy: actor.id, updatedAt: now } })
+      .returning()
+      .get();
+    writeAudit(tx, { actor, action: "update", entity: "policy_setting", entityId: INDICATOR_SETTING_KEY, before, after, requestId });
+    return { ok: true };
+  });
+}
+
+export interface CityFigure {
+  year: number;
+  setting: IndicatorSetting;
+  valueFen: number;
+  target: { valueFen: number; source: string } | null;
+}
+
+/** The city's figure for a year against its target, e.g. 2026 · 18.6 亿元 / 50 亿元. */
+export function cityContractFigure(db: Db, year: number): CityFigure {
+  const setting = indicatorSetting(db);
+  const totals = computeContractIndicator(db, { year }).totals[setting.series];
+  const target = db
+    .select()
+    .from(policyTargets)
+    .where(and(eq(policyTargets.indicator, "contract_amount_fen"), eq(policyTargets.year, year)))
+    .get();
+  return {
+    year,
+    setting,
+    valueFen: setting.amount === "tech" ? totals.techFen : totals.contractFen,
+    target: target ? { valueFen: target.targetValue, source: target.source } : null,
+  };
+}
+
+/** The years that have registered contracts or a target, newest first, for the statistics page. */
+export function indicatorYears(db: Db): number[] {
+  const years = new Set<number>();
+  for (const r of db.$client.prepare(`SELECT DISTINCT registration_year AS y FROM contracts WHERE registration_year IS NOT NULL`).all() as { y: number }[]) years.add(r.y);
+  for (const r of db.select({ y: policyTargets.year }).from(policyTargets).where(eq(policyTargets.indicator, "contract_amount_fen")).orderBy(asc(policyTargets.year)).all()) years.add(r.y);
+  return [...years].sort((a, b) => b - a);
+}
