@@ -1,9 +1,11 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { ProgressStat } from "../components/browse";
+import { ContractFigureStat } from "../components/contract-figure";
 import { useLocale, useT } from "../components/i18n";
 import { formatDate, yearInShanghai } from "../i18n";
 import { transformationListProgress } from "../services/achievements.server";
+import { cityContractFigure } from "../services/indicator.server";
 import { countPublished, latestPublished } from "../services/listings.server";
 import { needsListProgress } from "../services/needs.server";
 import { requestContext } from "../services/request.server";
@@ -17,6 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { db, user } = await requestContext(request);
   const year = yearInShanghai();
   return json({
+    contractFigure: cityContractFigure(db, year),
     needsProgress: needsListProgress(db, year),
     tlistProgress: transformationListProgress(db, year),
     counts: { needs: countPublished(db, "need"), achievements: countPublished(db, "achievement") },
@@ -67,6 +70,7 @@ export default function Home() {
         </div>
       </section>
       <div className="stats">
+        <ContractFigureStat figure={d.contractFigure} />
         <ProgressStat label={t("home.needsList", { year: d.needsProgress.year })} done={d.needsProgress.done} target={d.needsProgress.target} />
         <ProgressStat label={t("home.transformationList", { year: d.tlistProgress.year })} done={d.tlistProgress.done} target={d.tlistProgress.target} />
         <ProgressStat label={t("nav.needs")} done={d.counts.needs} target={null} />

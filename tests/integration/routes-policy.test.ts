@@ -129,6 +129,33 @@ const POLICY: Record<string, { loader?: Case; action?: Case }> = {
       expect: only({ admin: 200 }, 403),
     },
   },
+  // Technology contracts. The world's broker holds no certificate, so he may not record one.
+  "contracts._index": { loader: { path: () => "/contracts", expect: only({ enterprise: 200, otherEnterprise: 200, institute: 200, broker: 200, admin: 302 }, 403) } },
+  "contracts.new": {
+    loader: { path: () => "/contracts/new", expect: only({ enterprise: 200, otherEnterprise: 200, institute: 200 }, 403) },
+    action: { path: () => "/contracts/new", form: {}, expect: only({ enterprise: 400, otherEnterprise: 400, institute: 400 }, 403) },
+  },
+  "contracts.$id": {
+    loader: { path: () => "/contracts/999999", params: () => ({ id: "999999" }), expect: signedIn(404) },
+    action: { path: () => "/contracts/999999", params: () => ({ id: "999999" }), form: { intent: "submit" }, expect: signedIn(404) },
+  },
+  "contracts.$id_.edit": {
+    loader: { path: () => "/contracts/999999/edit", params: () => ({ id: "999999" }), expect: signedIn(404) },
+    action: { path: () => "/contracts/999999/edit", params: () => ({ id: "999999" }), form: {}, expect: signedIn(404) },
+  },
+  "admin.contracts._index": { loader: { path: () => "/admin/contracts", expect: only({ admin: 200 }, 403) } },
+  "admin.contracts.$id": {
+    loader: { path: () => "/admin/contracts/999999", params: () => ({ id: "999999" }), expect: only({ admin: 404 }, 403) },
+    action: { path: () => "/admin/contracts/999999", params: () => ({ id: "999999" }), form: {}, expect: only({ admin: 404 }, 403) },
+  },
+  "admin.statistics": {
+    loader: { path: () => "/admin/statistics", expect: { ...all(404), admin: 200 } },
+    action: { path: () => "/admin/statistics", form: {}, expect: { ...all(404), admin: 400 } },
+  },
+  "admin.rewards": {
+    loader: { path: () => "/admin/rewards", expect: only({ admin: 200 }, 403) },
+    action: { path: () => "/admin/rewards", form: {}, expect: only({ admin: 400 }, 403) },
+  },
 };
 
 const ROUTES_DIR = path.resolve("app/routes");

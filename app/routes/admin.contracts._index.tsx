@@ -1,0 +1,91 @@
+import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { ContractStatusTag } from "../components/contract-view";
+import { useLocale, useT } from "../components/i18n";
+import { formatDate, formatDateTime, type MessageKey } from "../i18n";
+import { listRegistrationQueue } from "../services/contracts.server";
+import { forbidden } from "../services/http.server";
+import { formatFen } from "../services/money";
+import { userContext } from "../services/request.server";
+
+export const meta: MetaFunction = () => [{ title: "技术合同认定登记 · Contract registration" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { db, actor } = await userContext(request);
+  if (actor.role !== "admin") forbidden();
+  return json(listRegistrationQueue(db));
+}
+
+type Row = ReturnType<typeof listRegistrationQueue>["submitted"][number];
+
+export default function RegistrationDesk() {
+  const t = useT();
+  const locale = useLocale();
+  const { submitted, returned, registered } = useLoaderData<typeof loader>();
+  const [params] = useSearchParams();
+  const done = params.get("done");
+  const table = (rows: Row[], when: "submittedAt" | "registrationNo") => (
+    <table className="data">
+      <thead>
+        <tr>
+          <th>{t("contract.f.title")}</th>
+          <th>{t("contract.f.type")}</th>
+          <th>{t("contract.parties")}</th>
+          <th className="num">{t("stats.amount.contract")}</th>
+          <th className="num">{t("stats.amount.tech")}</th>
+          <th>{t("contract.f.signedOn")}</th>
+          <th>{when === "submittedAt" ? t("contract.f.submittedAt") : t("contract.f.registrationNo")}</th>
+          <th>{t("common.status")}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr key={r.id}>
+            <td>
+              <Link to={`/admin/contracts/${r.id}`}>{r.title}</Link>
+              <div className="muted">
+                {t("registry.recorder")} {r.recorder}
+                {r.amendmentNo > 0 && ` · ${t("contract.amendmentNo", { n: r.amendmentNo })}`}
+              </div>
+            </td>
+            <td>{t(`contract.type.${r.type}` as MessageKey)}</td>
+            <td>
+              {r.sellerName}
+              <div className="muted">→ {r.buyerName}</div>
+            </td>
+            <td className="num">{formatFen(r.contractValueFen, locale)}</td>
+            <td className="num">{formatFen(r.techValueFen, locale)}</td>
+            <td>{formatDate(r.signedOn, locale)}</td>
+            <td>{when === "submittedAt" ? formatDateTime(r.submittedAt, locale) : (r.registrationNo ?? "")}</td>
+            <td>
+              <ContractStatusTag status={r.status} supersededAt={r.supersededAt} />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+  return (
+    <>
+      <h1>{t("registry.title")}</h1>
+      {done === "registered" && <p className="alert ok">{t("registry.registeredOk")}</p>}
+      {done === "returned" && <p className="alert ok">{t("registry.returnedOk")}</p>}
+      <h2>
+        {t("registry.queue")} ({submitted.length})
+      </h2>
+      {submitted.length === 0 ? <p className="card empty">{t("registry.empty")}</p> : table(submitted, "submittedAt")}
+      {returned.length > 0 && (
+        <>
+          <h2>{t("registry.returned")}</h2>
+          {table(returned, "submittedAt")}
+        </>
+      )}
+      {registered.length > 0 && (
+        <>
+          <h2>{t("registry.registered")}</h2>
+          {table(registered, "registrationNo")}
+        </>
+      )}
+    </>
+  );
+}

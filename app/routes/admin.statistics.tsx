@@ -1,0 +1,107 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { z } from "zod";
+import { ContractFigureStat } from "../components/contract-figure";
+import { CountyTables, SeriesTable } from "../components/contract-statistics";
+import { SelectField } from "../components/fields";
+import { useT } from "../components/i18n";
+import { yearInShanghai, type MessageKey } from "../i18n";
+import { INDICATOR_AMOUNTS, INDICATOR_SERIES, indicatorSettingSchema } from "../schemas/contracts";
+import { parseForm } from "../services/forms";
+import { notFound } from "../services/http.server";
+import {
+  cityContractFigure,
+  computeContractIndicator,
+  indicatorSetting,
+  indicatorYears,
+  refuseIndicatorSetting,
+  saveIndicatorSetting,
+} from "../services/indicator.server";
+import { requestContext } from "../services/request.server";
+
+export const meta: MetaFunction = () => [{ title: "技术合同统计 · Contract statistics" }];
+
+/** ?year=2026 narrows the breakdowns to one year; ?year=all shows every year together; anything else is this year. */
+const yearQuery = z.union([z.literal("all"), z.coerce.number().int().min(2000).max(2100)]).optional().catch(undefined);
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  // The Bureau's working figures: to anyone else the page does not exist.
+  const { db, actor } = await requestContext(request);
+  if (actor?.role !== "admin") notFound();
+  const current = yearInShanghai();
+  const asked = yearQuery.parse(new URL(request.url).searchParams.get("year") ?? undefined);
+  const year = asked === "all" ? null : (asked ?? current);
+  return json({
+    year,
+    years: indicatorYears(db),
+    indicator: computeContractIndicator(db, { year }),
+    figure: cityContractFigure(db, year ?? current),
+    setting: indicatorSetting(db),
+  });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { db, actor, locale, requestId } = await requestContext(request);
+  if (actor?.role !== "admin") {
+    refuseIndicatorSetting(db, actor, requestId);
+    notFound();
+  }
+  const submission = parseForm(await request.formData(), indicatorSettingSchema, locale);
+  if (submission.status !== "success") return json({ result: submission.reply() }, { status: 400 });
+  const outcome = saveIndicatorSetting(db, actor, submission.value, requestId);
+  if (!outcome.ok) notFound();
+  return redirect("/admin/statistics?saved=1");
+}
+
+export default function Statistics() {
+  const t = useT();
+  const { year, years, indicator, figure, setting } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const [form, fields] = useForm({ id: "indicator-form", lastResult: actionData?.result, defaultValue: setting });
+  return (
+    <>
+      <h1>{t("stats.title")}</h1>
+      <p className="lead">{t("stats.lead")}</p>
+      {params.get("saved") && <p className="alert ok">{t("stats.saved")}</p>}
+      <div className="stats">
+        <ContractFigureStat figure={figure} />
+      </div>
+      <Form method="get" className="filter-bar">
+        <label htmlFor="year">{t("stats.year")}</label>
+        <select id="year" name="year" defaultValue={year === null ? "all" : String(year)}>
+          <option value="all">{t("stats.allYears")}</option>
+          {years.map((y) => (
+            <option key={y} value={y}>
+              {y}
+            </option>
+          ))}
+        </select>
+        <button type="submit" className="secondary">
+          {t("stats.show")}
+        </button>
+      </Form>
+      <SeriesTable caption={t("stats.byYear")} rows={indicator.byYear} />
+      <SeriesTable caption={t("stats.byType")} rows={indicator.byType} totals={indicator.totals} label={(r) => t(`contract.type.${r.key}` as MessageKey)} />
+      <CountyTables byCounty={indicator.byCounty} />
+      <SeriesTable caption={t("stats.byChain")} rows={indicator.byChain} totals={indicator.totals} />
+      <SeriesTable caption={t("stats.byBroker")} rows={indicator.byBroker} totals={indicator.totals} />
+      <section>
+        <h2>{t("stats.indicator")}</h2>
+        <Form method="post" className="stacked card narrow" {...getFormProps(form)} noValidate>
+          <p className="hint muted">{t("stats.indicatorHint")}</p>
+          <div className="row-2">
+            <SelectField field={fields.series} label={t("stats.series")} options={INDICATOR_SERIES.map((s) => ({ value: s, label: t(`stats.series.${s}`) }))} />
+            <SelectField field={fields.amount} label={t("stats.amount")} options={INDICATOR_AMOUNTS.map((a) => ({ value: a, label: t(`stats.amount.${a}`) }))} />
+          </div>
+          <div>
+            <button type="submit" className="primary">
+              {t("stats.saveIndicator")}
+            </button>
+          </div>
+        </Form>
+      </section>
+    </>
+  );
+}
