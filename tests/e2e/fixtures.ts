@@ -55,7 +55,7 @@ type Fixtures = {
   /** Cookies and storage of a signed-in demo account, for HTTP-level checks. */
   sessionOf: (role: DemoRole) => Promise<StorageState>;
   /** A page in a fresh context with no cookies at all. */
-  newVisitor: () => Promise<Page>;
+  newVisitor: (options?: BrowserContextOptions) => Promise<Page>;
 };
 type WorkerFixtures = { signedIn: Map<DemoRole, Promise<StorageState>> };
 
@@ -92,8 +92,8 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
 
   newVisitor: async ({ browser, baseURL, locale, timezoneId }, use) => {
     const opened: BrowserContext[] = [];
-    await use(async () => {
-      const context = await browser.newContext({ baseURL, locale, timezoneId });
+    await use(async (options = {}) => {
+      const context = await browser.newContext({ baseURL, locale, timezoneId, ...options });
       opened.push(context);
       return context.newPage();
     });

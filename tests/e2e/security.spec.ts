@@ -1,4 +1,4 @@
-import type { APIResponse, Page, Response } from "@playwright/test";
+import type { Page, Response } from "@playwright/test";
 import { DEMO_EMAIL, SESSION_COOKIE, en, expect, logInThroughForm, test, zh } from "./fixtures";
 
 // Session cookie, cross-site refusal and the content security policy, checked against the
@@ -29,6 +29,9 @@ test.describe("session cookie", () => {
   test("is HttpOnly, SameSite=Lax, Path=/, new on every login, and dead once logged out", async ({ newVisitor, request }) => {
     // The broker's account is used by no other test, so ending its sessions disturbs nobody.
     const first = await newVisitor();
+    // Nothing is handed out before login, so there is no pre-login id to fix in advance.
+    await first.goto("/login");
+    expect((await first.context().cookies()).filter((c) => c.name === SESSION_COOKIE)).toHaveLength(0);
     const setCookie = await logInAndCaptureCookie(first, DEMO_EMAIL.broker);
     const attrs = attributes(setCookie);
     expect(attrs).toContain("httponly");
@@ -84,10 +87,6 @@ test.describe("cross-site writes", () => {
     contactPhone: "13935800456",
   };
 
-  function expectRefused(response: APIResponse) {
-    expect(response.status()).toBe(403);
-  }
-
   test("are refused with 403 before any action runs, even with a valid session", async ({ request, sessionOf, baseURL }) => {
     const session = (await sessionOf("enterprise")).cookies.find((c) => c.name === SESSION_COOKIE)!;
     const cookie = `${SESSION_COOKIE}=${session.value}`;
@@ -97,15 +96,18 @@ test.describe("cross-site writes", () => {
       form: needForm,
       maxRedirects: 0,
     });
-    expectRefused(forged);
+    expect(forged.status()).toBe(403);
     expect(await forged.text()).toContain("Cross-site request refused");
 
-    expectRefused(await request.post("/needs/new", { headers: { Cookie: cookie, "Sec-Fetch-Site": "cross-site" }, form: needForm, maxRedirects: 0 }));
-    expectRefused(await request.post("/logout", { headers: { Cookie: cookie, Origin: "https://evil.example" }, maxRedirects: 0 }));
-    expectRefused(await request.post("/lang", { headers: { Origin: "https://evil.example" }, form: { locale: "en", redirectTo: "/" }, maxRedirects: 0 }));
+    expect((await request.post("/needs/new", { headers: { Cookie: cookie, "Sec-Fetch-Site": "cross-site" }, form: needForm, maxRedirects: 0 })).status()).toBe(403);
+    expect((await request.post("/logout", { headers: { Cookie: cookie, Origin: "https://evil.example" }, maxRedirects: 0 })).status()).toBe(403);
+    expect((await request.post("/lang", { headers: { Origin: "https://evil.example" }, form: { locale: "en", redirectTo: "/" }, maxRedirects: 0 })).status()).toBe(403);
 
-    // The refused logout left the session alive.
+    // The refused logout left the session alive, and the forged need was never stored.
     expect((await request.get("/account", { headers: { Cookie: cookie }, maxRedirects: 0 })).status()).toBe(200);
+    const own = await request.get("/me/listings", { headers: { Cookie: cookie }, maxRedirects: 0 });
+    expect(own.status()).toBe(200);
+    expect(await own.text()).not.toContain(needForm.title);
     // The same request from the site itself passes the check and reaches the action
     // (which then rejects the empty form: 400, not 403).
     const sameSite = await request.post("/needs/new", { headers: { Cookie: cookie, Origin: baseURL! }, form: { title: "" }, maxRedirects: 0 });
@@ -116,18 +118,14 @@ test.describe("cross-site writes", () => {
 test.describe("same-site form posts", () => {
   // A plain HTML form post (no JavaScript yet, or none at all) is the most ordinary
   // same-site write there is; the cross-site check must let it through.
-  test("without JavaScript are not mistaken for cross-site ones", async ({ browser, baseURL }) => {
-    const context = await browser.newContext({ baseURL, javaScriptEnabled: false });
-    try {
-      const page = await context.newPage();
-      await page.goto("/needs");
-      const posted = page.waitForResponse((r) => new URL(r.url()).pathname === "/lang" && r.request().method() === "POST");
-      await page.getByRole("button", { name: zh("lang.label") }).click();
-      expect((await posted).status()).not.toBe(403);
-      await expect(page.getByRole("heading", { level: 1, name: en("need.list.title") })).toBeVisible();
-    } finally {
-      await context.close();
-    }
+  test("without JavaScript are not mistaken for cross-site ones", async ({ newVisitor }) => {
+    const page = await newVisitor({ javaScriptEnabled: false });
+    await page.goto("/needs");
+    const posted = page.waitForResponse((r) => new URL(r.url()).pathname === "/lang" && r.request().method() === "POST");
+    await page.getByRole("button", { name: zh("lang.label") }).click();
+    const response = await posted;
+    expect(response.status(), `${response.status()} ${(await response.text()).slice(0, 80)}`).not.toBe(403);
+    await expect(page.getByRole("heading", { level: 1, name: en("need.list.title") })).toBeVisible();
   });
 });
 
@@ -140,7 +138,6 @@ test.describe("content security policy", () => {
     expect(headers["content-security-policy-report-only"]).toBeUndefined();
     const nonce = /script-src [^;]*'nonce-([A-Za-z0-9+/=]+)'/.exec(policy!)?.[1];
     expect(nonce, "script-src carries a nonce").toBeTruthy();
-    expect(policy).not.toContain("'unsafe-inline' 'nonce");
     expect(policy).not.toMatch(/script-src[^;]*'unsafe-(inline|eval)'/);
     expect(policy).toMatch(/frame-ancestors 'none'/);
     expect(policy).toMatch(/object-src 'none'/);
