@@ -51,7 +51,8 @@ export const optionalWanAmount = z
     return fen;
   });
 
-export const trl = z.coerce.number().int().min(1).max(9);
+/** Conform turns the select's "7" into 7 and an empty choice into undefined ("required"). */
+export const trl = z.number().int().min(1).max(9);
 
 export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: "v.date" }).refine((v) => !Number.isNaN(Date.parse(v)), { error: "v.date" });
 

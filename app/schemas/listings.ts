@@ -25,10 +25,11 @@ export function needSchema(today: string = todayInShanghai()) {
       countyCode: z.string().regex(/^\d{6}$/, { error: "v.choose" }),
       ...contact,
     })
-    .superRefine((v, ctx) => {
-      if (v.budgetMinWan !== undefined && v.budgetMaxWan !== undefined && v.budgetMaxWan < v.budgetMinWan) {
-        ctx.addIssue({ code: "custom", path: ["budgetMaxWan"], message: "v.budgetRange" });
-      }
+    .refine((v) => v.budgetMinWan === undefined || v.budgetMaxWan === undefined || v.budgetMaxWan >= v.budgetMinWan, {
+      path: ["budgetMaxWan"],
+      error: "v.budgetRange",
+      // Checked even while other fields still have errors, so the person sees every problem at once.
+      when: (payload) => !payload.issues.some((i) => i.path?.[0] === "budgetMinWan" || i.path?.[0] === "budgetMaxWan"),
     });
 }
 export type NeedInput = z.output<ReturnType<typeof needSchema>>;

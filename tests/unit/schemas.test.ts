@@ -136,3 +136,12 @@ describe("account schemas", () => {
     expect(errorsOf(s).passwordConfirm).toEqual(["两次输入的密码不一致"]);
   });
 });
+
+describe("every problem at once", () => {
+  it("reports a budget range upside down alongside other missing fields", () => {
+    const errors = needErrors({ title: "测试需求：镁渣综合利用", budgetMinWan: "500", budgetMaxWan: "100", expectedTrl: "" })!;
+    expect(errors.budgetMaxWan).toEqual(["预算上限不能低于下限"]);
+    expect(errors.expectedTrl).toEqual(["请填写此项"]);
+    expect(errors.description).toEqual(["请填写此项"]);
+  });
+});

@@ -1,0 +1,88 @@
+import { z } from "zod";
+import { BROKER_GRADES } from "../../db/schema";
+import type { DismissReason } from "../services/matching.server";
+import { isoDate, optionalText } from "./fields";
+
+// The same reasons matching.server.ts keeps; repeated here (type-checked against it) because
+// a schema may be loaded in the browser, where a .server module is empty.
+export const SUGGESTION_DISMISS_REASONS = ["not_relevant", "too_immature", "price", "ip_terms", "already_known", "other"] as const satisfies readonly DismissReason[];
+
+/**
+ * Certificate numbers follow no single national layout (the registry's numbering changed
+ * over the years), so any short code of letters, digits and hyphens is accepted and kept
+ * upper-case; the unique index keeps two people from claiming one certificate.
+ */
+const certificateNo = z
+  .string()
+  .trim()
+  .transform((v) => v.normalize("NFKC").toUpperCase())
+  .pipe(z.string().regex(/^[A-Z0-9][A-Z0-9-]{3,39}$/, { error: "v.certificateNo" }));
+
+/** "2026-1": the year the programme's training ran and the round within it. */
+const cohort = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v) => (v === undefined || v === "" ? undefined : v))
+  .pipe(z.string().regex(/^\d{4}-\d{1,2}$/, { error: "v.cohort" }).optional());
+
+const chainList = z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(z.string().min(1).max(40)).min(1, { error: "v.chooseAtLeastOne" }).max(8));
+
+/** A broker's application for certification, as he types it. */
+export const brokerApplicationSchema = z
+  .object({
+    certificateNo,
+    grade: z.enum(BROKER_GRADES),
+    validFrom: isoDate,
+    validUntil: isoDate,
+    chains: chainList,
+    cohort,
+    orgId: z.coerce.number().int().positive(),
+    bio: optionalText(500),
+  })
+  .superRefine((v, ctx) => {
+    if (v.validUntil <= v.validFrom) ctx.addIssue({ code: "custom", path: ["validUntil"], message: "v.validityRange" });
+  });
+export type BrokerApplicationInput = z.output<typeof brokerApplicationSchema>;
+
+export const BROKER_DECISIONS = ["certify", "reject", "suspend", "revoke"] as const;
+export type BrokerDecision = (typeof BROKER_DECISIONS)[number];
+
+/** The Bureau's decision; every refusal or withdrawal of a right carries its reason. */
+export const brokerDecisionSchema = z
+  .object({
+    intent: z.enum(BROKER_DECISIONS),
+    brokerId: z.coerce.number().int().positive(),
+    note: optionalText(300),
+  })
+  .superRefine((v, ctx) => {
+    if (v.intent !== "certify" && !v.note) ctx.addIssue({ code: "custom", path: ["note"], message: "v.reasonRequired" });
+  });
+export type BrokerDecisionInput = z.output<typeof brokerDecisionSchema>;
+
+/** The Bureau hands a need to another lead broker. */
+export const reassignSchema = z.object({
+  intent: z.literal("reassign"),
+  needId: z.coerce.number().int().positive(),
+  brokerUserId: z.coerce.number().int().positive(),
+});
+
+const id = z.coerce.number().int().positive();
+
+/** The workbench buttons: take a need, confirm or dismiss a suggestion. */
+export const workbenchIntentSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("claim"), needId: id }),
+  z.object({ intent: z.literal("confirm"), needId: id, achievementId: id }),
+  z.object({ intent: z.literal("dismiss"), needId: id, achievementId: id, reason: z.enum(SUGGESTION_DISMISS_REASONS), note: optionalText(300) }),
+]);
+export type WorkbenchIntent = z.output<typeof workbenchIntentSchema>;
+
+/** The workbench's filter of open needs: the broker's own chains, every chain, or one. */
+export const openNeedsFilterSchema = z.object({
+  chain: z
+    .string()
+    .max(40)
+    .regex(/^[a-z0-9-]+$/)
+    .optional()
+    .catch(undefined),
+});
