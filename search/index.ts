@@ -1,0 +1,161 @@
+// The search layer as the app sees it. Routes and services call this; nothing outside
+// search/ talks to FTS5 or Meilisearch.
+//
+//   const search = createSearch(db, { MEILI_HOST, MEILI_API_KEY });
+//   await search.search({ kind: "achievement", text: "氢能", filters: { stage: ["pilot"] } });
+//   await search.matchForNeed(needId);
+//   search.startRelay();            // keeps the index in step with the outbox
+//
+// Writes never come through here: services call enqueueSearchSync (search/outbox.ts) inside
+// their own transaction and the relay does the rest.
+
+import type { Db } from "../db/connection";
+import { EmbeddedEngine } from "./embedded";
+import type { RemoteIndex } from "./engine";
+import {
+  matchAchievementLike,
+  matchForAchievement,
+  matchForNeed,
+  matchNeedLike,
+  type AchievementLike,
+  type MatchContext,
+  type MatchOptions,
+  type MatchResult,
+  type NeedLike,
+} from "./match";
+import { MeilisearchIndex } from "./meilisearch";
+import { SearchRelay, type RelayOptions, type RelayStatus } from "./relay";
+import { reconcile, reindexAll, type ReconcileReport, type ReindexReport } from "./reindex";
+import type { ListingKind, SearchQuery, SearchResult } from "./types";
+
+export type { AchievementLike, MatchOptions, MatchResult, NeedLike } from "./match";
+export type { MatchExplanation, FactorScore } from "./match";
+export type { ReconcileReport, ReindexReport } from "./reindex";
+export type { RelayStatus, DrainReport } from "./relay";
+export type { FactorName } from "./weights";
+export { FACTOR_POINTS } from "./weights";
+export * from "./types";
+
+export interface SearchEnv {
+  MEILI_HOST?: string;
+  MEILI_API_KEY?: string;
+  /** Index name prefix on a shared Meilisearch server; "lsm_" unless set. */
+  MEILI_INDEX_PREFIX?: string;
+}
+
+export interface CreateSearchOptions {
+  /** A remote engine to use instead of the one MEILI_HOST describes (tests pass a fake). */
+  remote?: RemoteIndex;
+  relay?: RelayOptions;
+  /** After a failed remote search, answer from the embedded engine for this long before trying again. */
+  remoteRetryAfterMs?: number;
+  now?: () => Date;
+}
+
+export interface Search {
+  /** The configured engine: "meilisearch" when MEILI_HOST is set, else "embedded". */
+  readonly engineName: "embedded" | "meilisearch";
+  readonly embedded: EmbeddedEngine;
+  readonly relay: SearchRelay;
+  /** Full-text search with filters, facets, sorts and highlights. Falls back to embedded with degraded: true. */
+  search(q: SearchQuery): Promise<SearchResult>;
+  /** Suggested achievements for a stored need (dismissed pairs left out). */
+  matchForNeed(needId: number, opts?: MatchOptions): Promise<MatchResult[]>;
+  /** Suggested needs for a stored achievement (dismissed pairs left out). */
+  matchForAchievement(achievementId: number, opts?: MatchOptions): Promise<MatchResult[]>;
+  /** Suggested achievements for a need that is not (yet) stored: a draft, a preview, the benchmark. */
+  matchNeedLike(need: NeedLike, opts?: MatchOptions): Promise<MatchResult[]>;
+  /** Suggested needs for an achievement that is not (yet) stored. */
+  matchAchievementLike(achievement: AchievementLike, opts?: MatchOptions): Promise<MatchResult[]>;
+  /** Starts the outbox relay in the background (applies rows left by a crash first). */
+  startRelay(intervalMs?: number): void;
+  stopRelay(): void;
+  /** Outbox backlog and the last error, for a health page. */
+  relayStatus(): RelayStatus;
+  /** Rebuilds every engine from the database without an empty moment; then drains the outbox. */
+  reindex(kinds?: readonly ListingKind[]): Promise<ReindexReport[]>;
+  /** Finds listings an index lacks or holds stale, and queues them for the relay. */
+  reconcile(): Promise<ReconcileReport[]>;
+  close(): void;
+}
+
+export function createSearch(db: Db, env: SearchEnv = {}, options: CreateSearchOptions = {}): Search {
+  const embedded = new EmbeddedEngine(db);
+  const remote: RemoteIndex | null =
+    options.remote ??
+    (env.MEILI_HOST
+      ? new MeilisearchIndex({ host: env.MEILI_HOST, apiKey: env.MEILI_API_KEY, indexPrefix: env.MEILI_INDEX_PREFIX })
+      : null);
+  const relay = new SearchRelay(db, embedded, remote, { now: options.now, ...options.relay });
+  const now = options.now ?? (() => new Date());
+  const retryAfter = options.remoteRetryAfterMs ?? 10_000;
+
+  let ready: Promise<void> | null = null;
+  const ensureRemote = (): Promise<void> => {
+    if (!remote) return Promise.resolve();
+    if (!ready) {
+      ready = remote.init().catch((err: unknown) => {
+        ready = null;
+        throw err;
+      });
+    }
+    return ready;
+  };
+  // After a failure the remote engine is skipped for a while, so an outage costs one
+  // timeout, not one per request.
+  let remoteDownUntil = 0;
+
+  const ctx: MatchContext = { db, embedded, remote: null };
+
+  return {
+    engineName: remote ? "meilisearch" : "embedded",
+    embedded,
+    relay,
+
+    async search(q) {
+      if (remote && now().getTime() >= remoteDownUntil) {
+        try {
+          await ensureRemote();
+          return await remote.search(q);
+        } catch (err) {
+          remoteDownUntil = now().getTime() + retryAfter;
+          console.warn(JSON.stringify({ level: "warn", event: "search_degraded", engine: remote.name, message: String(err) }));
+        }
+      }
+      const result = embedded.search(q);
+      return remote ? { ...result, degraded: true } : result;
+    },
+
+    matchForNeed: (needId, opts) => matchForNeed(ctx, needId, opts),
+    matchForAchievement: (achievementId, opts) => matchForAchievement(ctx, achievementId, opts),
+    matchNeedLike: (need, opts) => matchNeedLike(ctx, need, opts),
+    matchAchievementLike: (achievement, opts) => matchAchievementLike(ctx, achievement, opts),
+
+    startRelay: (intervalMs) => relay.start(intervalMs),
+    stopRelay: () => relay.stop(),
+    relayStatus: () => relay.status(),
+
+    async reindex(kinds) {
+      const reports = await reindexAll(db, embedded, remote, kinds);
+      await relay.drain();
+      return reports;
+    },
+
+    reconcile: () => reconcile(db, embedded, remote),
+
+    close() {
+      relay.stop();
+      embedded.close();
+      remote?.close();
+    },
+  };
+}
+
+/**
+ * A search layer whose matcher takes its candidates from the remote engine (the benchmark's
+ * --engine meilisearch). The app's matcher always retrieves from the embedded index, which
+ * holds the BM25 statistics every score is computed with.
+ */
+export function matchContext(search: Search, db: Db, remote: RemoteIndex | null): MatchContext {
+  return { db, embedded: search.embedded, remote };
+}
