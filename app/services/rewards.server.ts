@@ -30,8 +30,9 @@ function ruleParams(rule: RewardRule) {
 
 const ELIGIBLE = `(@requireNeed = 0 OR ${NEED_BEFORE_SIGNING})`;
 const BASE = `(CASE WHEN @tech = 1 THEN c.tech_value_fen ELSE c.contract_value_fen END)`;
-// Integer division in SQLite truncates: each contract's reward is rounded down to the fen.
-const REWARD = `(CASE WHEN ${ELIGIBLE} THEN (${BASE} * @rate) / 10000 ELSE 0 END)`;
+// Integer division truncates, so each contract's reward is rounded down to the fen. The rate
+// is cast because better-sqlite3 binds every JavaScript number as a REAL.
+const REWARD = `(CASE WHEN ${ELIGIBLE} THEN (${BASE} * CAST(@rate AS INTEGER)) / 10000 ELSE 0 END)`;
 
 export function activeRulesFor(db: Db, year: number): RewardRule[] {
   return db
