@@ -5,7 +5,14 @@ import { isoDate, optionalText } from "./fields";
 
 // The same reasons matching.server.ts keeps; repeated here (type-checked against it) because
 // a schema may be loaded in the browser, where a .server module is empty.
-export const SUGGESTION_DISMISS_REASONS = ["not_relevant", "too_immature", "price", "ip_terms", "already_known", "other"] as const satisfies readonly DismissReason[];
+export const SUGGESTION_DISMISS_REASONS = [
+  "not_relevant",
+  "too_immature",
+  "price",
+  "ip_terms",
+  "already_known",
+  "other",
+] as const satisfies readonly DismissReason[];
 
 /**
  * Certificate numbers follow no single national layout (the registry's numbering changed
@@ -24,9 +31,17 @@ const cohort = z
   .trim()
   .optional()
   .transform((v) => (v === undefined || v === "" ? undefined : v))
-  .pipe(z.string().regex(/^\d{4}-\d{1,2}$/, { error: "v.cohort" }).optional());
+  .pipe(
+    z
+      .string()
+      .regex(/^\d{4}-\d{1,2}$/, { error: "v.cohort" })
+      .optional()
+  );
 
-const chainList = z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(z.string().min(1).max(40)).min(1, { error: "v.chooseAtLeastOne" }).max(8));
+const chainList = z.preprocess(
+  (v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]),
+  z.array(z.string().min(1).max(40)).min(1, { error: "v.chooseAtLeastOne" }).max(8)
+);
 
 /** A broker's application for certification, as he types it. */
 export const brokerApplicationSchema = z
@@ -69,13 +84,14 @@ export const reassignSchema = z.object({
 
 const id = z.coerce.number().int().positive();
 
-/** The workbench buttons: take a need, confirm or dismiss a suggestion. */
-export const workbenchIntentSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("claim"), needId: id }),
-  z.object({ intent: z.literal("confirm"), needId: id, achievementId: id }),
-  z.object({ intent: z.literal("dismiss"), needId: id, achievementId: id, reason: z.enum(SUGGESTION_DISMISS_REASONS), note: optionalText(300) }),
+/** The workbench's button on an open need. */
+export const claimIntentSchema = z.object({ intent: z.literal("claim"), needId: id });
+
+/** The buttons under a suggestion for a need the broker leads; "confirm" also takes an achievement he found himself. */
+export const suggestionIntentSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("confirm"), achievementId: id }),
+  z.object({ intent: z.literal("dismiss"), achievementId: id, reason: z.enum(SUGGESTION_DISMISS_REASONS), note: optionalText(300) }),
 ]);
-export type WorkbenchIntent = z.output<typeof workbenchIntentSchema>;
 
 /** The workbench's filter of open needs: the broker's own chains, every chain, or one. */
 export const openNeedsFilterSchema = z.object({
