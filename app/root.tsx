@@ -22,7 +22,10 @@ import { getLocale } from "./services/locale.server";
 import { unreadCount } from "./services/notifications.server";
 import stylesheet from "./styles/app.css";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesheet }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: stylesheet },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
 
 export const meta: MetaFunction = () => [{ title: "吕梁科技大市场 · Lüliang Technology Market" }];
 

@@ -49,6 +49,9 @@ app.use(
       },
     },
     crossOriginEmbedderPolicy: false,
+    // "no-referrer" would make browsers send Origin: null on plain form posts, which the
+    // cross-site check must refuse; same-origin keeps the origin for our own forms only.
+    referrerPolicy: { policy: "same-origin" },
     strictTransportSecurity: env.NODE_ENV === "production" ? { maxAge: 31536000 } : false,
   }),
 );
@@ -72,6 +75,8 @@ app.use((req, res, next) => {
 
 app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
 app.use(express.static("public", { maxAge: "1h" }));
+// Browsers ask for /favicon.ico whatever the page links; answer with the SVG icon.
+app.get("/favicon.ico", (_req, res) => res.redirect(301, "/favicon.svg"));
 
 const build = await loadBuild();
 app.all("*", (req, res, next) =>

@@ -3,7 +3,7 @@ import { Form, useLoaderData } from "@remix-run/react";
 import { AmountRange } from "../components/browse";
 import { useLocale, useT } from "../components/i18n";
 import { Facts, ListingHeader } from "../components/listing-page";
-import { formatDateTime, type MessageKey } from "../i18n";
+import { formatDateTime, formatList, type MessageKey } from "../i18n";
 import { trlStage } from "../../db/vocabularies";
 import { getAchievementForViewer, setOnTransformationList } from "../services/achievements.server";
 import { forbidden, idParam, notFound } from "../services/http.server";
@@ -89,8 +89,8 @@ export default function AchievementPage() {
               [t("common.techField"), `${name(codes.fieldParent)} / ${name(codes.field)}`],
               [t("ach.stage"), `${t(`stage.${trlStage(a.trl)}` as MessageKey)} · ${t(`trl.${a.trl}` as MessageKey)}`],
               [t("ach.ipType"), t(`ip.${a.ipType}` as MessageKey)],
-              ...(a.patentNumbers.length ? [[t("ach.patentNumbers"), a.patentNumbers.join("，")] as [string, string]] : []),
-              [t("ach.transferModes"), a.transferModes.map((m) => t(`mode.${m}` as MessageKey)).join("、")],
+              ...(a.patentNumbers.length ? [[t("ach.patentNumbers"), formatList(a.patentNumbers, locale)] as [string, string]] : []),
+              [t("ach.transferModes"), formatList(a.transferModes.map((m) => t(`mode.${m}` as MessageKey)), locale)],
               [t("ach.price"), <AmountRange key="p" min={a.priceFen} max={a.priceFen} />],
               [t("ach.owners"), a.owners],
               ...(codes.county ? [[t("common.county"), name(codes.county)] as [string, string]] : []),

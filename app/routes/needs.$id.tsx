@@ -3,7 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { AmountRange } from "../components/browse";
 import { useLocale, useT } from "../components/i18n";
 import { Facts, ListingHeader } from "../components/listing-page";
-import { formatDate, formatDateTime, type MessageKey } from "../i18n";
+import { formatDate, formatDateTime, formatList, type MessageKey } from "../i18n";
 import { idParam, notFound } from "../services/http.server";
 import { handleListingIntent } from "../services/listing-intents.server";
 import { freshnessDays } from "../services/listings.server";
@@ -65,7 +65,7 @@ export default function NeedPage() {
               [t("common.industryChain"), name(codes.chain)],
               [t("common.techField"), `${name(codes.fieldParent)} / ${name(codes.field)}`],
               [t("need.budget"), <AmountRange key="b" min={need.budgetMinFen} max={need.budgetMaxFen} />],
-              [t("need.modes"), need.cooperationModes.map((m) => t(`mode.${m}` as MessageKey)).join("、")],
+              [t("need.modes"), formatList(need.cooperationModes.map((m) => t(`mode.${m}` as MessageKey)), locale)],
               [t("need.expectedTrl"), t(`trl.${need.expectedTrl}` as MessageKey)],
               [t("need.deadline"), formatDate(need.deadline, locale)],
               [t("common.county"), name(codes.county)],
