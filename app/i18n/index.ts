@@ -41,7 +41,7 @@ const SHANGHAI = "Asia/Shanghai";
 
 /** "技术转让、技术许可" in Chinese, "Transfer, Licence" in English. */
 export function formatList(items: readonly string[], locale: Locale): string {
-  return new Intl.ListFormat(locale === "en" ? "en-GB" : "zh-CN", { style: "narrow", type: "unit" }).format(items);
+  return items.join(locale === "en" ? ", " : "、");
 }
 
 /** A UTC instant shown as a Beijing-time date ("2026年11月21日" / "Nov 21, 2026"). */
