@@ -41,6 +41,21 @@ export function brokerStanding(db: Db | Tx, userId: number, now: Date = new Date
   return { state: "active", broker };
 }
 
+/**
+ * Records an action refused before its form is read: the page is not for this role. The
+ * services audit the refusals they decide themselves.
+ */
+export function refuseBrokerAction(
+  db: Db,
+  actor: Actor | null,
+  action: string,
+  entity: string,
+  entityId: number | string,
+  requestId: string | null = null
+): void {
+  writeTx(db, (tx) => writeAudit(tx, { actor, action: `denied:${action}`, entity, entityId, requestId }));
+}
+
 /* ------------------------------------------------------------------ applying */
 
 export type FieldErrors = Record<string, string[]>;
@@ -259,15 +274,16 @@ export function getPublicBroker(db: Db, id: number, now: Date = new Date()) {
 
 /**
  * 百名技术经纪人培育行动: the first phase's target (the earliest "brokers_trained" policy
- * target) against the certified brokers trained in the programme's cohorts up to that year.
- * A broker certified before the programme has no cohort and does not count.
+ * target) against the brokers of the programme's cohorts up to that year whom the Bureau
+ * certified: an expired or suspended certificate does not undo the training, a rejected
+ * or revoked one never made a broker. One certified before the programme has no cohort.
  */
 export function cohortProgress(db: Db) {
   const target = db.select().from(policyTargets).where(eq(policyTargets.indicator, "brokers_trained")).orderBy(asc(policyTargets.year)).get();
   const rows = db
     .select({ cohort: brokers.cohort, n: sql<number>`count(*)` })
     .from(brokers)
-    .where(and(eq(brokers.status, "certified"), isNotNull(brokers.cohort)))
+    .where(and(inArray(brokers.status, ["certified", "suspended"]), isNotNull(brokers.cohort)))
     .groupBy(brokers.cohort)
     .orderBy(asc(brokers.cohort))
     .all()

@@ -71,6 +71,11 @@ export function dealRole(actor: Actor | null, deal: Deal): DealRole | null {
   return null;
 }
 
+/** Records a write to a deal the actor may not see; he is told it does not exist (W2). */
+export function refuseDealAction(db: Db, actor: Actor | null, matchId: number, requestId: string | null = null): void {
+  writeTx(db, (tx) => writeAudit(tx, { actor, action: "denied:write", entity: "match", entityId: matchId, requestId }));
+}
+
 /** Whether the viewer may open the deal at all (the loader's 404 test). */
 export function dealVisible(db: Db, actor: Actor | null, matchId: number): boolean {
   const deal = loadDeal(db, matchId);
@@ -505,7 +510,16 @@ export function agreeToProceed(db: Db, actor: Actor, matchId: number, requestId:
     "agree",
     requestId,
     now,
-    (role, deal) => (!party(role) ? "forbidden" : !OPEN_STAGES.includes(deal.match.stage) ? "closed" : null),
+    (role, deal, tx) => {
+      if (!party(role)) return "forbidden";
+      if (!OPEN_STAGES.includes(deal.match.stage)) return "closed";
+      const done = tx
+        .select({ side: dealConfirmations.side })
+        .from(dealConfirmations)
+        .where(and(eq(dealConfirmations.matchId, matchId), eq(dealConfirmations.side, role as Side)))
+        .get();
+      return done ? "conflict" : null;
+    },
     ({ tx, deal, role }) => {
       const side = role as Side;
       const iso = now.toISOString();

@@ -156,6 +156,39 @@ const POLICY: Record<string, { loader?: Case; action?: Case }> = {
     loader: { path: () => "/admin/rewards", expect: only({ admin: 200 }, 403) },
     action: { path: () => "/admin/rewards", form: {}, expect: only({ admin: 400 }, 403) },
   },
+  // Brokers and deal rooms. The world's broker has no certificate: the workbench tells him so,
+  // and he leads no need. No deal exists in the world, so a deal is a 404 for everyone.
+  "broker._index": {
+    loader: { path: () => "/broker", expect: only({ broker: 200 }, 403) },
+    action: { path: () => "/broker", form: {}, expect: only({ broker: 400 }, 403) },
+  },
+  "broker.apply": {
+    loader: { path: () => "/broker/apply", expect: only({ broker: 200 }, 403) },
+    action: { path: () => "/broker/apply", form: {}, expect: only({ broker: 400 }, 403) },
+  },
+  "broker.needs.$id": {
+    loader: { path: (w) => `/broker/needs/${w.needs.published}`, params: (w) => ({ id: String(w.needs.published) }), expect: only({ broker: 404 }, 403) },
+    action: { path: (w) => `/broker/needs/${w.needs.published}`, params: (w) => ({ id: String(w.needs.published) }), form: {}, expect: only({ broker: 400 }, 403) },
+  },
+  "brokers._index": { loader: { path: () => "/brokers?chain=hydrogen", expect: all(200) } },
+  "brokers.$id": { loader: { path: () => "/brokers/999999", params: () => ({ id: "999999" }), expect: all(404) } },
+  "admin.brokers._index": {
+    loader: { path: () => "/admin/brokers", expect: only({ admin: 200 }, 403) },
+    action: { path: () => "/admin/brokers", form: {}, expect: only({ admin: 400 }, 403) },
+  },
+  "admin.brokers.claims": {
+    loader: { path: () => "/admin/brokers/claims", expect: only({ admin: 200 }, 403) },
+    action: { path: () => "/admin/brokers/claims", form: {}, expect: only({ admin: 400 }, 403) },
+  },
+  "deals.$id": {
+    loader: { path: () => "/deals/999999", params: () => ({ id: "999999" }), expect: all(404) },
+    action: { path: () => "/deals/999999", params: () => ({ id: "999999" }), form: { intent: "note", body: "x" }, expect: signedIn(404) },
+  },
+  "deals.$id_.files.$fileId": {
+    loader: { path: () => "/deals/999999/files/1", params: () => ({ id: "999999", fileId: "1" }), expect: all(404) },
+  },
+  "me.deals": { loader: { path: () => "/me/deals", expect: only({ enterprise: 200, otherEnterprise: 200, institute: 200 }, 403) } },
+  "organisations.$id": { loader: { path: (w) => `/organisations/${w.enterprise.user.orgId}`, params: (w) => ({ id: String(w.enterprise.user.orgId) }), expect: all(200) } },
 };
 
 const ROUTES_DIR = path.resolve("app/routes");

@@ -1,0 +1,227 @@
+import {
+  json,
+  MaxPartSizeExceededError,
+  redirect,
+  unstable_createMemoryUploadHandler,
+  unstable_parseMultipartFormData,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  type UploadHandler,
+} from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { DealFiles, DealLog, DealParties, DealResponses, NoteForm, ProposalForm, StageForm, StageTag } from "../components/deal-room";
+import { useLocale, useT } from "../components/i18n";
+import { formatDateTime, type MessageKey } from "../i18n";
+import { dealIntentSchema } from "../schemas/deals";
+import { MAX_FILE_BYTES, MAX_FILES_PER_DEAL, refuseUpload, storeDealFile, type UploadError } from "../services/deal-files.server";
+import { applyDealIntent, dealVisible, getDealForViewer, refuseDealAction, type DealError } from "../services/deals.server";
+import { badRequest, forbidden, idParam, notFound } from "../services/http.server";
+import { requestContext, userContext } from "../services/request.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.deal.need.title} · 对接 · Deal` : "对接 · Deal" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { db, actor } = await requestContext(request);
+  const deal = getDealForViewer(db, actor, idParam(params.id));
+  if (!deal) notFound();
+  return json({ deal, showAudit: actor?.role === "admin", maxFiles: MAX_FILES_PER_DEAL, maxMb: MAX_FILE_BYTES / 1024 / 1024 });
+}
+
+const DEAL_ERRORS: Record<Exclude<DealError, "not_found" | "forbidden">, { status: number; key: MessageKey }> = {
+  inactive_broker: { status: 403, key: "broker.error.inactive" },
+  closed: { status: 409, key: "deal.error.closed" },
+  conflict: { status: 409, key: "deal.error.conflict" },
+  needs_confirmations: { status: 409, key: "deal.signNeedsBoth" },
+};
+
+const UPLOAD_ERRORS: Record<Exclude<UploadError, "not_found" | "forbidden">, { status: number; key: MessageKey }> = {
+  inactive_broker: { status: 403, key: "broker.error.inactive" },
+  closed: { status: 409, key: "deal.error.closed" },
+  empty: { status: 400, key: "deal.files.emptyUpload" },
+  too_large: { status: 413, key: "deal.files.tooLarge" },
+  unsupported_type: { status: 415, key: "deal.files.badType" },
+  quota: { status: 413, key: "deal.files.quota" },
+};
+
+/** Text fields of the upload form are tiny; only the one file part may be large. */
+const SMALL_FIELD_BYTES = 1024;
+/** The multipart envelope around one file: boundaries, headers and the intent field. */
+const ENVELOPE_BYTES = 64 * 1024;
+
+async function readUpload(request: Request): Promise<{ name: string; bytes: Uint8Array } | "too_large" | null> {
+  const declared = Number(request.headers.get("Content-Length") ?? "0");
+  if (declared > MAX_FILE_BYTES + ENVELOPE_BYTES) return "too_large";
+  const fileHandler = unstable_createMemoryUploadHandler({ maxPartSize: MAX_FILE_BYTES });
+  const fieldHandler = unstable_createMemoryUploadHandler({ maxPartSize: SMALL_FIELD_BYTES });
+  let files = 0;
+  // One file per request: a second file part, or a file under another name, is not read.
+  const handler: UploadHandler = async (part) => {
+    if (part.filename === undefined) return fieldHandler(part);
+    if (part.name !== "file" || ++files > 1) {
+      for await (const _chunk of part.data) {
+        /* drained, not kept */
+      }
+      return undefined;
+    }
+    return fileHandler(part);
+  };
+  let form: FormData;
+  try {
+    form = await unstable_parseMultipartFormData(request, handler);
+  } catch (err) {
+    if (err instanceof MaxPartSizeExceededError) return "too_large";
+    return null;
+  }
+  const file = form.get("file");
+  if (!(file instanceof File) || file.size === 0) return null;
+  return { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { db, actor, t, requestId } = await userContext(request);
+  const id = idParam(params.id);
+  if (!dealVisible(db, actor, id)) {
+    refuseDealAction(db, actor, id, requestId);
+    notFound();
+  }
+  const contentType = request.headers.get("Content-Type") ?? "";
+  if (contentType.startsWith("multipart/form-data")) {
+    const upload = await readUpload(request);
+    if (upload === "too_large") {
+      refuseUpload(db, actor, id, "too_large", requestId);
+      return json({ error: t("deal.files.tooLarge") }, { status: 413 });
+    }
+    if (upload === null) badRequest();
+    const outcome = storeDealFile(db, actor, id, upload, requestId);
+    if (outcome.ok) return redirect(`/deals/${id}?done=uploaded#files`);
+    if (outcome.error === "not_found") notFound();
+    if (outcome.error === "forbidden") forbidden();
+    const e = UPLOAD_ERRORS[outcome.error];
+    return json({ error: t(e.key) }, { status: e.status });
+  }
+  const parsed = dealIntentSchema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) {
+    if (parsed.error.issues.some((i) => i.path[0] === "reason")) return json({ error: t("v.reasonRequired") }, { status: 400 });
+    badRequest();
+  }
+  const outcome = applyDealIntent(db, actor, id, parsed.data, requestId);
+  if (outcome.ok) return redirect(`/deals/${id}?done=${parsed.data.intent}`);
+  if (outcome.error === "not_found") notFound();
+  if (outcome.error === "forbidden") forbidden();
+  const e = DEAL_ERRORS[outcome.error];
+  return json({ error: t(e.key) }, { status: e.status });
+}
+
+const DONE: Record<string, MessageKey> = {
+  note: "deal.done.note",
+  stage: "deal.done.stage",
+  propose: "deal.done.propose",
+  answer: "deal.done.answer",
+  agree: "deal.done.agree",
+  uploaded: "deal.done.uploaded",
+  confirmed: "deal.done.confirmed",
+};
+
+export default function DealRoom() {
+  const t = useT();
+  const locale = useLocale();
+  const { deal, showAudit, maxFiles, maxMb } = useLoaderData<typeof loader>();
+  const error = useActionData<typeof action>()?.error;
+  const [params] = useSearchParams();
+  const done = params.get("done");
+  const can = (a: (typeof deal.actions)[number]) => deal.actions.includes(a);
+  const confirmedSides = new Set(deal.confirmations.map((c) => c.side));
+  return (
+    <article className="deal-room">
+      <p className="muted">
+        {deal.role === "lead" ? (
+          <Link to="/broker">{t("broker.workbench.title")}</Link>
+        ) : deal.role === "admin" ? (
+          t("deal.title")
+        ) : (
+          <Link to="/me/deals">{t("deal.mine.title")}</Link>
+        )}
+      </p>
+      <h1>
+        {deal.need.title} <span className="muted">↔</span> {deal.achievement.title}
+      </h1>
+      <div className="tags">
+        <StageTag stage={deal.match.stage} />
+        {deal.match.source === "engine" && <span className="tag">{t("deal.score", { score: deal.match.score })}</span>}
+        {deal.match.stageChangedAt && <span className="tag">{t("deal.since", { date: formatDateTime(deal.match.stageChangedAt, locale) })}</span>}
+        {showAudit && <Link to={`/admin/audit/match/${deal.match.id}`}>{t("listing.history")}</Link>}
+      </div>
+      {done && DONE[done] && <p className="alert ok">{t(DONE[done]!)}</p>}
+      {error && (
+        <p className="alert error" role="alert">
+          {error}
+        </p>
+      )}
+      {deal.role === "lead" && !deal.brokerActive && <p className="alert error">{t("broker.error.inactive")}</p>}
+      {deal.match.stage === "dismissed" && deal.match.dismissReason && (
+        <p className="alert info">
+          {t("deal.dismissedBecause", { reason: t(`match.reason.${deal.match.dismissReason}` as MessageKey) })}
+          {deal.match.dismissNote && ` · ${deal.match.dismissNote}`}
+        </p>
+      )}
+
+      <DealParties deal={deal} />
+
+      <section aria-labelledby="progress-title">
+        <h2 id="progress-title">{t("deal.progress")}</h2>
+        <div className="card">
+          <p>
+            {(["buyer", "seller"] as const).map((side) => (
+              <span key={side} className={`tag ${confirmedSides.has(side) ? "ok" : ""}`}>
+                {t(side === "buyer" ? "deal.buyer" : "deal.seller")}: {confirmedSides.has(side) ? t("deal.agreed") : t("deal.notYetAgreed")}
+              </span>
+            ))}
+          </p>
+          {can("agree") && (
+            <Form method="post" className="inline">
+              <input type="hidden" name="intent" value="agree" />
+              <button type="submit" className="primary">
+                {t("deal.agree")}
+              </button>
+              <span className="hint muted"> {t("deal.agreeHint")}</span>
+            </Form>
+          )}
+          {can("stage") && <StageForm targets={deal.stageTargets} bothConfirmed={deal.bothConfirmed} />}
+          {deal.role === "lead" && deal.match.stage === "signed" && deal.brokerActive && (
+            <p>
+              <Link to={`/contracts/new?matchId=${deal.match.id}`} className="button">
+                {t("deal.recordContract")}
+              </Link>
+            </p>
+          )}
+        </div>
+      </section>
+
+      <section aria-labelledby="responses-title">
+        <h2 id="responses-title">{t("deal.responses.title")}</h2>
+        <DealResponses responses={deal.responses} />
+        {can("propose") && (
+          <div className="card">
+            <ProposalForm isLead={deal.role === "lead"} />
+          </div>
+        )}
+      </section>
+
+      <section aria-labelledby="files-title" id="files">
+        <h2 id="files-title">{t("deal.files.title")}</h2>
+        <DealFiles matchId={deal.match.id} files={deal.files} canUpload={can("upload")} maxFiles={maxFiles} maxMb={maxMb} />
+      </section>
+
+      <section aria-labelledby="log-title">
+        <h2 id="log-title">{t("deal.log.title")}</h2>
+        {can("note") && (
+          <div className="card">
+            <NoteForm />
+          </div>
+        )}
+        <DealLog events={deal.events} />
+      </section>
+    </article>
+  );
+}
