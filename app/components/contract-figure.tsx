@@ -11,7 +11,7 @@ export function ContractFigureStat({ figure }: { figure: CityFigure }) {
   const pct = target && target.valueFen > 0 ? Math.min(100, Math.round((figure.valueFen / target.valueFen) * 100)) : 0;
   return (
     <div className="stat contract-figure">
-      <div className="muted">{t("home.contractAmount", { year: figure.year })}</div>
+      <div className="muted">{t("home.contractAmount")}</div>
       <div className="value">
         {target
           ? t("home.contractFigure", { year: figure.year, value, target: formatYi(target.valueFen, locale) })

@@ -73,7 +73,7 @@ export function ContractForm({
     );
   };
   return (
-    <Form method="post" className="stacked card" {...getFormProps(form)} noValidate>
+    <Form method="post" className="stacked card contract-form" {...getFormProps(form)} noValidate>
       {errorCount > 0 && <FormErrors errors={[t("common.formHasErrors", { count: errorCount })]} />}
       {fromDeal && <input type="hidden" name={fields.matchId.name} value={String(fields.matchId.initialValue ?? "")} />}
       <TextField field={fields.title} label={t("contract.f.title")} />

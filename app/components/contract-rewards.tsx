@@ -48,7 +48,9 @@ export function RewardSummaryCard({ summary }: { summary: BrokerRewardSummary })
                     </td>
                     <td>{formatDate(l.signedOn, locale)}</td>
                     <td className="num">{money(l.baseFen)}</td>
-                    <td className="num">{l.eligible ? money(l.rewardFen) : <span className="tag">{t("rewards.ineligible")}</span>}</td>
+                    <td className="num">
+                      {l.eligible ? money(l.rewardFen) : <span className="tag">{t(l.fromDeal ? "rewards.ineligible" : "rewards.ineligibleNoDeal")}</span>}
+                    </td>
                   </tr>
                 ))}
               </tbody>

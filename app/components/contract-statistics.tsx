@@ -19,11 +19,14 @@ function Cells({ a }: { a: Amounts }) {
 /** One dimension against the three series, each in 成交额, 技术交易额 and number of contracts. */
 export function SeriesTable({
   caption,
+  head,
   rows,
   totals,
   label,
 }: {
   caption: string;
+  /** What the first column lists: year, type, chain, broker. */
+  head: string;
   rows: BreakdownRow[];
   totals?: SeriesAmounts;
   label?: (row: BreakdownRow) => string;
@@ -41,7 +44,7 @@ export function SeriesTable({
           <table className="data">
             <thead>
               <tr>
-                <th rowSpan={2}>{caption}</th>
+                <th rowSpan={2}>{head}</th>
                 {SERIES.map((s) => (
                   <th key={s} colSpan={3} className="group">
                     {t(`stats.series.${s}`)}

@@ -91,7 +91,7 @@ export function ContractFacts({
           ]}
         />
       </section>
-      <section className="card">
+      <section className="card contract-terms">
         <h2>{t("contract.terms")}</h2>
         <Facts
           rows={[

@@ -132,7 +132,7 @@ export default function RegisterContract() {
         <p className="alert ok">{t("contract.registeredAs", { number: c.registrationNo, year: c.registrationYear ?? "" })}</p>
       )}
       {view.canRegister && (
-        <div className="grid-2">
+        <div className="grid-2 registrar-forms">
           <RegisterForm
             lastResult={actionData?.kind === "register" ? actionData.result : null}
             declaredTech={formatFen(c.techValueFen, locale)}

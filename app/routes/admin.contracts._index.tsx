@@ -48,14 +48,14 @@ export default function RegistrationDesk() {
                 {r.amendmentNo > 0 && ` · ${t("contract.amendmentNo", { n: r.amendmentNo })}`}
               </div>
             </td>
-            <td>{t(`contract.type.${r.type}` as MessageKey)}</td>
+            <td className="nowrap">{t(`contract.type.${r.type}` as MessageKey)}</td>
             <td>
               {r.sellerName}
               <div className="muted">→ {r.buyerName}</div>
             </td>
             <td className="num">{formatFen(r.contractValueFen, locale)}</td>
             <td className="num">{formatFen(r.techValueFen, locale)}</td>
-            <td>{formatDate(r.signedOn, locale)}</td>
+            <td className="nowrap">{formatDate(r.signedOn, locale)}</td>
             <td>{when === "submittedAt" ? formatDateTime(r.submittedAt, locale) : (r.registrationNo ?? "")}</td>
             <td>
               <ContractStatusTag status={r.status} supersededAt={r.supersededAt} />
@@ -67,7 +67,13 @@ export default function RegistrationDesk() {
   );
   return (
     <>
-      <h1>{t("registry.title")}</h1>
+      <div className="result-meta">
+        <h1>{t("registry.title")}</h1>
+        <div className="actions">
+          <Link to="/admin/statistics">{t("stats.title")}</Link>
+          <Link to="/admin/rewards">{t("rewards.title")}</Link>
+        </div>
+      </div>
       {done === "registered" && <p className="alert ok">{t("registry.registeredOk")}</p>}
       {done === "returned" && <p className="alert ok">{t("registry.returnedOk")}</p>}
       <h2>

@@ -119,17 +119,17 @@ export default function Rewards() {
               <td>{t(`rewards.base.${r.base}`)}</td>
               <td className="num">{r.capPerBrokerYearFen === null ? t("rewards.noCap") : money(r.capPerBrokerYearFen)}</td>
               <td>{r.requireNeedBeforeSigning ? t("common.yes") : t("common.no")}</td>
-              <td>
+              <td className="nowrap">
                 <span className={`tag ${r.active ? "ok" : ""}`}>{r.active ? t("rewards.active") : t("rewards.inactive")}</span>
               </td>
-              <td>
+              <td className="nowrap">
                 <Link to={`/admin/rewards?year=${r.year}&edit=${r.id}`}>{t("rewards.edit")}</Link>
               </td>
             </tr>
           ))}
         </tbody>
       </table>
-      <Form method="post" className="stacked card" {...getFormProps(form)} noValidate>
+      <Form method="post" className="stacked card rule-form" {...getFormProps(form)} noValidate>
         <h3>{editing ? `${t("rewards.edit")} · ${editing.name}` : t("rewards.newRule")}</h3>
         {errorCount > 0 && <FormErrors errors={[t("common.formHasErrors", { count: errorCount })]} />}
         {editing && <input type="hidden" name="id" value={editing.id} />}

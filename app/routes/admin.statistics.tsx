@@ -82,11 +82,11 @@ export default function Statistics() {
           {t("stats.show")}
         </button>
       </Form>
-      <SeriesTable caption={t("stats.byYear")} rows={indicator.byYear} />
-      <SeriesTable caption={t("stats.byType")} rows={indicator.byType} totals={indicator.totals} label={(r) => t(`contract.type.${r.key}` as MessageKey)} />
+      <SeriesTable caption={t("stats.byYear")} head={t("common.year")} rows={indicator.byYear} />
+      <SeriesTable caption={t("stats.byType")} head={t("contract.f.type")} rows={indicator.byType} totals={indicator.totals} label={(r) => t(`contract.type.${r.key}` as MessageKey)} />
       <CountyTables byCounty={indicator.byCounty} />
-      <SeriesTable caption={t("stats.byChain")} rows={indicator.byChain} totals={indicator.totals} />
-      <SeriesTable caption={t("stats.byBroker")} rows={indicator.byBroker} totals={indicator.totals} />
+      <SeriesTable caption={t("stats.byChain")} head={t("common.industryChain")} rows={indicator.byChain} totals={indicator.totals} />
+      <SeriesTable caption={t("stats.byBroker")} head={t("rewards.broker")} rows={indicator.byBroker} totals={indicator.totals} />
       <section>
         <h2>{t("stats.indicator")}</h2>
         <Form method="post" className="stacked card narrow" {...getFormProps(form)} noValidate>

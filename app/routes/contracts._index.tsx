@@ -65,14 +65,14 @@ export default function MyContracts() {
                   <Link to={`/contracts/${r.id}`}>{r.title}</Link>
                   {r.amendmentNo > 0 && <div className="muted">{t("contract.amendmentNo", { n: r.amendmentNo })}</div>}
                 </td>
-                <td>{t(`contract.type.${r.type}` as MessageKey)}</td>
+                <td className="nowrap">{t(`contract.type.${r.type}` as MessageKey)}</td>
                 <td>
                   {r.buyerName}
                   <div className="muted">{r.sellerName}</div>
                 </td>
                 <td className="num">{formatFen(r.contractValueFen, locale)}</td>
                 <td className="num">{formatFen(r.techValueFen, locale)}</td>
-                <td>{formatDate(r.signedOn, locale)}</td>
+                <td className="nowrap">{formatDate(r.signedOn, locale)}</td>
                 <td>
                   <ContractStatusTag status={r.status} supersededAt={r.supersededAt} />
                   {r.registrationNo && <div className="muted">{r.registrationNo}</div>}

@@ -76,6 +76,8 @@ export interface RewardLine {
   registrationNo: string | null;
   signedOn: string;
   needPublishedAt: string | null;
+  /** Whether the contract came from a deal on the platform at all. */
+  fromDeal: boolean;
   baseFen: number;
   eligible: boolean;
   rewardFen: number;
@@ -113,13 +115,13 @@ export function brokerRewardSummary(db: Db, brokerUserId: number, year: number):
     db.$client
       .prepare(
         `SELECT c.id AS contractId, c.title, c.registration_no AS registrationNo, c.signed_on AS signedOn,
-                n.published_at AS needPublishedAt, ${BASE} AS baseFen,
+                n.published_at AS needPublishedAt, c.match_id IS NOT NULL AS fromDeal, ${BASE} AS baseFen,
                 ${ELIGIBLE} AS eligible, ${REWARD} AS rewardFen
          ${counted()} AND c.broker_user_id = @broker
          ORDER BY c.signed_on, c.id`,
       )
-      .all({ ...ruleParams(rule), broker: brokerUserId }) as (Omit<RewardLine, "eligible"> & { eligible: number })[]
-  ).map((l) => ({ ...l, eligible: l.eligible === 1 }));
+      .all({ ...ruleParams(rule), broker: brokerUserId }) as (Omit<RewardLine, "eligible" | "fromDeal"> & { eligible: number; fromDeal: number })[]
+  ).map((l) => ({ ...l, eligible: l.eligible === 1, fromDeal: l.fromDeal === 1 }));
   const uncappedFen = best.total?.uncappedFen ?? 0;
   return {
     brokerUserId,

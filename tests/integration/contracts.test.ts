@@ -18,7 +18,7 @@ import {
   registerContract,
   submitContract,
 } from "../../app/services/contracts.server";
-import { req, statusOf, useAppDb } from "../helpers/app";
+import { makeOrg, makeUser, req, statusOf, useAppDb } from "../helpers/app";
 import { achievementInput, needInput } from "../helpers/world";
 import { contractForm, contractInput, makeContractWorld, ok, partiesOf, type ContractWorld } from "./contracts-fixtures";
 
@@ -132,6 +132,17 @@ describe("recording a contract", () => {
       form: contractForm(db, w.buyerOrg.id, w.sellerOrg.id, { commissionFixedWan: "5" }),
     });
     expect(fee.status).toBe(400);
+  });
+
+  it("a member of an organisation the Bureau has not verified may draft but not submit", async () => {
+    const pending = makeOrg(db, "institute", { verified: false });
+    const member = await makeUser(db, "institute", pending.id);
+    const id = ok(createContract(db, member.actor, contractInput(partiesOf(db, w.buyerOrg.id, pending.id)))).id;
+    const r = await call(detailPage.action, `/contracts/${id}`, { cookie: member.cookie, params: { id: String(id) }, form: { intent: "submit" } });
+    expect(r.status).toBe(403);
+    expect(r.body!.error).toContain("认证");
+    expect(contract(id).status).toBe("draft");
+    expect(auditOf(id).map((a) => a.action)).toEqual(["create", "denied:submit"]);
   });
 
   it("refuses inconsistent forms with field errors and keeps what was typed", async () => {
