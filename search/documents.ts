@@ -5,7 +5,7 @@
 // reviewed) are never selected: what is not in the document cannot leak through a hit,
 // a highlight or a facet (M10).
 
-import { and, asc, eq, gt, inArray } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import type { Db, Tx } from "../db/connection";
 import {
@@ -279,14 +279,21 @@ export function loadDocumentPage(r: Reader, kind: ListingKind, afterId: number, 
     .map(needDocument);
 }
 
-/** Every public document of a kind, page by page. */
+/**
+ * Every public document of a kind, page by page, up to the highest id that existed when the
+ * iteration began: listings created later reach the index through the outbox, and a busy
+ * platform can never keep a rebuild running forever.
+ */
 export function* iterateDocuments(r: Reader, kind: ListingKind, pageSize = 1000): Generator<SearchDocument[]> {
+  const table = kind === "achievement" ? achievements : needs;
+  const last = r.select({ id: table.id }).from(table).orderBy(desc(table.id)).limit(1).get()?.id ?? 0;
   let after = 0;
   for (;;) {
-    const page = loadDocumentPage(r, kind, after, pageSize);
+    const page = loadDocumentPage(r, kind, after, pageSize).filter((d) => d.id <= last);
     if (page.length === 0) return;
     yield page;
     after = page[page.length - 1]!.id;
+    if (after >= last) return;
   }
 }
 

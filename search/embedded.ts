@@ -4,7 +4,7 @@
 // Per listing kind there are two tables:
 // - search_fts_<kind>: a contentless FTS5 table over pre-segmented text (see tokenizer.ts):
 //   word columns wt/wb/wk/wm (title, body, keywords, meta: chain, field, county, organisation
-//   and patent numbers) and bigram columns gt/gb/gk. Contentless because the listing text
+//   and patent numbers) and bigram columns gt/gb/gk/gm. Contentless because the listing text
 //   already lives in the database; storing it twice would double the file.
 // - search_doc_<kind>: one row per listing with what filters, facets, sorts and highlights
 //   need. A removed listing keeps a tombstone row (live = 0) so the in-memory facet columns
@@ -30,9 +30,9 @@ import type { FacetName, ListingKind, SearchFilters, SearchHit, SearchQuery, Sea
 
 export const LISTING_KINDS: readonly ListingKind[] = ["need", "achievement"];
 
-const FTS_COLUMNS = ["wt", "wb", "wk", "wm", "gt", "gb", "gk"] as const;
+const FTS_COLUMNS = ["wt", "wb", "wk", "wm", "gt", "gb", "gk", "gm"] as const;
 const WORD_COLUMNS = "{wt wb wk wm}";
-const GRAM_COLUMNS = "{gt gb gk}";
+const GRAM_COLUMNS = "{gt gb gk gm}";
 /** The matcher compares what listings say about their technology, not their metadata. */
 export const MATCH_WORD_COLUMNS = "{wt wb wk}";
 export const MATCH_GRAM_COLUMNS = "{gt gb gk}";
@@ -42,7 +42,7 @@ export const MATCH_GRAM_COLUMNS = "{gt gb gk}";
  * counts three times a hit in the body, keywords twice; bigram hits count half their word
  * counterparts because a word hit also produces bigram hits.
  */
-const SEARCH_WEIGHTS = [3, 1, 2, 1, 1.5, 0.5, 1] as const;
+const SEARCH_WEIGHTS = [3, 1, 2, 1, 1.5, 0.5, 1, 0.5] as const;
 
 export const DEFAULT_PAGE_SIZE = 20;
 /** Term vectors kept for the matcher, per kind (about 2-3 KB each). */
@@ -394,7 +394,7 @@ export interface TermStat {
 }
 
 /** BM25 column weights the matcher uses: text columns equally, metadata not at all. */
-const MATCH_WEIGHTS = [1, 1, 1, 0, 1, 1, 1] as const;
+const MATCH_WEIGHTS = [1, 1, 1, 0, 1, 1, 1, 0] as const;
 
 export class EmbeddedEngine {
   readonly name = "embedded" as const;
@@ -468,7 +468,7 @@ export class EmbeddedEngine {
     const meta = [doc.chainName, doc.fieldName, doc.countyName ?? "", doc.orgName, doc.codes.join(" ")].join(" ");
     const w = [indexWords(doc.title), indexWords(doc.summary), indexWords(keywordsText)];
     const g = [charBigrams(doc.title), charBigrams(doc.summary), charBigrams(keywordsText)];
-    this.stmt(`INSERT INTO ${ftsT} (rowid, ${FTS_COLUMNS.join(", ")}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`).run(
+    this.stmt(`INSERT INTO ${ftsT} (rowid, ${FTS_COLUMNS.join(", ")}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
       doc.id,
       w[0]!.join(" "),
       w[1]!.join(" "),
@@ -477,6 +477,7 @@ export class EmbeddedEngine {
       g[0]!.join(" "),
       g[1]!.join(" "),
       g[2]!.join(" "),
+      charBigrams(meta).join(" "),
     );
     const wlen = w[0]!.length + w[1]!.length + w[2]!.length;
     const glen = g[0]!.length + g[1]!.length + g[2]!.length;

@@ -286,10 +286,12 @@ function sharedTerms(terms: SourceTerms, v: TermVector): { coverage: number; dis
       shared.push(w);
     }
   }
-  // 人工智能 says all that 人工 and 智能 would: list only the longest of nested terms.
+  // 人工智能 says all that 人工 and 智能 would: list only the longest of nested terms, and
+  // no lone characters (后, 及), which tell a broker nothing.
   const display = shared
     .sort((a, b) => b.idf - a.idf || b.term.length - a.term.length)
     .map((w) => w.term)
+    .filter((t) => t.length > 1)
     .filter((t, _, all) => !all.some((o) => o !== t && o.length > t.length && o.includes(t)))
     .slice(0, 10);
   return { coverage: total > 0 ? got / total : 0, display };

@@ -316,6 +316,14 @@ export class MeilisearchIndex implements RemoteIndex {
     return count;
   }
 
+  /** Deletes this deployment's indexes (test teardown, decommissioning). */
+  async dropIndexes(): Promise<void> {
+    for (const kind of ["need", "achievement"] as const) {
+      await this.client.deleteIndexIfExists(this.uid(kind));
+      await this.client.deleteIndexIfExists(`${this.uid(kind)}_rebuild`);
+    }
+  }
+
   close(): void {
     // The client holds no sockets between requests.
   }

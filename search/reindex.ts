@@ -3,7 +3,7 @@
 // dropped behind our back).
 
 import { writeTx, type Db } from "../db/connection";
-import { iterateDocuments, loadDocuments, publicListingVersions } from "./documents";
+import { iterateDocuments, loadDocuments, publicListingVersions, type SearchDocument } from "./documents";
 import type { EmbeddedEngine } from "./embedded";
 import type { IndexChange, RemoteIndex } from "./engine";
 import { enqueueSearchSync } from "./outbox";
@@ -49,28 +49,39 @@ export async function reindexAll(
   kinds: readonly ListingKind[] = KINDS,
 ): Promise<ReindexReport[]> {
   const reports: ReindexReport[] = [];
-  for (const kind of kinds) {
-    const started = performance.now();
-    const mark = outboxHighWater(db);
-    const documents = embedded.rebuild(kind, iterateDocuments(db, kind, 500), (): IndexChange[] => {
-      const ids = listingsChangedSince(db, kind, mark);
-      const docs = loadDocuments(db, kind, ids);
-      return ids.map((id) => ({ kind, id, doc: docs.get(id) ?? null }));
-    });
-    reports.push({ engine: "embedded", kind, documents, ms: Math.round(performance.now() - started), requeued: 0 });
-  }
+  for (const kind of kinds) reports.push(rebuildEmbedded(db, embedded, kind));
   if (remote) {
     await remote.init();
-    for (const kind of kinds) {
-      const started = performance.now();
-      const mark = outboxHighWater(db);
-      const documents = await remote.rebuild(kind, iterateDocuments(db, kind, 1000));
-      const changed = listingsChangedSince(db, kind, mark);
-      if (changed.length > 0) writeTx(db, (tx) => changed.forEach((id) => enqueueSearchSync(tx, kind, id, "upsert")));
-      reports.push({ engine: "meilisearch", kind, documents, ms: Math.round(performance.now() - started), requeued: changed.length });
-    }
+    for (const kind of kinds) reports.push(await rebuildRemote(db, remote, kind));
   }
   return reports;
+}
+
+/** Rebuilds one kind of the embedded index; `pages` defaults to every public listing. */
+export function rebuildEmbedded(
+  db: Db,
+  embedded: EmbeddedEngine,
+  kind: ListingKind,
+  pages: Iterable<SearchDocument[]> = iterateDocuments(db, kind, 500),
+): ReindexReport {
+  const started = performance.now();
+  const mark = outboxHighWater(db);
+  const documents = embedded.rebuild(kind, pages, (): IndexChange[] => {
+    const ids = listingsChangedSince(db, kind, mark);
+    const docs = loadDocuments(db, kind, ids);
+    return ids.map((id) => ({ kind, id, doc: docs.get(id) ?? null }));
+  });
+  return { engine: "embedded", kind, documents, ms: Math.round(performance.now() - started), requeued: 0 };
+}
+
+/** Rebuilds one kind of the remote index, then queues the listings written meanwhile. */
+export async function rebuildRemote(db: Db, remote: RemoteIndex, kind: ListingKind): Promise<ReindexReport> {
+  const started = performance.now();
+  const mark = outboxHighWater(db);
+  const documents = await remote.rebuild(kind, iterateDocuments(db, kind, 1000));
+  const changed = listingsChangedSince(db, kind, mark);
+  if (changed.length > 0) writeTx(db, (tx) => changed.forEach((id) => enqueueSearchSync(tx, kind, id, "upsert")));
+  return { engine: "meilisearch", kind, documents, ms: Math.round(performance.now() - started), requeued: changed.length };
 }
 
 export interface ReconcileReport {

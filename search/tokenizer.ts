@@ -57,7 +57,14 @@ export function stemEnglish(word: string): string {
 
 function simpleLatin(token: string, out: string[]): void {
   if (token.length < 2 || STOP_WORDS.has(token)) return;
-  out.push(/^[a-z]+$/.test(token) ? stemEnglish(token) : token);
+  if (/^[a-z]+$/.test(token)) {
+    out.push(stemEnglish(token));
+    return;
+  }
+  out.push(token);
+  // A patent number is searched with or without its office prefix (CN, ZL).
+  const bare = /^[a-z]{1,4}(\d{6,})$/.exec(token);
+  if (bare) out.push(bare[1]!);
 }
 
 /**
@@ -78,6 +85,9 @@ export function latinTokens(run: string, out: string[] = []): string[] {
       continue;
     }
     const parts = token.split(SEPARATOR);
+    // A patent number is searched with or without its office prefix (CN, ZL).
+    const bare = /^[a-z]{1,4}(\d{6,})/.exec(parts[0]!);
+    if (bare) out.push(bare[1]!);
     if (/\d/.test(token)) {
       // Keep a decimal point only between digits (v1.5, 1.5mm); drop every other separator.
       const joined = token.replace(/(?<=\d)\.(?=\d)/g, "\u0000").replace(/[.\-/_]/g, "").replace(/\u0000/g, ".");
