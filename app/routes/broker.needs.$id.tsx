@@ -101,8 +101,17 @@ export default function LedNeed() {
           <ul className="plain-list">
             {d.deals.map((m) => (
               <li key={m.id}>
-                {m.stage === "suggested" ? m.title : <Link to={`/deals/${m.id}`}>{m.title}</Link>}{" "}
+                {m.stage === "suggested" ? <Link to={`/achievements/${m.achievementId}`}>{m.title}</Link> : <Link to={`/deals/${m.id}`}>{m.title}</Link>}{" "}
                 <span className="tag">{t(`deal.stage.${m.stage}` as MessageKey)}</span>
+                {m.stage === "suggested" && d.active && (
+                  <Form method="post" className="inline">
+                    <input type="hidden" name="intent" value="confirm" />
+                    <input type="hidden" name="achievementId" value={m.achievementId} />
+                    <button type="submit" className="secondary small">
+                      {t("broker.led.confirm")}
+                    </button>
+                  </Form>
+                )}
               </li>
             ))}
           </ul>

@@ -157,7 +157,7 @@ export function getDealForViewer(db: Db, actor: Actor | null, matchId: number, n
     .from(dealEvents)
     .leftJoin(actorUser, eq(actorUser.id, dealEvents.actorUserId))
     .where(eq(dealEvents.matchId, matchId))
-    .orderBy(desc(dealEvents.id))
+    .orderBy(desc(dealEvents.createdAt), desc(dealEvents.id))
     .all()
     .map((e) => ({ ...e, body: parseBody(e.kind, e.body) }));
   const files = db

@@ -25,6 +25,7 @@ import {
   type NotificationKind,
   type ResponseCode,
 } from "../schema";
+import { DEMO_ACCOUNTS } from "./accounts";
 import { SEED } from "./organisations";
 import { childRng } from "./random";
 import { at, iso, ymd } from "./timeline";
@@ -78,6 +79,13 @@ const PROPOSALS = [
   "独占许可 5 年，入门费 50 万元加年销售额 3% 提成",
   "技术转让总价 200 万元，含 6 个月技术服务和人员培训",
 ] as const;
+
+/** Some hours after `from`, but never at or after `limit`: answers come in hours or days, before the next step. */
+function within(from: Date, hours: number, limit: Date): Date {
+  const wanted = from.getTime() + hours * 3_600_000;
+  const ceiling = limit.getTime() - 60_000;
+  return new Date(Math.max(from.getTime() + 60_000, Math.min(wanted, ceiling)));
+}
 
 function emptyStages(): Record<MatchStage, number> {
   return { suggested: 0, contacted: 0, negotiating: 0, signed: 0, dismissed: 0 };
@@ -156,6 +164,20 @@ export function seedBrokerDeals(db: Db, options: BrokerDealsOptions = {}): Broke
       summary.events++;
     };
 
+    // The organisations of the demo's log-in accounts come first, so whoever tries the demo finds deals.
+    const demoOrgs = new Set(
+      tx
+        .select({ orgId: users.orgId })
+        .from(users)
+        .where(
+          inArray(
+            users.email,
+            DEMO_ACCOUNTS.map((a) => a.email)
+          )
+        )
+        .all()
+        .map((u) => u.orgId)
+    );
     const nameOf = (orgId: number) => tx.select({ name: organisations.name }).from(organisations).where(eq(organisations.id, orgId)).get()?.name ?? "";
 
     let turn = 0;
@@ -170,6 +192,7 @@ export function seedBrokerDeals(db: Db, options: BrokerDealsOptions = {}): Broke
         .all()
         .map((row) => row.needs)
         .filter((n) => n.publishedAt !== null && n.publishedAt < iso(latest))
+        .sort((a, b) => Number(demoOrgs.has(b.orgId)) - Number(demoOrgs.has(a.orgId)))
         .slice(0, perBroker);
       for (const need of led) {
         const published = new Date(need.publishedAt!);
@@ -192,7 +215,11 @@ export function seedBrokerDeals(db: Db, options: BrokerDealsOptions = {}): Broke
           .where(and(eq(achievements.status, "published"), eq(achievements.industryChainId, need.industryChainId)))
           .orderBy(asc(achievements.id))
           .all()
-          .sort((a, b) => Number(b.techFieldCode === need.techFieldCode) - Number(a.techFieldCode === need.techFieldCode));
+          .sort(
+            (a, b) =>
+              Number(b.techFieldCode === need.techFieldCode) - Number(a.techFieldCode === need.techFieldCode) ||
+              Number(demoOrgs.has(b.orgId)) - Number(demoOrgs.has(a.orgId))
+          );
         if (candidates.length === 0) continue;
         const stages: MatchStage[] = [STAGE_CYCLE[turn % STAGE_CYCLE.length]!];
         turn++;
@@ -272,13 +299,21 @@ export function seedBrokerDeals(db: Db, options: BrokerDealsOptions = {}): Broke
             );
           };
           const lateSeller = stage === "contacted" && r.chance(0.5);
-          ask("buyer", "interest", when(0.12), broker.userId, buyerUser ? { code: "interested", at: when(0.14 + r.next() * 0.04), by: buyerUser } : null);
+          ask(
+            "buyer",
+            "interest",
+            when(0.12),
+            broker.userId,
+            buyerUser ? { code: "interested", at: within(when(0.12), r.int(2, 30), when(0.3)), by: buyerUser } : null
+          );
           ask(
             "seller",
             "interest",
             when(0.12),
             broker.userId,
-            sellerUser && !lateSeller ? { code: stage === "dismissed" ? "price" : "interested", at: when(0.18 + r.next() * 0.1), by: sellerUser } : null
+            sellerUser && !lateSeller
+              ? { code: stage === "dismissed" ? "price" : "interested", at: within(when(0.12), r.int(4, 120), when(0.3)), by: sellerUser }
+              : null
           );
 
           if (stage === "dismissed") {
@@ -320,7 +355,12 @@ export function seedBrokerDeals(db: Db, options: BrokerDealsOptions = {}): Broke
             when(0.5),
             buyerUser ?? broker.userId,
             sellerUser
-              ? { code: r.pick(["price", "ip_terms", "interested"] as const), at: when(0.58), by: sellerUser, note: "可接受分期支付，入门费需再商量。" }
+              ? {
+                  code: r.pick(["price", "ip_terms", "interested"] as const),
+                  at: within(when(0.5), r.int(6, 96), when(0.6)),
+                  by: sellerUser,
+                  note: "可接受分期支付，入门费需再商量。",
+                }
               : null
           );
           if (stage === "negotiating") {
