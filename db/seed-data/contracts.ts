@@ -3,9 +3,12 @@
 // absorbed and local series differ; a few amendments, contracts waiting at the registrar and
 // one returned. Every step leaves the audit event the services would have written.
 // Dates are fixed in 2025 and 2026; a step that would lie after the run day has not happened yet.
+// Deals the demo's brokers signed on the platform (seedBrokerDeals) get their contract too,
+// recorded by the deal's broker; run that seed first so they exist.
 
 import { and, asc, eq, isNotNull } from "drizzle-orm";
 import { writeTx, type Db, type Tx } from "../connection";
+import { creditCodeDivision } from "../credit-code";
 import {
   achievements,
   auditEvents,
@@ -65,8 +68,6 @@ interface ContractSeed {
   /** Days from signing to registration. */
   regDays: number;
   fate?: Exclude<Fate, "registered">;
-  /** Linked to the broker's deal on a need of the buyer and an achievement of the seller, when one fits. */
-  deal?: boolean;
   /** An amendment after registration: the new value, days after the first registration, and how far it got. */
   amend?: { wan: number; tech: number; days: number; fate?: "submitted" };
   /** An exact registration instant, for the New Year's Eve case. */
@@ -75,7 +76,7 @@ interface ContractSeed {
 
 const C: ContractSeed[] = [
   /* ------------------------------------------------------------------ registered in 2025 */
-  { title: "焦炉煤气变压吸附制氢提纯工艺技术开发", type: "DEV", sub: "commissioned", seller: "tyut-ll", buyer: "pengrui", wan: 380, tech: 0.85, chain: "hydrogen", field: "C07", ip: ["invention_patent"], signed: "2025-03-12", by: "broker", pay: "lump_sum_instalments", regDays: 26, deal: true, amend: { wan: 420, tech: 0.86, days: 420 } },
+  { title: "焦炉煤气变压吸附制氢提纯工艺技术开发", type: "DEV", sub: "commissioned", seller: "tyut-ll", buyer: "pengrui", wan: 380, tech: 0.85, chain: "hydrogen", field: "C07", ip: ["invention_patent"], signed: "2025-03-12", by: "broker", pay: "lump_sum_instalments", regDays: 26, amend: { wan: 420, tech: 0.86, days: 420 } },
   { title: "高炉渣余热回收与微晶玻璃制备技术转让", type: "TRF", sub: "patent", seller: "tyut-ll", buyer: "huasheng-steel", wan: 260, tech: 0.9, chain: "solid-waste", field: "C08", ip: ["invention_patent"], signed: "2025-04-08", by: "broker2", pay: "lump_sum_instalments", regDays: 31 },
   { title: "煤矸石井下充填开采技术服务", type: "SRV", sub: "service", seller: "tyut", buyer: "juyuan-coal", wan: 96, tech: 0.7, chain: "coal-mining", field: "C08", ip: ["none"], signed: "2025-05-20", by: "broker2", pay: "lump_sum_instalments", regDays: 22 },
   { title: "针状焦原料预处理工艺专利实施许可（普通许可）", type: "LIC", sub: "patent_ordinary", seller: "sxicc", buyer: "pengrui", wan: 450, tech: 0.95, chain: "carbon-materials", field: "C06", ip: ["invention_patent"], signed: "2025-06-03", by: "broker", pay: "royalty_with_fee", regDays: 35 },
@@ -96,21 +97,21 @@ const C: ContractSeed[] = [
   /* ------------------------------------------------------------------ signed in 2025, registered in 2026 */
   { title: "光伏电站智能清洗机器人技术开发", type: "DEV", sub: "commissioned", seller: "llvtc", buyer: "huanghewan", wan: 58, tech: 0.8, chain: "new-energy", field: "C07", ip: ["utility_patent"], signed: "2025-12-02", by: "broker", pay: "lump_sum_instalments", regDays: 37 },
   /* ------------------------------------------------------------------ registered in 2026 */
-  { title: "焦炉煤气制LNG联产氢气工艺技术秘密转让", type: "TRF", sub: "trade_secret", seller: "sxicc", buyer: "pengrui", wan: 2600, tech: 0.8, chain: "coal-chemistry", field: "C07", ip: ["trade_secret"], signed: "2026-01-15", by: "broker", pay: "lump_sum_instalments", regDays: 32, deal: true },
-  { title: "70MPa车载储氢瓶组合阀国产化合作开发", type: "DEV", sub: "cooperative", seller: "llh2", buyer: "jinqing", wan: 520, tech: 0.85, chain: "hydrogen", field: "C07", ip: ["invention_patent", "utility_patent"], signed: "2026-02-10", by: "broker", pay: "lump_sum_instalments", regDays: 29, deal: true },
+  { title: "焦炉煤气制LNG联产氢气工艺技术秘密转让", type: "TRF", sub: "trade_secret", seller: "sxicc", buyer: "pengrui", wan: 2600, tech: 0.8, chain: "coal-chemistry", field: "C07", ip: ["trade_secret"], signed: "2026-01-15", by: "broker", pay: "lump_sum_instalments", regDays: 32 },
+  { title: "70MPa车载储氢瓶组合阀国产化合作开发", type: "DEV", sub: "cooperative", seller: "llh2", buyer: "jinqing", wan: 520, tech: 0.85, chain: "hydrogen", field: "C07", ip: ["invention_patent", "utility_patent"], signed: "2026-02-10", by: "broker", pay: "lump_sum_instalments", regDays: 29 },
   { title: "特种合金钢真空感应熔炼工艺技术服务", type: "SRV", sub: "service", seller: "ustb", buyer: "huasheng-steel", wan: 210, tech: 0.9, chain: "special-steel", field: "C02", ip: ["none"], signed: "2026-02-26", by: "broker2", pay: "lump_sum_instalments", regDays: 25, amend: { wan: 260, tech: 0.9, days: 120 } },
-  { title: "电解铝废阴极炭块回收技术专利实施许可（独占许可）", type: "LIC", sub: "patent_exclusive", seller: "tyut-ll", buyer: "xinhua-al", wan: 680, tech: 0.92, chain: "al-mg", field: "C08", ip: ["invention_patent"], signed: "2026-03-05", by: "broker2", pay: "royalty_with_fee", regDays: 30, deal: true },
-  { title: "煤矿井下5G智能巡检机器人技术开发", type: "DEV", sub: "commissioned", seller: "zhikuang", buyer: "juyuan-coal", wan: 460, tech: 0.75, chain: "coal-mining", field: "C02", ip: ["software_copyright", "utility_patent"], signed: "2026-03-19", by: "broker", pay: "lump_sum_instalments", regDays: 27, deal: true },
+  { title: "电解铝废阴极炭块回收技术专利实施许可（独占许可）", type: "LIC", sub: "patent_exclusive", seller: "tyut-ll", buyer: "xinhua-al", wan: 680, tech: 0.92, chain: "al-mg", field: "C08", ip: ["invention_patent"], signed: "2026-03-05", by: "broker2", pay: "royalty_with_fee", regDays: 30 },
+  { title: "煤矿井下5G智能巡检机器人技术开发", type: "DEV", sub: "commissioned", seller: "zhikuang", buyer: "juyuan-coal", wan: 460, tech: 0.75, chain: "coal-mining", field: "C02", ip: ["software_copyright", "utility_patent"], signed: "2026-03-19", by: "broker", pay: "lump_sum_instalments", regDays: 27 },
   { title: "杂粮白酒风味物质解析分析评价报告", type: "CON", sub: "evaluation", seller: "llu", buyer: "xingyuan-liquor", wan: 18.5, tech: 1, chain: "fenjiu-food", field: "C10", ip: ["none"], signed: "2026-03-30", by: "seller", pay: "lump_sum_once", regDays: 20 },
   { title: "核桃仁低温脱衣保鲜技术专利权转让", type: "TRF", sub: "patent", seller: "sxau-ll", buyer: "fenzhou-food", wan: 75, tech: 0.95, chain: "fenjiu-food", field: "C10", ip: ["invention_patent"], signed: "2026-05-06", by: "cohort", pay: "lump_sum_once", regDays: 24 },
   { title: "肉牛全混合日粮精准饲喂系统技术开发", type: "DEV", sub: "commissioned", seller: "sxau-ll", buyer: "woye", wan: 92, tech: 0.7, chain: "modern-agriculture", field: "C10", ip: ["software_copyright"], signed: "2026-05-14", by: "cohort", pay: "lump_sum_instalments", regDays: 28 },
-  { title: "黄芪有效成分提取纯化工艺技术开发", type: "DEV", sub: "commissioned", seller: "sxmu-fy", buyer: "fenkang", wan: 310, tech: 0.85, chain: "biomedicine", field: "C05", ip: ["invention_patent"], signed: "2026-05-22", by: "cohort", pay: "lump_sum_instalments", regDays: 31, deal: true },
+  { title: "黄芪有效成分提取纯化工艺技术开发", type: "DEV", sub: "commissioned", seller: "sxmu-fy", buyer: "fenkang", wan: 310, tech: 0.85, chain: "biomedicine", field: "C05", ip: ["invention_patent"], signed: "2026-05-22", by: "cohort", pay: "lump_sum_instalments", regDays: 31 },
   { title: "钢渣微粉制备与混凝土应用技术服务", type: "SRV", sub: "service", seller: "tyut-ll", buyer: "changsheng-steel", wan: 66, tech: 0.8, chain: "solid-waste", field: "C08", ip: ["none"], signed: "2026-05-28", by: "cohort", pay: "lump_sum_instalments", regDays: 22 },
   { title: "氢能重卡运营监测数据平台技术开发", type: "DEV", sub: "commissioned", seller: "shuzhiyun", buyer: "jinqing", wan: 145, tech: 0.9, chain: "digital-economy", field: "C01", ip: ["software_copyright"], signed: "2026-06-02", by: "cohort", pay: "lump_sum_instalments", regDays: 26 },
-  { title: "煤基人造石墨负极材料中试放大合作开发", type: "DEV", sub: "cooperative", seller: "sxicc", buyer: "tangu", wan: 1850, tech: 0.65, chain: "carbon-materials", field: "C06", ip: ["invention_patent"], signed: "2026-06-16", by: "broker", pay: "lump_sum_instalments", regDays: 35, deal: true },
+  { title: "煤基人造石墨负极材料中试放大合作开发", type: "DEV", sub: "cooperative", seller: "sxicc", buyer: "tangu", wan: 1850, tech: 0.65, chain: "carbon-materials", field: "C06", ip: ["invention_patent"], signed: "2026-06-16", by: "broker", pay: "lump_sum_instalments", regDays: 35 },
   { title: "高铝粉煤灰提取氧化铝技术可行性论证", type: "CON", sub: "feasibility", seller: "tsinghua", buyer: "xinhua-al", wan: 60, tech: 1, chain: "al-mg", field: "C08", ip: ["none"], signed: "2026-06-25", by: "broker2", pay: "lump_sum_once", regDays: 21 },
   { title: "碛口古镇数字孪生导览系统技术开发", type: "DEV", sub: "commissioned", seller: "llvtc", buyer: "qikou-tourism", wan: 48, tech: 0.9, chain: "culture-tourism", field: "C11", ip: ["software_copyright"], signed: "2026-07-08", by: "cohort", pay: "lump_sum_instalments", regDays: 23 },
-  { title: "焦化废水深度处理与回用技术服务", type: "SRV", sub: "service", seller: "sxu-ll", buyer: "pengrui", wan: 135, tech: 0.75, chain: "solid-waste", field: "C08", ip: ["none"], signed: "2026-07-21", by: "broker", pay: "lump_sum_instalments", regDays: 26, deal: true },
+  { title: "焦化废水深度处理与回用技术服务", type: "SRV", sub: "service", seller: "sxu-ll", buyer: "pengrui", wan: 135, tech: 0.75, chain: "solid-waste", field: "C08", ip: ["none"], signed: "2026-07-21", by: "broker", pay: "lump_sum_instalments", regDays: 26 },
   { title: "镁合金轮毂低压铸造技术专利实施许可（排他许可）", type: "LIC", sub: "patent_sole", seller: "tyut-ll", buyer: "dongxin-almg", wan: 240, tech: 0.95, chain: "al-mg", field: "C06", ip: ["invention_patent"], signed: "2026-08-04", by: "broker2", pay: "royalty", regDays: 28 },
   { title: "晶硅光伏组件回收再利用专利申请权转让", type: "TRF", sub: "patent_application", seller: "llu", buyer: "ty-recycle", wan: 88, tech: 0.9, chain: "new-energy", field: "C08", ip: ["invention_patent"], signed: "2026-08-18", by: "cohort", pay: "lump_sum_once", regDays: 25 },
   { title: "瓦斯抽采钻孔智能封孔技术开发", type: "DEV", sub: "commissioned", seller: "tyut", buyer: "jinxi-cbm", wan: 170, tech: 0.8, chain: "coal-mining", field: "C08", ip: ["utility_patent"], signed: "2026-08-26", by: "cohort", pay: "lump_sum_instalments", regDays: 24 },
@@ -119,7 +120,7 @@ const C: ContractSeed[] = [
   { title: "输氢管道材料氢相容性分析评价报告", type: "CON", sub: "evaluation", seller: "llh2", buyer: "ty-h2", wan: 36, tech: 1, chain: "hydrogen", field: "C07", ip: ["none"], signed: "2026-09-17", by: "seller", pay: "lump_sum_once", regDays: 19 },
   { title: "马铃薯淀粉加工废水资源化技术秘密转让", type: "TRF", sub: "trade_secret", seller: "sxu-ll", buyer: "jinshu", wan: 58, tech: 0.9, chain: "modern-agriculture", field: "C08", ip: ["trade_secret"], signed: "2026-09-24", by: "cohort", pay: "lump_sum_instalments", regDays: 21 },
   { title: "酒醅智能翻晾设备合作开发", type: "DEV", sub: "cooperative", seller: "llvtc", buyer: "xingyuan-liquor", wan: 120, tech: 0.7, chain: "fenjiu-food", field: "C02", ip: ["utility_patent"], signed: "2026-10-09", by: "cohort", pay: "lump_sum_instalments", regDays: 18 },
-  { title: "煤焦油加氢制特种燃料专利实施许可（普通许可）", type: "LIC", sub: "patent_ordinary", seller: "sxicc", buyer: "pengrui", wan: 980, tech: 0.9, chain: "coal-chemistry", field: "C07", ip: ["invention_patent"], signed: "2026-10-13", by: "broker", pay: "royalty_with_fee", regDays: 22, deal: true },
+  { title: "煤焦油加氢制特种燃料专利实施许可（普通许可）", type: "LIC", sub: "patent_ordinary", seller: "sxicc", buyer: "pengrui", wan: 980, tech: 0.9, chain: "coal-chemistry", field: "C07", ip: ["invention_patent"], signed: "2026-10-13", by: "broker", pay: "royalty_with_fee", regDays: 22 },
   /* ------------------------------------------------------------------ still with the registrar, returned, or a draft */
   { title: "赤泥提铁尾渣制备陶粒技术开发", type: "DEV", sub: "commissioned", seller: "llu", buyer: "hongyuan-materials", wan: 76, tech: 0.8, chain: "solid-waste", field: "C08", ip: ["none"], signed: "2026-10-28", by: "cohort", pay: "lump_sum_instalments", regDays: 30, fate: "submitted" },
   { title: "铝镁合金牺牲阳极制备技术专利权转让", type: "TRF", sub: "patent", seller: "tyut-ll", buyer: "xinrui-mg", wan: 45, tech: 1, chain: "al-mg", field: "C06", ip: ["invention_patent"], signed: "2026-11-02", by: "broker2", pay: "lump_sum_once", regDays: 30, fate: "submitted" },
@@ -177,6 +178,11 @@ function insertContracts(tx: Tx, now: Date): SeedContractsResult {
     }
     const org = orgOf(key);
     return { name: org.name, code: org.creditCode, division: SEAT[key] ?? org.countyCode ?? "141100", orgId: org.id };
+  };
+  const seatOf = new Map(Object.entries(SEAT).map(([key, division]) => [creditCodeOf(orgByKey(key)), division]));
+  const orgParty = (orgId: number): Party => {
+    const org = tx.select().from(organisations).where(eq(organisations.id, orgId)).get()!;
+    return { name: org.name, code: org.creditCode, division: seatOf.get(org.creditCode) ?? org.countyCode ?? creditCodeDivision(org.creditCode), orgId: org.id };
   };
   const userByEmail = (email: string) => tx.select().from(users).where(eq(users.email, email)).get();
   const memberOf = (orgId: number | null): User | undefined =>
@@ -239,60 +245,16 @@ function insertContracts(tx: Tx, now: Date): SeedContractsResult {
     return no;
   };
 
-  // A deal of this broker on a need of the buyer published before the signing, with an achievement of the seller.
-  let deals = 0;
-  const dealFor = (s: ContractSeed, broker: User, seller: Party, buyer: Party): number | null => {
-    if (!s.deal || broker.role !== "broker" || seller.orgId === null || buyer.orgId === null) return null;
-    const cutoff = new Date(Date.parse(`${s.signed}T00:00:00+08:00`) - 7 * DAY).toISOString();
-    const need = tx
-      .select()
-      .from(needs)
-      .where(and(eq(needs.orgId, buyer.orgId), isNotNull(needs.publishedAt)))
-      .orderBy(asc(needs.publishedAt))
-      .all()
-      .find((n) => n.publishedAt! < cutoff && (!s.chain || n.industryChainId === s.chain));
-    const achievement = tx
-      .select()
-      .from(achievements)
-      .where(and(eq(achievements.orgId, seller.orgId), isNotNull(achievements.publishedAt)))
-      .orderBy(asc(achievements.id))
-      .all()
-      .find((a) => !s.chain || a.industryChainId === s.chain);
-    if (!need || !achievement) return null;
-    const existing = tx.select().from(matches).where(and(eq(matches.needId, need.id), eq(matches.achievementId, achievement.id))).get();
-    if (existing) return existing.brokerUserId === broker.id ? existing.id : null;
-    const signedAt = new Date(`${s.signed}T02:00:00Z`);
-    const row = tx
-      .insert(matches)
-      .values({
-        needId: need.id,
-        achievementId: achievement.id,
-        brokerUserId: broker.id,
-        stage: "signed",
-        score: 80,
-        source: "broker",
-        stageChangedAt: iso(signedAt),
-        createdAt: iso(new Date(Math.max(Date.parse(need.publishedAt!), signedAt.getTime() - 60 * DAY))),
-        updatedAt: iso(signedAt),
-      })
-      .returning()
-      .get();
-    tx.insert(auditEvents).values({ actorUserId: broker.id, actorRole: "broker", actorOrgId: broker.orgId, action: "seed", entity: "match", entityId: String(row.id), after: row, createdAt: row.createdAt }).run();
-    deals++;
-    return row.id;
-  };
-
   const byStatus: Record<string, number> = {};
   const registeredFenByYear: Record<string, number> = {};
   let registered = 0;
   let amendments = 0;
+  let deals = 0;
   const latest = new Date(now.getTime() - 3_600_000);
 
-  C.forEach((s, index) => {
-    const r = childRng(SEED, `contract:${index}`);
-    const seller = party(s.seller);
-    const buyer = party(s.buyer);
-    const recorder = recorderFor(s, seller, buyer);
+  /** Writes one contract's history up to the run day: draft, submission, return or registration, amendment. */
+  const record = (s: ContractSeed, rngLabel: string, seller: Party, buyer: Party, recorder: User, matchId: number | null) => {
+    const r = childRng(SEED, rngLabel);
     const signedAt = new Date(`${s.signed}T02:00:00Z`);
     const created = officeHours(r, addDays(signedAt, r.int(2, 8)));
     if (created > latest) return; // not yet signed on this run day
@@ -309,7 +271,7 @@ function insertContracts(tx: Tx, now: Date): SeedContractsResult {
       ];
     };
     const base = {
-      matchId: isBroker ? dealFor(s, recorder, seller, buyer) : null,
+      matchId,
       brokerUserId: isBroker ? recorder.id : null,
       title: s.title,
       type: s.type,
@@ -350,6 +312,7 @@ function insertContracts(tx: Tx, now: Date): SeedContractsResult {
     const first = insert({ ...base, status: "draft", createdAt: iso(created), updatedAt: iso(created) });
     const drafted = tx.update(contracts).set({ familyId: first.id }).where(eq(contracts.id, first.id)).returning().get();
     audit(recorder, "create", first.id, created, null, drafted);
+    if (matchId !== null) deals++;
     let current = drafted;
     const step = (action: string, actor: User, at: Date, change: Partial<Contract>) => {
       const after = tx.update(contracts).set({ ...change, updatedAt: iso(at) }).where(eq(contracts.id, current.id)).returning().get();
@@ -410,15 +373,85 @@ function insertContracts(tx: Tx, now: Date): SeedContractsResult {
       }
     }
     registeredFenByYear[year] = (registeredFenByYear[year] ?? 0) + counted.contractValueFen;
+  };
+
+  C.forEach((s, index) => {
+    const seller = party(s.seller);
+    const buyer = party(s.buyer);
+    record(s, `contract:${index}`, seller, buyer, recorderFor(s, seller, buyer), null);
   });
+
+  // Deals signed on the platform: the broker records the contract between the need's
+  // organisation (buyer) and the achievement's (seller) a few days after the signing.
+  const signedDeals = tx
+    .select({ m: matches, need: needs, achievement: achievements, broker: users })
+    .from(matches)
+    .innerJoin(needs, eq(needs.id, matches.needId))
+    .innerJoin(achievements, eq(achievements.id, matches.achievementId))
+    .innerJoin(users, eq(users.id, matches.brokerUserId))
+    .where(and(eq(matches.stage, "signed"), eq(users.role, "broker")))
+    .orderBy(asc(matches.id))
+    .all()
+    .filter((d) => !tx.select({ id: contracts.id }).from(contracts).where(eq(contracts.matchId, d.m.id)).get());
+  signedDeals.forEach((d, k) => {
+    const r = childRng(SEED, `deal-contract:${d.m.id}`);
+    const signedAt = new Date(Date.parse(d.m.stageChangedAt ?? d.m.updatedAt) + r.int(0, 3) * DAY);
+    const [type, sub] = dealTerms(d.need.cooperationModes, d.achievement.ipType);
+    const budget = d.need.budgetMaxFen ?? d.need.budgetMinFen ?? d.achievement.priceFen ?? 800_000_00;
+    const wan = Math.min(5_000, Math.max(5, Math.round(budget / 1_000_000 / 5) * 5));
+    const plan: ContractSeed = {
+      title: `${d.achievement.title.replace(/技术$/, "")}${TYPE_SUFFIX[type]}`,
+      type,
+      sub,
+      seller: "",
+      buyer: "",
+      wan,
+      tech: type === "DEV" ? 0.8 : type === "SRV" ? 0.85 : 0.95,
+      chain: d.need.industryChainId as ChainId,
+      field: CONTRACT_FIELD_OF[d.need.techFieldCode.slice(0, 1)] ?? "C02",
+      ip: [d.achievement.ipType],
+      signed: beijingDate(signedAt),
+      by: "broker",
+      pay: type === "DEV" ? "lump_sum_instalments" : "lump_sum_once",
+      regDays: r.int(20, 35),
+      fate: k % 4 === 3 ? "submitted" : undefined,
+    };
+    record(plan, `deal-contract:${d.m.id}`, orgParty(d.achievement.orgId), orgParty(d.need.orgId), d.broker, d.m.id);
+  });
+
   return { families: Object.values(byStatus).reduce((a, b) => a + b, 0), registered, amendments, byStatus, registeredFenByYear, deals };
 }
+
+const TYPE_SUFFIX: Record<ContractType, string> = { DEV: "技术开发", TRF: "技术转让", LIC: "实施许可", CON: "技术咨询", SRV: "技术服务" };
+
+/** 技术合同 技术领域 from the high-tech field's first level (国科发火〔2016〕32号 → 登记 vocabulary). */
+const CONTRACT_FIELD_OF: Record<string, string> = { "1": "C01", "2": "C05", "3": "C03", "4": "C06", "5": "C01", "6": "C07", "7": "C08", "8": "C02" };
+
+/** The contract a deal leads to follows the cooperation the need asked for first; 作价入股 registers as 技术转让. */
+function dealTerms(modes: readonly string[], ip: IpType): [ContractType, string] {
+  const patent = ip === "invention_patent" || ip === "utility_patent" || ip === "design_patent";
+  switch (modes[0]) {
+    case "joint_dev":
+      return ["DEV", "cooperative"];
+    case "transfer":
+    case "equity":
+      return ["TRF", patent ? "patent" : ip === "trade_secret" ? "trade_secret" : "other"];
+    case "licence":
+      return ["LIC", patent ? "patent_ordinary" : ip === "trade_secret" ? "trade_secret" : "other_ip"];
+    case "service":
+      return ["SRV", "service"];
+    default:
+      return ["DEV", "commissioned"];
+  }
+}
+
+const beijingDate = (at: Date) => new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
 
 /**
  * Seeds the demo's technology contracts. Needs the demo organisations and accounts, and
  * brokers (the demo's and, for the later contracts, the 2026-1 cohort from seedBrokers);
- * published needs and achievements let a few contracts come from deals. Runs inside the
- * caller's transaction when given one.
+ * deals already signed (seedBrokerDeals) get their contract. Runs inside the caller's
+ * transaction when given one.
  */
 export function seedContracts(db: Db | Tx, options: SeedContractsOptions = {}): SeedContractsResult {
   const now = options.now ?? new Date();

@@ -3,6 +3,7 @@ import { writeTx, type Db } from "../../db/connection";
 import { isValidCreditCode } from "../../db/credit-code";
 import { seedBrokers } from "../../db/seed-data/broker-cohort";
 import { CONTRACT_SEEDS, seedContracts, seedRewardRules, type SeedContractsResult } from "../../db/seed-data/contracts";
+import { seedBrokerDeals } from "../../db/seed-data/deals";
 import { hashDemoPassword, seedDemo } from "../../db/seed-data/seed-demo";
 import { getActiveBroker } from "../../app/services/brokers.server";
 import { cityContractFigure, computeContractIndicator } from "../../app/services/indicator.server";
@@ -11,7 +12,7 @@ import { partyCodeProblem } from "../../app/schemas/contracts";
 import { createTestDb } from "../helpers/db";
 
 // The demo's brokers and contracts, seeded on a fixed day after the demo's organisations and
-// accounts, the way db/seed.ts runs them.
+// accounts, in the order the seed command runs them: cohort, deals, reward rule, contracts.
 const NOW = new Date("2026-11-21T08:00:00.000Z");
 
 type Row = Record<string, unknown>;
@@ -19,6 +20,7 @@ let db: Db;
 let cleanup: () => void;
 let brokersSeeded: ReturnType<typeof seedBrokers>;
 let seeded: SeedContractsResult;
+let matchesBefore: number;
 
 const all = (sql: string, ...p: unknown[]) => db.$client.prepare(sql).all(...p) as Row[];
 const num = (sql: string, ...p: unknown[]) => Number(Object.values(db.$client.prepare(sql).get(...p) as Row)[0]);
@@ -26,12 +28,14 @@ const num = (sql: string, ...p: unknown[]) => Number(Object.values(db.$client.pr
 beforeAll(async () => {
   ({ db, cleanup } = createTestDb());
   await seedDemo(db, { now: NOW, passwordHash: await hashDemoPassword() });
-  // Inside one transaction, as the seed command would call them.
-  ({ brokersSeeded, seeded } = writeTx(db, (tx) => {
-    const b = seedBrokers(tx, { passwordHash: "not-a-real-hash", now: NOW });
+  // Inside the caller's transaction where it has one, as the seed command runs them.
+  brokersSeeded = writeTx(db, (tx) => seedBrokers(tx, { passwordHash: "not-a-real-hash", now: NOW }));
+  seedBrokerDeals(db, { now: NOW });
+  matchesBefore = num("SELECT count(*) FROM matches");
+  seeded = writeTx(db, (tx) => {
     seedRewardRules(tx);
-    return { brokersSeeded: b, seeded: seedContracts(tx, { now: NOW }) };
-  }));
+    return seedContracts(tx, { now: NOW });
+  });
 }, 60_000);
 afterAll(() => cleanup());
 
@@ -63,7 +67,9 @@ describe("seeded broker cohort", () => {
 describe("seeded contracts", () => {
   it("registers at least 40 contracts across 2025 and 2026, with amendments, some waiting, one returned and a draft", () => {
     expect(seeded.registered).toBeGreaterThanOrEqual(40);
-    expect(seeded.byStatus).toMatchObject({ submitted: 4, returned: 1, draft: 1 });
+    expect(seeded.byStatus.submitted).toBeGreaterThanOrEqual(4);
+    expect(seeded.byStatus.returned).toBe(1);
+    expect(seeded.byStatus.draft).toBeGreaterThanOrEqual(1);
     expect(seeded.amendments).toBe(3);
     const years = all("SELECT registration_year AS y, count(*) AS n FROM contracts WHERE status = 'registered' AND superseded_at IS NULL GROUP BY registration_year");
     expect(years.map((r) => r.y)).toEqual([2025, 2026]);
@@ -72,7 +78,7 @@ describe("seeded contracts", () => {
     // An amendment keeps its family's year, even when registered a year later.
     expect(num("SELECT count(*) FROM contracts a JOIN contracts o ON o.id = a.amends_id WHERE a.status = 'registered' AND a.registration_year <> o.registration_year")).toBe(0);
     expect(num("SELECT count(*) FROM contracts WHERE return_reason IS NOT NULL AND status = 'returned'")).toBe(1);
-    expect(seeded.families).toBe(CONTRACT_SEEDS.length);
+    expect(seeded.families).toBe(CONTRACT_SEEDS.length + seeded.deals);
   });
 
   it("holds consistent records: amounts in range, valid codes, unique numbers, the Beijing year, an audit trail", () => {
@@ -101,6 +107,21 @@ describe("seeded contracts", () => {
     expect(num("SELECT count(*) FROM contracts WHERE broker_user_id IS NULL")).toBeGreaterThan(5);
     expect(num("SELECT count(*) FROM contracts WHERE broker_user_id IN (SELECT user_id FROM brokers WHERE cohort = '2026-1')")).toBeGreaterThan(10);
     expect(seeded.deals).toBeGreaterThan(0);
+  });
+
+  it("gives each signed deal its contract, recorded by the deal's broker between the need's and the achievement's organisations", () => {
+    expect(num("SELECT count(*) FROM matches")).toBe(matchesBefore);
+    const linked = all(
+      `SELECT c.broker_user_id AS broker, m.broker_user_id AS dealBroker, m.stage AS stage, c.buyer_org_id = n.org_id AS buyerOk, c.seller_org_id = a.org_id AS sellerOk,
+              c.signed_on >= substr(m.stage_changed_at, 1, 10) AS afterSigning
+       FROM contracts c JOIN matches m ON m.id = c.match_id JOIN needs n ON n.id = m.need_id JOIN achievements a ON a.id = m.achievement_id`,
+    );
+    expect(linked.length).toBe(seeded.deals);
+    for (const l of linked) expect(l).toMatchObject({ stage: "signed", buyerOk: 1, sellerOk: 1, afterSigning: 1, broker: l.dealBroker });
+    // A deal signed in the last few days has no contract yet.
+    const signed = num("SELECT count(*) FROM matches WHERE stage = 'signed'");
+    expect(seeded.deals).toBeLessThanOrEqual(signed);
+    expect(seeded.deals).toBeGreaterThan(signed / 2);
   });
 
   it("gives output, absorbed and local series that differ, and a 2026 total well under the target", () => {
