@@ -40,6 +40,7 @@ export const admin = defineMessages(
     "action.tlist.add": "列入转化清单",
     "action.tlist.remove": "移出转化清单",
     "action.verify": "认证",
+    "action.matched": "对接成功",
     "action.override": "人工核准信用代码",
   },
   {
@@ -81,6 +82,7 @@ export const admin = defineMessages(
     "action.tlist.add": "Put on the transformation list",
     "action.tlist.remove": "Removed from the transformation list",
     "action.verify": "Verified",
+    "action.matched": "Deal signed",
     "action.override": "Credit code accepted by hand",
   },
 );

@@ -8,13 +8,14 @@ import { userContext } from "../services/request.server";
 
 export const meta: MetaFunction = () => [{ title: "审计记录 · Audit trail" }];
 
-const ENTITIES = new Set(["need", "achievement", "organisation", "user"]);
+const ENTITIES = new Set(["need", "achievement", "organisation", "user", "match", "broker", "need_claim", "contract", "reward_rule", "policy_setting"]);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { db, actor } = await userContext(request);
   if (actor.role !== "admin") forbidden();
   if (!params.entity || !ENTITIES.has(params.entity)) notFound();
-  const id = idParam(params.id);
+  // Suggestion dismissals are recorded against "needId:achievementId".
+  const id = params.entity === "match" && /^\d+:\d+$/.test(params.id ?? "") ? params.id! : idParam(params.id);
   return json({ entity: params.entity, id, events: listAuditForRecord(db, params.entity, id) });
 }
 

@@ -86,7 +86,7 @@ export function getAchievementForViewer(db: Db, viewer: Actor | null, id: number
     .get();
   if (!row || !canView("achievement", viewer, row.achievement)) return null;
   const a = row.achievement;
-  const showContact = canSeeContact("achievement", viewer, a);
+  const showContact = canSeeContact(db, "achievement", viewer, a);
   return {
     achievement: showContact ? a : { ...a, contactName: null, contactPhone: null, contactEmail: null },
     org: { name: row.orgName, nameEn: row.orgNameEn },

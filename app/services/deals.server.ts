@@ -23,6 +23,7 @@ import { writeAudit } from "./audit.server";
 import { getActiveBroker } from "./brokers.server";
 import { sideMembers } from "./claims.server";
 import { notify } from "./notifications.server";
+import { enqueueSearchSync } from "../../search/outbox";
 
 // A deal room is one confirmed match: the broker who leads the need runs it, the buyer
 // (the need's enterprise) and the seller (the achievement's institute) take part, and the
@@ -376,6 +377,15 @@ export function changeStage(
         })
         .run();
       writeAudit(tx, { actor, action: "stage", entity: "match", entityId: matchId, before, after, requestId });
+      if (input.to === "signed") {
+        // A signed deal means the need found its technology: it stays public as 已对接 (matched).
+        const needBefore = tx.select().from(needs).where(eq(needs.id, before.needId)).get();
+        if (needBefore?.status === "published") {
+          const needAfter = tx.update(needs).set({ status: "matched", updatedAt: iso }).where(eq(needs.id, before.needId)).returning().get();
+          writeAudit(tx, { actor, action: "matched", entity: "need", entityId: before.needId, before: needBefore, after: needAfter, requestId });
+          enqueueSearchSync(tx, "need", before.needId);
+        }
+      }
       for (const p of recipients(tx, deal, actor.id)) {
         notify(tx, {
           userId: p.id,

@@ -8,6 +8,8 @@ const schema = z.object({
   PUBLIC_ORIGIN: z.url().optional(),
   /** Overrides the cookie policy; by default cookies are Secure exactly when PUBLIC_ORIGIN is https. */
   SECURE_COOKIES: z.enum(["true", "false"]).optional(),
+  /** Where deal attachments are stored, outside the database. */
+  FILES_DIR: z.string().min(1).default("data/files"),
   MEILI_HOST: z.url().optional(),
   MEILI_API_KEY: z.string().optional(),
   STRIPE_SECRET_KEY: z.string().startsWith("sk_").optional(),

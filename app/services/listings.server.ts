@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, gt, inArray, lte } from "drizzle-orm";
 import { writeTx, type Db, type Tx } from "../../db/connection";
-import { achievements, counties, industryChains, needs, organisations, policySettings, techFields, users } from "../../db/schema";
+import { achievements, counties, industryChains, matches, needClaims, needs, organisations, policySettings, techFields, users } from "../../db/schema";
 import { enqueueSearchSync } from "../../search/outbox";
 import { yearInShanghai } from "../i18n";
 import type { Actor } from "./actor";
@@ -56,9 +56,21 @@ export function canView(kind: ListingKind, actor: Actor | null, row: { orgId: nu
   return isPublicStatus(kind, row.status) || isOwner(kind, actor, row) || actor?.role === "admin";
 }
 
-/** Contact details go to the owners, brokers and the Bureau, never to the public. */
-export function canSeeContact(kind: ListingKind, actor: Actor | null, row: { orgId: number }): boolean {
-  return isOwner(kind, actor, row) || actor?.role === "broker" || actor?.role === "admin";
+/**
+ * Contact details go to the owners, the Bureau, and a broker only once he works on the
+ * listing: the need's lead broker, or the broker of a live deal on the achievement.
+ */
+export function canSeeContact(db: Db, kind: ListingKind, actor: Actor | null, row: { id: number; orgId: number }): boolean {
+  if (isOwner(kind, actor, row) || actor?.role === "admin") return true;
+  if (actor?.role !== "broker") return false;
+  if (kind === "need") {
+    return !!db.select({ n: needClaims.needId }).from(needClaims).where(and(eq(needClaims.needId, row.id), eq(needClaims.brokerUserId, actor.id))).get();
+  }
+  return !!db
+    .select({ id: matches.id })
+    .from(matches)
+    .where(and(eq(matches.achievementId, row.id), eq(matches.brokerUserId, actor.id), inArray(matches.stage, ["contacted", "negotiating", "signed"])))
+    .get();
 }
 
 export function canEdit(kind: ListingKind, actor: Actor | null, row: { orgId: number; status: string }): boolean {

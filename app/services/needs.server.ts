@@ -90,7 +90,7 @@ export function getNeedForViewer(db: Db, viewer: Actor | null, id: number, now: 
     .get();
   if (!row || !canView("need", viewer, row.need)) return null;
   const { need } = row;
-  const showContact = canSeeContact("need", viewer, need);
+  const showContact = canSeeContact(db, "need", viewer, need);
   return {
     need: showContact ? need : { ...need, contactName: null, contactPhone: null, contactEmail: null },
     org: { name: row.orgName, nameEn: row.orgNameEn },

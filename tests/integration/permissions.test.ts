@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import type { Db } from "../../db/connection";
-import { achievements, auditEvents, needs } from "../../db/schema";
+import { achievements, auditEvents, needClaims, needs } from "../../db/schema";
 import * as needPage from "../../app/routes/needs.$id";
 import * as needEdit from "../../app/routes/needs.$id.edit";
 import * as achPage from "../../app/routes/achievements.$id";
@@ -161,7 +161,7 @@ describe("records one may not see (W2)", () => {
     expect(db.select().from(needs).where(eq(needs.id, Number(id))).get()!.title).toBe("草稿需求：赤泥提铁");
   });
 
-  it("hides contact details from visitors and other members but shows them to brokers and the Bureau", async () => {
+  it("hides contact details from visitors, other members and brokers not on it; shows them to its lead broker and the Bureau", async () => {
     const id = String(world.needs.published);
     const view = async (cookie?: string) => {
       const res = (await needPage.loader({ request: req(`/needs/${id}`, { cookie }), params: { id }, context: { cspNonce: "" } })) as Response;
@@ -170,6 +170,8 @@ describe("records one may not see (W2)", () => {
     expect(await view()).toBeNull();
     expect(await view(world.otherEnterprise.cookie)).toBeNull();
     expect(await view(world.institute.cookie)).toBeNull();
+    expect(await view(world.broker.cookie)).toBeNull();
+    db.insert(needClaims).values({ needId: Number(id), brokerUserId: world.broker.user.id, claimedAt: new Date().toISOString() }).run();
     expect(await view(world.broker.cookie)).toBe("13812345678");
     expect(await view(world.admin.cookie)).toBe("13812345678");
     expect(await view(world.enterprise.cookie)).toBe("13812345678");
