@@ -66,15 +66,23 @@ function Header({ locale, user }: { locale: Locale; user: RootData["user"] }) {
             <>
               <NavLink to="/me/listings">{t("nav.mine")}</NavLink>
               <NavLink to="/me/deals">{t("nav.deals")}</NavLink>
+              <NavLink to="/contracts">{t("nav.contracts")}</NavLink>
             </>
           )}
-          {user?.role === "broker" && <NavLink to="/broker">{t("nav.workbench")}</NavLink>}
+          {user?.role === "broker" && (
+            <>
+              <NavLink to="/broker">{t("nav.workbench")}</NavLink>
+              <NavLink to="/contracts">{t("nav.contracts")}</NavLink>
+            </>
+          )}
           {user?.role === "admin" && (
             <>
               <NavLink to="/admin/review">{t("nav.review")}</NavLink>
               <NavLink to="/admin/organisations">{t("nav.organisations")}</NavLink>
               <NavLink to="/admin/brokers">{t("nav.brokerAdmin")}</NavLink>
               <NavLink to="/admin/contracts">{t("nav.registry")}</NavLink>
+              <NavLink to="/admin/statistics">{t("nav.statistics")}</NavLink>
+              <NavLink to="/admin/rewards">{t("nav.rewards")}</NavLink>
             </>
           )}
         </nav>

@@ -6,7 +6,8 @@
 import { migrateDb, openDb } from "./connection";
 import { databasePath } from "./path";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "./seed-data/accounts";
-import { DatabaseNotEmptyError, seedDemo, seedDemoIfEmpty, type SeedSummary } from "./seed-data/seed-demo";
+import { seedMarketActivity, type ActivitySummary } from "./seed-data/activity";
+import { DatabaseNotEmptyError, hashDemoPassword, seedDemo, seedDemoIfEmpty, type SeedSummary } from "./seed-data/seed-demo";
 import { seedVocabularies } from "./seed-vocabularies";
 
 function format(record: Record<string, number>): string {
@@ -30,6 +31,14 @@ function report(summary: SeedSummary): void {
   console.log(`  search outbox  ${summary.searchOutbox}`);
 }
 
+function reportActivity(a: ActivitySummary): void {
+  console.log(`  brokers        ${a.brokers} certified in the first cohort; ${a.claims} needs claimed`);
+  const byYear = Object.entries(a.registeredFenByYear)
+    .map(([y, fen]) => `${y} ¥${(fen / 100).toLocaleString("en-US")}`)
+    .join(", ");
+  console.log(`  contracts      ${a.registeredContracts} registered (${byYear})`);
+}
+
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
   const unknown = args.filter((a) => a !== "--if-empty");
@@ -44,18 +53,24 @@ async function main(): Promise<number> {
   try {
     migrateDb(db);
     seedVocabularies(db);
+    const passwordHash = await hashDemoPassword();
+    const now = new Date();
     if (ifEmpty) {
-      const { seeded, summary } = await seedDemoIfEmpty(db);
+      const { seeded, summary } = await seedDemoIfEmpty(db, { passwordHash, now });
       if (!seeded) {
         console.log(`${file}: already has ${summary.organisations.total} organisation(s); demo data not seeded`);
         return 0;
       }
+      const activity = seedMarketActivity(db, { passwordHash, now });
       console.log(`${file}: database was empty; seeded the demo in ${Math.round(performance.now() - started)} ms`);
       report(summary);
+      reportActivity(activity);
     } else {
-      const summary = await seedDemo(db);
+      const summary = await seedDemo(db, { passwordHash, now });
+      const activity = seedMarketActivity(db, { passwordHash, now });
       console.log(`${file}: seeded the demo in ${Math.round(performance.now() - started)} ms`);
       report(summary);
+      reportActivity(activity);
     }
     console.log(`  demo log-ins (password ${DEMO_PASSWORD}): ${DEMO_ACCOUNTS.slice(0, 4).map((a) => a.email).join(", ")}`);
     return 0;

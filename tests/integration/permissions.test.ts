@@ -3,9 +3,9 @@ import { eq } from "drizzle-orm";
 import type { Db } from "../../db/connection";
 import { achievements, auditEvents, needClaims, needs } from "../../db/schema";
 import * as needPage from "../../app/routes/needs.$id";
-import * as needEdit from "../../app/routes/needs.$id.edit";
+import * as needEdit from "../../app/routes/needs.$id_.edit";
 import * as achPage from "../../app/routes/achievements.$id";
-import * as achEdit from "../../app/routes/achievements.$id.edit";
+import * as achEdit from "../../app/routes/achievements.$id_.edit";
 import { req, statusOf, useAppDb } from "../helpers/app";
 import { makeWorld, type World } from "../helpers/world";
 

@@ -68,7 +68,7 @@ const POLICY: Record<string, { loader?: Case; action?: Case }> = {
       expect: { ...signedIn(404), enterprise: 403, admin: 403 },
     },
   },
-  "needs.$id.edit": {
+  "needs.$id_.edit": {
     loader: {
       path: (w) => `/needs/${w.needs.draft}/edit`,
       params: (w) => ({ id: String(w.needs.draft) }),
@@ -99,7 +99,7 @@ const POLICY: Record<string, { loader?: Case; action?: Case }> = {
       expect: only({ admin: 302 }, 403),
     },
   },
-  "achievements.$id.edit": {
+  "achievements.$id_.edit": {
     loader: {
       path: (w) => `/achievements/${w.achievements.draft}/edit`,
       params: (w) => ({ id: String(w.achievements.draft) }),
