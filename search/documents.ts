@@ -5,19 +5,9 @@
 // reviewed) are never selected: what is not in the document cannot leak through a hit,
 // a highlight or a facet (M10).
 
-import { and, asc, desc, eq, gt, inArray } from "drizzle-orm";
-import { alias } from "drizzle-orm/sqlite-core";
-import type { Db, Tx } from "../db/connection";
-import {
-  achievements,
-  counties,
-  industryChains,
-  needs,
-  organisations,
-  techFields,
-  type AchievementStatus,
-  type NeedStatus,
-} from "../db/schema";
+import type Database from "better-sqlite3";
+import type { Db } from "../db/connection";
+import type { AchievementStatus, NeedStatus } from "../db/schema";
 import { trlStage, type MaturityStage } from "../db/vocabularies";
 import { priceBandOf, type ListingKind, type PriceBandId } from "./types";
 
@@ -71,9 +61,81 @@ export interface SearchDocument {
   sourceUpdatedAt: string;
 }
 
-type Reader = Db | Tx;
+// Raw SQL rather than the query builder: a full reindex reads every listing, and mapping
+// rows through the builder cost more than the query itself. The unary + on status keeps
+// SQLite off the (status, published_at) index, whose use made each reindex page re-sort the
+// whole table; walking the primary key is what a page-by-id or id-list read wants.
+function listingSql(kind: ListingKind, where: string): string {
+  const statuses = PUBLIC_STATUSES[kind].map((s) => `'${s}'`).join(", ");
+  const common = `l.id, l.title, l.industry_chain_id AS industryChainId, c.name_zh AS chainZh, c.name_en AS chainEn,
+    l.tech_field_code AS techField, f.parent_code AS fieldParent, f.name_zh AS fieldZh, f.name_en AS fieldEn,
+    p.name_zh AS parentZh, p.name_en AS parentEn, l.county_code AS countyCode, k.name_zh AS countyZh,
+    o.name AS orgName, l.status, l.published_at AS publishedAt, l.confirmed_at AS confirmedAt, l.updated_at AS updatedAt`;
+  const own =
+    kind === "achievement"
+      ? `l.summary, l.keywords, l.trl, l.transfer_modes AS modes, l.price_fen AS priceFen,
+         l.transformation_list_year AS transformationListYear, l.patent_numbers AS patentNumbers`
+      : `l.description AS summary, l.expected_trl AS trl, l.cooperation_modes AS modes, l.budget_min_fen AS budgetMinFen,
+         l.budget_max_fen AS budgetMaxFen, l.list_year AS listYear, l.deadline`;
+  return `SELECT ${common}, ${own}
+    FROM ${kind === "achievement" ? "achievements" : "needs"} l
+    JOIN organisations o ON o.id = l.org_id
+    LEFT JOIN industry_chains c ON c.id = l.industry_chain_id
+    LEFT JOIN tech_fields f ON f.code = l.tech_field_code
+    LEFT JOIN tech_fields p ON p.code = f.parent_code
+    LEFT JOIN counties k ON k.code = l.county_code
+    WHERE +l.status IN (${statuses}) AND ${where}`;
+}
 
-const parentField = alias(techFields, "parent_field");
+interface ListingRow {
+  id: number;
+  title: string;
+  summary: string;
+  industryChainId: string;
+  chainZh: string | null;
+  chainEn: string | null;
+  techField: string;
+  fieldParent: string | null;
+  fieldZh: string | null;
+  fieldEn: string | null;
+  parentZh: string | null;
+  parentEn: string | null;
+  countyCode: string | null;
+  countyZh: string | null;
+  orgName: string;
+  status: string;
+  publishedAt: string | null;
+  confirmedAt: string | null;
+  updatedAt: string;
+  trl: number;
+  modes: string | null;
+  // achievements
+  keywords?: string | null;
+  priceFen?: number | null;
+  transformationListYear?: number | null;
+  patentNumbers?: string | null;
+  // needs
+  budgetMinFen?: number | null;
+  budgetMaxFen?: number | null;
+  listYear?: number | null;
+  deadline?: string | null;
+}
+
+const statements = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+
+function statement(db: Db, key: string, sqlText: () => string): Database.Statement {
+  let byKey = statements.get(db.$client);
+  if (!byKey) {
+    byKey = new Map();
+    statements.set(db.$client, byKey);
+  }
+  let st = byKey.get(key);
+  if (!st) {
+    st = db.$client.prepare(sqlText());
+    byKey.set(key, st);
+  }
+  return st;
+}
 
 /** The calendar year of an instant in Asia/Shanghai (UTC+8, no daylight saving). */
 export function shanghaiYear(iso: string | null): number | null {
@@ -87,52 +149,18 @@ function names(zh: string | null, en: string | null): string {
   return [zh, en].filter(Boolean).join(" ");
 }
 
-function achievementQuery(r: Reader) {
-  return r
-    .select({
-      id: achievements.id,
-      title: achievements.title,
-      summary: achievements.summary,
-      keywords: achievements.keywords,
-      industryChainId: achievements.industryChainId,
-      chainZh: industryChains.nameZh,
-      chainEn: industryChains.nameEn,
-      techField: achievements.techFieldCode,
-      fieldParent: techFields.parentCode,
-      fieldZh: techFields.nameZh,
-      fieldEn: techFields.nameEn,
-      parentZh: parentField.nameZh,
-      parentEn: parentField.nameEn,
-      trl: achievements.trl,
-      countyCode: achievements.countyCode,
-      countyZh: counties.nameZh,
-      orgName: organisations.name,
-      transferModes: achievements.transferModes,
-      priceFen: achievements.priceFen,
-      status: achievements.status,
-      transformationListYear: achievements.transformationListYear,
-      publishedAt: achievements.publishedAt,
-      confirmedAt: achievements.confirmedAt,
-      patentNumbers: achievements.patentNumbers,
-      updatedAt: achievements.updatedAt,
-    })
-    .from(achievements)
-    .innerJoin(organisations, eq(organisations.id, achievements.orgId))
-    .leftJoin(industryChains, eq(industryChains.id, achievements.industryChainId))
-    .leftJoin(techFields, eq(techFields.code, achievements.techFieldCode))
-    .leftJoin(parentField, eq(parentField.code, techFields.parentCode))
-    .leftJoin(counties, eq(counties.code, achievements.countyCode));
+function jsonArray(text: string | null | undefined): string[] {
+  if (!text) return [];
+  const v: unknown = JSON.parse(text);
+  return Array.isArray(v) ? v.map(String) : [];
 }
 
-type AchievementRow = Awaited<ReturnType<ReturnType<typeof achievementQuery>["all"]>>[number];
-
-function achievementDocument(r: AchievementRow): SearchDocument {
-  return {
-    kind: "achievement",
+function toDocument(kind: ListingKind, r: ListingRow): SearchDocument {
+  const shared = {
+    kind,
     id: r.id,
     title: r.title,
     summary: r.summary,
-    keywords: r.keywords ?? [],
     industryChainId: r.industryChainId,
     chainName: names(r.chainZh, r.chainEn),
     techField: r.techField,
@@ -143,94 +171,41 @@ function achievementDocument(r: AchievementRow): SearchDocument {
     countyCode: r.countyCode,
     countyName: r.countyZh,
     orgName: r.orgName,
-    modes: r.transferModes ?? [],
-    priceBand: priceBandOf(r.priceFen),
-    amountFen: r.priceFen,
-    amountMinFen: null,
-    amountMaxFen: null,
-    year: shanghaiYear(r.publishedAt),
+    modes: jsonArray(r.modes),
     status: r.status,
-    transformationList: r.transformationListYear !== null,
     confirmedAt: r.confirmedAt,
     publishedAt: r.publishedAt,
-    deadline: null,
-    codes: r.patentNumbers ?? [],
     sourceUpdatedAt: r.updatedAt,
   };
-}
-
-function needQuery(r: Reader) {
-  return r
-    .select({
-      id: needs.id,
-      title: needs.title,
-      description: needs.description,
-      industryChainId: needs.industryChainId,
-      chainZh: industryChains.nameZh,
-      chainEn: industryChains.nameEn,
-      techField: needs.techFieldCode,
-      fieldParent: techFields.parentCode,
-      fieldZh: techFields.nameZh,
-      fieldEn: techFields.nameEn,
-      parentZh: parentField.nameZh,
-      parentEn: parentField.nameEn,
-      expectedTrl: needs.expectedTrl,
-      countyCode: needs.countyCode,
-      countyZh: counties.nameZh,
-      orgName: organisations.name,
-      cooperationModes: needs.cooperationModes,
-      budgetMinFen: needs.budgetMinFen,
-      budgetMaxFen: needs.budgetMaxFen,
-      status: needs.status,
-      listYear: needs.listYear,
-      publishedAt: needs.publishedAt,
-      confirmedAt: needs.confirmedAt,
-      deadline: needs.deadline,
-      updatedAt: needs.updatedAt,
-    })
-    .from(needs)
-    .innerJoin(organisations, eq(organisations.id, needs.orgId))
-    .leftJoin(industryChains, eq(industryChains.id, needs.industryChainId))
-    .leftJoin(techFields, eq(techFields.code, needs.techFieldCode))
-    .leftJoin(parentField, eq(parentField.code, techFields.parentCode))
-    .leftJoin(counties, eq(counties.code, needs.countyCode));
-}
-
-type NeedRow = Awaited<ReturnType<ReturnType<typeof needQuery>["all"]>>[number];
-
-function needDocument(r: NeedRow): SearchDocument {
+  if (kind === "achievement") {
+    const price = r.priceFen ?? null;
+    return {
+      ...shared,
+      keywords: jsonArray(r.keywords),
+      priceBand: priceBandOf(price),
+      amountFen: price,
+      amountMinFen: null,
+      amountMaxFen: null,
+      year: shanghaiYear(r.publishedAt),
+      transformationList: r.transformationListYear !== null && r.transformationListYear !== undefined,
+      deadline: null,
+      codes: jsonArray(r.patentNumbers),
+    };
+  }
   // A need with only a minimum budget is banded and sorted by that minimum: it is the
   // least the enterprise will spend, which is what a seller filtering by band cares about.
-  const amount = r.budgetMaxFen ?? r.budgetMinFen;
+  const amount = r.budgetMaxFen ?? r.budgetMinFen ?? null;
   return {
-    kind: "need",
-    id: r.id,
-    title: r.title,
-    summary: r.description,
+    ...shared,
     keywords: [],
-    industryChainId: r.industryChainId,
-    chainName: names(r.chainZh, r.chainEn),
-    techField: r.techField,
-    techFieldLevel1: r.fieldParent ?? r.techField,
-    fieldName: [names(r.fieldZh, r.fieldEn), names(r.parentZh, r.parentEn)].filter(Boolean).join(" "),
-    trl: r.expectedTrl,
-    stage: trlStage(r.expectedTrl),
-    countyCode: r.countyCode,
-    countyName: r.countyZh,
-    orgName: r.orgName,
-    modes: r.cooperationModes ?? [],
     priceBand: priceBandOf(amount),
     amountFen: amount,
-    amountMinFen: r.budgetMinFen,
-    amountMaxFen: r.budgetMaxFen,
+    amountMinFen: r.budgetMinFen ?? null,
+    amountMaxFen: r.budgetMaxFen ?? null,
     year: r.listYear ?? shanghaiYear(r.publishedAt),
-    status: r.status,
     transformationList: false,
-    confirmedAt: r.confirmedAt,
-    publishedAt: r.publishedAt,
-    deadline: r.deadline,
+    deadline: r.deadline ?? null,
     codes: [],
-    sourceUpdatedAt: r.updatedAt,
   };
 }
 
@@ -238,45 +213,28 @@ function needDocument(r: NeedRow): SearchDocument {
  * The current documents of the given listings, keyed by id. A listing that does not exist
  * or is not public has no entry: the caller deletes it from the index.
  */
-export function loadDocuments(r: Reader, kind: ListingKind, ids: readonly number[]): Map<number, SearchDocument> {
+export function loadDocuments(db: Db, kind: ListingKind, ids: readonly number[]): Map<number, SearchDocument> {
   const out = new Map<number, SearchDocument>();
-  for (let i = 0; i < ids.length; i += 500) {
-    const chunk = ids.slice(i, i + 500);
-    if (kind === "achievement") {
-      const rows = achievementQuery(r)
-        .where(and(inArray(achievements.id, chunk), inArray(achievements.status, PUBLIC_ACHIEVEMENT_STATUSES)))
-        .all();
-      for (const row of rows) out.set(row.id, achievementDocument(row));
-    } else {
-      const rows = needQuery(r)
-        .where(and(inArray(needs.id, chunk), inArray(needs.status, PUBLIC_NEED_STATUSES)))
-        .all();
-      for (const row of rows) out.set(row.id, needDocument(row));
-    }
-  }
+  if (ids.length === 0) return out;
+  const rows = statement(db, `ids:${kind}`, () => listingSql(kind, "l.id IN (SELECT value FROM json_each(?))")).all(
+    JSON.stringify(ids),
+  ) as ListingRow[];
+  for (const row of rows) out.set(row.id, toDocument(kind, row));
   return out;
 }
 
-export function loadDocument(r: Reader, kind: ListingKind, id: number): SearchDocument | null {
-  return loadDocuments(r, kind, [id]).get(id) ?? null;
+export function loadDocument(db: Db, kind: ListingKind, id: number): SearchDocument | null {
+  return loadDocuments(db, kind, [id]).get(id) ?? null;
 }
 
-/** Public documents with id > afterId, in id order: the full-reindex cursor. */
-export function loadDocumentPage(r: Reader, kind: ListingKind, afterId: number, limit: number): SearchDocument[] {
-  if (kind === "achievement") {
-    return achievementQuery(r)
-      .where(and(gt(achievements.id, afterId), inArray(achievements.status, PUBLIC_ACHIEVEMENT_STATUSES)))
-      .orderBy(asc(achievements.id))
-      .limit(limit)
-      .all()
-      .map(achievementDocument);
-  }
-  return needQuery(r)
-    .where(and(gt(needs.id, afterId), inArray(needs.status, PUBLIC_NEED_STATUSES)))
-    .orderBy(asc(needs.id))
-    .limit(limit)
-    .all()
-    .map(needDocument);
+/** Public documents with afterId < id <= lastId, in id order: the full-reindex cursor. */
+export function loadDocumentPage(db: Db, kind: ListingKind, afterId: number, limit: number, lastId = Number.MAX_SAFE_INTEGER): SearchDocument[] {
+  const rows = statement(db, `page:${kind}`, () => `${listingSql(kind, "l.id > ? AND l.id <= ?")} ORDER BY l.id LIMIT ?`).all(
+    afterId,
+    lastId,
+    limit,
+  ) as ListingRow[];
+  return rows.map((row) => toDocument(kind, row));
 }
 
 /**
@@ -284,34 +242,27 @@ export function loadDocumentPage(r: Reader, kind: ListingKind, afterId: number, 
  * iteration began: listings created later reach the index through the outbox, and a busy
  * platform can never keep a rebuild running forever.
  */
-export function* iterateDocuments(r: Reader, kind: ListingKind, pageSize = 1000): Generator<SearchDocument[]> {
-  const table = kind === "achievement" ? achievements : needs;
-  const last = r.select({ id: table.id }).from(table).orderBy(desc(table.id)).limit(1).get()?.id ?? 0;
+export function* iterateDocuments(db: Db, kind: ListingKind, pageSize = 1000): Generator<SearchDocument[]> {
+  const table = kind === "achievement" ? "achievements" : "needs";
+  const last = (db.$client.prepare(`SELECT coalesce(max(id), 0) FROM ${table}`).pluck().get() as number) ?? 0;
   let after = 0;
   for (;;) {
-    const page = loadDocumentPage(r, kind, after, pageSize).filter((d) => d.id <= last);
+    const page = loadDocumentPage(db, kind, after, pageSize, last);
     if (page.length === 0) return;
     yield page;
     after = page[page.length - 1]!.id;
-    if (after >= last) return;
   }
 }
 
 /** Ids and updated_at of every public listing of a kind: what the index should hold. */
-export function publicListingVersions(r: Reader, kind: ListingKind): Map<number, string> {
-  const rows =
-    kind === "achievement"
-      ? r
-          .select({ id: achievements.id, updatedAt: achievements.updatedAt })
-          .from(achievements)
-          .where(inArray(achievements.status, PUBLIC_ACHIEVEMENT_STATUSES))
-          .all()
-      : r
-          .select({ id: needs.id, updatedAt: needs.updatedAt })
-          .from(needs)
-          .where(inArray(needs.status, PUBLIC_NEED_STATUSES))
-          .all();
-  return new Map(rows.map((x) => [x.id, x.updatedAt]));
+export function publicListingVersions(db: Db, kind: ListingKind): Map<number, string> {
+  const table = kind === "achievement" ? "achievements" : "needs";
+  const statuses = PUBLIC_STATUSES[kind].map((s) => `'${s}'`).join(", ");
+  const rows = db.$client
+    .prepare(`SELECT id, updated_at FROM ${table} WHERE status IN (${statuses})`)
+    .raw()
+    .all() as [number, string][];
+  return new Map(rows);
 }
 
 /** The text the matcher compares: what the listing says about its technology. */

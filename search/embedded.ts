@@ -45,6 +45,8 @@ export const MATCH_GRAM_COLUMNS = "{gt gb gk}";
 const SEARCH_WEIGHTS = [3, 1, 2, 1, 1.5, 0.5, 1, 0.5] as const;
 
 export const DEFAULT_PAGE_SIZE = 20;
+/** Matches scored by BM25 up front, newest first (see ftsMatches). */
+const RELEVANCE_WINDOW = 5_000;
 /** Term vectors kept for the matcher, per kind (about 2-3 KB each). */
 const VECTOR_CACHE_SIZE = 20_000;
 export const MAX_PAGE_SIZE = 100;
@@ -379,6 +381,14 @@ function cmpNum(a: number, b: number, dir: 1 | -1): number {
 
 /* ------------------------------------------------------------------ the engine */
 
+interface FtsMatches {
+  /** Every matching id, ascending. */
+  ids: Int32Array;
+  /** BM25 (higher is better) of the matches with id >= scoredFrom. */
+  scores: Map<number, number>;
+  scoredFrom: number;
+}
+
 export interface MatchRetrieval {
   id: number;
   /** FTS5 BM25 (higher is better) over the retrieval terms. */
@@ -574,6 +584,16 @@ export class EmbeddedEngine {
         for (const doc of page) this.insertDoc(docT, ftsT, doc, ++seq);
       });
     }
+    // Merge the segments the bulk load left behind, so queries on the fresh index read one
+    // doclist per term instead of dozens. In small steps, each its own transaction: one
+    // 'optimize' of a large index would hold the database's write lock for minutes.
+    const merge = this.sqlite.prepare(`INSERT INTO ${ftsT} (${ftsT}, rank) VALUES ('merge', -2000)`);
+    const changes = this.sqlite.prepare("SELECT total_changes()").pluck();
+    for (;;) {
+      const before = changes.get() as number;
+      writeTx(this.db, () => merge.run());
+      if ((changes.get() as number) - before < 2) break;
+    }
     let count = 0;
     writeTx(this.db, () => {
       for (const change of replay()) this.applyInTx(change, suffix);
@@ -657,75 +677,110 @@ export class EmbeddedEngine {
     const parsed = parseQuery(q.text);
     const hasText = parsed.concepts.length > 0;
     const sort: SearchSort = q.sort ?? (hasText ? "relevance" : "newest");
-    const wantScores = hasText && sort === "relevance";
 
-    // Candidate ids (and scores) from FTS5, or every live document when there is no text.
-    let ids: Int32Array | null = null;
-    let scores: Float64Array | null = null;
-    if (hasText) {
-      let res = this.ftsMatch(kind, ftsQuery(parsed.concepts, "AND"), wantScores);
-      // A long query whose words never all meet in one listing still deserves the listings
-      // that meet most of them, ranked by BM25, rather than an empty page.
-      if (res.ids.length === 0 && parsed.concepts.length > 1) {
-        res = this.ftsMatch(kind, ftsQuery(parsed.concepts, "OR"), wantScores);
-      }
-      ids = res.ids;
-      scores = res.scores;
+    if (!hasText) {
+      const top = new TopK(page * pageSize, this.comparator(cols, sort));
+      const { total, facets } = this.scan(cols, q.filters ?? {}, null, (id) => top.push(id));
+      const ranked = top.sorted().slice((page - 1) * pageSize);
+      const hits = this.hitsWithHighlights(kind, ranked.map((id) => ({ id, score: 0 })), []);
+      return { total, hits, facets, degraded: false, engine: "embedded" };
     }
 
-    // The top-k heap holds slots: an index into `ids` for a text search, the id itself when
-    // browsing, so a score is one array read away instead of a hash lookup per comparison.
-    const idOf = ids ? (slot: number) => ids![slot]! : (slot: number) => slot;
-    const scoreAt = scores ? (slot: number) => scores![slot]! : () => 0;
-    const compare = this.comparator(cols, sort, idOf, scores ? scoreAt : null);
-    const top = new TopK(page * pageSize, compare);
-    const { total, facets } = this.scan(cols, q.filters ?? {}, ids, (slot) => top.push(slot));
+    // A long query whose words never all meet in one listing still deserves the listings
+    // that meet most of them, ranked by BM25, rather than an empty page.
+    let match = ftsQuery(parsed.concepts, "AND")!;
+    let found = this.ftsMatches(kind, match, sort === "relevance");
+    if (found.ids.length === 0 && parsed.concepts.length > 1) {
+      match = ftsQuery(parsed.concepts, "OR")!;
+      found = this.ftsMatches(kind, match, sort === "relevance");
+    }
 
-    const ranked = top.sorted().slice((page - 1) * pageSize);
-    const hits = this.hitsWithHighlights(
-      kind,
-      ranked.map((slot) => ({ id: idOf(slot), score: scoreAt(slot) })),
-      parsed.highlightTerms,
-    );
+    const filtered: number[] = [];
+    const { total, facets } = this.scan(cols, q.filters ?? {}, found.ids, (id) => filtered.push(id));
+    const want = page * pageSize;
+    let ranked: { id: number; score: number }[];
+    if (sort === "relevance") {
+      ranked = this.rankByRelevance(kind, cols, match, found, filtered, want);
+    } else {
+      const top = new TopK(want, this.comparator(cols, sort));
+      for (const id of filtered) top.push(id);
+      ranked = top.sorted().map((id) => ({ id, score: 0 }));
+    }
+    const hits = this.hitsWithHighlights(kind, ranked.slice((page - 1) * pageSize), parsed.highlightTerms);
     return { total, hits, facets, degraded: false, engine: "embedded" };
   }
 
-  private ftsMatch(kind: ListingKind, match: string | null, withScores: boolean): { ids: Int32Array; scores: Float64Array | null } {
-    if (!match) return { ids: new Int32Array(0), scores: null };
+  /**
+   * Every matching id, and BM25 scores for the newest RELEVANCE_WINDOW of them. FTS5
+   * computes BM25 row by row at about 2 µs a row, several times the cost of the match
+   * itself: for a word found in 60,000 of a million listings, scoring them all would take
+   * over 100 ms. Totals and facets need only the ids; the ranking starts with the newest
+   * matches (newer listings are the likelier to be available) and reaches further back
+   * only when filters leave too few of them (rankByRelevance).
+   */
+  private ftsMatches(kind: ListingKind, match: string, withScores: boolean): FtsMatches {
     const t = ftsTable(kind);
     if (!withScores) {
-      const rows = this.stmt(`SELECT rowid FROM ${t} WHERE ${t} MATCH ?`).pluck().all(match) as number[];
-      return { ids: Int32Array.from(rows), scores: null };
+      const ids = Int32Array.from(this.stmt(`SELECT rowid FROM ${t} WHERE ${t} MATCH ?`).pluck().all(match) as number[]);
+      return { ids, scores: new Map(), scoredFrom: Infinity };
     }
-    const rows = this.stmt(`SELECT rowid, -bm25(${t}, ${SEARCH_WEIGHTS.join(", ")}) FROM ${t} WHERE ${t} MATCH ?`)
-      .raw()
-      .all(match) as [number, number][];
-    const ids = new Int32Array(rows.length);
-    const scores = new Float64Array(rows.length);
-    rows.forEach((r, i) => {
-      ids[i] = r[0];
-      scores[i] = r[1];
-    });
-    return { ids, scores };
+    const head = this.scoredPage(kind, match, Number.MAX_SAFE_INTEGER, RELEVANCE_WINDOW + 1);
+    const scores = new Map<number, number>();
+    if (head.length <= RELEVANCE_WINDOW) {
+      for (const [id, score] of head) scores.set(id, score);
+      return { ids: Int32Array.from(head.map((r) => r[0]).reverse()), scores, scoredFrom: 0 };
+    }
+    head.pop();
+    for (const [id, score] of head) scores.set(id, score);
+    const scoredFrom = head[head.length - 1]![0];
+    const older = this.stmt(`SELECT rowid FROM ${t} WHERE ${t} MATCH ? AND rowid < ?`).pluck().all(match, scoredFrom) as number[];
+    const ids = new Int32Array(older.length + head.length);
+    ids.set(older);
+    for (let i = 0; i < head.length; i++) ids[older.length + i] = head[head.length - 1 - i]![0];
+    return { ids, scores, scoredFrom };
   }
 
-  private comparator(
+  /** BM25 of the matches below `beforeId`, newest first. */
+  private scoredPage(kind: ListingKind, match: string, beforeId: number, limit: number): [number, number][] {
+    const t = ftsTable(kind);
+    return this.stmt(
+      `SELECT rowid, -bm25(${t}, ${SEARCH_WEIGHTS.join(", ")}) FROM ${t} WHERE ${t} MATCH ? AND rowid < ? ORDER BY rowid DESC LIMIT ?`,
+    )
+      .raw()
+      .all(match, beforeId, limit) as [number, number][];
+  }
+
+  /** The best `want` filtered hits by BM25, scoring older matches only while too few are scored. */
+  private rankByRelevance(
+    kind: ListingKind,
     cols: FacetColumns,
-    sort: SearchSort,
-    idOf: (slot: number) => number,
-    scoreAt: ((slot: number) => number) | null,
-  ): Compare {
-    const newest: Compare = (a, b) => {
-      const ia = idOf(a);
-      const ib = idOf(b);
-      return cmpNum(cols.published[ia]!, cols.published[ib]!, -1) || ib - ia;
-    };
-    const by = (column: Float64Array, dir: 1 | -1): Compare => (a, b) =>
-      cmpNum(column[idOf(a)]!, column[idOf(b)]!, dir) || newest(a, b);
+    match: string,
+    found: FtsMatches,
+    filtered: number[],
+    want: number,
+  ): { id: number; score: number }[] {
+    let scoredFrom = found.scoredFrom;
+    let candidates = filtered.filter((id) => found.scores.has(id));
+    let chunk = RELEVANCE_WINDOW * 4;
+    while (candidates.length < want && scoredFrom > 0 && candidates.length < filtered.length) {
+      const more = this.scoredPage(kind, match, scoredFrom, chunk);
+      if (more.length === 0) break;
+      for (const [id, score] of more) found.scores.set(id, score);
+      scoredFrom = more.length < chunk ? 0 : more[more.length - 1]![0];
+      candidates = filtered.filter((id) => found.scores.has(id));
+      chunk *= 4;
+    }
+    const newest = this.comparator(cols, "newest");
+    const score = (id: number) => found.scores.get(id)!;
+    const top = new TopK(want, (a, b) => cmpNum(score(a), score(b), -1) || newest(a, b));
+    for (const id of candidates) top.push(id);
+    return top.sorted().map((id) => ({ id, score: score(id) }));
+  }
+
+  private comparator(cols: FacetColumns, sort: SearchSort): Compare {
+    const newest: Compare = (a, b) => cmpNum(cols.published[a]!, cols.published[b]!, -1) || b - a;
+    const by = (column: Float64Array, dir: 1 | -1): Compare => (a, b) => cmpNum(column[a]!, column[b]!, dir) || newest(a, b);
     switch (sort) {
-      case "relevance":
-        if (!scoreAt) return newest;
-        return (a, b) => cmpNum(scoreAt(a), scoreAt(b), -1) || newest(a, b);
       case "deadline":
         return by(cols.deadline, 1);
       case "budget":
@@ -747,7 +802,7 @@ export class EmbeddedEngine {
     cols: FacetColumns,
     filters: SearchFilters,
     ids: Int32Array | null,
-    onHit: (slot: number) => void,
+    onHit: (id: number) => void,
   ): { total: number; facets: Partial<Record<FacetName, Record<string, number>>> } {
     const d = cols.dicts;
     const codes = (dict: Dictionary, values: readonly string[] | undefined): Set<number> | null => {
@@ -784,7 +839,7 @@ export class EmbeddedEngine {
     const nYear = new Map<number, number>();
     let total = 0;
 
-    const visit = (id: number, slot: number) => {
+    const visit = (id: number) => {
       if (id >= cols.capacity || !cols.live[id]) return;
       if (fStatus && !fStatus.has(cols.status[id]!)) return;
       if (tlistOnly && !cols.tlist[id]) return;
@@ -803,7 +858,7 @@ export class EmbeddedEngine {
       if (fail !== 0 && (fail & (fail - 1)) !== 0) return;
       if (fail === 0) {
         total++;
-        onHit(slot);
+        onHit(id);
       }
       if (fail === 0 || fail === CHAIN) nChain[cols.chain[id]!]!++;
       if (fail === 0 || fail === FIELD) {
@@ -827,8 +882,8 @@ export class EmbeddedEngine {
       }
     };
 
-    if (ids) for (let i = 0; i < ids.length; i++) visit(ids[i]!, i);
-    else for (let id = 0; id < cols.capacity; id++) if (cols.live[id]) visit(id, id);
+    if (ids) for (let i = 0; i < ids.length; i++) visit(ids[i]!);
+    else for (let id = 0; id < cols.capacity; id++) if (cols.live[id]) visit(id);
 
     const record = (dict: Dictionary, counts: Int32Array, selected?: readonly string[]) => {
       const out: Record<string, number> = {};

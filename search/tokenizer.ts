@@ -113,32 +113,34 @@ function keepWord(w: string): boolean {
   return w.length > 0 && !STOP_WORDS.has(w) && w.trim() === w;
 }
 
-/** Index-time words: jieba search mode over Han runs, Latin tokens elsewhere. */
-export function indexWords(text: string): string[] {
+/**
+ * Jieba over the whole text in one call (a call per Han run costs half as much again in
+ * crossings into the native module), keeping only its Han words; Latin words, numbers and
+ * codes come from our own rules over the text between Han runs, so 2024-XX-000123 stays
+ * one code however jieba cuts it.
+ */
+function words(text: string, cut: (s: string) => string[]): string[] {
+  const normalised = normalizeText(text);
   const out: string[] = [];
-  const j = segmenter();
-  forEachRun(
-    normalizeText(text),
-    (run) => {
-      for (const w of j.cutForSearch(run, true)) if (keepWord(w)) out.push(w);
-    },
-    (run) => latinTokens(run, out),
-  );
+  for (const w of cut(normalised)) {
+    if (!keepWord(w)) continue;
+    if (isHanTerm(w)) out.push(w);
+    else if (/[\u3400-\u9fff]/.test(w)) for (const han of w.match(CJK_RUN) ?? []) if (keepWord(han)) out.push(han);
+  }
+  forEachRun(normalised, () => {}, (run) => latinTokens(run, out));
   return out;
+}
+
+/** Index-time words: jieba search mode over Han text, Latin tokens elsewhere. */
+export function indexWords(text: string): string[] {
+  const j = segmenter();
+  return words(text, (s) => j.cutForSearch(s, true));
 }
 
 /** Query-time words: jieba's precise mode, so 人工智能 stays one concept instead of three. */
 export function queryWords(text: string): string[] {
-  const out: string[] = [];
   const j = segmenter();
-  forEachRun(
-    normalizeText(text),
-    (run) => {
-      for (const w of j.cut(run, true)) if (keepWord(w)) out.push(w);
-    },
-    (run) => latinTokens(run, out),
-  );
-  return out;
+  return words(text, (s) => j.cut(s, true));
 }
 
 /** Bigrams of one normalised Han run (a single character stays a unigram). */
