@@ -20,7 +20,7 @@
 
 import type Database from "better-sqlite3";
 import { writeTx, type Db } from "../db/connection";
-import type { SearchDocument } from "./documents";
+import { PUBLIC_STATUSES, type SearchDocument } from "./documents";
 import type { IndexChange } from "./engine";
 import { highlightFull, highlightSnippet } from "./highlight";
 import { isCjkChar } from "./normalize";
@@ -29,6 +29,9 @@ import { charBigrams, indexWords, latinTokens, runBigrams } from "./tokenizer";
 import type { FacetName, ListingKind, SearchFilters, SearchHit, SearchQuery, SearchResult, SearchSort } from "./types";
 
 export const LISTING_KINDS: readonly ListingKind[] = ["need", "achievement"];
+
+/** The layout of the index tables; bump it whenever they change shape or content. */
+const INDEX_FORMAT = 1;
 
 const FTS_COLUMNS = ["wt", "wb", "wk", "wm", "gt", "gb", "gk", "gm"] as const;
 const WORD_COLUMNS = "{wt wb wk wm}";
@@ -422,13 +425,47 @@ export class EmbeddedEngine {
     this.init();
   }
 
-  /** Creates the index tables when missing; harmless on every start. */
+  /**
+   * Creates the index tables when missing; harmless on every start. An index written in an
+   * older layout (INDEX_FORMAT) is dropped and rebuilt through the outbox rather than
+   * migrated: it holds nothing the listings cannot give again.
+   */
   init(): void {
-    this.sqlite.exec(STATE_SQL + LISTING_KINDS.map((k) => createTablesSql(k)).join("\n"));
-    for (const k of LISTING_KINDS) {
-      this.sqlite.exec(`CREATE INDEX IF NOT EXISTS ${docTable(k)}_seq ON ${docTable(k)}(seq)`);
-      this.sqlite.prepare("INSERT OR IGNORE INTO search_state (kind, seq, generation, docs, wsum, gsum) VALUES (?, 0, 0, 0, 0, 0)").run(k);
-    }
+    writeTx(this.db, () => {
+      this.sqlite.exec("CREATE TABLE IF NOT EXISTS search_format (version INTEGER NOT NULL)");
+      const version = this.sqlite.prepare("SELECT version FROM search_format").pluck().get() as number | undefined;
+      const stale = version !== INDEX_FORMAT;
+      const hadIndex =
+        version !== undefined ||
+        this.sqlite.prepare("SELECT 1 FROM sqlite_master WHERE name = 'search_state'").pluck().get() !== undefined;
+      if (stale) {
+        for (const k of LISTING_KINDS) {
+          for (const suffix of ["", "__rebuild"]) {
+            this.sqlite.exec(`DROP TABLE IF EXISTS ${docTable(k, suffix)}; DROP TABLE IF EXISTS ${ftsTable(k, suffix)};`);
+          }
+        }
+        this.sqlite.exec("DROP TABLE IF EXISTS search_state; DELETE FROM search_format;");
+        this.sqlite.prepare("INSERT INTO search_format (version) VALUES (?)").run(INDEX_FORMAT);
+      }
+      this.sqlite.exec(STATE_SQL + LISTING_KINDS.map((k) => createTablesSql(k)).join("\n"));
+      for (const k of LISTING_KINDS) {
+        this.sqlite.exec(`CREATE INDEX IF NOT EXISTS ${docTable(k)}_seq ON ${docTable(k)}(seq)`);
+        this.sqlite
+          .prepare("INSERT OR IGNORE INTO search_state (kind, seq, generation, docs, wsum, gsum) VALUES (?, 0, 0, 0, 0, 0)")
+          .run(k);
+      }
+      // A replaced index is empty: queue every public listing so the relay fills it. (A first
+      // index needs nothing: every listing written since has its own outbox row.)
+      if (stale && hadIndex) {
+        for (const k of LISTING_KINDS) {
+          const table = k === "achievement" ? "achievements" : "needs";
+          const statuses = PUBLIC_STATUSES[k].map((x) => `'${x}'`).join(", ");
+          this.sqlite
+            .prepare(`INSERT INTO search_outbox (entity, entity_id, op) SELECT ?, id, 'upsert' FROM ${table} WHERE status IN (${statuses})`)
+            .run(k);
+        }
+      }
+    });
   }
 
   private stmt(sql: string): Database.Statement {

@@ -287,11 +287,11 @@ function sharedTerms(terms: SourceTerms, v: TermVector): { coverage: number; dis
     }
   }
   // 人工智能 says all that 人工 and 智能 would: list only the longest of nested terms, and
-  // no lone characters (后, 及), which tell a broker nothing.
+  // no lone characters (后, 及), numbers or units (180, m3), which tell a broker nothing.
   const display = shared
     .sort((a, b) => b.idf - a.idf || b.term.length - a.term.length)
     .map((w) => w.term)
-    .filter((t) => t.length > 1)
+    .filter((t) => (isHanTerm(t) ? t.length > 1 : /^[a-z][a-z0-9.]{2,}$/.test(t)))
     .filter((t, _, all) => !all.some((o) => o !== t && o.length > t.length && o.includes(t)))
     .slice(0, 10);
   return { coverage: total > 0 ? got / total : 0, display };

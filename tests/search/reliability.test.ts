@@ -347,3 +347,17 @@ describe("M9 and M10 at the document level", () => {
     expect(Object.keys(doc)).not.toEqual(expect.arrayContaining(["contactName"]));
   });
 });
+
+describe("an index in an older layout", () => {
+  it("is dropped, recreated and refilled through the outbox on start", async () => {
+    const r = rig();
+    addAchievements(r.db, r.world, [{ title: "旧索引里的成果：粉煤灰提铝" }]);
+    await r.search.relay.drain();
+    r.db.$client.exec("UPDATE search_format SET version = 0");
+    const restarted = createSearch(r.db);
+    cleanups.push(() => restarted.close());
+    expect(restarted.embedded.search({ kind: "achievement", text: "粉煤灰" }).total).toBe(0);
+    await restarted.relay.drain();
+    expect(restarted.embedded.search({ kind: "achievement", text: "粉煤灰" }).total).toBe(1);
+  });
+});
