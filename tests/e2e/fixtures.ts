@@ -9,6 +9,26 @@ export { expect };
 export const zh = (key: MessageKey, params?: Params) => translate("zh-CN", key, params);
 export const en = (key: MessageKey, params?: Params) => translate("en", key, params);
 
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/**
+ * A Chinese message as a whole-text pattern: literal parameters stay literal, RegExp ones
+ * become groups, so a test reads a number out of a sentence such as "共 {total} 条".
+ */
+export function zhPattern(key: MessageKey, params: Record<string, string | number | RegExp> = {}): RegExp {
+  const holes = Object.keys(params);
+  const marked = translate("zh-CN", key, Object.fromEntries(holes.map((name, i) => [name, `\u0000${i}\u0000`])));
+  const source = marked
+    .split(/\u0000(\d+)\u0000/)
+    .map((part, i) => {
+      if (i % 2 === 0) return escapeRegExp(part);
+      const value = params[holes[Number(part)]!]!;
+      return value instanceof RegExp ? `(${value.source})` : escapeRegExp(String(value));
+    })
+    .join("");
+  return new RegExp(`^${source}$`);
+}
+
 /** The demo seed's log-ins (db/seed-data/accounts.ts): one shared password. */
 export const DEMO_PASSWORD = "Lvliang-demo-2026";
 export const DEMO_EMAIL = {
