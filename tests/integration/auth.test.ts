@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { eq } from "drizzle-orm";
 import { hash } from "@node-rs/argon2";
 import type { Db } from "../../db/connection";
@@ -223,5 +223,28 @@ describe("registration", () => {
     const again = (await registerRoute.action({ request: req("/register", { form: { ...base, creditCode: freshCreditCode() } }), ...ctx })) as Response;
     expect(again.status).toBe(400);
     expect(JSON.stringify(await again.json())).toContain("该邮箱已注册");
+  });
+});
+
+describe("logs and audit keep no secrets (W9)", () => {
+  it("never writes a password, a hash or a session token to the log or the audit trail", async () => {
+    const lines: string[] = [];
+    const capture = (...args: unknown[]) => lines.push(args.map(String).join(" "));
+    const spies = [vi.spyOn(console, "log").mockImplementation(capture), vi.spyOn(console, "warn").mockImplementation(capture)];
+    const org = makeOrg(db, "enterprise");
+    const u = await makeUser(db, "enterprise", org.id, { email: "secret@example.cn" });
+    await loginRoute.action({ request: req("/login", { form: { email: "secret@example.cn", password: "Wrong-but-secret-1" } }), ...ctx });
+    const ok = (await loginRoute.action({ request: req("/login", { form: { email: "secret@example.cn", password: TEST_PASSWORD } }), ...ctx })) as Response;
+    await accountRoute.action({
+      request: req("/account", { cookie: u.cookie, form: { current: TEST_PASSWORD, next: "Another-secret-77", confirm: "Another-secret-77" } }),
+      ...ctx,
+    });
+    spies.forEach((s) => s.mockRestore());
+    const token = cookieFrom(ok).split("=")[1]!;
+    const everything = lines.join("\n") + JSON.stringify(db.select().from(auditEvents).all());
+    for (const secret of ["Wrong-but-secret-1", TEST_PASSWORD, "Another-secret-77", token, u.cookie.split("=")[1]!, "$argon2id$"]) {
+      expect(everything).not.toContain(secret);
+    }
+    expect(lines.some((l) => l.includes("login_failed"))).toBe(true);
   });
 });
