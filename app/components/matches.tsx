@@ -5,6 +5,43 @@ import { useT } from "./i18n";
 
 const REASONS = ["not_relevant", "too_immature", "price", "ip_terms", "already_known", "other"] as const;
 
+/** Why a suggestion scored what it did: each factor's points (folded away) and the shared terms. */
+export function MatchExplanationView({ explanation }: { explanation: SuggestionView["explanation"] }) {
+  const t = useT();
+  return (
+    <>
+      <details>
+        <summary>{t("match.why")}</summary>
+        <table className="factors">
+          <tbody>
+            {Object.entries(explanation.factors).map(([name, f]) => (
+              <tr key={name}>
+                <th scope="row">{t(`match.factor.${name}` as MessageKey)}</th>
+                <td>
+                  <meter min={0} max={f.max} value={f.points} />
+                </td>
+                <td className="num">
+                  {f.points} / {f.max}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </details>
+      {explanation.sharedTerms.length > 0 && (
+        <div className="tags" aria-label={t("match.sharedTerms")}>
+          <span className="muted">{t("match.sharedTerms")}:</span>
+          {explanation.sharedTerms.slice(0, 8).map((term) => (
+            <span key={term} className="tag">
+              {term}
+            </span>
+          ))}
+        </div>
+      )}
+    </>
+  );
+}
+
 /** The top suggestions for a listing, each with its score broken down and a way to dismiss it. */
 export function MatchList({ kind, items }: { kind: "need" | "achievement"; items: SuggestionView[] }) {
   const t = useT();
@@ -30,34 +67,7 @@ export function MatchList({ kind, items }: { kind: "need" | "achievement"; items
                 </span>
               </div>
               <p>{m.orgName}</p>
-              <details>
-                <summary>{t("match.why")}</summary>
-                <table className="factors">
-                  <tbody>
-                    {Object.entries(m.explanation.factors).map(([name, f]) => (
-                      <tr key={name}>
-                        <th scope="row">{t(`match.factor.${name}` as MessageKey)}</th>
-                        <td>
-                          <meter min={0} max={f.max} value={f.points} />
-                        </td>
-                        <td className="num">
-                          {f.points} / {f.max}
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </details>
-              {m.explanation.sharedTerms.length > 0 && (
-                <div className="tags" aria-label={t("match.sharedTerms")}>
-                  <span className="muted">{t("match.sharedTerms")}:</span>
-                  {m.explanation.sharedTerms.slice(0, 8).map((term) => (
-                    <span key={term} className="tag">
-                      {term}
-                    </span>
-                  ))}
-                </div>
-              )}
+              <MatchExplanationView explanation={m.explanation} />
               <Form method="post" className="dismiss">
                 <input type="hidden" name="intent" value="dismiss" />
                 <input type="hidden" name="otherId" value={m.id} />

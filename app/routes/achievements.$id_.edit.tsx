@@ -4,7 +4,7 @@ import { useLocale, useT } from "../components/i18n";
 import { AchievementForm } from "../components/listing-forms";
 import { achievementSchema } from "../schemas/listings";
 import { getAchievementForEdit, updateAchievement } from "../services/achievements.server";
-import { localiseMessage, parseForm } from "../services/forms";
+import { localiseFieldErrors, parseForm } from "../services/forms";
 import { forbidden, idParam, notFound } from "../services/http.server";
 import { listFormOptions } from "../services/listings.server";
 import { fenToWanInput } from "../services/money";
@@ -47,7 +47,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const outcome = updateAchievement(db, actor, id, submission.value, requestId);
   if (outcome.ok) return redirect(`/achievements/${id}?saved=1`);
   if ("fieldErrors" in outcome) {
-    const fieldErrors = Object.fromEntries(Object.entries(outcome.fieldErrors).map(([k, v]) => [k, v.map((m) => localiseMessage(locale, m))]));
+    const fieldErrors = localiseFieldErrors(locale, outcome.fieldErrors);
     return json({ result: submission.reply({ fieldErrors }) }, { status: 400 });
   }
   return outcome.error === "not_found" ? notFound() : forbidden(outcome.error);

@@ -4,7 +4,7 @@ import { useLocale, useT } from "../components/i18n";
 import { AchievementForm } from "../components/listing-forms";
 import { achievementSchema } from "../schemas/listings";
 import { forbidden } from "../services/http.server";
-import { localiseMessage, parseForm } from "../services/forms";
+import { localiseFieldErrors, parseForm } from "../services/forms";
 import { listFormOptions } from "../services/listings.server";
 import { createAchievement } from "../services/achievements.server";
 import { userContext } from "../services/request.server";
@@ -25,7 +25,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const outcome = createAchievement(db, actor, submission.value, requestId);
   if (outcome.ok) return redirect(`/achievements/${outcome.id}?saved=1`);
   if ("fieldErrors" in outcome) {
-    const fieldErrors = Object.fromEntries(Object.entries(outcome.fieldErrors).map(([k, v]) => [k, v.map((m) => localiseMessage(locale, m))]));
+    const fieldErrors = localiseFieldErrors(locale, outcome.fieldErrors);
     return json({ result: submission.reply({ fieldErrors }) }, { status: 400 });
   }
   return forbidden();

@@ -8,7 +8,7 @@ import { useLocale, useT } from "../components/i18n";
 import { formatDateTime } from "../i18n";
 import { registrationSchema, returnSchema } from "../schemas/contracts";
 import { contractVisible, getContractForViewer, refuseContractAction, registerContract, returnContract } from "../services/contracts.server";
-import { localiseMessage, parseForm } from "../services/forms";
+import { localiseFieldErrors, parseForm } from "../services/forms";
 import { forbidden, idParam, notFound } from "../services/http.server";
 import { formatFen } from "../services/money";
 import { userContext } from "../services/request.server";
@@ -41,7 +41,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const outcome = value.intent === "return" ? returnContract(db, actor, id, value.reason, requestId) : registerContract(db, actor, id, value, requestId);
   if (outcome.ok) return redirect(`/admin/contracts?done=${kind === "return" ? "returned" : "registered"}`);
   if ("fieldErrors" in outcome) {
-    const fieldErrors = Object.fromEntries(Object.entries(outcome.fieldErrors).map(([k, v]) => [k, v.map((m) => localiseMessage(locale, m))]));
+    const fieldErrors = localiseFieldErrors(locale, outcome.fieldErrors);
     return json({ kind, result: submission.reply({ fieldErrors }), error: null }, { status: 400 });
   }
   if (outcome.error === "not_found") notFound();

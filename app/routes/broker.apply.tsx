@@ -5,7 +5,7 @@ import { BrokerStandingNotice } from "../components/broker-standing";
 import { useT } from "../components/i18n";
 import { brokerApplicationSchema } from "../schemas/brokers";
 import { applyAsBroker, brokerStanding, chainOptions, practisingOrgOptions, refuseBrokerAction } from "../services/brokers.server";
-import { localiseMessage, parseForm } from "../services/forms";
+import { localiseFieldErrors, parseForm } from "../services/forms";
 import { forbidden } from "../services/http.server";
 import { userContext } from "../services/request.server";
 
@@ -50,7 +50,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const outcome = applyAsBroker(db, actor, submission.value, requestId);
   if (outcome.ok) return redirect("/broker?done=applied");
   if ("fieldErrors" in outcome) {
-    const fieldErrors = Object.fromEntries(Object.entries(outcome.fieldErrors).map(([k, v]) => [k, v.map((m) => localiseMessage(locale, m))]));
+    const fieldErrors = localiseFieldErrors(locale, outcome.fieldErrors);
     return json({ result: submission.reply({ fieldErrors }), error: null }, { status: 400 });
   }
   if (outcome.error === "forbidden") forbidden();

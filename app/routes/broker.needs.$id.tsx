@@ -2,6 +2,7 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { AmountRange } from "../components/browse";
 import { BrokerStandingNotice } from "../components/broker-standing";
+import { MatchExplanationView } from "../components/matches";
 import { useLocale, useT } from "../components/i18n";
 import { formatDate, type MessageKey } from "../i18n";
 import { SUGGESTION_DISMISS_REASONS, suggestionIntentSchema } from "../schemas/brokers";
@@ -139,34 +140,7 @@ export default function LedNeed() {
                   <p>
                     {s.orgName} · {s.priceFen === null ? t("common.negotiable") : formatFen(s.priceFen, locale)}
                   </p>
-                  <details>
-                    <summary>{t("match.why")}</summary>
-                    <table className="factors">
-                      <tbody>
-                        {Object.entries(s.explanation.factors).map(([name, f]) => (
-                          <tr key={name}>
-                            <th scope="row">{t(`match.factor.${name}` as MessageKey)}</th>
-                            <td>
-                              <meter min={0} max={f.max} value={f.points} />
-                            </td>
-                            <td className="num">
-                              {f.points} / {f.max}
-                            </td>
-                          </tr>
-                        ))}
-                      </tbody>
-                    </table>
-                    {s.explanation.sharedTerms.length > 0 && (
-                      <p className="tags">
-                        <span className="muted">{t("match.sharedTerms")}:</span>
-                        {s.explanation.sharedTerms.slice(0, 8).map((term) => (
-                          <span key={term} className="tag">
-                            {term}
-                          </span>
-                        ))}
-                      </p>
-                    )}
-                  </details>
+                  <MatchExplanationView explanation={s.explanation} />
                   <div className="actions">
                     <Form method="post" className="inline">
                       <input type="hidden" name="intent" value="confirm" />

@@ -4,7 +4,7 @@ import { ContractForm } from "../components/contract-form";
 import { useLocale, useT } from "../components/i18n";
 import { contractFormValues, contractSchema } from "../schemas/contracts";
 import { contractFormOptions, getContractForEdit, refuseContractAction, updateContract } from "../services/contracts.server";
-import { localiseMessage, parseForm } from "../services/forms";
+import { localiseFieldErrors, parseForm } from "../services/forms";
 import { forbidden, idParam, notFound } from "../services/http.server";
 import { userContext } from "../services/request.server";
 
@@ -39,7 +39,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const outcome = updateContract(db, actor, id, submission.value, requestId);
   if (outcome.ok) return redirect(`/contracts/${id}?saved=1`);
   if ("fieldErrors" in outcome) {
-    const fieldErrors = Object.fromEntries(Object.entries(outcome.fieldErrors).map(([k, v]) => [k, v.map((m) => localiseMessage(locale, m))]));
+    const fieldErrors = localiseFieldErrors(locale, outcome.fieldErrors);
     return json({ result: submission.reply({ fieldErrors }), error: null }, { status: 400 });
   }
   if (outcome.error === "not_found") notFound();

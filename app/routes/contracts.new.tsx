@@ -11,7 +11,7 @@ import {
   recordingRight,
   refuseContractAction,
 } from "../services/contracts.server";
-import { localiseMessage, parseForm } from "../services/forms";
+import { localiseFieldErrors, parseForm } from "../services/forms";
 import { idParam, notFound } from "../services/http.server";
 import { userContext } from "../services/request.server";
 
@@ -56,7 +56,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const outcome = createContract(db, actor, submission.value, requestId);
   if (outcome.ok) return redirect(`/contracts/${outcome.id}?saved=1`);
   if ("fieldErrors" in outcome) {
-    const fieldErrors = Object.fromEntries(Object.entries(outcome.fieldErrors).map(([k, v]) => [k, v.map((m) => localiseMessage(locale, m))]));
+    const fieldErrors = localiseFieldErrors(locale, outcome.fieldErrors);
     return json({ result: submission.reply({ fieldErrors }), error: null }, { status: 400 });
   }
   if (outcome.error === "not_found") notFound();

@@ -34,6 +34,11 @@ export function localiseMessage(locale: Locale, message: string): string {
   return translate(locale, m[1]!, JSON.parse(m[2]!) as Record<string, number>);
 }
 
+/** A service's field errors (message keys) in the visitor's language, for submission.reply(). */
+export function localiseFieldErrors(locale: Locale, fieldErrors: Record<string, string[]>): Record<string, string[]> {
+  return Object.fromEntries(Object.entries(fieldErrors).map(([k, v]) => [k, v.map((m) => localiseMessage(locale, m))]));
+}
+
 /**
  * Parses a form with its schema and gives every field's messages in the visitor's
  * language. The submission keeps what was typed, for the form to show again.
