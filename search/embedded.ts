@@ -48,8 +48,9 @@ export const MATCH_GRAM_COLUMNS = "{gt gb gk}";
 const SEARCH_WEIGHTS = [3, 1, 2, 1, 1.5, 0.5, 1, 0.5] as const;
 
 export const DEFAULT_PAGE_SIZE = 20;
-/** Matches scored by BM25 up front, newest first (see ftsMatches). */
+/** Matches scored by BM25 up front, newest first (see ftsMatches), and at most in all. */
 const RELEVANCE_WINDOW = 5_000;
+const RELEVANCE_BUDGET = 20_000;
 /** Term vectors kept for the matcher, per kind (about 2-3 KB each). */
 const VECTOR_CACHE_SIZE = 20_000;
 export const MAX_PAGE_SIZE = 100;
@@ -787,7 +788,12 @@ export class EmbeddedEngine {
       .all(match, beforeId, limit) as [number, number][];
   }
 
-  /** The best `want` filtered hits by BM25, scoring older matches only while too few are scored. */
+  /**
+   * The best `want` filtered hits by BM25. Older matches are scored only while the scored
+   * ones hold too few filtered hits, and never more than RELEVANCE_BUDGET in all: past that,
+   * hits nobody scored follow the scored ones, newest first. That bound is what keeps a
+   * broad word with a narrow filter (氢能 among 特钢 listings) from scoring every match.
+   */
   private rankByRelevance(
     kind: ListingKind,
     cols: FacetColumns,
@@ -797,18 +803,19 @@ export class EmbeddedEngine {
     want: number,
   ): { id: number; score: number }[] {
     let scoredFrom = found.scoredFrom;
+    let scored = found.scores.size;
     let candidates = filtered.filter((id) => found.scores.has(id));
-    let chunk = RELEVANCE_WINDOW * 4;
-    while (candidates.length < want && scoredFrom > 0 && candidates.length < filtered.length) {
-      const more = this.scoredPage(kind, match, scoredFrom, chunk);
-      if (more.length === 0) break;
+    while (candidates.length < want && scoredFrom > 0 && scored < RELEVANCE_BUDGET) {
+      const limit = RELEVANCE_BUDGET - scored;
+      const more = this.scoredPage(kind, match, scoredFrom, limit);
       for (const [id, score] of more) found.scores.set(id, score);
-      scoredFrom = more.length < chunk ? 0 : more[more.length - 1]![0];
+      scored += more.length;
+      scoredFrom = more.length < limit ? 0 : more[more.length - 1]![0];
       candidates = filtered.filter((id) => found.scores.has(id));
-      chunk *= 4;
     }
+    if (candidates.length < want) candidates = filtered;
     const newest = this.comparator(cols, "newest");
-    const score = (id: number) => found.scores.get(id)!;
+    const score = (id: number) => found.scores.get(id) ?? 0;
     const top = new TopK(want, (a, b) => cmpNum(score(a), score(b), -1) || newest(a, b));
     for (const id of candidates) top.push(id);
     return top.sorted().map((id) => ({ id, score: score(id) }));

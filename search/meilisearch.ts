@@ -110,7 +110,10 @@ export const MEILI_SETTINGS: Settings = {
     "confirmedAtTs",
   ],
   sortableAttributes: ["publishedAtTs", "deadlineTs", "amountFen"],
-  rankingRules: ["words", "typo", "proximity", "attribute", "sort", "exactness"],
+  // "sort" first: a visitor who asks for the newest or the cheapest gets exactly that order,
+  // as from the embedded engine; without a sort parameter the rule does nothing and
+  // relevance decides.
+  rankingRules: ["sort", "words", "typo", "proximity", "attribute", "exactness"],
   synonyms: meilisearchSynonyms(),
   // A registration or patent number one digit off is a different record (M9), and typo
   // tolerance on numbers turns 2024 into 2023.

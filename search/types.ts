@@ -38,6 +38,12 @@ export interface SearchFilters {
   confirmedSince?: string;
 }
 
+/**
+ * relevance: BM25 (the default with text; without text it falls back to newest);
+ * newest: publication date, latest first; deadline: soonest first (needs);
+ * budget: largest first (needs); price: lowest first (achievements).
+ * Listings without the value (面议, no deadline) come last; ties go to the newer listing.
+ */
 export type SearchSort = "relevance" | "newest" | "deadline" | "budget" | "price";
 
 export interface SearchQuery {

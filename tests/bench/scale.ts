@@ -1,4 +1,5 @@
 // Scale benchmark: npm run bench:scale -- --n 100000 [--queries 300] [--matches 100] [--keep] [--dir /tmp]
+//                  npm run bench:scale -- --reuse <file kept by --keep>   (queries only)
 //
 // Generates N achievements with every field filled and realistic Chinese text (sentences of
 // the development set's abstracts recombined, plus the domain words of each listing's
@@ -23,6 +24,7 @@ interface Options {
   queries: number;
   matches: number;
   keep: boolean;
+  reuse: string | undefined;
   dir: string;
   source: string;
 }
@@ -35,6 +37,7 @@ function parseArgs(): Options {
     queries: Number(value("--queries") ?? 300),
     matches: Number(value("--matches") ?? 100),
     keep: args.includes("--keep"),
+    reuse: value("--reuse"),
     dir: value("--dir") ?? os.tmpdir(),
     source: value("--source") ?? "/work/shared/data/match-dev/achievements.jsonl",
   };
@@ -100,24 +103,18 @@ function fileSize(file: string): number {
   return ["", "-wal", "-shm"].reduce((a, ext) => a + (fs.existsSync(file + ext) ? fs.statSync(file + ext).size : 0), 0);
 }
 
-async function main(): Promise<void> {
-  const opt = parseArgs();
-  const log = (x: unknown) => console.log(JSON.stringify(x));
-  const sentences: string[] = [];
-  for (const line of fs.readFileSync(opt.source, "utf8").split("\n")) {
-    if (!line.trim()) continue;
-    const a = JSON.parse(line) as { summary: string };
-    for (const s of a.summary.split(/(?<=[。；;！？])|(?<=\.)(?=[^\d])/)) if (s.trim().length >= 12) sentences.push(s.trim());
-  }
-  const r = rng(20260301);
-  const fieldCodes = HIGHTECH_FIELDS.flatMap((f) => (f.children ?? []).map((_, j) => `${f.code}${String(j + 1).padStart(2, "0")}`));
-
-  const dir = fs.mkdtempSync(path.join(opt.dir, "lsm-scale-"));
-  const file = path.join(dir, "scale.db");
-  const db = openDb(file);
+/** 1. The listings themselves (not timed as indexing: this is the platform's own data). */
+function generateListings(
+  db: ReturnType<typeof openDb>,
+  n: number,
+  r: ReturnType<typeof rng>,
+  sentences: string[],
+  fieldCodes: string[],
+  chains: string[],
+): { generateMs: number } {
+  const sqlite = db.$client;
   migrateDb(db);
   seedVocabularies(db);
-  const sqlite = db.$client;
   const { orgIds, userId } = writeTx(db, () => {
     const orgIds: number[] = [];
     for (let i = 0; i < 200; i++) {
@@ -133,17 +130,15 @@ async function main(): Promise<void> {
     return { orgIds, userId: u.id };
   });
 
-  // 1. The listings themselves (not timed as indexing: this is the platform's own data).
   const tGen = performance.now();
   const insert = sqlite.prepare(`INSERT INTO achievements (org_id, created_by, title, summary, keywords, industry_chain_id,
       tech_field_code, trl, ip_type, patent_numbers, transfer_modes, price_fen, owners, county_code, contact_name,
       contact_phone, status, transformation_list_year, published_at, confirmed_at)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-  const chains = INDUSTRY_CHAINS.map((c) => c.id);
   const start2023 = Date.parse("2023-01-01T00:00:00Z");
   const span = Date.parse("2026-03-01T00:00:00Z") - start2023;
-  for (let done = 0; done < opt.n; ) {
-    const batch = Math.min(20_000, opt.n - done);
+  for (let done = 0; done < n; ) {
+    const batch = Math.min(20_000, n - done);
     writeTx(db, () => {
       for (let i = 0; i < batch; i++) {
         const chain = r.pick(chains);
@@ -186,14 +181,43 @@ async function main(): Promise<void> {
     });
     done += batch;
   }
-  const generateMs = performance.now() - tGen;
+  return { generateMs: performance.now() - tGen };
 
-  // 2. The index, built from the database as search:reindex builds it.
+}
+
+async function main(): Promise<void> {
+  const opt = parseArgs();
+  const log = (x: unknown) => console.log(JSON.stringify(x));
+  const sentences: string[] = [];
+  for (const line of fs.readFileSync(opt.source, "utf8").split("\n")) {
+    if (!line.trim()) continue;
+    const a = JSON.parse(line) as { summary: string };
+    for (const s of a.summary.split(/(?<=[。；;！？])|(?<=\.)(?=[^\d])/)) if (s.trim().length >= 12) sentences.push(s.trim());
+  }
+  const r = rng(20260301);
+  const fieldCodes = HIGHTECH_FIELDS.flatMap((f) => (f.children ?? []).map((_, j) => `${f.code}${String(j + 1).padStart(2, "0")}`));
+
+  const dir = opt.reuse ? path.dirname(opt.reuse) : fs.mkdtempSync(path.join(opt.dir, "lsm-scale-"));
+  const file = opt.reuse ?? path.join(dir, "scale.db");
+  const db = openDb(file);
+  const sqlite = db.$client;
+  const chains = INDUSTRY_CHAINS.map((c) => c.id);
+  let generateMs = 0;
+  let indexMs = 0;
+  let indexed = 0;
+  if (!opt.reuse) {
+    ({ generateMs } = generateListings(db, opt.n, r, sentences, fieldCodes, chains));
+    // 2. The index, built from the database as search:reindex builds it.
+    const builder = createSearch(db);
+    const tIndex = performance.now();
+    const [report] = await builder.reindex(["achievement"]);
+    indexMs = performance.now() - tIndex;
+    indexed = report?.documents ?? 0;
+    builder.close();
+    sqlite.pragma("wal_checkpoint(TRUNCATE)");
+  }
   const search = createSearch(db);
-  const tIndex = performance.now();
-  const [report] = await search.reindex(["achievement"]);
-  const indexMs = performance.now() - tIndex;
-  sqlite.pragma("wal_checkpoint(TRUNCATE)");
+  indexed ||= search.embedded.liveCount("achievement");
   const indexTables = sqlite
     .prepare("SELECT sum(pgsize) AS bytes FROM dbstat WHERE name LIKE 'search_%'")
     .get() as { bytes: number };
@@ -258,7 +282,7 @@ async function main(): Promise<void> {
   log({
     n: opt.n,
     nproc: os.cpus().length,
-    indexed: report?.documents,
+    indexed,
     generate_s: +(generateMs / 1000).toFixed(1),
     index_build_s: +(indexMs / 1000).toFixed(1),
     db_mb: +(fileSize(file) / 1e6).toFixed(0),
@@ -272,7 +296,7 @@ async function main(): Promise<void> {
   search.close();
   db.$client.close();
   if (opt.keep) console.error(`kept ${file}`);
-  else fs.rmSync(dir, { recursive: true, force: true });
+  else if (!opt.reuse) fs.rmSync(dir, { recursive: true, force: true });
 }
 
 main().catch((err: unknown) => {
