@@ -193,6 +193,8 @@ async function main(): Promise<void> {
   } finally {
     db.$client.close();
     fs.rmSync(tmp, { recursive: true, force: true });
+    // The benchmark's indexes are its own: leave the server as it was found.
+    if (remote) await remote.dropIndexes().catch(() => undefined);
   }
 }
 

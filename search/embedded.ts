@@ -41,16 +41,19 @@ export const MATCH_WORD_COLUMNS = "{wt wb wk}";
 export const MATCH_GRAM_COLUMNS = "{gt gb gk}";
 
 /**
- * BM25 column weights for visitor searches, in FTS_COLUMNS order: a hit in the title
- * counts three times a hit in the body, keywords twice; bigram hits count half their word
- * counterparts because a word hit also produces bigram hits.
+ * BM25 column weights for visitor searches, in FTS_COLUMNS order (words, then bigrams): a
+ * hit in the title counts three times a hit in the body, keywords twice, metadata once.
  */
-const SEARCH_WEIGHTS = [3, 1, 2, 1, 1.5, 0.5, 1, 0.5] as const;
+const SEARCH_WEIGHTS = [3, 1, 2, 1, 3, 1, 2, 1] as const;
 
 export const DEFAULT_PAGE_SIZE = 20;
 /** Matches scored by BM25 up front, newest first (see ftsMatches), and at most in all. */
 const RELEVANCE_WINDOW = 5_000;
 const RELEVANCE_BUDGET = 20_000;
+/** Up to this many listings, document frequencies are counted exactly (see termStats). */
+const DF_EXACT_UPTO = 20_000;
+/** Beyond it, a frequent term's frequency is estimated from its newest this many matches. */
+const DF_SAMPLE = 200;
 /** Term vectors kept for the matcher, per kind (about 2-3 KB each). */
 const VECTOR_CACHE_SIZE = 20_000;
 export const MAX_PAGE_SIZE = 100;
@@ -106,17 +109,21 @@ function quote(token: string): string {
   return `"${token.replace(/"/g, '""')}"`;
 }
 
+/**
+ * A Han run as an exact substring: its bigrams in a row. Every word occurrence is also such
+ * a run, so OR-ing the word token in would add nothing to the matches and, at a million
+ * listings, would double what FTS5 reads for each query.
+ */
 function hanRunExpr(run: string): string {
-  const parts = [`${WORD_COLUMNS} : ${quote(run)}`];
-  // A single character cannot form a bigram: match the bigrams that start with it.
-  if ([...run].length === 1) parts.push(`${GRAM_COLUMNS} : ${quote(run)}*`);
-  else parts.push(`${GRAM_COLUMNS} : ${quote(runBigrams(run).join(" "))}`);
-  return `(${parts.join(" OR ")})`;
+  // A single character cannot form a bigram: the bigrams that start with it, or the
+  // character as a word of its own (at the end of a run it starts no bigram).
+  if ([...run].length === 1) return `(${WORD_COLUMNS} : ${quote(run)} OR ${GRAM_COLUMNS} : ${quote(run)}*)`;
+  return `${GRAM_COLUMNS} : ${quote(runBigrams(run).join(" "))}`;
 }
 
 /**
- * One alternative of a concept: each Han run must appear as a word or as a contiguous run of
- * bigrams (exact substring); Latin words as a phrase of words.
+ * One alternative of a concept: each Han run must appear as an exact substring; Latin words
+ * as a phrase of words.
  */
 function alternativeExpr(alt: string): string | null {
   const pieces: string[] = [];
@@ -324,63 +331,79 @@ export class FacetColumns {
 
 /* ------------------------------------------------------------------ top-k selection */
 
-type Compare = (a: number, b: number) => number;
-
-/** The k best ids under `better` (negative = a ranks before b), in rank order. */
+/**
+ * The k best ids by a numeric key (higher first, ties to the higher id, which is the newer
+ * listing). Keys and ids live in typed arrays and are compared inline: browsing a million
+ * listings pushes every one of them through here.
+ */
 class TopK {
-  private heap: number[] = [];
-  constructor(
-    private readonly k: number,
-    private readonly better: Compare,
-  ) {}
-  push(id: number): void {
-    const h = this.heap;
-    if (this.k <= 0) return;
-    if (h.length < this.k) {
-      h.push(id);
-      this.up(h.length - 1);
-    } else if (this.better(id, h[0]!) < 0) {
-      h[0] = id;
-      this.down(0);
+  private readonly keys: Float64Array;
+  private readonly ids: Int32Array;
+  private size = 0;
+  constructor(private readonly k: number) {
+    this.keys = new Float64Array(Math.max(0, k));
+    this.ids = new Int32Array(Math.max(0, k));
+  }
+  push(id: number, key: number): void {
+    const { keys, ids } = this;
+    if (this.size < this.k) {
+      let i = this.size++;
+      while (i > 0) {
+        const p = (i - 1) >> 1;
+        if (keys[p]! < key || (keys[p] === key && ids[p]! < id)) break;
+        keys[i] = keys[p]!;
+        ids[i] = ids[p]!;
+        i = p;
+      }
+      keys[i] = key;
+      ids[i] = id;
+      return;
     }
-  }
-  /** Worst on top: a max-heap under `better`. */
-  private worse(a: number, b: number): boolean {
-    return this.better(a, b) > 0;
-  }
-  private up(i: number): void {
-    const h = this.heap;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (!this.worse(h[i]!, h[p]!)) break;
-      [h[i], h[p]] = [h[p]!, h[i]!];
-      i = p;
-    }
-  }
-  private down(i: number): void {
-    const h = this.heap;
+    if (this.k === 0 || key < keys[0]! || (key === keys[0] && id <= ids[0]!)) return;
+    // Replace the worst (the root) and sift down.
+    let i = 0;
     for (;;) {
       const l = 2 * i + 1;
+      if (l >= this.size) break;
       const r = l + 1;
-      let m = i;
-      if (l < h.length && this.worse(h[l]!, h[m]!)) m = l;
-      if (r < h.length && this.worse(h[r]!, h[m]!)) m = r;
-      if (m === i) return;
-      [h[i], h[m]] = [h[m]!, h[i]!];
+      let m = l;
+      if (r < this.size && (keys[r]! < keys[l]! || (keys[r] === keys[l] && ids[r]! < ids[l]!))) m = r;
+      if (key < keys[m]! || (key === keys[m] && id < ids[m]!)) break;
+      keys[i] = keys[m]!;
+      ids[i] = ids[m]!;
       i = m;
     }
+    keys[i] = key;
+    ids[i] = id;
   }
-  sorted(): number[] {
-    return [...this.heap].sort(this.better);
+  /** Ids best first, with their keys. */
+  sorted(): { id: number; key: number }[] {
+    const out: { id: number; key: number }[] = [];
+    for (let i = 0; i < this.size; i++) out.push({ id: this.ids[i]!, key: this.keys[i]! });
+    return out.sort((a, b) => b.key - a.key || b.id - a.id);
   }
 }
 
-/** NaN-last comparison of two numbers in the given direction. */
-function cmpNum(a: number, b: number, dir: 1 | -1): number {
-  const an = Number.isNaN(a);
-  const bn = Number.isNaN(b);
-  if (an || bn) return an === bn ? 0 : an ? 1 : -1;
-  return a === b ? 0 : (a < b ? -1 : 1) * dir;
+/** The sort as a key where higher ranks first; listings without the value get -Infinity. */
+function sortKey(cols: FacetColumns, sort: SearchSort): (id: number) => number {
+  const desc = (col: Float64Array) => (id: number) => {
+    const v = col[id]!;
+    return v === v ? v : -Infinity;
+  };
+  const asc = (col: Float64Array) => (id: number) => {
+    const v = col[id]!;
+    return v === v ? -v : -Infinity;
+  };
+  switch (sort) {
+    case "deadline":
+      return asc(cols.deadline);
+    case "budget":
+      return desc(cols.amount);
+    case "price":
+      return asc(cols.amount);
+    default:
+      return desc(cols.published);
+  }
 }
 
 /* ------------------------------------------------------------------ the engine */
@@ -392,6 +415,8 @@ interface FtsMatches {
   scores: Map<number, number>;
   scoredFrom: number;
 }
+
+const NO_MATCHES: FtsMatches = { ids: new Int32Array(0), scores: new Map(), scoredFrom: 0 };
 
 export interface MatchRetrieval {
   id: number;
@@ -414,8 +439,10 @@ export class EmbeddedEngine {
   readonly name = "embedded" as const;
   private readonly sqlite: Database.Database;
   private readonly columns = new Map<ListingKind, FacetColumns>();
-  private readonly dfCache = new Map<string, number>();
-  private dfCacheKey = "";
+  private readonly dfCaches = new Map<
+    ListingKind,
+    { generation: number; seq: number; liveFrom: ((from: number) => number) | null; dfs: Map<string, number> }
+  >();
   private readonly stmts = new Map<string, Database.Statement>();
   private readonly vectorCache = new Map<ListingKind, Map<number, TermVector>>();
   private readonly wordIds = new TermIds();
@@ -717,32 +744,34 @@ export class EmbeddedEngine {
     const sort: SearchSort = q.sort ?? (hasText ? "relevance" : "newest");
 
     if (!hasText) {
-      const top = new TopK(page * pageSize, this.comparator(cols, sort));
-      const { total, facets } = this.scan(cols, q.filters ?? {}, null, (id) => top.push(id));
+      const top = new TopK(page * pageSize);
+      const key = sortKey(cols, sort);
+      const { total, facets } = this.scan(cols, q.filters ?? {}, null, (id) => top.push(id, key(id)));
       const ranked = top.sorted().slice((page - 1) * pageSize);
-      const hits = this.hitsWithHighlights(kind, ranked.map((id) => ({ id, score: 0 })), []);
+      const hits = this.hitsWithHighlights(kind, ranked.map(({ id }) => ({ id, score: 0 })), []);
       return { total, hits, facets, degraded: false, engine: "embedded" };
     }
 
     // A long query whose words never all meet in one listing still deserves the listings
     // that meet most of them, ranked by BM25, rather than an empty page.
-    let match = ftsQuery(parsed.concepts, "AND")!;
-    let found = this.ftsMatches(kind, match, sort === "relevance");
-    if (found.ids.length === 0 && parsed.concepts.length > 1) {
-      match = ftsQuery(parsed.concepts, "OR")!;
-      found = this.ftsMatches(kind, match, sort === "relevance");
+    let match = ftsQuery(parsed.concepts, "AND");
+    let found: FtsMatches = match ? this.ftsMatches(kind, match, sort === "relevance") : NO_MATCHES;
+    if (match && found.ids.length === 0 && parsed.concepts.length > 1) {
+      match = ftsQuery(parsed.concepts, "OR");
+      found = match ? this.ftsMatches(kind, match, sort === "relevance") : NO_MATCHES;
     }
 
     const filtered: number[] = [];
     const { total, facets } = this.scan(cols, q.filters ?? {}, found.ids, (id) => filtered.push(id));
     const want = page * pageSize;
     let ranked: { id: number; score: number }[];
-    if (sort === "relevance") {
+    if (sort === "relevance" && match) {
       ranked = this.rankByRelevance(kind, cols, match, found, filtered, want);
     } else {
-      const top = new TopK(want, this.comparator(cols, sort));
-      for (const id of filtered) top.push(id);
-      ranked = top.sorted().map((id) => ({ id, score: 0 }));
+      const top = new TopK(want);
+      const key = sortKey(cols, sort);
+      for (const id of filtered) top.push(id, key(id));
+      ranked = top.sorted().map(({ id }) => ({ id, score: 0 }));
     }
     const hits = this.hitsWithHighlights(kind, ranked.slice((page - 1) * pageSize), parsed.highlightTerms);
     return { total, hits, facets, degraded: false, engine: "embedded" };
@@ -814,33 +843,17 @@ export class EmbeddedEngine {
       candidates = filtered.filter((id) => found.scores.has(id));
     }
     if (candidates.length < want) candidates = filtered;
-    const newest = this.comparator(cols, "newest");
-    const score = (id: number) => found.scores.get(id) ?? 0;
-    const top = new TopK(want, (a, b) => cmpNum(score(a), score(b), -1) || newest(a, b));
-    for (const id of candidates) top.push(id);
-    return top.sorted().map((id) => ({ id, score: score(id) }));
-  }
-
-  private comparator(cols: FacetColumns, sort: SearchSort): Compare {
-    const newest: Compare = (a, b) => cmpNum(cols.published[a]!, cols.published[b]!, -1) || b - a;
-    const by = (column: Float64Array, dir: 1 | -1): Compare => (a, b) => cmpNum(column[a]!, column[b]!, dir) || newest(a, b);
-    switch (sort) {
-      case "deadline":
-        return by(cols.deadline, 1);
-      case "budget":
-        return by(cols.amount, -1);
-      case "price":
-        return by(cols.amount, 1);
-      default:
-        return newest;
-    }
+    const top = new TopK(want);
+    for (const id of candidates) top.push(id, found.scores.get(id) ?? 0);
+    return top.sorted().map(({ id, key }) => ({ id, score: key }));
   }
 
   /**
    * One pass over the candidates: applies the filters, counts the facets and hands every
    * hit to `onHit`. Facets are disjunctive: the counts of one facet ignore that facet's own
    * filter (so ticking 氢能 still shows how many 特钢 listings there are) but honour all the
-   * others.
+   * others. Filters are lookup tables indexed by dictionary code, not Sets: this loop runs
+   * once per listing when browsing a million of them.
    */
   private scan(
     cols: FacetColumns,
@@ -849,18 +862,27 @@ export class EmbeddedEngine {
     onHit: (id: number) => void,
   ): { total: number; facets: Partial<Record<FacetName, Record<string, number>>> } {
     const d = cols.dicts;
-    const codes = (dict: Dictionary, values: readonly string[] | undefined): Set<number> | null => {
+    const table = (dict: Dictionary, values: readonly string[] | undefined): Uint8Array | null => {
       if (!values || values.length === 0) return null;
-      // An unknown value gets code -1: it matches nothing, as a filter on it should.
-      return new Set(values.map((v) => dict.codes.get(v) ?? -1));
+      // A value no listing has gets no entry: the filter then matches nothing, as it should.
+      const t = new Uint8Array(dict.values.length);
+      for (const v of values) {
+        const c = dict.codes.get(v);
+        if (c !== undefined) t[c] = 1;
+      }
+      return t;
     };
-    const fChain = codes(d.chain, filters.industryChainId);
-    const fField = codes(d.field, filters.techField);
-    const fStage = codes(d.stage, filters.stage);
-    const fCounty = codes(d.county, filters.countyCode);
-    const fBand = codes(d.band, filters.priceBand);
-    const fStatus = codes(d.status, filters.status);
-    const fYear = filters.year && filters.year.length > 0 ? new Set(filters.year) : null;
+    const fChain = table(d.chain, filters.industryChainId);
+    const fField = table(d.field, filters.techField);
+    const fStage = table(d.stage, filters.stage);
+    const fCounty = table(d.county, filters.countyCode);
+    const fBand = table(d.band, filters.priceBand);
+    const fStatus = table(d.status, filters.status);
+    let fYear: Uint8Array | null = null;
+    if (filters.year && filters.year.length > 0) {
+      fYear = new Uint8Array(65536);
+      for (const y of filters.year) if (y >= 0 && y < 65536) fYear[y] = 1;
+    }
     let fModeMask = -1;
     if (filters.mode && filters.mode.length > 0) {
       fModeMask = 0;
@@ -871,7 +893,12 @@ export class EmbeddedEngine {
     }
     const tlistOnly = filters.transformationList === true;
     const confirmedSince = filters.confirmedSince ? Date.parse(filters.confirmedSince) : NaN;
-    const staleable = new Set(["published", "matched"].map((s) => d.status.codes.get(s) ?? -1));
+    const checkConfirmed = !Number.isNaN(confirmedSince);
+    const staleable = new Uint8Array(d.status.values.length);
+    for (const st of ["published", "matched"]) {
+      const c = d.status.codes.get(st);
+      if (c !== undefined) staleable[c] = 1;
+    }
 
     const CHAIN = 1, FIELD = 2, STAGE = 4, COUNTY = 8, MODE = 16, BAND = 32, YEAR = 64;
     const nChain = new Int32Array(d.chain.values.length);
@@ -880,66 +907,84 @@ export class EmbeddedEngine {
     const nCounty = new Int32Array(d.county.values.length);
     const nMode = new Int32Array(32);
     const nBand = new Int32Array(d.band.values.length);
-    const nYear = new Map<number, number>();
+    const nYear = new Int32Array(65536);
+    const { live, status, tlist, confirmed, chain, field, field1, stage, county, modes, band, year } = cols;
+    const capacity = cols.capacity;
     let total = 0;
 
     const visit = (id: number) => {
-      if (id >= cols.capacity || !cols.live[id]) return;
-      if (fStatus && !fStatus.has(cols.status[id]!)) return;
-      if (tlistOnly && !cols.tlist[id]) return;
-      if (!Number.isNaN(confirmedSince) && staleable.has(cols.status[id]!)) {
-        const c = cols.confirmed[id]!;
-        if (Number.isNaN(c) || c < confirmedSince) return;
+      if (id >= capacity || live[id] === 0) return;
+      const st = status[id]!;
+      if (fStatus !== null && fStatus[st] === 0) return;
+      if (tlistOnly && tlist[id] === 0) return;
+      if (checkConfirmed && staleable[st] === 1) {
+        const c = confirmed[id]!;
+        if (!(c >= confirmedSince)) return;
       }
+      const ch = chain[id]!, fl = field[id]!, f1 = field1[id]!, sg = stage[id]!, co = county[id]!;
+      const md = modes[id]!, bd = band[id]!, yr = year[id]!;
       let fail = 0;
-      if (fChain && !fChain.has(cols.chain[id]!)) fail |= CHAIN;
-      if (fField && !fField.has(cols.field[id]!) && !fField.has(cols.field1[id]!)) fail |= FIELD;
-      if (fStage && !fStage.has(cols.stage[id]!)) fail |= STAGE;
-      if (fCounty && !fCounty.has(cols.county[id]!)) fail |= COUNTY;
-      if (fModeMask !== -1 && (cols.modes[id]! & fModeMask) === 0) fail |= MODE;
-      if (fBand && !fBand.has(cols.band[id]!)) fail |= BAND;
-      if (fYear && !fYear.has(cols.year[id]!)) fail |= YEAR;
-      if (fail !== 0 && (fail & (fail - 1)) !== 0) return;
+      if (fChain !== null && fChain[ch] === 0) fail |= CHAIN;
+      if (fField !== null && fField[fl] === 0 && fField[f1] === 0) fail |= FIELD;
+      if (fStage !== null && fStage[sg] === 0) fail |= STAGE;
+      if (fCounty !== null && fCounty[co] === 0) fail |= COUNTY;
+      if (fModeMask !== -1 && (md & fModeMask) === 0) fail |= MODE;
+      if (fBand !== null && fBand[bd] === 0) fail |= BAND;
+      if (fYear !== null && fYear[yr] === 0) fail |= YEAR;
       if (fail === 0) {
         total++;
         onHit(id);
+        nChain[ch]!++;
+        nField[fl]!++;
+        if (f1 !== fl) nField[f1]!++;
+        nStage[sg]!++;
+        nCounty[co]!++;
+        for (let m = md; m !== 0; m &= m - 1) nMode[31 - Math.clz32(m & -m)]!++;
+        nBand[bd]!++;
+        nYear[yr]!++;
+        return;
       }
-      if (fail === 0 || fail === CHAIN) nChain[cols.chain[id]!]!++;
-      if (fail === 0 || fail === FIELD) {
-        nField[cols.field[id]!]!++;
-        if (cols.field1[id] !== cols.field[id]) nField[cols.field1[id]!]!++;
-      }
-      if (fail === 0 || fail === STAGE) nStage[cols.stage[id]!]!++;
-      if (fail === 0 || fail === COUNTY) nCounty[cols.county[id]!]!++;
-      if (fail === 0 || fail === MODE) {
-        let m = cols.modes[id]!;
-        while (m) {
-          const bit = 31 - Math.clz32(m);
-          nMode[bit]!++;
-          m &= ~(1 << bit);
-        }
-      }
-      if (fail === 0 || fail === BAND) nBand[cols.band[id]!]!++;
-      if (fail === 0 || fail === YEAR) {
-        const y = cols.year[id]!;
-        if (y) nYear.set(y, (nYear.get(y) ?? 0) + 1);
+      // Failing exactly one facet's filter: the listing still counts in that facet.
+      switch (fail) {
+        case CHAIN:
+          nChain[ch]!++;
+          break;
+        case FIELD:
+          nField[fl]!++;
+          if (f1 !== fl) nField[f1]!++;
+          break;
+        case STAGE:
+          nStage[sg]!++;
+          break;
+        case COUNTY:
+          nCounty[co]!++;
+          break;
+        case MODE:
+          for (let m = md; m !== 0; m &= m - 1) nMode[31 - Math.clz32(m & -m)]!++;
+          break;
+        case BAND:
+          nBand[bd]!++;
+          break;
+        case YEAR:
+          nYear[yr]!++;
+          break;
       }
     };
 
     if (ids) for (let i = 0; i < ids.length; i++) visit(ids[i]!);
-    else for (let id = 0; id < cols.capacity; id++) if (cols.live[id]) visit(id);
+    else for (let id = 0; id < capacity; id++) if (live[id] === 1) visit(id);
 
     const record = (dict: Dictionary, counts: Int32Array, selected?: readonly string[]) => {
       const out: Record<string, number> = {};
       for (let c = 1; c < counts.length; c++) if (counts[c]) out[dict.values[c]!] = counts[c]!;
-      for (const s of selected ?? []) out[s] ??= 0;
+      for (const v of selected ?? []) out[v] ??= 0;
       return out;
     };
     const modeCounts: Record<string, number> = {};
     for (let bit = 0; bit < 32; bit++) if (nMode[bit]) modeCounts[d.mode.values[bit + 1]!] = nMode[bit]!;
-    for (const s of filters.mode ?? []) modeCounts[s] ??= 0;
+    for (const v of filters.mode ?? []) modeCounts[v] ??= 0;
     const yearCounts: Record<string, number> = {};
-    for (const [y, n] of [...nYear].sort((a, b) => b[0] - a[0])) yearCounts[String(y)] = n;
+    for (let y = nYear.length - 1; y > 0; y--) if (nYear[y]) yearCounts[String(y)] = nYear[y]!;
     for (const y of filters.year ?? []) yearCounts[String(y)] ??= 0;
 
     return {
@@ -972,31 +1017,71 @@ export class EmbeddedEngine {
   /* ---------------------------------------------------------------- matching support */
 
   /**
-   * Document frequencies are cached per index state: they change slowly, and recounting a
-   * frequent bigram's doclist on every match would cost more than the match itself. The
-   * cache is dropped once the index has moved by more than 1 % of its documents (and on
-   * every rebuild), which keeps BM25's idf within a rounding error of the truth.
+   * Document frequencies of the matcher's terms. Counting a frequent bigram's doclist at a
+   * million listings takes tens of milliseconds, so:
+   * - frequencies are cached per kind and index state: they change slowly, and the cache is
+   *   dropped once the index has moved by 1 % of its documents (or was rebuilt), which keeps
+   *   BM25's idf within a rounding error of the truth;
+   * - beyond DF_EXACT_UPTO listings a term's frequency is estimated from its newest
+   *   DF_SAMPLE matches (FTS5 reads a doclist's tail cheaply): if they span the newest D
+   *   live listings, the term is in about DF_SAMPLE / D of all of them. A term with fewer
+   *   matches than that is counted exactly by the same query. idf is a logarithm; a few
+   *   per cent of error in a common term's frequency changes no ranking that matters.
    */
   termStats(kind: ListingKind, terms: readonly { term: string; columns: "w" | "g" }[]): TermStat[] {
     const st = this.state(kind);
+    let cache = this.dfCaches.get(kind);
     const drift = Math.max(1, Math.floor(st.docs / 100));
-    const [gen, seqAtCache] = this.dfCacheKey.split(":").map(Number);
-    if (gen !== st.generation || seqAtCache === undefined || st.seq - seqAtCache >= drift || st.seq < seqAtCache) {
-      this.dfCache.clear();
-      this.dfCacheKey = `${st.generation}:${st.seq}`;
+    if (!cache || cache.generation !== st.generation || st.seq - cache.seq >= drift || st.seq < cache.seq) {
+      cache = { generation: st.generation, seq: st.seq, liveFrom: null, dfs: new Map() };
+      this.dfCaches.set(kind, cache);
     }
     const t = ftsTable(kind);
-    const count = this.stmt(`SELECT count(*) FROM ${t} WHERE ${t} MATCH ?`).pluck();
+    const exact = this.stmt(`SELECT count(*) FROM ${t} WHERE ${t} MATCH ?`).pluck();
+    const tail = this.stmt(
+      `SELECT min(rowid), count(*) FROM (SELECT rowid FROM ${t} WHERE ${t} MATCH ? ORDER BY rowid DESC LIMIT ${DF_SAMPLE})`,
+    ).raw();
+    const c = cache;
     return terms.map(({ term, columns }) => {
-      const key = `${kind}\u0001${columns}\u0001${term}`;
-      let df = this.dfCache.get(key);
+      const key = `${columns}\u0001${term}`;
+      let df = c.dfs.get(key);
       if (df === undefined) {
-        const cols = columns === "w" ? MATCH_WORD_COLUMNS : MATCH_GRAM_COLUMNS;
-        df = count.get(`${cols} : ${quote(term)}`) as number;
-        this.dfCache.set(key, df);
+        const match = `${columns === "w" ? MATCH_WORD_COLUMNS : MATCH_GRAM_COLUMNS} : ${quote(term)}`;
+        if (st.docs <= DF_EXACT_UPTO) df = exact.get(match) as number;
+        else {
+          const [oldest, n] = tail.get(match) as [number | null, number];
+          if (n < DF_SAMPLE || oldest === null) df = n;
+          else {
+            c.liveFrom ??= this.liveSuffixCounts(kind);
+            df = Math.min(st.docs, Math.round((DF_SAMPLE * st.docs) / Math.max(1, c.liveFrom(oldest))));
+          }
+        }
+        c.dfs.set(key, df);
       }
       return { term, columns, df };
     });
+  }
+
+  /** A function counting the live documents with id >= a given id, from block sums. */
+  private liveSuffixCounts(kind: ListingKind): (from: number) => number {
+    const cols = this.facetColumns(kind);
+    const BLOCK = 1024;
+    const blocks = Math.ceil(cols.capacity / BLOCK);
+    const suffix = new Int32Array(blocks + 1);
+    for (let b = blocks - 1; b >= 0; b--) {
+      let n = 0;
+      const end = Math.min(cols.capacity, (b + 1) * BLOCK);
+      for (let id = b * BLOCK; id < end; id++) n += cols.live[id]!;
+      suffix[b] = suffix[b + 1]! + n;
+    }
+    return (from: number) => {
+      if (from >= cols.capacity) return 0;
+      const b = Math.floor(from / BLOCK);
+      let n = suffix[b + 1]!;
+      const end = Math.min(cols.capacity, (b + 1) * BLOCK);
+      for (let id = from; id < end; id++) n += cols.live[id]!;
+      return n;
+    };
   }
 
   /**

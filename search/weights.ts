@@ -104,5 +104,5 @@ export const MATCH_CANDIDATES_PER_RESULT = 5;
  * add up to this many entries or this many terms. A listing that shares none of a need's
  * rarest terms is rarely a good match, while frequent terms dominate FTS5's cost.
  */
-export const RETRIEVAL_POSTINGS_BUDGET = 100_000;
+export const RETRIEVAL_POSTINGS_BUDGET = 10_000;
 export const RETRIEVAL_MAX_TERMS = 12;
