@@ -280,7 +280,8 @@ async function main(): Promise<void> {
   }
 
   log({
-    n: opt.n,
+    n: opt.reuse ? null : opt.n,
+    reused: opt.reuse ?? null,
     nproc: os.cpus().length,
     indexed,
     generate_s: +(generateMs / 1000).toFixed(1),
