@@ -766,7 +766,7 @@ export class EmbeddedEngine {
     const want = page * pageSize;
     let ranked: { id: number; score: number }[];
     if (sort === "relevance" && match) {
-      ranked = this.rankByRelevance(kind, cols, match, found, filtered, want);
+      ranked = this.rankByRelevance(kind, match, found, filtered, want);
     } else {
       const top = new TopK(want);
       const key = sortKey(cols, sort);
@@ -820,12 +820,11 @@ export class EmbeddedEngine {
   /**
    * The best `want` filtered hits by BM25. Older matches are scored only while the scored
    * ones hold too few filtered hits, and never more than RELEVANCE_BUDGET in all: past that,
-   * hits nobody scored follow the scored ones, newest first. That bound is what keeps a
+   * hits nobody scored follow the scored ones, most recently created first. That bound keeps a
    * broad word with a narrow filter (氢能 among 特钢 listings) from scoring every match.
    */
   private rankByRelevance(
     kind: ListingKind,
-    cols: FacetColumns,
     match: string,
     found: FtsMatches,
     filtered: number[],

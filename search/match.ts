@@ -2,8 +2,10 @@
 //
 // 1. Retrieval: the source's text becomes word and bigram terms; the rarest ones (see
 //    weights.ts) query the target index by BM25 for a candidate pool.
-// 2. Scoring: every candidate gets each factor of weights.ts valued 0..1; the score is the
-//    weighted sum (0-100) and the explanation is that sum's breakdown plus the shared terms.
+// 2. Scoring: text relevance is BM25 of all the source's informative terms, computed in
+//    memory from the candidates' term vectors; every candidate gets each factor of
+//    weights.ts valued 0..1; the score is the weighted sum (0-100) and the explanation is
+//    that sum's breakdown plus the shared terms.
 // Pairs a broker or an owner dismissed never come back.
 
 import { eq } from "drizzle-orm";
@@ -13,7 +15,6 @@ import { trlStage } from "../db/vocabularies";
 import { matchText } from "./documents";
 import { termFrequency, type CandidateRow, type EmbeddedEngine, type MatchRetrieval, type TermVector } from "./embedded";
 import type { RemoteIndex } from "./engine";
-import { normalizeText } from "./normalize";
 import { synonymGroupOf } from "./synonyms";
 import { charBigrams, indexWords, isHanTerm } from "./tokenizer";
 import type { ListingKind } from "./types";
