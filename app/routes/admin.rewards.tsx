@@ -8,7 +8,7 @@ import { FormErrors, SelectField, TextField } from "../components/fields";
 import { useLocale, useT } from "../components/i18n";
 import { yearInShanghai } from "../i18n";
 import { rewardRuleSchema } from "../schemas/contracts";
-import { localiseMessage, parseForm } from "../services/forms";
+import { parseForm } from "../services/forms";
 import { forbidden, notFound } from "../services/http.server";
 import { fenToWanInput, formatFen } from "../services/money";
 import { userContext } from "../services/request.server";

@@ -14,10 +14,11 @@ import {
   describeCodes,
   isOwner,
   isStale,
-  referenceErrors,
   staleCutoff,
+  createListing,
+  updateListing,
+  type SaveResult,
 } from "./listings.server";
-import type { SaveResult } from "./needs.server";
 
 function columns(input: AchievementInput) {
   return {
@@ -39,42 +40,14 @@ function columns(input: AchievementInput) {
   };
 }
 
-/** An institute member drafts an achievement for their own organisation. */
+/** A member of the owning organisation drafts a achievement. */
 export function createAchievement(db: Db, actor: Actor, input: AchievementInput, requestId: string | null = null): SaveResult {
-  if (actor.role !== "institute") return { ok: false, error: "forbidden" };
-  return writeTx(db, (tx): SaveResult => {
-    const errors = referenceErrors(tx, input);
-    if (Object.keys(errors).length) return { ok: false, fieldErrors: errors };
-    const row = tx
-      .insert(achievements)
-      .values({ ...columns(input), orgId: actor.orgId, createdBy: actor.id, status: "draft" })
-      .returning()
-      .get();
-    writeAudit(tx, { actor, action: "create", entity: "achievement", entityId: row.id, after: row, requestId });
-    return { ok: true, id: row.id };
-  });
+  return createListing(db, "achievement", actor, columns(input), requestId);
 }
 
+/** Edits a draft, returned or withdrawn achievement; it goes back to draft and must be submitted again. */
 export function updateAchievement(db: Db, actor: Actor, id: number, input: AchievementInput, requestId: string | null = null): SaveResult {
-  return writeTx(db, (tx): SaveResult => {
-    const before = tx.select().from(achievements).where(eq(achievements.id, id)).get();
-    if (!before || !canView("achievement", actor, before)) return { ok: false, error: "not_found" };
-    if (!canEdit("achievement", actor, before)) {
-      writeAudit(tx, { actor, action: "denied:update", entity: "achievement", entityId: id, requestId });
-      return { ok: false, error: isOwner("achievement", actor, before) ? "conflict" : "forbidden" };
-    }
-    const errors = referenceErrors(tx, input);
-    if (Object.keys(errors).length) return { ok: false, fieldErrors: errors };
-    const after = tx
-      .update(achievements)
-      .set({ ...columns(input), status: "draft", updatedAt: new Date().toISOString() })
-      .where(eq(achievements.id, id))
-      .returning()
-      .get();
-    writeAudit(tx, { actor, action: "update", entity: "achievement", entityId: id, before, after, requestId });
-    enqueueSearchSync(tx, "achievement", id);
-    return { ok: true, id };
-  });
+  return updateListing(db, "achievement", actor, id, columns(input), requestId);
 }
 
 export function getAchievementForViewer(db: Db, viewer: Actor | null, id: number, now: Date = new Date()) {

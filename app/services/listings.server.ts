@@ -139,6 +139,66 @@ export function transitionListing(
   });
 }
 
+/* ------------------------------------------------------------------ drafting */
+
+export type SaveResult = { ok: true; id: number } | { ok: false; fieldErrors: FieldErrors } | { ok: false; error: "not_found" | "forbidden" | "conflict" };
+
+type References = { industryChainId: string; techFieldCode: string; countyCode?: string | null | undefined };
+
+/** A member of the owning kind drafts a listing for their own organisation. */
+export function createListing(
+  db: Db,
+  kind: ListingKind,
+  actor: Actor,
+  columns: References & Record<string, unknown>,
+  requestId: string | null = null,
+): SaveResult {
+  if (actor.role !== OWNER_ROLE[kind]) return { ok: false, error: "forbidden" };
+  const t = table(kind);
+  return writeTx(db, (tx): SaveResult => {
+    const errors = referenceErrors(tx, { ...columns, countyCode: columns.countyCode ?? undefined });
+    if (Object.keys(errors).length) return { ok: false, fieldErrors: errors };
+    const row = tx
+      .insert(t)
+      .values({ ...columns, orgId: actor.orgId, createdBy: actor.id, status: "draft" } as typeof needs.$inferInsert)
+      .returning()
+      .get();
+    writeAudit(tx, { actor, action: "create", entity: kind, entityId: row.id, after: row, requestId });
+    return { ok: true, id: row.id };
+  });
+}
+
+/** Edits a draft, returned or withdrawn listing; it goes back to draft and must be submitted again. */
+export function updateListing(
+  db: Db,
+  kind: ListingKind,
+  actor: Actor,
+  id: number,
+  columns: References & Record<string, unknown>,
+  requestId: string | null = null,
+): SaveResult {
+  const t = table(kind);
+  return writeTx(db, (tx): SaveResult => {
+    const before = tx.select().from(t).where(eq(t.id, id)).get();
+    if (!before || !canView(kind, actor, before)) return { ok: false, error: "not_found" };
+    if (!canEdit(kind, actor, before)) {
+      writeAudit(tx, { actor, action: "denied:update", entity: kind, entityId: id, requestId });
+      return { ok: false, error: isOwner(kind, actor, before) ? "conflict" : "forbidden" };
+    }
+    const errors = referenceErrors(tx, { ...columns, countyCode: columns.countyCode ?? undefined });
+    if (Object.keys(errors).length) return { ok: false, fieldErrors: errors };
+    const after = tx
+      .update(t)
+      .set({ ...columns, status: "draft", updatedAt: new Date().toISOString() } as Partial<typeof needs.$inferInsert>)
+      .where(eq(t.id, id))
+      .returning()
+      .get();
+    writeAudit(tx, { actor, action: "update", entity: kind, entityId: id, before, after, requestId });
+    enqueueSearchSync(tx, kind, id);
+    return { ok: true, id };
+  });
+}
+
 /* ------------------------------------------------------------------ reference data */
 
 export type FieldErrors = Record<string, string[]>;

@@ -14,12 +14,13 @@ import {
   describeCodes,
   isOwner,
   isStale,
-  referenceErrors,
+  createListing,
   staleCutoff,
-  type FieldErrors,
+  updateListing,
+  type SaveResult,
 } from "./listings.server";
 
-export type SaveResult = { ok: true; id: number } | { ok: false; fieldErrors: FieldErrors } | { ok: false; error: "not_found" | "forbidden" | "conflict" };
+export type { SaveResult } from "./listings.server";
 
 function columns(input: NeedInput) {
   return {
@@ -39,43 +40,14 @@ function columns(input: NeedInput) {
   };
 }
 
-/** An enterprise member drafts a need for their own organisation. */
+/** A member of the owning organisation drafts a need. */
 export function createNeed(db: Db, actor: Actor, input: NeedInput, requestId: string | null = null): SaveResult {
-  if (actor.role !== "enterprise") return { ok: false, error: "forbidden" };
-  return writeTx(db, (tx): SaveResult => {
-    const errors = referenceErrors(tx, input);
-    if (Object.keys(errors).length) return { ok: false, fieldErrors: errors };
-    const row = tx
-      .insert(needs)
-      .values({ ...columns(input), orgId: actor.orgId, createdBy: actor.id, status: "draft" })
-      .returning()
-      .get();
-    writeAudit(tx, { actor, action: "create", entity: "need", entityId: row.id, after: row, requestId });
-    return { ok: true, id: row.id };
-  });
+  return createListing(db, "need", actor, columns(input), requestId);
 }
 
 /** Edits a draft, returned or withdrawn need; it goes back to draft and must be submitted again. */
 export function updateNeed(db: Db, actor: Actor, id: number, input: NeedInput, requestId: string | null = null): SaveResult {
-  return writeTx(db, (tx): SaveResult => {
-    const before = tx.select().from(needs).where(eq(needs.id, id)).get();
-    if (!before || !canView("need", actor, before)) return { ok: false, error: "not_found" };
-    if (!canEdit("need", actor, before)) {
-      writeAudit(tx, { actor, action: "denied:update", entity: "need", entityId: id, requestId });
-      return { ok: false, error: isOwner("need", actor, before) ? "conflict" : "forbidden" };
-    }
-    const errors = referenceErrors(tx, input);
-    if (Object.keys(errors).length) return { ok: false, fieldErrors: errors };
-    const after = tx
-      .update(needs)
-      .set({ ...columns(input), status: "draft", updatedAt: new Date().toISOString() })
-      .where(eq(needs.id, id))
-      .returning()
-      .get();
-    writeAudit(tx, { actor, action: "update", entity: "need", entityId: id, before, after, requestId });
-    enqueueSearchSync(tx, "need", id);
-    return { ok: true, id };
-  });
+  return updateListing(db, "need", actor, id, columns(input), requestId);
 }
 
 export type NeedView = ReturnType<typeof getNeedForViewer> & {};

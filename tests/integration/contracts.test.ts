@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
 import { writeTx, type Db } from "../../db/connection";
-import { creditCodeCheckChar } from "../../db/credit-code";
 import { auditEvents, contracts, matches, notifications } from "../../db/schema";
 import * as newPage from "../../app/routes/contracts.new";
 import * as detailPage from "../../app/routes/contracts.$id";
