@@ -28,6 +28,44 @@ function useOptions(options: FormOptions, locale: Locale) {
 
 const TRLS = [1, 2, 3, 4, 5, 6, 7, 8, 9] as const;
 
+type ListingFormProps = {
+  id: string;
+  lastResult?: SubmissionResult<string[]> | null;
+  defaultValue?: Record<string, string | string[] | undefined>;
+  options: FormOptions;
+  locale: Locale;
+  submitLabel: string;
+};
+
+/** One line above the form saying how many fields need attention. */
+function ErrorCount({ form }: { form: { allErrors: Record<string, string[]> } }) {
+  const t = useT();
+  const count = Object.values(form.allErrors).flat().length;
+  return count > 0 ? <FormErrors errors={[t("common.formHasErrors", { count })]} /> : null;
+}
+
+type ContactFieldsOf = Record<"contactName" | "contactPhone" | "contactEmail", Parameters<typeof TextField>[0]["field"]>;
+
+/** The confidential contact block and the submit button both listing forms end with. */
+function ContactAndSubmit({ fields, submitLabel }: { fields: ContactFieldsOf; submitLabel: string }) {
+  const t = useT();
+  return (
+    <>
+      <div className="row-2">
+        <TextField field={fields.contactName} label={t("common.contact")} />
+        <TextField field={fields.contactPhone} label={t("common.phone")} type="tel" />
+      </div>
+      <TextField field={fields.contactEmail} label={`${t("common.email")} (${t("common.optional")})`} type="email" />
+      <p className="hint muted">{t("listing.contactHidden")}</p>
+      <div className="actions">
+        <button type="submit" className="primary">
+          {submitLabel}
+        </button>
+      </div>
+    </>
+  );
+}
+
 export function NeedForm({
   id,
   lastResult,
@@ -35,21 +73,13 @@ export function NeedForm({
   options,
   locale,
   submitLabel,
-}: {
-  id: string;
-  lastResult?: SubmissionResult<string[]> | null;
-  defaultValue?: Record<string, string | string[] | undefined>;
-  options: FormOptions;
-  locale: Locale;
-  submitLabel: string;
-}) {
+}: ListingFormProps) {
   const t = useT();
   const [form, fields] = useForm<NeedValues>({ id, lastResult, defaultValue, shouldRevalidate: "onInput" });
   const o = useOptions(options, locale);
-  const errorCount = Object.values(form.allErrors).flat().length;
   return (
     <Form method="post" className="stacked card" {...getFormProps(form)} noValidate>
-      {errorCount > 0 && <FormErrors errors={[t("common.formHasErrors", { count: errorCount })]} />}
+      <ErrorCount form={form} />
       <TextField field={fields.title} label={t("need.title")} />
       <TextArea field={fields.description} label={t("need.description")} hint={t("need.descriptionHint")} rows={8} />
       <div className="row-2">
@@ -70,17 +100,7 @@ export function NeedForm({
         <TextField field={fields.deadline} label={t("need.deadline")} type="date" />
       </div>
       <SelectField field={fields.countyCode} label={t("common.county")} options={o.counties} />
-      <div className="row-2">
-        <TextField field={fields.contactName} label={t("common.contact")} />
-        <TextField field={fields.contactPhone} label={t("common.phone")} type="tel" />
-      </div>
-      <TextField field={fields.contactEmail} label={`${t("common.email")} (${t("common.optional")})`} type="email" />
-      <p className="hint muted">{t("listing.contactHidden")}</p>
-      <div className="actions">
-        <button type="submit" className="primary">
-          {submitLabel}
-        </button>
-      </div>
+      <ContactAndSubmit fields={fields} submitLabel={submitLabel} />
     </Form>
   );
 }
@@ -92,21 +112,13 @@ export function AchievementForm({
   options,
   locale,
   submitLabel,
-}: {
-  id: string;
-  lastResult?: SubmissionResult<string[]> | null;
-  defaultValue?: Record<string, string | string[] | undefined>;
-  options: FormOptions;
-  locale: Locale;
-  submitLabel: string;
-}) {
+}: ListingFormProps) {
   const t = useT();
   const [form, fields] = useForm<AchievementValues>({ id, lastResult, defaultValue, shouldRevalidate: "onInput" });
   const o = useOptions(options, locale);
-  const errorCount = Object.values(form.allErrors).flat().length;
   return (
     <Form method="post" className="stacked card" {...getFormProps(form)} noValidate>
-      {errorCount > 0 && <FormErrors errors={[t("common.formHasErrors", { count: errorCount })]} />}
+      <ErrorCount form={form} />
       <TextField field={fields.title} label={t("ach.title")} />
       <TextArea field={fields.summary} label={t("ach.summary")} hint={t("ach.summaryHint")} rows={8} />
       <TextField field={fields.keywords} label={t("ach.keywords")} hint={t("ach.keywordsHint")} />
@@ -125,17 +137,7 @@ export function AchievementForm({
         <SelectField field={fields.countyCode} label={`${t("common.county")} (${t("common.optional")})`} options={o.counties} />
       </div>
       <TextField field={fields.owners} label={t("ach.owners")} />
-      <div className="row-2">
-        <TextField field={fields.contactName} label={t("common.contact")} />
-        <TextField field={fields.contactPhone} label={t("common.phone")} type="tel" />
-      </div>
-      <TextField field={fields.contactEmail} label={`${t("common.email")} (${t("common.optional")})`} type="email" />
-      <p className="hint muted">{t("listing.contactHidden")}</p>
-      <div className="actions">
-        <button type="submit" className="primary">
-          {submitLabel}
-        </button>
-      </div>
+      <ContactAndSubmit fields={fields} submitLabel={submitLabel} />
     </Form>
   );
 }

@@ -105,6 +105,20 @@ function IntentButton({ intent, label, busy, primary, danger }: { intent: string
   );
 }
 
+/** The contact rows of a listing's facts, present only for those allowed to see them. */
+export function contactRows(
+  t: (key: MessageKey) => string,
+  c: { contactName: string | null; contactPhone: string | null; contactEmail: string | null },
+  show: boolean,
+): [string, string][] {
+  if (!show) return [];
+  return [
+    [t("common.contact"), c.contactName ?? ""],
+    [t("common.phone"), c.contactPhone ?? ""],
+    ...(c.contactEmail ? [[t("common.email"), c.contactEmail] as [string, string]] : []),
+  ];
+}
+
 export function Facts({ rows }: { rows: [string, ReactNode][] }) {
   return (
     <dl className="facts">

@@ -2,7 +2,7 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, useLoaderData } from "@remix-run/react";
 import { AmountRange } from "../components/browse";
 import { useLocale, useT } from "../components/i18n";
-import { Facts, ListingHeader } from "../components/listing-page";
+import { contactRows, Facts, ListingHeader } from "../components/listing-page";
 import { formatDateTime, formatList, type MessageKey } from "../i18n";
 import { trlStage } from "../../db/vocabularies";
 import { getAchievementForViewer, setOnTransformationList } from "../services/achievements.server";
@@ -95,13 +95,7 @@ export default function AchievementPage() {
               [t("ach.owners"), a.owners],
               ...(codes.county ? [[t("common.county"), name(codes.county)] as [string, string]] : []),
               ...(a.publishedAt ? [[t("listing.publishedAt"), formatDateTime(a.publishedAt, locale)] as [string, string]] : []),
-              ...(view.showContact
-                ? ([
-                    [t("common.contact"), a.contactName],
-                    [t("common.phone"), a.contactPhone],
-                    ...(a.contactEmail ? [[t("common.email"), a.contactEmail]] : []),
-                  ] as [string, string][])
-                : []),
+              ...contactRows(t, a, view.showContact),
             ]}
           />
           {!view.showContact && <p className="muted">{t("listing.contactHidden")}</p>}

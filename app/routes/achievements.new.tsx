@@ -1,10 +1,11 @@
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { useLocale, useT } from "../components/i18n";
 import { AchievementForm } from "../components/listing-forms";
 import { achievementSchema } from "../schemas/listings";
 import { forbidden } from "../services/http.server";
-import { localiseFieldErrors, parseForm } from "../services/forms";
+import { parseForm } from "../services/forms";
+import { replyToSave } from "../services/listing-save.server";
 import { listFormOptions } from "../services/listings.server";
 import { createAchievement } from "../services/achievements.server";
 import { userContext } from "../services/request.server";
@@ -22,13 +23,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (user.role !== "institute") forbidden();
   const submission = parseForm(await request.formData(), achievementSchema, locale);
   if (submission.status !== "success") return json({ result: submission.reply() }, { status: 400 });
-  const outcome = createAchievement(db, actor, submission.value, requestId);
-  if (outcome.ok) return redirect(`/achievements/${outcome.id}?saved=1`);
-  if ("fieldErrors" in outcome) {
-    const fieldErrors = localiseFieldErrors(locale, outcome.fieldErrors);
-    return json({ result: submission.reply({ fieldErrors }) }, { status: 400 });
-  }
-  return forbidden();
+  return replyToSave(createAchievement(db, actor, submission.value, requestId), submission, locale, "/achievements");
 }
 
 export default function NewAchievement() {

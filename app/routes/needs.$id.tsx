@@ -2,7 +2,7 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { useLoaderData } from "@remix-run/react";
 import { AmountRange } from "../components/browse";
 import { useLocale, useT } from "../components/i18n";
-import { Facts, ListingHeader } from "../components/listing-page";
+import { contactRows, Facts, ListingHeader } from "../components/listing-page";
 import { formatDate, formatDateTime, formatList, type MessageKey } from "../i18n";
 import { idParam, notFound } from "../services/http.server";
 import { handleListingIntent } from "../services/listing-intents.server";
@@ -71,13 +71,7 @@ export default function NeedPage() {
               [t("common.county"), name(codes.county)],
               ...(need.listYear ? [[t("need.listYear"), String(need.listYear)] as [string, string]] : []),
               ...(need.publishedAt ? [[t("listing.publishedAt"), formatDateTime(need.publishedAt, locale)] as [string, string]] : []),
-              ...(view.showContact
-                ? ([
-                    [t("common.contact"), need.contactName],
-                    [t("common.phone"), need.contactPhone],
-                    ...(need.contactEmail ? [[t("common.email"), need.contactEmail]] : []),
-                  ] as [string, string][])
-                : []),
+              ...contactRows(t, need, view.showContact),
             ]}
           />
           {!view.showContact && <p className="muted">{t("listing.contactHidden")}</p>}

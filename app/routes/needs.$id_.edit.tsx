@@ -1,9 +1,10 @@
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { useLocale, useT } from "../components/i18n";
 import { NeedForm } from "../components/listing-forms";
 import { needSchema } from "../schemas/listings";
-import { localiseFieldErrors, parseForm } from "../services/forms";
+import { parseForm } from "../services/forms";
+import { replyToSave } from "../services/listing-save.server";
 import { forbidden, idParam, notFound } from "../services/http.server";
 import { listFormOptions } from "../services/listings.server";
 import { fenToWanInput } from "../services/money";
@@ -43,13 +44,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!editable.ok) return editable.error === "not_found" ? notFound() : forbidden("not_editable");
   const submission = parseForm(await request.formData(), needSchema(), locale);
   if (submission.status !== "success") return json({ result: submission.reply() }, { status: 400 });
-  const outcome = updateNeed(db, actor, id, submission.value, requestId);
-  if (outcome.ok) return redirect(`/needs/${id}?saved=1`);
-  if ("fieldErrors" in outcome) {
-    const fieldErrors = localiseFieldErrors(locale, outcome.fieldErrors);
-    return json({ result: submission.reply({ fieldErrors }) }, { status: 400 });
-  }
-  return outcome.error === "not_found" ? notFound() : forbidden(outcome.error);
+  return replyToSave(updateNeed(db, actor, id, submission.value, requestId), submission, locale, "/needs");
 }
 
 export default function EditNeed() {

@@ -1,10 +1,11 @@
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { useLocale, useT } from "../components/i18n";
 import { NeedForm } from "../components/listing-forms";
 import { needSchema } from "../schemas/listings";
 import { forbidden } from "../services/http.server";
-import { localiseFieldErrors, parseForm } from "../services/forms";
+import { parseForm } from "../services/forms";
+import { replyToSave } from "../services/listing-save.server";
 import { listFormOptions } from "../services/listings.server";
 import { createNeed } from "../services/needs.server";
 import { userContext } from "../services/request.server";
@@ -22,13 +23,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (user.role !== "enterprise") forbidden();
   const submission = parseForm(await request.formData(), needSchema(), locale);
   if (submission.status !== "success") return json({ result: submission.reply() }, { status: 400 });
-  const outcome = createNeed(db, actor, submission.value, requestId);
-  if (outcome.ok) return redirect(`/needs/${outcome.id}?saved=1`);
-  if ("fieldErrors" in outcome) {
-    const fieldErrors = localiseFieldErrors(locale, outcome.fieldErrors);
-    return json({ result: submission.reply({ fieldErrors }) }, { status: 400 });
-  }
-  return forbidden();
+  return replyToSave(createNeed(db, actor, submission.value, requestId), submission, locale, "/needs");
 }
 
 export default function NewNeed() {
