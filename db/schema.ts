@@ -683,3 +683,39 @@ export const notifications = sqliteTable(
   (t) => [index("notifications_user_idx").on(t.userId, t.readAt), uniqueIndex("notifications_dedupe_uq").on(t.userId, t.dedupeKey)],
 );
 export type Notification = typeof notifications.$inferSelect;
+
+/* ---------------------------------------------------------------- login throttle */
+
+export const LOGIN_OUTCOMES = ["pending", "failure", "success"] as const;
+export type LoginOutcome = (typeof LOGIN_OUTCOMES)[number];
+
+/**
+ * Every login attempt, written before the password is checked so parallel guesses are
+ * counted. `address` is kept only when the proxy is trusted to report real client
+ * addresses; `device` is the nonce of a valid device cookie presented with the attempt.
+ */
+export const loginAttempts = sqliteTable(
+  "login_attempts",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    account: text("account").notNull(),
+    address: text("address"),
+    device: text("device"),
+    outcome: text("outcome", { enum: LOGIN_OUTCOMES }).notNull().default("pending"),
+    createdAt: text("created_at").notNull(),
+  },
+  (t) => [
+    index("login_attempts_account_idx").on(t.account, t.createdAt),
+    index("login_attempts_address_idx").on(t.address, t.createdAt),
+    index("login_attempts_device_idx").on(t.device, t.createdAt),
+    index("login_attempts_created_idx").on(t.createdAt),
+  ],
+);
+export type LoginAttempt = typeof loginAttempts.$inferSelect;
+
+/** Keys the server generates once and shares across processes (e.g. the device-cookie key). */
+export const serverSecrets = sqliteTable("server_secrets", {
+  name: text("name").primaryKey(),
+  value: text("value").notNull(),
+  createdAt: createdAt(),
+});
