@@ -21,7 +21,9 @@ export async function action({ request }: ActionFunctionArgs) {
   if (submission.status !== "success") return json({ result: submission.reply({ hideFields }) }, { status: 400 });
   const outcome = await changePassword(db, user, { current: submission.value.current, next: submission.value.next }, requestId);
   if (!outcome.ok) {
-    return json({ result: submission.reply({ fieldErrors: { current: [t("auth.password.wrongCurrent")] }, hideFields }) }, { status: 400 });
+    const fieldErrors: Record<string, string[]> =
+      outcome.field === "current" ? { current: [t("auth.password.wrongCurrent")] } : { next: [t(outcome.message)] };
+    return json({ result: submission.reply({ fieldErrors, hideFields }) }, { status: 400 });
   }
   return redirect("/account?changed=1", { headers: { "Set-Cookie": outcome.cookie } });
 }

@@ -6,7 +6,7 @@ import { FormErrors, TextField } from "../components/fields";
 import { useT } from "../components/i18n";
 import { makeT } from "../i18n";
 import { loginSchema } from "../schemas/auth";
-import { createSession, getUser, login } from "../services/auth.server";
+import { getUser, signIn } from "../services/auth.server";
 import { getDb } from "../services/db.server";
 import { parseForm } from "../services/forms";
 import { safeRedirectPath } from "../services/http.server";
@@ -25,18 +25,24 @@ export async function action({ request }: ActionFunctionArgs) {
   const t = makeT(locale);
   const submission = parseForm(await request.formData(), loginSchema, locale);
   if (submission.status !== "success") return json({ result: submission.reply({ hideFields: ["password"] }) }, { status: 400 });
-  const db = getDb();
-  const outcome = await login(db, { ...submission.value, ip: request.headers.get("x-client-ip") ?? "local" });
-  if (!outcome.ok) {
-    const throttled = outcome.reason === "throttled";
-    console.warn(JSON.stringify({ level: "warn", event: throttled ? "login_throttled" : "login_failed", requestId: request.headers.get("x-request-id") }));
-    return json(
-      { result: submission.reply({ formErrors: [t(throttled ? "error.tooMany" : "auth.login.failed")], hideFields: ["password"] }) },
-      { status: throttled ? 429 : 400 },
-    );
+  const outcome = await signIn(getDb(), request, submission.value);
+  if (outcome.ok) {
+    const headers = new Headers();
+    for (const cookie of outcome.setCookies) headers.append("Set-Cookie", cookie);
+    return redirect(safeRedirectPath(submission.value.redirectTo), { headers });
   }
-  const cookie = await createSession(db, outcome.userId);
-  return redirect(safeRedirectPath(submission.value.redirectTo), { headers: { "Set-Cookie": cookie } });
+  const event = outcome.reason === "throttled" ? "login_throttled" : "login_failed";
+  console.warn(JSON.stringify({ level: "warn", event, requestId: request.headers.get("x-request-id") }));
+  if (outcome.reason === "invalid") {
+    return json({ result: submission.reply({ formErrors: [t("auth.login.failed")], hideFields: ["password"] }) }, { status: 400 });
+  }
+  // The email stays in the form; the wait is given in minutes, rounded up, and in Retry-After.
+  const minutes = Math.ceil(outcome.retryAfterSeconds / 60);
+  const message = minutes === 1 ? t("auth.login.throttledMinute") : t("auth.login.throttled", { minutes });
+  return json(
+    { result: submission.reply({ formErrors: [message], hideFields: ["password"] }) },
+    { status: 429, headers: { "Retry-After": String(outcome.retryAfterSeconds) } },
+  );
 }
 
 export default function Login() {

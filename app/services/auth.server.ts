@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import { createCookie, redirect } from "@remix-run/node";
-import { and, eq, gt } from "drizzle-orm";
+import { and, eq, gt, lte } from "drizzle-orm";
 import { writeTx, type Db } from "../../db/connection";
 import { creditCodeProblem, normaliseCreditCode } from "../../db/credit-code";
 import { hashPassword, needsRehash, verifyPassword } from "../../db/passwords";
@@ -8,7 +8,9 @@ import { organisations, sessions, users, type OrgKind, type Role, type User } fr
 import type { Actor } from "./actor";
 import { writeAudit } from "./audit.server";
 import { secureCookies } from "./env.server";
-import { loginThrottle, type LoginThrottle } from "./throttle.server";
+import { issueDeviceCookie, trustedDevice } from "./device-cookie.server";
+import { passwordProblem } from "./password-policy.server";
+import { loginThrottle, trustProxy, type LoginThrottle } from "./throttle.server";
 
 const SESSION_DAYS = 30;
 
@@ -106,28 +108,69 @@ export async function destroySession(db: Db, request: Request): Promise<string> 
   return sessionCookie().serialize("", { maxAge: 0 });
 }
 
-export type LoginResult = { ok: true; userId: number } | { ok: false; reason: "invalid" | "throttled" };
+export type LoginResult =
+  | { ok: true; userId: number }
+  | { ok: false; reason: "invalid" }
+  | { ok: false; reason: "throttled"; retryAfterSeconds: number };
 
+/** What a login depends on besides the database, replaceable to observe it. */
+export interface LoginDeps {
+  throttle?: LoginThrottle;
+  verify?: (hash: string, password: string) => Promise<boolean>;
+}
+
+/**
+ * Checks a password, counting the attempt first: a refused attempt costs no hash, and no
+ * more guesses are ever verified than the throttle admits. `device` is the nonce of a
+ * device cookie already checked for this account (see signIn).
+ */
 export async function login(
   db: Db,
-  input: { email: string; password: string; ip: string },
-  throttle: LoginThrottle = loginThrottle,
+  input: { email: string; password: string; ip: string | null; device?: string | null },
+  deps: LoginDeps = {},
 ): Promise<LoginResult> {
-  const email = input.email.trim().toLowerCase();
-  if (throttle.isBlocked(email, input.ip)) return { ok: false, reason: "throttled" };
+  const throttle = deps.throttle ?? loginThrottle;
+  const verify = deps.verify ?? verifyPassword;
+  const email = normaliseEmail(input.email);
+  const admission = throttle.admit(db, { account: email, address: trustProxy() ? input.ip : null, device: input.device ?? null });
+  if (!admission.ok) return { ok: false, reason: "throttled", retryAfterSeconds: admission.retryAfterSeconds };
   const user = db.select().from(users).where(eq(users.email, email)).get();
   // Hash even for an unknown email so timing does not reveal which emails exist.
-  const ok = user ? await verifyPassword(user.passwordHash, input.password) : (await verifyPassword(DUMMY_HASH, input.password), false);
+  const ok = user ? await verify(user.passwordHash, input.password) : (await verify(DUMMY_HASH, input.password), false);
   if (!user || !ok || user.disabledAt) {
-    throttle.recordFailure(email, input.ip);
+    throttle.settle(db, admission.attemptId, "failure");
     return { ok: false, reason: "invalid" };
   }
-  throttle.recordSuccess(email);
+  throttle.settle(db, admission.attemptId, "success");
   if (needsRehash(user.passwordHash)) {
     const fresh = await hashPassword(input.password);
     writeTx(db, (tx) => tx.update(users).set({ passwordHash: fresh }).where(eq(users.id, user.id)).run());
   }
   return { ok: true, userId: user.id };
+}
+
+export type SignInResult = { ok: true; setCookies: string[] } | Exclude<LoginResult, { ok: true }>;
+
+/**
+ * The login form's whole job: trusts the browser's device cookie when it is signed for
+ * this account, checks the password, and on success starts a session and renews the
+ * device cookie. The session cookie comes first in `setCookies`.
+ */
+export async function signIn(db: Db, request: Request, credentials: { email: string; password: string }): Promise<SignInResult> {
+  const email = normaliseEmail(credentials.email);
+  const device = await trustedDevice(db, request, email);
+  const outcome = await login(db, { email, password: credentials.password, ip: request.headers.get("x-client-ip"), device });
+  if (!outcome.ok) return outcome;
+  return { ok: true, setCookies: [await createSession(db, outcome.userId), await issueDeviceCookie(db, email)] };
+}
+
+function normaliseEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+/** Deletes sessions past their expiry; run by the hourly sweep. Live sessions are kept. */
+export function purgeExpiredSessions(db: Db, now: Date = new Date()): number {
+  return writeTx(db, (tx) => tx.delete(sessions).where(lte(sessions.expiresAt, now.toISOString())).run().changes);
 }
 
 const DUMMY_HASH = "$argon2id$v=19$m=19456,t=2,p=1$AwLSNqrUCwI1RbJxCSSeQg$M3pkSfuvZGNrusEPo/CaA4UXIsCLfpXeVzhZy1jjN0k";
@@ -157,7 +200,9 @@ export type RegistrationResult =
  * is an early pilot code, in which case an admin must accept it before verifying.
  */
 export async function register(db: Db, input: RegistrationInput, requestId: string | null = null): Promise<RegistrationResult> {
-  const email = input.email.trim().toLowerCase();
+  const email = normaliseEmail(input.email);
+  const weak = passwordProblem(input.password, email);
+  if (weak) return { ok: false, field: "password", message: weak };
   const code = normaliseCreditCode(input.org.creditCode);
   const problem = creditCodeProblem(code);
   if (problem && !(problem === "check" && input.org.mode === "new" && input.org.pilotCode)) {
@@ -201,7 +246,10 @@ export async function register(db: Db, input: RegistrationInput, requestId: stri
   });
 }
 
-export type PasswordChangeResult = { ok: true; cookie: string } | { ok: false; field: "current" };
+export type PasswordChangeResult =
+  | { ok: true; cookie: string }
+  | { ok: false; field: "current" }
+  | { ok: false; field: "next"; message: NonNullable<ReturnType<typeof passwordProblem>> };
 
 /** Changes the password and ends every other session of the user (ASVS 3.3.3). */
 export async function changePassword(
@@ -212,6 +260,8 @@ export async function changePassword(
 ): Promise<PasswordChangeResult> {
   const row = db.select().from(users).where(eq(users.id, user.id)).get();
   if (!row || !(await verifyPassword(row.passwordHash, input.current))) return { ok: false, field: "current" };
+  const weak = passwordProblem(input.next, row.email);
+  if (weak) return { ok: false, field: "next", message: weak };
   const passwordHash = await hashPassword(input.next);
   const now = new Date().toISOString();
   writeTx(db, (tx) => {

@@ -8,6 +8,8 @@ const schema = z.object({
   PUBLIC_ORIGIN: z.url().optional(),
   /** Overrides the cookie policy; by default cookies are Secure exactly when PUBLIC_ORIGIN is https. */
   SECURE_COOKIES: z.enum(["true", "false"]).optional(),
+  /** Signs the login device cookies; when unset a random key is generated once and kept in the database. */
+  DEVICE_COOKIE_SECRET: z.string().min(32).max(512).optional(),
   /** Where deal attachments are stored, outside the database. */
   FILES_DIR: z.string().min(1).default("data/files"),
   MEILI_HOST: z.url().optional(),

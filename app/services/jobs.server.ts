@@ -1,8 +1,10 @@
+import { purgeExpiredSessions } from "./auth.server";
 import { getDb } from "./db.server";
 import { remindStaleSoon } from "./listings.server";
 import { closeExpiredNeeds } from "./needs.server";
 import { createMailer, deliverPendingEmail } from "./notifications.server";
 import { getSearch } from "./search.server";
+import { purgeOldLoginAttempts } from "./throttle.server";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -28,6 +30,11 @@ export function startBackgroundJobs(): void {
     if (closed) console.log(JSON.stringify({ level: "info", event: "needs_closed_at_deadline", count: closed }));
   });
   every(HOUR, "stale_reminders", () => remindStaleSoon(db));
+  every(HOUR, "login_data_purge", () => {
+    const sessions = purgeExpiredSessions(db);
+    const attempts = purgeOldLoginAttempts(db);
+    if (sessions || attempts) console.log(JSON.stringify({ level: "info", event: "login_data_purged", sessions, attempts }));
+  });
   every(MINUTE, "email_delivery", () => deliverPendingEmail(db, mailer));
   getSearch().startRelay();
 }
