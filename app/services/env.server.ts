@@ -3,7 +3,9 @@ import { z } from "zod";
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
-  DATABASE_PATH: z.string().min(1).default("data/market.db"),
+  DATABASE_PATH: z.string().min(1).max(4096).default("data/market.db"),
+  /** Asks the start (db/prepare.ts) to create a missing database: a demo market, or an empty one. Never replaces a file. */
+  DB_INIT: z.enum(["demo", "empty"]).optional(),
   /** Public origin, e.g. https://market.lvliang.gov.cn; cross-site form posts are refused against it. */
   PUBLIC_ORIGIN: z.url().optional(),
   /** Overrides the cookie policy; by default cookies are Secure exactly when PUBLIC_ORIGIN is https. */
