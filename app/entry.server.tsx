@@ -1,11 +1,29 @@
 import { PassThrough } from "node:stream";
-import { createReadableStreamFromReadable, type AppLoadContext, type EntryContext } from "@remix-run/node";
+import {
+  createReadableStreamFromReadable,
+  type AppLoadContext,
+  type EntryContext,
+  type HandleErrorFunction,
+} from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "./components/nonce";
+import { logStorageFault, storageFaultCode } from "./services/storage-faults.server";
 
 const ABORT_DELAY = 5_000;
+
+/**
+ * A storage fault (full disk, read-only database) is an operating condition, not a crash:
+ * one JSON line with its code instead of a stack trace. Loaders and actions already answer
+ * 503 for it; this covers a fault raised anywhere else while rendering.
+ */
+export const handleError: HandleErrorFunction = (error, { request }) => {
+  if (request.signal.aborted) return;
+  const code = storageFaultCode(error);
+  if (code) logStorageFault(code, request);
+  else console.error(error);
+};
 
 export default function handleRequest(
   request: Request,

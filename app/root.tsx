@@ -162,11 +162,21 @@ export default function App() {
 export function ErrorBoundary() {
   const error = useRouteError();
   const data = useRouteLoaderData<typeof loader>("root");
-  const locale = data?.locale ?? "zh-CN";
-  const t = makeT(locale);
   const status = isRouteErrorResponse(error) ? error.status : 500;
+  // A 503 from a storage fault carries the visitor's language, for when the root loader failed too.
+  const faultLocale = isRouteErrorResponse(error) ? (error.data as { locale?: Locale } | null)?.locale : undefined;
+  const locale = data?.locale ?? faultLocale ?? "zh-CN";
+  const t = makeT(locale);
   const message =
-    status === 404 ? t("error.notFound") : status === 403 ? t("error.forbidden") : status === 429 ? t("error.tooMany") : t("error.generic");
+    status === 404
+      ? t("error.notFound")
+      : status === 403
+        ? t("error.forbidden")
+        : status === 429
+          ? t("error.tooMany")
+          : status === 503
+            ? t("error.readOnly")
+            : t("error.generic");
   return (
     <Document locale={locale}>
       <Header locale={locale} user={data?.user ?? null} />

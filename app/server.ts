@@ -8,13 +8,14 @@ import helmet from "helmet";
 import { startBackgroundJobs } from "./services/jobs.server";
 import { getEnv } from "./services/env.server";
 import { isCrossSiteWrite } from "./services/security.server";
+import { guardStorageFaults } from "./services/storage-faults.server";
 
 installGlobals();
 const env = getEnv();
 const BUILD_PATH = path.resolve("build/index.js");
 
 async function loadBuild(): Promise<ServerBuild> {
-  return (await import(`${BUILD_PATH}?t=${Date.now()}`)) as ServerBuild;
+  return guardStorageFaults((await import(`${BUILD_PATH}?t=${Date.now()}`)) as ServerBuild);
 }
 
 const app = express();

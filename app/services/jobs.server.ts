@@ -1,3 +1,4 @@
+import { checkpointJob } from "./db-health.server";
 import { purgeExpiredSessions } from "./auth.server";
 import { getDb } from "./db.server";
 import { remindStaleSoon } from "./listings.server";
@@ -36,5 +37,6 @@ export function startBackgroundJobs(): void {
     if (sessions || attempts) console.log(JSON.stringify({ level: "info", event: "login_data_purged", sessions, attempts }));
   });
   every(MINUTE, "email_delivery", () => deliverPendingEmail(db, mailer));
+  every(5 * MINUTE, "wal_checkpoint", () => checkpointJob(db));
   getSearch().startRelay();
 }
