@@ -6,12 +6,15 @@ import compression from "compression";
 import express from "express";
 import helmet from "helmet";
 import { startBackgroundJobs } from "./services/jobs.server";
+import { openDatabaseOrExit } from "./services/db.server";
 import { getEnv } from "./services/env.server";
 import { isCrossSiteWrite } from "./services/security.server";
 import { guardStorageFaults } from "./services/storage-faults.server";
 
 installGlobals();
 const env = getEnv();
+// The database must exist and be sound before anything is served; db/prepare.ts creates it.
+openDatabaseOrExit();
 const BUILD_PATH = path.resolve("build/index.js");
 
 async function loadBuild(): Promise<ServerBuild> {

@@ -1,8 +1,30 @@
-import { migrateDb, openDb } from "./connection";
-import { databasePath } from "./path";
+// Applies pending migrations to the existing database (DATABASE_PATH, default data/market.db).
+// A missing file is refused, never created: db/prepare.ts is the one place a database is made.
+import path from "node:path";
+import { DatabaseMissingError, isMarketDatabase, migrateDb, openDb, type Db } from "./connection";
+import { databasePath, missingDatabaseHelp } from "./path";
 
-const file = databasePath();
-const db = openDb(file);
-migrateDb(db);
-db.$client.close();
-console.log(`migrated ${file}`);
+function main(): number {
+  const file = path.resolve(databasePath());
+  let db: Db;
+  try {
+    db = openDb(file, { mustExist: true });
+  } catch (err) {
+    if (!(err instanceof DatabaseMissingError)) throw err;
+    console.error(missingDatabaseHelp(file));
+    return 1;
+  }
+  try {
+    if (!isMarketDatabase(db)) {
+      console.error(`${file} is not a market database (no migration ledger); refusing to migrate it`);
+      return 1;
+    }
+    migrateDb(db);
+    console.log(`migrated ${file}`);
+    return 0;
+  } finally {
+    db.$client.close();
+  }
+}
+
+process.exitCode = main();

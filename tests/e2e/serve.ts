@@ -1,6 +1,7 @@
 // Starts the built app for the browser tests against a throwaway database: a fresh
-// temporary file, migrated and filled with the demo seed, so every run begins from the
-// same known state and no run can ever write to data/market.db.
+// temporary file created as a demo by the same step `npm start` runs (db/prepare.ts with
+// DB_INIT=demo), so every run begins from the same known state and no run can ever write
+// to data/market.db.
 
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
@@ -25,6 +26,7 @@ const env: NodeJS.ProcessEnv = {
   NODE_ENV: "production",
   // The run is plain HTTP: a Secure, __Host- cookie would never come back from the browser.
   SECURE_COOKIES: "false",
+  DB_INIT: "demo",
 };
 // Whatever the developer's shell carries must not change what is tested: the embedded
 // search engine (healthz reports it), no payments, and the Host header as the origin the
@@ -46,8 +48,7 @@ function prepare(script: string): void {
   }
 }
 
-prepare("db/migrate.ts");
-prepare("db/seed.ts");
+prepare("db/prepare.ts");
 
 const server: ChildProcess = spawn(tsx, ["app/server.ts"], { cwd: root, env, stdio: ["ignore", "inherit", "inherit"] });
 
