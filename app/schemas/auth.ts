@@ -1,10 +1,10 @@
 import { z } from "zod";
-import { email, password, phone, plainText } from "./fields";
+import { email, password, phone, plainText, text } from "./fields";
 
 export const loginSchema = z.object({
   email,
-  password: z.string().min(1).max(200),
-  redirectTo: z.string().max(500).optional(),
+  password: text(200).min(1),
+  redirectTo: text(500, { lines: false }).optional(),
 });
 
 const person = {
@@ -12,7 +12,7 @@ const person = {
   name: plainText(2, 40),
   phone: phone.optional(),
   password,
-  passwordConfirm: z.string().min(1).max(200),
+  passwordConfirm: text(200).min(1),
   role: z.enum(["enterprise", "institute", "broker"]),
 };
 
@@ -23,18 +23,18 @@ export const registerSchema = z
       orgMode: z.literal("new"),
       orgName: plainText(2, 100),
       orgNameEn: plainText(2, 200).optional(),
-      creditCode: z.string().trim().min(1).max(40),
-      countyCode: z.string().regex(/^\d{6}$/, { error: "v.choose" }),
+      creditCode: text(40, { trim: true }).min(1),
+      countyCode: text(20).regex(/^\d{6}$/, { error: "v.choose" }),
       pilotCode: z.literal("on").optional(),
     }),
-    z.object({ ...person, orgMode: z.literal("existing"), creditCode: z.string().trim().min(1).max(40) }),
+    z.object({ ...person, orgMode: z.literal("existing"), creditCode: text(40, { trim: true }).min(1) }),
   ])
   .superRefine((v, ctx) => {
     if (v.password !== v.passwordConfirm) ctx.addIssue({ code: "custom", path: ["passwordConfirm"], message: "v.passwordMismatch" });
   });
 
 export const passwordChangeSchema = z
-  .object({ current: z.string().min(1).max(200), next: password, confirm: z.string().min(1).max(200) })
+  .object({ current: text(200).min(1), next: password, confirm: text(200).min(1) })
   .superRefine((v, ctx) => {
     if (v.next !== v.confirm) ctx.addIssue({ code: "custom", path: ["confirm"], message: "v.passwordMismatch" });
   });

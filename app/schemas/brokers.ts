@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { BROKER_GRADES } from "../../db/schema";
 import type { DismissReason } from "../services/matching.server";
-import { isoDate, optionalText } from "./fields";
+import { isoDate, optionalText, recordId, text } from "./fields";
 
 // The same reasons matching.server.ts keeps; repeated here (type-checked against it) because
 // a schema may be loaded in the browser, where a .server module is empty.
@@ -19,16 +19,12 @@ export const SUGGESTION_DISMISS_REASONS = [
  * over the years), so any short code of letters, digits and hyphens is accepted and kept
  * upper-case; the unique index keeps two people from claiming one certificate.
  */
-const certificateNo = z
-  .string()
-  .trim()
+const certificateNo = text(60, { trim: true })
   .transform((v) => v.normalize("NFKC").toUpperCase())
   .pipe(z.string().regex(/^[A-Z0-9][A-Z0-9-]{3,39}$/, { error: "v.certificateNo" }));
 
 /** "2026-1": the year the programme's training ran and the round within it. */
-const cohort = z
-  .string()
-  .trim()
+const cohort = text(20, { trim: true })
   .optional()
   .transform((v) => (v === undefined || v === "" ? undefined : v))
   .pipe(
@@ -40,7 +36,7 @@ const cohort = z
 
 const chainList = z.preprocess(
   (v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]),
-  z.array(z.string().min(1).max(40)).min(1, { error: "v.chooseAtLeastOne" }).max(8)
+  z.array(text(40).min(1)).min(1, { error: "v.chooseAtLeastOne" }).max(8)
 );
 
 /** A broker's application for certification, as he types it. */
@@ -52,7 +48,7 @@ export const brokerApplicationSchema = z
     validUntil: isoDate,
     chains: chainList,
     cohort,
-    orgId: z.coerce.number().int().positive(),
+    orgId: recordId,
     bio: optionalText(500),
   })
   .superRefine((v, ctx) => {
@@ -67,7 +63,7 @@ export type BrokerDecision = (typeof BROKER_DECISIONS)[number];
 export const brokerDecisionSchema = z
   .object({
     intent: z.enum(BROKER_DECISIONS),
-    brokerId: z.coerce.number().int().positive(),
+    brokerId: recordId,
     note: optionalText(300),
   })
   .superRefine((v, ctx) => {
@@ -78,11 +74,11 @@ export type BrokerDecisionInput = z.output<typeof brokerDecisionSchema>;
 /** The Bureau hands a need to another lead broker. */
 export const reassignSchema = z.object({
   intent: z.literal("reassign"),
-  needId: z.coerce.number().int().positive(),
-  brokerUserId: z.coerce.number().int().positive(),
+  needId: recordId,
+  brokerUserId: recordId,
 });
 
-const id = z.coerce.number().int().positive();
+const id = recordId;
 
 /** The workbench's button on an open need. */
 export const claimIntentSchema = z.object({ intent: z.literal("claim"), needId: id });
@@ -95,9 +91,7 @@ export const suggestionIntentSchema = z.discriminatedUnion("intent", [
 
 /** The workbench's filter of open needs: the broker's own chains, every chain, or one. */
 export const openNeedsFilterSchema = z.object({
-  chain: z
-    .string()
-    .max(40)
+  chain: text(40)
     .regex(/^[a-z0-9-]+$/)
     .optional()
     .catch(undefined),

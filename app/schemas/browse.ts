@@ -1,14 +1,15 @@
 import { z } from "zod";
+import { text } from "./fields";
 
 const list = z
-  .union([z.string(), z.array(z.string())])
+  .union([text(40), z.array(text(40))])
   .optional()
   .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]).filter((s) => s !== "").slice(0, 20))
-  .pipe(z.array(z.string().max(40)));
+  .pipe(z.array(z.string()));
 
 /** The list pages' query string; anything malformed is dropped rather than failing the page. */
 export const browseQuerySchema = z.object({
-  q: z.string().trim().max(100).optional().catch(undefined),
+  q: text(100, { trim: true }).optional().catch(undefined),
   industryChainId: list.catch([]),
   techField: list.catch([]),
   countyCode: list.catch([]),
@@ -19,7 +20,7 @@ export const browseQuerySchema = z.object({
   status: list.catch([]),
   stale: z.literal("1").optional().catch(undefined),
   sort: z.enum(["relevance", "newest", "deadline", "budget", "price"]).optional().catch(undefined),
-  page: z.coerce.number().int().min(1).max(1000).optional().catch(undefined),
+  page: text(10, { trim: true }).pipe(z.coerce.number<string>().int().min(1).max(1000)).optional().catch(undefined),
 });
 export type BrowseQuery = z.output<typeof browseQuerySchema>;
 

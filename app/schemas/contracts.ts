@@ -2,7 +2,7 @@ import { z } from "zod";
 import { creditCodeProblem, normaliseCreditCode } from "../../db/credit-code";
 import { CONTRACT_TYPES, IP_TYPES, PAYMENT_MODES, type Contract, type ContractType } from "../../db/schema";
 import { fenToWanInput, parseAmountToFen } from "../services/money";
-import { choiceList, isoDate, plainText } from "./fields";
+import { amountText, choiceList, isoDate, optionalWanAmount, percentToBp, plainText, recordId, text, wanToFen, wholeNumber } from "./fields";
 
 /**
  * 合同子类 under each type (民法典 §851, §862-863, §878; 2001 规则 Art.4). Licensing is its
@@ -50,9 +50,7 @@ export function partyCodeProblem(code: string): "empty" | "length" | "characters
   return creditCodeProblem(code);
 }
 
-const partyCode = z
-  .string()
-  .max(40)
+const partyCode = text(40)
   .transform((v) => normaliseCreditCode(v))
   .superRefine((v, ctx) => {
     const problem = partyCodeProblem(v);
@@ -60,59 +58,35 @@ const partyCode = z
   });
 
 /** GB/T 2260: six digits, province first (11 Beijing … 82 Macao). */
-const division = z.string().trim().regex(/^[1-8]\d{5}$/, { error: "v.contract.division" });
+const division = text(20, { trim: true }).regex(/^[1-8]\d{5}$/, { error: "v.contract.division" });
 
 /* ------------------------------------------------------------------ amounts */
 
-function wanToFen(v: string, ctx: z.RefinementCtx, allowZero: boolean): number {
-  const fen = parseAmountToFen(v, "wan");
-  if (fen === null || (!allowZero && fen === 0)) {
-    ctx.addIssue({ code: "custom", message: allowZero ? "v.money" : "v.contract.positiveMoney" });
-    return z.NEVER;
-  }
-  if (fen > 100_000_000_000_000) {
-    ctx.addIssue({ code: "custom", message: "v.moneyTooBig" });
-    return z.NEVER;
-  }
-  return fen;
-}
-
 /** A required amount in 万元, stored as fen. */
 const wan = (allowZero: boolean) =>
-  z
-    .string()
-    .trim()
-    .min(1)
-    .transform((v, ctx) => wanToFen(v, ctx, allowZero));
+  amountText.min(1).transform((v, ctx) => wanToFen(v, ctx, allowZero, allowZero ? "v.money" : "v.contract.positiveMoney"));
 
-const optionalWan = z
-  .string()
-  .optional()
-  .transform((v, ctx) => (v === undefined || v.trim() === "" ? undefined : wanToFen(v, ctx, true)));
+const optionalWan = optionalWanAmount;
 
 /** A percentage with at most two decimals, stored as basis points (3.5 % → 350). */
-const optionalPercentBp = z
-  .string()
-  .optional()
-  .transform((v, ctx) => {
-    if (v === undefined || v.trim() === "") return undefined;
-    const m = /^(\d{1,3})(?:\.(\d{1,2}))?$/.exec(v.normalize("NFKC").trim().replace(/%$/, ""));
-    const bp = m ? Number(m[1]) * 100 + Number((m[2] ?? "").padEnd(2, "0")) : NaN;
-    if (!Number.isInteger(bp) || bp > 10_000) {
-      ctx.addIssue({ code: "custom", message: "v.contract.percent" });
-      return z.NEVER;
-    }
-    return bp;
-  });
+const optionalPercentBp = amountText.optional().transform((v, ctx) => {
+  if (v === undefined || v === "") return undefined;
+  const bp = percentToBp(v);
+  if (bp === null) {
+    ctx.addIssue({ code: "custom", message: "v.contract.percent" });
+    return z.NEVER;
+  }
+  return bp;
+});
 
-const optionalId = z.coerce.number().int().positive().optional();
+const optionalId = recordId.optional();
 
 /* ------------------------------------------------------------------ the contract form */
 
 const milestoneRow = z.object({
-  title: z.string().trim().max(60).optional(),
-  dueOn: z.string().trim().optional(),
-  amountWan: z.string().trim().optional(),
+  title: text(60, { trim: true }).optional(),
+  dueOn: text(20, { trim: true }).optional(),
+  amountWan: amountText.optional(),
 });
 
 /**
@@ -124,7 +98,7 @@ export const contractSchema = z
     matchId: optionalId,
     title: plainText(4, 120),
     type: z.enum(CONTRACT_TYPES),
-    subType: z.string().min(1).max(40),
+    subType: text(40).min(1),
     buyerName: plainText(2, 100),
     buyerCreditCode: partyCode,
     buyerDivision: division,
@@ -139,8 +113,8 @@ export const contractSchema = z
     paymentMode: z.enum(PAYMENT_MODES),
     milestones: z.array(milestoneRow).max(MILESTONE_ROWS).default([]),
     relatedParty: z.boolean().default(false),
-    contractFieldCode: z.string().regex(/^C\d{2}$/, { error: "v.choose" }),
-    industryChainId: z.string().min(1).max(40).optional(),
+    contractFieldCode: text(20).regex(/^C\d{2}$/, { error: "v.choose" }),
+    industryChainId: text(40).min(1).optional(),
     ipTypes: choiceList(IP_TYPES),
     commissionRatePercent: optionalPercentBp,
     commissionFixedWan: optionalWan,
@@ -243,9 +217,7 @@ export function contractFormValues(c: Contract): ContractFormDefaults {
 /** 认定登记: the number the registry assigns, and the 技术交易额 as the registrar finds it. */
 export const registrationSchema = z.object({
   intent: z.literal("register"),
-  registrationNo: z
-    .string()
-    .trim()
+  registrationNo: text(64, { trim: true })
     .transform((v) => v.normalize("NFKC").replace(/\s/g, "").toUpperCase())
     .pipe(z.string().regex(/^[0-9A-Z][0-9A-Z-]{5,31}$/, { error: "v.contract.registrationNo" })),
   techValueWan: optionalWan,
@@ -280,20 +252,15 @@ export type IndicatorSetting = z.output<typeof indicatorSettingSchema>;
 export const rewardRuleSchema = z.object({
   id: optionalId,
   name: plainText(2, 80),
-  year: z.coerce.number().int().min(2000).max(2100),
-  ratePercent: z
-    .string()
-    .trim()
-    .min(1)
-    .transform((v, ctx) => {
-      const m = /^(\d{1,3})(?:\.(\d{1,2}))?$/.exec(v.normalize("NFKC").replace(/%$/, ""));
-      const bp = m ? Number(m[1]) * 100 + Number((m[2] ?? "").padEnd(2, "0")) : NaN;
-      if (!Number.isInteger(bp) || bp <= 0 || bp > 10_000) {
-        ctx.addIssue({ code: "custom", message: "v.contract.percent" });
-        return z.NEVER;
-      }
-      return bp;
-    }),
+  year: wholeNumber(8).pipe(z.number().min(2000).max(2100)),
+  ratePercent: amountText.min(1).transform((v, ctx) => {
+    const bp = percentToBp(v);
+    if (bp === null || bp === 0) {
+      ctx.addIssue({ code: "custom", message: "v.contract.percent" });
+      return z.NEVER;
+    }
+    return bp;
+  }),
   base: z.enum(["tech_value", "contract_value"]),
   capWan: optionalWan,
   requireNeedBeforeSigning: z.boolean().default(false),

@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { RESPONSE_CODES } from "../../db/schema";
 import { SUGGESTION_DISMISS_REASONS } from "./brokers";
-import { optionalText, plainText } from "./fields";
+import { optionalText, plainText, recordId } from "./fields";
 
-const id = z.coerce.number().int().positive();
+const id = recordId;
 
 /** The stages a broker may move a deal to by hand; "suggested" and "contacted" come from confirming. */
 export const STAGE_TARGETS = ["negotiating", "signed", "dismissed"] as const;

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { COOPERATION_MODES, IP_TYPES, TRANSFER_MODES } from "../../db/schema";
 import { todayInShanghai } from "../i18n";
-import { choiceList, email, isoDate, optionalText, optionalWanAmount, phone, plainText, trl } from "./fields";
+import { choiceList, email, isoDate, optionalText, optionalWanAmount, phone, plainText, text, trl } from "./fields";
 
 const contact = {
   contactName: plainText(2, 40),
@@ -15,14 +15,14 @@ export function needSchema(today: string = todayInShanghai()) {
     .object({
       title: plainText(4, 80),
       description: plainText(20, 4000),
-      industryChainId: z.string().min(1).max(40),
-      techFieldCode: z.string().min(1).max(10),
+      industryChainId: text(40).min(1),
+      techFieldCode: text(10).min(1),
       budgetMinWan: optionalWanAmount,
       budgetMaxWan: optionalWanAmount,
       cooperationModes: choiceList(COOPERATION_MODES),
       expectedTrl: trl,
       deadline: isoDate.refine((d) => d >= today, { error: "v.dateInPast" }),
-      countyCode: z.string().regex(/^\d{6}$/, { error: "v.choose" }),
+      countyCode: text(20).regex(/^\d{6}$/, { error: "v.choose" }),
       ...contact,
     })
     .refine((v) => v.budgetMinWan === undefined || v.budgetMaxWan === undefined || v.budgetMaxWan >= v.budgetMinWan, {
@@ -40,10 +40,7 @@ const PATENT = /^ZL(\d{8}|\d{12})\.[\dX]$/;
 export const achievementSchema = z.object({
   title: plainText(4, 80),
   summary: plainText(30, 6000),
-  keywords: z
-    .string()
-    .trim()
-    .max(300)
+  keywords: text(300, { trim: true })
     .transform((v) =>
       v
         .split(/[,，、;；\n]/)
@@ -51,13 +48,11 @@ export const achievementSchema = z.object({
         .filter(Boolean),
     )
     .pipe(z.array(plainText(1, 30)).min(1).max(10)),
-  industryChainId: z.string().min(1).max(40),
-  techFieldCode: z.string().min(1).max(10),
+  industryChainId: text(40).min(1),
+  techFieldCode: text(10).min(1),
   trl,
   ipType: z.enum(IP_TYPES),
-  patentNumbers: z
-    .string()
-    .max(2000)
+  patentNumbers: text(2000, { lines: true })
     .optional()
     .transform((v) =>
       (v ?? "")
@@ -71,8 +66,7 @@ export const achievementSchema = z.object({
   transferModes: choiceList(TRANSFER_MODES),
   priceWan: optionalWanAmount,
   owners: plainText(2, 200),
-  countyCode: z
-    .string()
+  countyCode: text(20)
     .regex(/^\d{6}$/, { error: "v.choose" })
     .optional(),
   ...contact,

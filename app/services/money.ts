@@ -3,6 +3,8 @@
 
 export const FEN_PER_YUAN = 100;
 export const FEN_PER_WAN = 1_000_000;
+/** The longest amount text parsed at all ("¥ 100,000,000.000000" with spaces to spare). */
+export const MAX_AMOUNT_INPUT = 40;
 
 /**
  * Parses a decimal amount in a unit (yuan or 万元) into fen. Accepts full-width digits,
@@ -10,6 +12,8 @@ export const FEN_PER_WAN = 1_000_000;
  * negatives and more decimals than a fen can hold.
  */
 export function parseAmountToFen(input: string, unit: "yuan" | "wan"): number | null {
+  // No amount a person types is longer; a huge digit string would block the process in BigInt.
+  if (input.length > MAX_AMOUNT_INPUT) return null;
   const s = input.normalize("NFKC").replace(/[,\s]/g, "").replace(/^¥/, "");
   const m = /^(\d+)(?:\.(\d+))?$/.exec(s);
   if (!m) return null;
