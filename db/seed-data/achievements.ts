@@ -6,7 +6,7 @@ import { ACHIEVEMENT_TOPICS, CHAIN_CONTEXT, type IpCode } from "./achievement-to
 import { ipNumbers, officePhone, personName } from "./identity";
 import { SEED, orgByKey, type ChainId } from "./organisations";
 import { childRng, type Rng } from "./random";
-import { addDays, at, iso, notAfter, notBefore, officeHours, utc } from "./timeline";
+import { addDays, at, iso, notAfter, notBefore, officeHours, storyYear, utc } from "./timeline";
 
 const FEN_PER_WAN = 1_000_000;
 
@@ -303,7 +303,7 @@ export function buildAchievements(now: Date): AchievementRecord[] {
     return {
       ...common,
       status: "published",
-      transformationListYear: listedAt ? 2026 : null,
+      transformationListYear: listedAt ? storyYear(2026) : null,
       transformationListedAt: listedAt ? iso(listedAt) : null,
       confirmedAt: iso(confirmed),
       updatedAt: iso(confirmed),

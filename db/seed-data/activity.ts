@@ -2,6 +2,7 @@ import type { Db } from "../connection";
 import { seedBrokers } from "./broker-cohort";
 import { seedContracts, seedRewardRules } from "./contracts";
 import { seedBrokerDeals } from "./deals";
+import { setStoryClock } from "./timeline";
 
 export interface ActivitySummary {
   brokers: number;
@@ -17,10 +18,11 @@ export interface ActivitySummary {
  */
 export function seedMarketActivity(db: Db, options: { passwordHash: string; now?: Date }): ActivitySummary {
   const now = options.now ?? new Date();
+  setStoryClock(now);
   const cohort = seedBrokers(db, { passwordHash: options.passwordHash, now });
   // One need each keeps most of the needs list open for the workbench's "unclaimed" view.
   const deals = seedBrokerDeals(db, { now, needsPerBroker: 1 });
-  seedRewardRules(db);
+  seedRewardRules(db, now);
   const contracts = seedContracts(db, { now });
   return {
     brokers: cohort.certified,

@@ -9,7 +9,7 @@ import { INDUSTRY_CHAINS } from "../vocabularies";
 import { personName } from "./identity";
 import { childRng, type Rng } from "./random";
 import { SEED } from "./organisations";
-import { addDays, iso, officeHours, utc, ymd } from "./timeline";
+import { addDays, iso, officeHours, setStoryClock, storyDate, utc, ymd } from "./timeline";
 
 export const COHORT = "2026-1";
 export const COHORT_SIZE = 50;
@@ -91,6 +91,7 @@ const plusYears = (day: string, years: number) => ymd(addDays(new Date(`${Number
 
 function insertCohort(tx: Tx, options: SeedBrokersOptions): SeedBrokersResult {
   const now = options.now ?? new Date();
+  setStoryClock(now);
   const agencies = tx
     .select()
     .from(organisations)
@@ -105,7 +106,7 @@ function insertCohort(tx: Tx, options: SeedBrokersOptions): SeedBrokersResult {
 
   // The cohort finished training in March and was certified on 20 April; the certificate runs
   // three years. Run long after that, certificates count as renewed, so the demo keeps brokers.
-  let certifiedOn = "2026-04-20";
+  let certifiedOn = storyDate("2026-04-20");
   if (plusYears(certifiedOn, 3) < ymd(addDays(now, 180))) certifiedOn = ymd(addDays(now, -180));
   if (certifiedOn > ymd(now)) certifiedOn = ymd(addDays(now, -30));
 

@@ -29,7 +29,7 @@ import {
 import { makeCreditCode } from "./identity";
 import { creditCodeOf, orgByKey, SEED, type ChainId } from "./organisations";
 import { childRng } from "./random";
-import { addDays, iso, officeHours, ymd } from "./timeline";
+import { addDays, beijingYear, iso, officeHours, setStoryClock, storyDate, storyYear, ymd } from "./timeline";
 
 /** Partners outside Lüliang that are not on the platform: real universities, invented companies. */
 const EXTERNAL: Record<string, { name: string; prefix: "91" | "12"; division: string }> = {
@@ -157,7 +157,6 @@ export interface SeedContractsResult {
   deals: number;
 }
 
-const beijingYear = (at: Date) => new Date(at.getTime() + 8 * 3_600_000).getUTCFullYear();
 const toFen = (wan: number) => Math.round(wan * 100) * 10_000;
 
 function insertContracts(tx: Tx, now: Date): SeedContractsResult {
@@ -375,7 +374,7 @@ function insertContracts(tx: Tx, now: Date): SeedContractsResult {
     registeredFenByYear[year] = (registeredFenByYear[year] ?? 0) + counted.contractValueFen;
   };
 
-  C.forEach((s, index) => {
+  C.map((s) => ({ ...s, signed: storyDate(s.signed), registeredAt: s.registeredAt && storyDate(s.registeredAt) })).forEach((s, index) => {
     const seller = party(s.seller);
     const buyer = party(s.buyer);
     record(s, `contract:${index}`, seller, buyer, recorderFor(s, seller, buyer), null);
@@ -455,6 +454,7 @@ const beijingDate = (at: Date) => new Date(at.getTime() + 8 * 3_600_000).toISOSt
  */
 export function seedContracts(db: Db | Tx, options: SeedContractsOptions = {}): SeedContractsResult {
   const now = options.now ?? new Date();
+  setStoryClock(now);
   if ("$client" in db) return writeTx(db as Db, (tx) => insertContracts(tx, now));
   return insertContracts(db, now);
 }
@@ -472,15 +472,20 @@ export const DEMO_REWARD_RULE = {
 };
 
 /** Seeds the reward rule above once (policy data the Bureau then edits). */
-export function seedRewardRules(db: Db | Tx): number {
+export function seedRewardRules(db: Db | Tx, now: Date = new Date()): number {
+  setStoryClock(now);
   const run = (tx: Tx) => {
     const existing = tx
       .select()
       .from(rewardRules)
-      .where(and(eq(rewardRules.name, DEMO_REWARD_RULE.name), eq(rewardRules.year, DEMO_REWARD_RULE.year)))
+      .where(and(eq(rewardRules.name, DEMO_REWARD_RULE.name), eq(rewardRules.year, storyYear(DEMO_REWARD_RULE.year))))
       .get();
     if (existing) return existing.id;
-    const row = tx.insert(rewardRules).values(DEMO_REWARD_RULE).returning().get();
+    const row = tx
+      .insert(rewardRules)
+      .values({ ...DEMO_REWARD_RULE, year: storyYear(DEMO_REWARD_RULE.year) })
+      .returning()
+      .get();
     tx.insert(auditEvents).values({ action: "seed", entity: "reward_rule", entityId: String(row.id), after: row }).run();
     return row.id;
   };

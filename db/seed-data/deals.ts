@@ -28,7 +28,7 @@ import {
 import { DEMO_ACCOUNTS } from "./accounts";
 import { SEED } from "./organisations";
 import { childRng } from "./random";
-import { at, iso, ymd } from "./timeline";
+import { at, iso, setStoryClock, ymd } from "./timeline";
 
 export interface BrokerDealsOptions {
   /** The day the demo is anchored on; every event lies before it. Defaults to now. */
@@ -104,6 +104,7 @@ function audit(tx: Tx, entity: "need_claim" | "match", id: number, after: unknow
  */
 export function seedBrokerDeals(db: Db, options: BrokerDealsOptions = {}): BrokerDealsSummary {
   const now = options.now ?? new Date();
+  setStoryClock(now);
   const perBroker = options.needsPerBroker ?? 3;
   const summary: BrokerDealsSummary = {
     seeded: false,

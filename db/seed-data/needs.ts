@@ -6,7 +6,7 @@ import { officePhone, personName } from "./identity";
 import { NEED_TOPICS, type Tier } from "./need-topics";
 import { SEED, orgByKey, type ChainId } from "./organisations";
 import { childRng, type Rng } from "./random";
-import { addDays, at, iso, notAfter, notBefore, officeHours, utc, ymd } from "./timeline";
+import { addDays, at, iso, notAfter, notBefore, officeHours, storyYear, utc, ymd } from "./timeline";
 
 const FEN_PER_WAN = 1_000_000;
 
@@ -219,7 +219,7 @@ export function buildNeeds(now: Date): NeedRecord[] {
       return { ...base, deadline, status: "rejected", listYear: null, reviewNote: note, reviewed: true, submittedAt: iso(submitted), publishedAt: null, confirmedAt: null, createdAt: iso(created), updatedAt: iso(reviewedAt) };
     }
 
-    const year = slot === "list2026" ? 2026 : 2025;
+    const year = storyYear(slot === "list2026" ? 2026 : 2025);
     const window = slot === "list2026" ? window2026 : slot === "stale" ? windowStale : window2025;
     const published = notAfter(officeHours(r, at(uPublish, window[0], window[1])), latest);
     const submitted = addDays(published, -uSubmitGap);

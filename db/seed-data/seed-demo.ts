@@ -14,7 +14,7 @@ import { officePhone } from "./identity";
 import { buildNeeds } from "./needs";
 import { ORGANISATIONS, SEED, creditCodeOf } from "./organisations";
 import { childRng } from "./random";
-import { addDays, iso, notAfter, notBefore, officeHours, utc, ymd } from "./timeline";
+import { addDays, iso, notAfter, notBefore, officeHours, setStoryClock, storyDate, storyYear, utc, ymd } from "./timeline";
 
 export interface SeedOptions {
   /** The day the demo is anchored on; deadlines and freshness are relative to it. Defaults to now. */
@@ -149,7 +149,7 @@ function insertDemo(tx: Tx, passwordHash: string, now: Date): void {
     const r = childRng(SEED, `broker:${b.email}`);
     const registered = userCreated.get(b.email)!;
     const validity = (from: string) => ymd(addDays(new Date(`${Number(from.slice(0, 4)) + b.validYears}${from.slice(4)}T00:00:00Z`), -1));
-    let validFrom = b.validFrom ?? ymd(addDays(now, -r.int(20, 40)));
+    let validFrom = b.validFrom ? storyDate(b.validFrom) : ymd(addDays(now, -r.int(20, 40)));
     // The platform only lets a broker work inside his certificate's validity: one that would
     // lapse within half a year of the run date appears renewed, so the demo brokers can act.
     if (validity(validFrom) < ymd(addDays(now, 180))) validFrom = ymd(addDays(now, -180));
@@ -225,6 +225,7 @@ function insertDemo(tx: Tx, passwordHash: string, now: Date): void {
 export async function seedDemo(db: Db, options: SeedOptions = {}): Promise<SeedSummary> {
   const passwordHash = options.passwordHash ?? (await hashDemoPassword());
   const now = options.now ?? new Date();
+  setStoryClock(now);
   writeTx(db, (tx) => {
     const existing = organisationCount(tx);
     if (existing > 0) throw new DatabaseNotEmptyError(existing);
@@ -242,6 +243,7 @@ export async function seedDemoIfEmpty(db: Db, options: SeedOptions = {}): Promis
   if (precheck > 0) return { seeded: false, summary: summariseDemo(db) };
   const passwordHash = options.passwordHash ?? (await hashDemoPassword());
   const now = options.now ?? new Date();
+  setStoryClock(now);
   const seeded = writeTx(db, (tx) => {
     if (organisationCount(tx) > 0) return false;
     insertDemo(tx, passwordHash, now);
@@ -285,7 +287,7 @@ export function summariseDemo(db: Db): SeedSummary {
     achievements: {
       total: scalar(db, "SELECT count(*) AS n FROM achievements"),
       byStatus: achStatus,
-      transformationList2026: scalar(db, "SELECT count(*) AS n FROM achievements WHERE transformation_list_year = 2026"),
+      transformationList2026: scalar(db, `SELECT count(*) AS n FROM achievements WHERE transformation_list_year = ${storyYear(2026)}`),
     },
     auditEvents: scalar(db, "SELECT count(*) AS n FROM audit_events"),
     searchOutbox: scalar(db, "SELECT count(*) AS n FROM search_outbox"),
