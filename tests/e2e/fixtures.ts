@@ -1,6 +1,7 @@
 import { test as base, expect, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from "@playwright/test";
 import { creditCodeCheckChar } from "../../db/credit-code";
 import { translate, type MessageKey, type Params } from "../../app/i18n";
+import { testNow } from "./clock";
 
 export { expect };
 
@@ -55,7 +56,7 @@ export async function logInThroughForm(page: Page, email: string, password = DEM
 
 /** "YYYY-MM-DD" in Beijing, `days` from today: what the deadline rules compare against. */
 export function shanghaiDate(days = 0): string {
-  const at = new Date(Date.now() + days * 86_400_000);
+  const at = new Date(testNow() + days * 86_400_000);
   return new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit" }).format(at);
 }
 

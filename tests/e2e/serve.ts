@@ -7,6 +7,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { serverClockEnv } from "./clock";
 
 const root = process.cwd();
 const tsx = path.join(root, "node_modules", ".bin", "tsx");
@@ -27,6 +28,8 @@ const env: NodeJS.ProcessEnv = {
   // The run is plain HTTP: a Secure, __Host- cookie would never come back from the browser.
   SECURE_COOKIES: "false",
   DB_INIT: "demo",
+  // E2E_CLOCK_OFFSET_DAYS moves the platform's clock (see clock.ts).
+  ...serverClockEnv(),
 };
 // Whatever the developer's shell carries must not change what is tested: the embedded
 // search engine (healthz reports it), no payments, and the Host header as the origin the
