@@ -8,6 +8,7 @@ import helmet from "helmet";
 import { startBackgroundJobs } from "./services/jobs.server";
 import { openDatabaseOrExit } from "./services/db.server";
 import { getEnv } from "./services/env.server";
+import { bodyLimits } from "./services/body-limits.server";
 import { isCrossSiteWrite } from "./services/security.server";
 import { guardStorageFaults } from "./services/storage-faults.server";
 
@@ -76,6 +77,9 @@ app.use((req, res, next) => {
   }
   next();
 });
+
+// Body type and size are checked before anything reads a body (413/415, connection closed).
+app.use(bodyLimits());
 
 app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
 app.use(express.static("public", { maxAge: "1h" }));

@@ -1,0 +1,162 @@
+import type { Readable } from "node:stream";
+import type { NextFunction, Request, RequestHandler, Response } from "express";
+import { DEFAULT_LOCALE, translate, type Locale } from "../i18n";
+import { MAX_FILE_BYTES } from "./deal-files.server";
+import { localeCookie } from "./locale.server";
+
+// Limits on a request body, enforced before anything reads or parses it. The site's forms send
+// urlencoded bodies, and the deal room's upload form a multipart one: any other body type is
+// refused (415), and a body over its limit is refused (413) when its declared length says so,
+// without reading it, or, for a chunked body, as soon as the bytes counted pass the limit.
+// Either way the connection is closed, so the rest of the body is never read.
+
+/** A form's fields: the longest text field is a few thousand characters. */
+export const FORM_BODY_LIMIT = 1024 * 1024;
+/** Boundaries, part headers and the small fields around an attachment. */
+export const UPLOAD_ENVELOPE = 1024 * 1024;
+/** One attachment and its envelope; the upload route refuses a file part over MAX_FILE_BYTES itself. */
+export const UPLOAD_BODY_LIMIT = MAX_FILE_BYTES + UPLOAD_ENVELOPE;
+/** The pages whose forms upload a file: a deal room. */
+export const UPLOAD_PATHS: readonly RegExp[] = [/^\/deals\/\d+\/?$/];
+
+export type BodyLimitOptions = {
+  formLimit?: number;
+  uploadLimit?: number;
+  uploadPaths?: readonly RegExp[];
+};
+
+type BodyKind = "form" | "multipart" | "other";
+
+const WRITE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+/** Whether a body follows the headers: a positive declared length, or a chunked body. */
+function hasBody(req: Request): boolean {
+  if (req.headers["transfer-encoding"] !== undefined) return true;
+  const declared = req.headers["content-length"];
+  return declared !== undefined && Number(declared) > 0;
+}
+
+function bodyKind(contentType: string | undefined): BodyKind {
+  if (!contentType) return "other";
+  const [type = "", ...params] = contentType.split(";").map((s) => s.trim());
+  const mediaType = type.toLowerCase();
+  if (mediaType === "application/x-www-form-urlencoded") return "form";
+  if (mediaType === "multipart/form-data" && params.some((p) => /^boundary=.+/i.test(p))) return "multipart";
+  return "other";
+}
+
+/** The visitor's language from an Accept-Language header: the most wanted of ours, else null. */
+export function localeFromAcceptLanguage(header: string | undefined): Locale | null {
+  if (!header) return null;
+  let best: { locale: Locale; q: number } | null = null;
+  for (const part of header.slice(0, 500).split(",")) {
+    const [tag = "", ...params] = part.trim().toLowerCase().split(";");
+    const qParam = params.map((p) => p.trim()).find((p) => p.startsWith("q="));
+    const q = qParam ? Number(qParam.slice(2)) : 1;
+    const locale: Locale | null = tag === "en" || tag.startsWith("en-") ? "en" : tag === "zh" || tag.startsWith("zh-") ? "zh-CN" : null;
+    if (locale && Number.isFinite(q) && q > 0 && (!best || q > best.q)) best = { locale, q };
+  }
+  return best?.locale ?? null;
+}
+
+/** The language chosen with the switch (the `lang` cookie), else the browser's, else Chinese. */
+export async function requestLocale(req: Request): Promise<Locale> {
+  try {
+    const chosen: unknown = await localeCookie.parse(req.headers.cookie ?? null);
+    if (chosen === "en" || chosen === "zh-CN") return chosen;
+  } catch {
+    // A cookie we cannot read is no choice at all.
+  }
+  return localeFromAcceptLanguage(req.headers["accept-language"]) ?? DEFAULT_LOCALE;
+}
+
+const escapeHtml = (s: string) => s.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!);
+
+/** A short page in the visitor's language; no detail of the request is echoed back. */
+export function refusalPage(locale: Locale, status: 413 | 415): string {
+  const key = status === 413 ? "error.bodyTooLarge" : "error.unsupportedBody";
+  const t = (k: string) => escapeHtml(translate(locale, k));
+  return [
+    `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">`,
+    `<title>${t(`${key}.title`)} · ${t("app.name")}</title></head>`,
+    `<body><main><h1>${t(`${key}.title`)}</h1><p>${t(key)}</p><p><a href="/">${t("nav.home")}</a></p></main></body></html>`,
+  ].join("");
+}
+
+type Refusal = { status: 413 | 415; reason: "declared_too_large" | "streamed_too_large" | "unsupported_media_type"; limit?: number };
+
+/** Answers a refused body and closes the connection: whatever is still on its way is never read. */
+async function refuse(req: Request, res: Response, refusal: Refusal): Promise<void> {
+  console.warn(
+    JSON.stringify({
+      level: "warn",
+      event: "request_body_refused",
+      status: refusal.status,
+      reason: refusal.reason,
+      method: req.method,
+      path: req.path.slice(0, 200),
+      contentType: (req.headers["content-type"] ?? "").slice(0, 100),
+      contentLength: req.headers["content-length"] ?? null,
+      limit: refusal.limit ?? null,
+      requestId: req.headers["x-request-id"],
+    }),
+  );
+  const locale = await requestLocale(req);
+  if (res.headersSent || res.destroyed) return;
+  res.on("finish", () => req.socket.destroySoon());
+  res
+    .status(refusal.status)
+    .set({ Connection: "close", "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store", "Content-Language": locale })
+    .send(refusalPage(locale, refusal.status));
+}
+
+/**
+ * A chunked body has no declared length: its chunks are counted as the parser hands them
+ * over, and held (up to the limit) until the body is complete; only then does the request go
+ * on. Past the limit nothing more is kept and the request is refused.
+ */
+function countStreamedBody(req: Request, res: Response, next: NextFunction, limit: number): void {
+  const stream = req as Readable;
+  const push = stream.push.bind(stream);
+  let seen = 0;
+  stream.push = (chunk: unknown, encoding?: BufferEncoding) => {
+    if (chunk === null) {
+      Reflect.deleteProperty(stream, "push");
+      push(null);
+      setImmediate(next);
+      return false;
+    }
+    seen += (chunk as Buffer | string).length;
+    if (seen > limit) {
+      stream.push = () => false;
+      void refuse(req, res, { status: 413, reason: "streamed_too_large", limit });
+      return false;
+    }
+    push(chunk, encoding);
+    // Nobody reads yet: keep the parser going; what is held never exceeds the limit.
+    return true;
+  };
+}
+
+/** The express middleware: mount it before anything that reads a request body. */
+export function bodyLimits(options: BodyLimitOptions = {}): RequestHandler {
+  const formLimit = options.formLimit ?? FORM_BODY_LIMIT;
+  const uploadLimit = options.uploadLimit ?? UPLOAD_BODY_LIMIT;
+  const uploadPaths = options.uploadPaths ?? UPLOAD_PATHS;
+  return (req, res, next) => {
+    if (!hasBody(req)) return next();
+    const kind = bodyKind(req.headers["content-type"]);
+    if (kind === "other" && WRITE_METHODS.has(req.method)) {
+      void refuse(req, res, { status: 415, reason: "unsupported_media_type" });
+      return;
+    }
+    const limit = kind === "multipart" && uploadPaths.some((p) => p.test(req.path)) ? uploadLimit : formLimit;
+    const declared = req.headers["content-length"];
+    if (declared === undefined) return countStreamedBody(req, res, next, limit);
+    if (Number(declared) > limit) {
+      void refuse(req, res, { status: 413, reason: "declared_too_large", limit });
+      return;
+    }
+    next();
+  };
+}
