@@ -97,21 +97,29 @@ export async function requireRole(db: Db, request: Request, roles: readonly Role
 export async function createSession(db: Db, userId: number): Promise<string> {
   const token = crypto.randomBytes(32).toString("base64url");
   const expiresAt = new Date(Date.now() + SESSION_DAYS * 24 * 3600_000).toISOString();
-  writeTx(db, (tx) => tx.insert(sessions).values({ id: tokenHash(token), userId, expiresAt }).run());
+  writeTx(db, (tx) =>
+    tx
+      .insert(sessions)
+      .values({ id: tokenHash(token), userId, expiresAt })
+      .run(),
+  );
   return sessionCookie().serialize(token);
 }
 
 /** Ends the session on the server too, so a copied cookie stops working. */
 export async function destroySession(db: Db, request: Request): Promise<string> {
   const token = await sessionToken(request);
-  if (token) writeTx(db, (tx) => tx.delete(sessions).where(eq(sessions.id, tokenHash(token))).run());
+  if (token)
+    writeTx(db, (tx) =>
+      tx
+        .delete(sessions)
+        .where(eq(sessions.id, tokenHash(token)))
+        .run(),
+    );
   return sessionCookie().serialize("", { maxAge: 0 });
 }
 
-export type LoginResult =
-  | { ok: true; userId: number }
-  | { ok: false; reason: "invalid" }
-  | { ok: false; reason: "throttled"; retryAfterSeconds: number };
+export type LoginResult = { ok: true; userId: number } | { ok: false; reason: "invalid" } | { ok: false; reason: "throttled"; retryAfterSeconds: number };
 
 /** What a login depends on besides the database, replaceable to observe it. */
 export interface LoginDeps {
@@ -190,9 +198,7 @@ export interface RegistrationInput {
     | { mode: "existing"; creditCode: string };
 }
 
-export type RegistrationResult =
-  | { ok: true; userId: number; orgId: number }
-  | { ok: false; field: string; message: string };
+export type RegistrationResult = { ok: true; userId: number; orgId: number } | { ok: false; field: string; message: string };
 
 /**
  * Registers a person and, when asked, a new organisation (unverified until an admin says
@@ -247,9 +253,7 @@ export async function register(db: Db, input: RegistrationInput, requestId: stri
 }
 
 export type PasswordChangeResult =
-  | { ok: true; cookie: string }
-  | { ok: false; field: "current" }
-  | { ok: false; field: "next"; message: NonNullable<ReturnType<typeof passwordProblem>> };
+  { ok: true; cookie: string } | { ok: false; field: "current" } | { ok: false; field: "next"; message: NonNullable<ReturnType<typeof passwordProblem>> };
 
 /** Changes the password and ends every other session of the user (ASVS 3.3.3). */
 export async function changePassword(

@@ -30,7 +30,10 @@ describe("sessions (W3)", () => {
     const org = makeOrg(db, "enterprise");
     const { user } = await makeUser(db, "enterprise", org.id, { email: "li@example.cn" });
     const post = () =>
-      loginRoute.action({ request: req("/login", { form: { email: "li@example.cn", password: TEST_PASSWORD, redirectTo: "/needs" } }), ...ctx }) as Promise<Response>;
+      loginRoute.action({
+        request: req("/login", { form: { email: "li@example.cn", password: TEST_PASSWORD, redirectTo: "/needs" } }),
+        ...ctx,
+      }) as Promise<Response>;
     const first = await post();
     expect(first.status).toBe(302);
     expect(first.headers.get("Location")).toBe("/needs");
@@ -43,7 +46,13 @@ describe("sessions (W3)", () => {
     expect(cookieFrom(second)).not.toBe(cookieFrom(first));
     // The table holds hashes only: the cookie's token is not stored.
     const token = cookieFrom(first).split("=")[1]!;
-    expect(db.select().from(sessions).all().some((s) => s.id === token)).toBe(false);
+    expect(
+      db
+        .select()
+        .from(sessions)
+        .all()
+        .some((s) => s.id === token),
+    ).toBe(false);
 
     const account = await statusOf(() => accountRoute.loader({ request: req("/account", { cookie: cookieFrom(first) }), ...ctx }));
     expect(account.status).toBe(200);

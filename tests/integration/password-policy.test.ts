@@ -56,7 +56,10 @@ describe("the new-password policy", () => {
     expect(JSON.stringify(zhBody)).not.toContain("password12");
 
     const lang = (await localeCookie.serialize("en")).split(";")[0]!;
-    const en = (await registerRoute.action({ request: req("/register", { form: { ...form, creditCode: freshCreditCode() }, cookie: lang }), ...ctx })) as Response;
+    const en = (await registerRoute.action({
+      request: req("/register", { form: { ...form, creditCode: freshCreditCode() }, cookie: lang }),
+      ...ctx,
+    })) as Response;
     expect(en.status).toBe(400);
     expect(JSON.stringify(await en.json())).toContain("This password is too common");
     expect(db.select().from(users).where(eq(users.email, "zhao@fenyang-liquor.cn")).get()).toBeUndefined();
@@ -83,7 +86,11 @@ describe("the new-password policy", () => {
     const row = db.select().from(users).where(eq(users.id, a.user.id)).get()!;
     expect(await verifyPassword(row.passwordHash, TEST_PASSWORD)).toBe(true);
 
-    expect(await changePassword(db, a.user, { current: TEST_PASSWORD, next: DEMO_PASSWORD })).toEqual({ ok: false, field: "next", message: "auth.password.demo" });
+    expect(await changePassword(db, a.user, { current: TEST_PASSWORD, next: DEMO_PASSWORD })).toEqual({
+      ok: false,
+      field: "next",
+      message: "auth.password.demo",
+    });
     expect(await changePassword(db, a.user, { current: TEST_PASSWORD, next: "Chen-family-garden-8" })).toEqual({
       ok: false,
       field: "next",

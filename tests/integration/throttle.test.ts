@@ -175,7 +175,13 @@ describe("the per-address limit", () => {
     await makeUser(db, "enterprise", org.id, { email: "colleague@example.cn" });
     await floodFrom("203.0.113.1");
     expect((await postLogin("colleague@example.cn", TEST_PASSWORD, { ip: "203.0.113.1" })).status).toBe(302);
-    expect(db.select().from(loginAttempts).all().every((a) => a.address === null)).toBe(true);
+    expect(
+      db
+        .select()
+        .from(loginAttempts)
+        .all()
+        .every((a) => a.address === null),
+    ).toBe(true);
   });
 
   it("is on when TRUST_PROXY=true says addresses are real clients", async () => {
@@ -202,7 +208,10 @@ describe("the throttled answer", () => {
     expect(zhBody).not.toContain("whatever");
 
     const lang = (await localeCookie.serialize("en")).split(";")[0]!;
-    const en = (await loginRoute.action({ request: req("/login", { form: { email: "waiting@example.cn", password: "whatever" }, cookie: lang }), ...ctx })) as Response;
+    const en = (await loginRoute.action({
+      request: req("/login", { form: { email: "waiting@example.cn", password: "whatever" }, cookie: lang }),
+      ...ctx,
+    })) as Response;
     expect(en.status).toBe(429);
     expect(en.headers.get("Retry-After")).toMatch(/^\d+$/);
     expect(JSON.stringify(await en.json())).toContain("Try again in 15 minutes");
@@ -214,14 +223,29 @@ describe("the hourly purge", () => {
     const org = makeOrg(db, "enterprise");
     const live = await makeUser(db, "enterprise", org.id);
     const stale = await makeUser(db, "enterprise", org.id);
-    db.update(sessions).set({ expiresAt: new Date(Date.now() - 1000).toISOString() }).where(eq(sessions.userId, stale.user.id)).run();
+    db.update(sessions)
+      .set({ expiresAt: new Date(Date.now() - 1000).toISOString() })
+      .where(eq(sessions.userId, stale.user.id))
+      .run();
     expect(purgeExpiredSessions(db)).toBe(1);
-    expect(db.select().from(sessions).all().map((s) => s.userId)).toEqual([live.user.id]);
+    expect(
+      db
+        .select()
+        .from(sessions)
+        .all()
+        .map((s) => s.userId),
+    ).toEqual([live.user.id]);
 
     const old = new LoginThrottle(undefined, () => Date.now() - 2 * 24 * 3600_000);
     old.admit(db, { account: "old@example.cn", address: null, device: null });
     new LoginThrottle().admit(db, { account: "recent@example.cn", address: null, device: null });
     expect(purgeOldLoginAttempts(db)).toBe(1);
-    expect(db.select().from(loginAttempts).all().map((a) => a.account)).toEqual(["recent@example.cn"]);
+    expect(
+      db
+        .select()
+        .from(loginAttempts)
+        .all()
+        .map((a) => a.account),
+    ).toEqual(["recent@example.cn"]);
   });
 });
