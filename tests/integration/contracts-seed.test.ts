@@ -33,7 +33,7 @@ beforeAll(async () => {
   seedBrokerDeals(db, { now: NOW });
   matchesBefore = num("SELECT count(*) FROM matches");
   seeded = writeTx(db, (tx) => {
-    seedRewardRules(tx);
+    seedRewardRules(tx, NOW);
     return seedContracts(tx, { now: NOW });
   });
 }, 60_000);
@@ -143,7 +143,7 @@ describe("seeded contracts", () => {
     expect(all("SELECT rate_bp, base, cap_per_broker_year_fen, require_need_before_signing, year FROM reward_rules")).toEqual([
       { rate_bp: 500, base: "tech_value", cap_per_broker_year_fen: 20_000_000, require_need_before_signing: 1, year: 2026 },
     ]);
-    expect(seedRewardRules(db)).toBe(num("SELECT id FROM reward_rules"));
+    expect(seedRewardRules(db, NOW)).toBe(num("SELECT id FROM reward_rules"));
     const due = rewardsDue(db, 2026);
     expect(due.brokers.length).toBeGreaterThan(3);
     const broker = num("SELECT id FROM users WHERE email = 'broker@lvliang.example'");
