@@ -73,11 +73,12 @@ export async function storageFaultResponse(request: Request): Promise<Response> 
   );
 }
 
-type DataFunction = (args: { request: Request; params: unknown; context: unknown }) => unknown;
+type DataArgs = { request: Request };
+type DataFunction = (args: DataArgs) => unknown;
 
 /** Wraps a loader or action so a storage fault becomes a thrown 503 instead of a crash. */
-export function withStorageFaults<F extends DataFunction>(fn: F): F {
-  const wrapped = async (args: Parameters<F>[0]) => {
+export function withStorageFaults<A extends DataArgs, R>(fn: (args: A) => R): (args: A) => Promise<Awaited<R>> {
+  return async (args: A): Promise<Awaited<R>> => {
     try {
       return await fn(args);
     } catch (err) {
@@ -88,7 +89,6 @@ export function withStorageFaults<F extends DataFunction>(fn: F): F {
       throw await storageFaultResponse(args.request);
     }
   };
-  return wrapped as F;
 }
 
 type EntryHandler = ServerBuild["entry"]["module"]["default"];

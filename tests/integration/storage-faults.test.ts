@@ -47,8 +47,9 @@ function needForm(description = LONG): Record<string, string | string[]> {
   };
 }
 
-const call = (fn: (args: never) => unknown, request: Request) =>
-  statusOf(() => withStorageFaults(fn as never)({ request, params: {}, context: {} } as never));
+type DataFunction = (args: { request: Request; params: Record<string, string>; context: object }) => unknown;
+const call = (fn: unknown, request: Request, params: Record<string, string> = {}) =>
+  statusOf(() => withStorageFaults(fn as DataFunction)({ request, params, context: {} }));
 
 async function postNeed(cookie = owner.cookie, description?: string) {
   const headers = { "x-request-id": "req-d4" };
@@ -157,13 +158,7 @@ describe("read-only database", () => {
   });
   const readNeeds = async () => {
     const list = await call(needsIndex.loader, req("/needs", { cookie: owner.cookie }));
-    const detail = await statusOf(() =>
-      withStorageFaults(needDetail.loader as never)({
-        request: req(`/needs/${draftId}`, { cookie: owner.cookie }),
-        params: { id: String(draftId) },
-        context: {},
-      } as never),
-    );
+    const detail = await call(needDetail.loader, req(`/needs/${draftId}`, { cookie: owner.cookie }), { id: String(draftId) });
     return { status: Math.max(list.status, detail.status) };
   };
   const signIn = () =>
