@@ -117,8 +117,11 @@ async function refuse(req: Request, res: Response, refusal: Refusal): Promise<vo
  */
 function countStreamedBody(req: Request, res: Response, next: NextFunction, limit: number): void {
   const stream = req as Readable;
+  // Whatever the parser handed over before this middleware ran is already in the buffer.
+  let seen = stream.readableLength;
+  if (seen > limit) return void refuse(req, res, { status: 413, reason: "streamed_too_large", limit });
+  if (req.complete) return next();
   const push = stream.push.bind(stream);
-  let seen = 0;
   stream.push = (chunk: unknown, encoding?: BufferEncoding) => {
     if (chunk === null) {
       Reflect.deleteProperty(stream, "push");
@@ -136,6 +139,8 @@ function countStreamedBody(req: Request, res: Response, next: NextFunction, limi
     // Nobody reads yet: keep the parser going; what is held never exceeds the limit.
     return true;
   };
+  // A buffer filled before this middleware ran has paused the socket: start it again.
+  req.socket.resume();
 }
 
 /** The express middleware: mount it before anything that reads a request body. */
