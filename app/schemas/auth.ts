@@ -33,8 +33,6 @@ export const registerSchema = z
     if (v.password !== v.passwordConfirm) ctx.addIssue({ code: "custom", path: ["passwordConfirm"], message: "v.passwordMismatch" });
   });
 
-export const passwordChangeSchema = z
-  .object({ current: text(200).min(1), next: password, confirm: text(200).min(1) })
-  .superRefine((v, ctx) => {
-    if (v.next !== v.confirm) ctx.addIssue({ code: "custom", path: ["confirm"], message: "v.passwordMismatch" });
-  });
+export const passwordChangeSchema = z.object({ current: text(200).min(1), next: password, confirm: text(200).min(1) }).superRefine((v, ctx) => {
+  if (v.next !== v.confirm) ctx.addIssue({ code: "custom", path: ["confirm"], message: "v.passwordMismatch" });
+});

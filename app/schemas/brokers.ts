@@ -31,12 +31,12 @@ const cohort = text(20, { trim: true })
     z
       .string()
       .regex(/^\d{4}-\d{1,2}$/, { error: "v.cohort" })
-      .optional()
+      .optional(),
   );
 
 const chainList = z.preprocess(
   (v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]),
-  z.array(text(40).min(1)).min(1, { error: "v.chooseAtLeastOne" }).max(8)
+  z.array(text(40).min(1)).min(1, { error: "v.chooseAtLeastOne" }).max(8),
 );
 
 /** A broker's application for certification, as he types it. */

@@ -63,8 +63,7 @@ const division = text(20, { trim: true }).regex(/^[1-8]\d{5}$/, { error: "v.cont
 /* ------------------------------------------------------------------ amounts */
 
 /** A required amount in 万元, stored as fen. */
-const wan = (allowZero: boolean) =>
-  amountText.min(1).transform((v, ctx) => wanToFen(v, ctx, allowZero, allowZero ? "v.money" : "v.contract.positiveMoney"));
+const wan = (allowZero: boolean) => amountText.min(1).transform((v, ctx) => wanToFen(v, ctx, allowZero, allowZero ? "v.money" : "v.contract.positiveMoney"));
 
 const optionalWan = optionalWanAmount;
 
@@ -181,7 +180,16 @@ export function padMilestones(rows: Record<string, string>[] = []): Record<strin
 
 /** A stored contract as the edit form shows it: fen back to 万元, basis points back to percent. */
 export function contractFormValues(c: Contract): ContractFormDefaults {
-  const percent = (bp: number | null) => (bp === null ? "" : `${Math.trunc(bp / 100)}${bp % 100 ? `.${String(bp % 100).padStart(2, "0").replace(/0$/, "")}` : ""}`);
+  const percent = (bp: number | null) =>
+    bp === null
+      ? ""
+      : `${Math.trunc(bp / 100)}${
+          bp % 100
+            ? `.${String(bp % 100)
+                .padStart(2, "0")
+                .replace(/0$/, "")}`
+            : ""
+        }`;
   return {
     matchId: c.matchId === null ? "" : String(c.matchId),
     title: c.title,

@@ -32,9 +32,7 @@ export type TextOptions = {
  * then control characters are refused (an abort too: nothing later sees them).
  */
 export function text(max: number, { trim = false, lines = max >= LONG_TEXT }: TextOptions = {}) {
-  return (trim ? z.string().trim() : z.string())
-    .max(max, { abort: true })
-    .refine((v) => !hasControlChars(v, lines), { error: "v.controlChars", abort: true });
+  return (trim ? z.string().trim() : z.string()).max(max, { abort: true }).refine((v) => !hasControlChars(v, lines), { error: "v.controlChars", abort: true });
 }
 
 /** Trimmed text with no HTML: listings are plain text, shown escaped, and stored clean. */
@@ -49,13 +47,14 @@ export const optionalText = (max: number, options: Omit<TextOptions, "trim"> = {
     .refine((v) => !MARKUP.test(v), { error: "v.noMarkup" })
     .optional();
 
-export const email = text(254, { trim: true }).toLowerCase().pipe(z.email({ error: "v.email" }));
+export const email = text(254, { trim: true })
+  .toLowerCase()
+  .pipe(z.email({ error: "v.email" }));
 
 /** Mainland mobile (11 digits from 1) or a landline with area code, with optional +86. */
-export const phone = text(30, { trim: true }).refine(
-  (v) => /^(\+?86[- ]?)?(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?)$/.test(v.replace(/\s/g, "")),
-  { error: "v.phone" },
-);
+export const phone = text(30, { trim: true }).refine((v) => /^(\+?86[- ]?)?(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?)$/.test(v.replace(/\s/g, "")), {
+  error: "v.phone",
+});
 
 /** A record id as a form posts it: a short string of digits. */
 export const recordId = text(16, { trim: true }).pipe(z.coerce.number<string>().int().positive());

@@ -57,6 +57,8 @@ export function formatYi(fen: number, locale: string): string {
 export function fenToWanInput(fen: number | null | undefined): string {
   if (fen === null || fen === undefined) return "";
   const whole = Math.trunc(fen / FEN_PER_WAN);
-  const frac = String(fen % FEN_PER_WAN).padStart(6, "0").replace(/0+$/, "");
+  const frac = String(fen % FEN_PER_WAN)
+    .padStart(6, "0")
+    .replace(/0+$/, "");
   return frac ? `${whole}.${frac}` : String(whole);
 }

@@ -51,7 +51,14 @@ function send(path: string, headers: Record<string, string>, total: number, opts
   const chunk = Buffer.alloc(Math.min(64 * 1024, Math.max(total, 1)), opts.fill ?? "a");
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const req = http.request({ host: "127.0.0.1", port: opts.port ?? port, path, method: "POST", agent: false, headers: opts.chunked ? headers : { ...headers, "Content-Length": String(total) } });
+    const req = http.request({
+      host: "127.0.0.1",
+      port: opts.port ?? port,
+      path,
+      method: "POST",
+      agent: false,
+      headers: opts.chunked ? headers : { ...headers, "Content-Length": String(total) },
+    });
     let answered = false;
     let written = 0;
     let socketClosed = false;
@@ -68,7 +75,8 @@ function send(path: string, headers: Record<string, string>, total: number, opts
       res.on("end", () => {
         // Give the server a moment to close (or keep) the connection before reporting.
         const socket = req.socket;
-        const finish = () => resolve({ status: res.statusCode!, body, headers: res.headers, msToResponse, socketClosed, bytesSent: socket?.bytesWritten ?? written });
+        const finish = () =>
+          resolve({ status: res.statusCode!, body, headers: res.headers, msToResponse, socketClosed, bytesSent: socket?.bytesWritten ?? written });
         if (socketClosed || !socket) finish();
         else {
           socket.once("close", finish);
@@ -130,7 +138,14 @@ describe("a body over the limit", () => {
     expect(handled).toEqual([]);
     expect(warn).toHaveBeenCalledTimes(1);
     const line = JSON.parse(String(warn.mock.calls[0]![0])) as Record<string, unknown>;
-    expect(line).toMatchObject({ level: "warn", event: "request_body_refused", status: 413, reason: "declared_too_large", path: "/login", contentLength: String(100 * MB) });
+    expect(line).toMatchObject({
+      level: "warn",
+      event: "request_body_refused",
+      status: 413,
+      reason: "declared_too_large",
+      path: "/login",
+      contentLength: String(100 * MB),
+    });
     expect(String(warn.mock.calls[0]![0])).not.toContain("aaaa");
   });
 
@@ -189,7 +204,10 @@ describe("a body of a type the forms do not send", () => {
 describe("what the site's forms send", () => {
   it("passes a normal form, whole", async () => {
     const body = `email=a%40b.cn&password=${"x".repeat(500)}`;
-    expect(await post("/login", { ...FORM, "Content-Type": "application/x-www-form-urlencoded;charset=UTF-8" }, body)).toEqual({ status: 200, body: `read ${body.length}` });
+    expect(await post("/login", { ...FORM, "Content-Type": "application/x-www-form-urlencoded;charset=UTF-8" }, body)).toEqual({
+      status: 200,
+      body: `read ${body.length}`,
+    });
   });
 
   it("passes a form just under the limit, declared or chunked", async () => {

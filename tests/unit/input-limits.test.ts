@@ -98,7 +98,8 @@ const reward = { name: "经纪人奖励", year: "2026", ratePercent: "1.5", base
 
 describe("control characters", () => {
   it("are C0 controls, DEL and C1 controls; long text keeps tab, CR and LF", () => {
-    for (const c of ["\u0000", "\u0007", "\u001b", "\u007f", "\u0085", "\u009f", "\t", "\n", "\r"]) expect(hasControlChars(`a${c}b`), JSON.stringify(c)).toBe(true);
+    for (const c of ["\u0000", "\u0007", "\u001b", "\u007f", "\u0085", "\u009f", "\t", "\n", "\r"])
+      expect(hasControlChars(`a${c}b`), JSON.stringify(c)).toBe(true);
     for (const c of ["\t", "\n", "\r"]) expect(hasControlChars(`a${c}b`, true)).toBe(false);
     for (const c of ["\u0000", "\u000b", "\u000c", "\u007f", "\u0085"]) expect(hasControlChars(`a${c}b`, true), JSON.stringify(c)).toBe(true);
     expect(hasControlChars("吕梁 Lüliang ½ — “ok”")).toBe(false);
@@ -121,7 +122,9 @@ describe("listing forms", () => {
     expect(errors(needSchema(TODAY), { ...need, title: "赤泥\t回收技术" }).title).toEqual([CONTROL_ZH]);
     expect(errors(needSchema(TODAY), { ...need, description: `${need.description}\u000b` + "补充" }).description).toEqual([CONTROL_ZH]);
     for (const field of ["summary", "keywords", "owners", "patentNumbers"]) {
-      expect(errors(achievementSchema, { ...achievement, [field]: `${achievement[field as keyof typeof achievement]}\u0001x` })[field], field).toEqual([CONTROL_ZH]);
+      expect(errors(achievementSchema, { ...achievement, [field]: `${achievement[field as keyof typeof achievement]}\u0001x` })[field], field).toEqual([
+        CONTROL_ZH,
+      ]);
     }
     expect(errors(reviewSchema, { decision: "reject", reason: "资料\u0000不全" }).reason).toEqual([CONTROL_ZH]);
   });
@@ -133,7 +136,10 @@ describe("listing forms", () => {
     const a = value(achievementSchema, { ...achievement, summary });
     expect(a.summary).toBe(summary);
     expect(a.patentNumbers).toEqual(["ZL202310123456.7", "ZL202110654321.X"]);
-    expect(value(reviewSchema, { decision: "reject", reason: "资料不全：\r\n缺少检测报告" })).toEqual({ decision: "reject", reason: "资料不全：\r\n缺少检测报告" });
+    expect(value(reviewSchema, { decision: "reject", reason: "资料不全：\r\n缺少检测报告" })).toEqual({
+      decision: "reject",
+      reason: "资料不全：\r\n缺少检测报告",
+    });
   });
 });
 
@@ -144,7 +150,15 @@ describe("account forms", () => {
       password: [CONTROL_ZH],
       redirectTo: [CONTROL_ZH],
     });
-    const person = { role: "enterprise", name: "张\u0000三", email: "a@b.cn", password: "Lvliang-2026\u0007", passwordConfirm: "Lvliang-2026\u0007", orgMode: "existing", creditCode: code("3") };
+    const person = {
+      role: "enterprise",
+      name: "张\u0000三",
+      email: "a@b.cn",
+      password: "Lvliang-2026\u0007",
+      passwordConfirm: "Lvliang-2026\u0007",
+      orgMode: "existing",
+      creditCode: code("3"),
+    };
     const e = errors(registerSchema, person);
     expect(e.name).toEqual([CONTROL_ZH]);
     expect(e.password).toEqual([CONTROL_ZH]);
@@ -196,7 +210,10 @@ describe("deal room forms", () => {
       { intent: "answer", responseId: "1", code: "other", note: "稍后\u0000" },
     ]) {
       const s = dealIntentSchema.safeParse(input);
-      expect(s.error?.issues.map((i) => i.message), JSON.stringify(input)).toEqual(["v.controlChars"]);
+      expect(
+        s.error?.issues.map((i) => i.message),
+        JSON.stringify(input),
+      ).toEqual(["v.controlChars"]);
     }
   });
 });
@@ -210,7 +227,11 @@ describe("contract forms", () => {
     for (const field of ["title", "buyerName", "buyerCreditCode", "buyerDivision", "subType", "contractFieldCode", "contractValueWan", "signedOn"]) {
       expect(errors(contractSchema, { ...contract, [field]: `${contract[field as keyof typeof contract]}\u0000` })[field], field).toEqual([CONTROL_ZH]);
     }
-    expect(errors(contractSchema, { ...contract, "milestones[0].title": "首\u0000付", "milestones[0].dueOn": "2026-02-01", "milestones[0].amountWan": "100" })["milestones[0].title"]).toEqual([CONTROL_ZH]);
+    expect(
+      errors(contractSchema, { ...contract, "milestones[0].title": "首\u0000付", "milestones[0].dueOn": "2026-02-01", "milestones[0].amountWan": "100" })[
+        "milestones[0].title"
+      ],
+    ).toEqual([CONTROL_ZH]);
     expect(errors(registrationSchema, { intent: "register", registrationNo: "1411\u00000001", techValueWan: "" }).registrationNo).toEqual([CONTROL_ZH]);
     expect(errors(rewardRuleSchema, { ...reward, source: "文件\u0000" }).source).toEqual([CONTROL_ZH]);
   });
