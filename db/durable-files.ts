@@ -31,7 +31,10 @@ export function removeDatabaseFiles(file: string): void {
 
 /** A UTC moment safe in a file name: 20261125T215300Z. */
 export function fileTimestamp(now: Date = new Date()): string {
-  return now.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+  return now
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d+Z$/, "Z");
 }
 
 /** The folder a database file lives in. */

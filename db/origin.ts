@@ -38,7 +38,6 @@ export function readOrigin(db: Db): { createdAs: DatabaseOrigin; createdAt: stri
   const table = client.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'database_origin'").get();
   if (!table) return null;
   const row = client.prepare("SELECT created_as AS createdAs, created_at AS createdAt FROM database_origin WHERE id = 1").get() as
-    | { createdAs: DatabaseOrigin; createdAt: string }
-    | undefined;
+    { createdAs: DatabaseOrigin; createdAt: string } | undefined;
   return row ?? null;
 }

@@ -71,7 +71,11 @@ export async function loadDemo(db: Db, file: string, ifEmpty: boolean): Promise<
     report(summary);
     reportActivity(activity);
   }
-  console.log(`  demo log-ins (password ${DEMO_PASSWORD}): ${DEMO_ACCOUNTS.slice(0, 4).map((a) => a.email).join(", ")}`);
+  console.log(
+    `  demo log-ins (password ${DEMO_PASSWORD}): ${DEMO_ACCOUNTS.slice(0, 4)
+      .map((a) => a.email)
+      .join(", ")}`,
+  );
 }
 
 /** Why the demo may not be loaded into this database, or null when it may. */

@@ -22,11 +22,7 @@ export interface ScriptResult {
 }
 
 /** Runs a TypeScript file through tsx to its end (killed after `timeoutMs`) and collects its output. */
-export function runScript(
-  script: string,
-  args: string[],
-  opts: { env: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number },
-): Promise<ScriptResult> {
+export function runScript(script: string, args: string[], opts: { env: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number }): Promise<ScriptResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(TSX, [path.resolve(ROOT, script), ...args], { cwd: opts.cwd ?? ROOT, env: opts.env, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";

@@ -141,7 +141,10 @@ describe("D6: the real server start refuses a damaged or missing database", () =
     const cases = [
       { file: damagedCopy("flipped-page.db", "root-page"), expect: /cannot be served: integrity check failed/ },
       { file: damagedCopy("flipped-header.db", "header"), expect: /cannot be served: .*not a database/ },
-      { file: path.join(work, "absent.db"), expect: /Database not found: .*absent\.db[\s\S]*DB_INIT=demo npm start[\s\S]*DB_INIT=empty npm start[\s\S]*db:restore/ },
+      {
+        file: path.join(work, "absent.db"),
+        expect: /Database not found: .*absent\.db[\s\S]*DB_INIT=demo npm start[\s\S]*DB_INIT=empty npm start[\s\S]*db:restore/,
+      },
       { file: path.join(work, "unmounted", "market.db"), expect: /Database not found: .*unmounted/ },
     ];
     const results = await Promise.all(

@@ -98,7 +98,9 @@ describe("STRICT money tables (migration 0004)", () => {
       /cannot store REAL value in INTEGER column/,
     );
     expect(() => c.prepare("UPDATE needs SET budget_min_fen = '¥100' WHERE id = (SELECT min(id) FROM needs)").run()).toThrow(/cannot store TEXT value/);
-    expect(() => c.prepare("UPDATE achievements SET price_fen = 'free' WHERE id = (SELECT min(id) FROM achievements)").run()).toThrow(/cannot store TEXT value/);
+    expect(() => c.prepare("UPDATE achievements SET price_fen = 'free' WHERE id = (SELECT min(id) FROM achievements)").run()).toThrow(
+      /cannot store TEXT value/,
+    );
     expect(() =>
       c.prepare("INSERT INTO reward_rules (name, year, rate_bp, base, cap_per_broker_year_fen, source) VALUES ('r', 2026, 1, 'tech_value', 'none', 's')").run(),
     ).toThrow(/cannot store TEXT value/);
