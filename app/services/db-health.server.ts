@@ -41,9 +41,7 @@ export function probeWrite(db: Db): DbState {
     withBusyTimeout(db, PROBE_BUSY_MS, () => {
       client.exec("BEGIN IMMEDIATE");
       try {
-        client
-          .prepare("INSERT INTO search_outbox (entity, entity_id, op, last_error) VALUES ('need', 0, 'upsert', ?)")
-          .run("h".repeat(pageSize * 2));
+        client.prepare("INSERT INTO search_outbox (entity, entity_id, op, last_error) VALUES ('need', 0, 'upsert', ?)").run("h".repeat(pageSize * 2));
       } finally {
         if (client.inTransaction) client.exec("ROLLBACK");
       }

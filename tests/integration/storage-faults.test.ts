@@ -161,8 +161,7 @@ describe("read-only database", () => {
     const detail = await call(needDetail.loader, req(`/needs/${draftId}`, { cookie: owner.cookie }), { id: String(draftId) });
     return { status: Math.max(list.status, detail.status) };
   };
-  const signIn = () =>
-    call(login.action, req("/login", { form: { email: owner.user.email, password: TEST_PASSWORD, redirectTo: "/" } }));
+  const signIn = () => call(login.action, req("/login", { form: { email: owner.user.email, password: TEST_PASSWORD, redirectTo: "/" } }));
 
   it("query_only (a connection that refuses writes): writes and logins 503, reads 200, health 503, then writes resume", async () => {
     vi.spyOn(console, "error").mockImplementation(() => {});

@@ -100,8 +100,7 @@ describe("guardStorageFaults", () => {
 
   it("puts Retry-After on a 503 page, and only there", async () => {
     const entry = guardStorageFaults(fakeBuild()).entry.module.default;
-    const run = (status: number) =>
-      entry(new Request("http://localhost/"), status, new Headers(), {} as never, {} as never) as Response;
+    const run = (status: number) => entry(new Request("http://localhost/"), status, new Headers(), {} as never, {} as never) as Response;
     expect(run(503).headers.get("Retry-After")).toBe("30");
     expect(run(500).headers.get("Retry-After")).toBeNull();
     expect(run(200).headers.get("Retry-After")).toBeNull();
