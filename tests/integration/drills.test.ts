@@ -162,7 +162,7 @@ describe("D6: the real server start refuses a damaged or missing database", () =
   }, 180_000);
 });
 
-describe("restore refusals", () => {
+describe("restore", () => {
   it("refuses a damaged backup and leaves the live database as it was", async () => {
     const live = path.join(work, "live-a.db");
     fs.copyFileSync(demo, live);
@@ -201,4 +201,19 @@ describe("restore refusals", () => {
     expect(k.pragma("integrity_check", { simple: true })).toBe("ok");
     k.close();
   }, 120_000);
+
+  it("replaces a live database too damaged to open, keeping it for inspection", async () => {
+    const live = damagedCopy("live-c.db", "header");
+    const backup = path.join(work, "backups", "for-c.db");
+    expect((await runScript("db/backup.ts", [backup], { env: childEnv({ DATABASE_PATH: demo }) })).code).toBe(0);
+    const r = await runScript("db/restore.ts", [backup], { env: childEnv({ DATABASE_PATH: live }) });
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const kept = fs.readdirSync(work).filter((f) => f.startsWith("live-c.db.before-restore-"));
+    expect(kept).toHaveLength(1);
+    expect(fs.readFileSync(path.join(work, kept[0]!)).subarray(0, 64).equals(Buffer.alloc(64, 0xff))).toBe(true);
+    const restored = readonly(live);
+    expect(restored.pragma("integrity_check", { simple: true })).toBe("ok");
+    restored.close();
+  }, 60_000);
 });
