@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { openDb, type Db } from "../../db/connection";
 import * as health from "../../app/routes/healthz";
 import * as login from "../../app/routes/login";
+import * as newContract from "../../app/routes/contracts.new";
 import * as needDetail from "../../app/routes/needs.$id";
 import * as needsIndex from "../../app/routes/needs._index";
 import * as needsNew from "../../app/routes/needs.new";
@@ -11,6 +12,7 @@ import { localeCookie } from "../../app/services/locale.server";
 import { getSearch } from "../../app/services/search.server";
 import { withStorageFaults } from "../../app/services/storage-faults.server";
 import { makeOrg, makeUser, req, statusOf, TEST_PASSWORD, useAppDb, type TestUser } from "../helpers/app";
+import { contractForm, makeContractWorld } from "./contracts-fixtures";
 
 let db: Db;
 let cleanup: () => void;
@@ -79,6 +81,21 @@ function fillDisk(): void {
 }
 const clearDisk = () => db.$client.pragma("max_page_count = 1073741823");
 
+/**
+ * Makes the audit event, written after the business rows, grow into a new page, so on a
+ * full disk it is a later statement that fails. A JS function records, outside the
+ * transaction, how many rows of `table` that statement saw.
+ */
+function growOnAudit(table: string): number[] {
+  const seen: number[] = [];
+  db.$client.function("seen_rows", (n: unknown) => (seen.push(Number(n)), 1));
+  db.$client.exec(`CREATE TEMP TRIGGER grow_on_audit AFTER INSERT ON main.audit_events
+    WHEN seen_rows((SELECT count(*) FROM main.${table})) BEGIN
+    INSERT INTO search_outbox (entity, entity_id, op, last_error) VALUES ('need', 0, 'upsert', hex(zeroblob(10000)));
+  END`);
+  return seen;
+}
+
 function expectFaultResponse(result: Awaited<ReturnType<typeof statusOf>>) {
   expect(result.status).toBe(503);
   expect(result.response!.headers.get("Retry-After")).toBe("30");
@@ -117,15 +134,7 @@ describe("D4: disk full", () => {
 
   it("rolls back the statements that had already succeeded when a later one finds the disk full", async () => {
     vi.spyOn(console, "error").mockImplementation(() => {});
-    // The audit event written after the need grows into a new page and cannot have one,
-    // so the need inserted before it must go too. A JS function records, outside the
-    // transaction, how many needs the audit statement saw.
-    const seen: number[] = [];
-    db.$client.function("seen_needs", (n: unknown) => (seen.push(Number(n)), 1));
-    db.$client.exec(`CREATE TEMP TRIGGER grow_on_audit AFTER INSERT ON main.audit_events
-      WHEN seen_needs((SELECT count(*) FROM main.needs)) BEGIN
-      INSERT INTO search_outbox (entity, entity_id, op, last_error) VALUES ('need', 0, 'upsert', hex(zeroblob(10000)));
-    END`);
+    const seen = growOnAudit("needs");
     fillDisk();
     const before = countAll();
     expectFaultResponse(await postNeed(owner.cookie, "短描述：焦炉煤气制氢提纯工艺优化需求说明"));
@@ -135,6 +144,23 @@ describe("D4: disk full", () => {
     db.$client.exec("DROP TRIGGER temp.grow_on_audit");
     clearDisk();
     expect((await postNeed()).status).toBe(302);
+  });
+
+  it("a contract recorded through its form is all or nothing", async () => {
+    vi.spyOn(console, "error").mockImplementation(() => {});
+    const w = await makeContractWorld(db);
+    const record = () => call(newContract.action, req("/contracts/new", { cookie: w.broker.cookie, form: contractForm(db, w.buyerOrg.id, w.sellerOrg.id) }));
+    const seen = growOnAudit("contracts");
+    fillDisk();
+    const before = countAll();
+    expectFaultResponse(await record());
+    expect(seen[0]).toBe(before.contracts! + 1);
+    expect(countAll()).toEqual(before);
+    expect(db.$client.pragma("integrity_check", { simple: true })).toBe("ok");
+    db.$client.exec("DROP TRIGGER temp.grow_on_audit");
+    clearDisk();
+    expect((await record()).status).toBe(302);
+    expect(countAll().contracts).toBe(before.contracts! + 1);
   });
 
   it("speaks the visitor's language", async () => {
