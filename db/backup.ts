@@ -23,6 +23,7 @@ export interface BackupResult {
 export function backupTarget(arg: string, now: Date = new Date()): string {
   const target = path.resolve(arg);
   if (fs.existsSync(target) && fs.statSync(target).isDirectory()) return path.join(target, `market-${fileTimestamp(now)}.db`);
+  if (/[\\/]$/.test(arg)) throw new Error(`folder not found: ${target}`);
   return target;
 }
 

@@ -40,6 +40,8 @@ export function openSqlite(file: string, options: OpenOptions = {}): Database.Da
   const mustExist = (options.readonly ?? false) || (options.mustExist ?? false);
   if (file !== ":memory:") {
     if (mustExist && !fs.existsSync(file)) throw new DatabaseMissingError(path.resolve(file));
+    // SQLite would take an empty file for a new database and write a header into it.
+    if (mustExist && fs.statSync(file).size === 0) throw new Error(`${path.resolve(file)} is an empty file, not a market database`);
     if (!mustExist) fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   }
   const sqlite = new Database(file, { readonly: options.readonly ?? false, fileMustExist: mustExist });

@@ -10,8 +10,7 @@ function main(): number {
   try {
     db = openDb(file, { mustExist: true });
   } catch (err) {
-    if (!(err instanceof DatabaseMissingError)) throw err;
-    console.error(missingDatabaseHelp(file));
+    console.error(err instanceof DatabaseMissingError ? missingDatabaseHelp(file) : `cannot open ${file}: ${err instanceof Error ? err.message : String(err)}`);
     return 1;
   }
   try {

@@ -11,13 +11,19 @@
 import fs from "node:fs";
 import path from "node:path";
 import { getEnv, type Env } from "../app/services/env.server";
-import { isMarketDatabase, migrateDb, openDb } from "./connection";
+import { isMarketDatabase, migrateDb, openDb, type Db } from "./connection";
 import { createDatabase } from "./create";
 import { databasePath, missingDatabaseHelp, usesDefaultDatabasePath } from "./path";
 
 function migrateExisting(file: string, env: Env): number {
   if (env.DB_INIT) console.log(`DB_INIT=${env.DB_INIT}: ${file} already exists; left as it is (only migrated)`);
-  const db = openDb(file, { mustExist: true });
+  let db: Db;
+  try {
+    db = openDb(file, { mustExist: true });
+  } catch (err) {
+    console.error(`cannot open ${file}: ${err instanceof Error ? err.message : String(err)}`);
+    return 1;
+  }
   try {
     if (!isMarketDatabase(db)) {
       console.error(`${file} is not a market database (no migration ledger); refusing to start on it`);

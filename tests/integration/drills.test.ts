@@ -146,7 +146,9 @@ describe("D6: the real server start refuses a damaged or missing database", () =
         expect: /Database not found: .*absent\.db[\s\S]*DB_INIT=demo npm start[\s\S]*DB_INIT=empty npm start[\s\S]*db:restore/,
       },
       { file: path.join(work, "unmounted", "market.db"), expect: /Database not found: .*unmounted/ },
+      { file: path.join(work, "zero-bytes.db"), expect: /cannot be served: .*is an empty file, not a market database/ },
     ];
+    fs.writeFileSync(path.join(work, "zero-bytes.db"), "");
     const results = await Promise.all(
       cases.map((c) => runScript("app/server.ts", [], { env: childEnv({ DATABASE_PATH: c.file, PORT: "3397", NODE_ENV: "production" }), timeoutMs: 120_000 })),
     );
@@ -159,6 +161,8 @@ describe("D6: the real server start refuses a damaged or missing database", () =
     });
     expect(fs.existsSync(path.join(work, "absent.db"))).toBe(false);
     expect(fs.existsSync(path.join(work, "unmounted"))).toBe(false);
+    // An empty file is not filled with a new, empty market either.
+    expect(fs.statSync(path.join(work, "zero-bytes.db")).size).toBe(0);
   }, 180_000);
 });
 
