@@ -27,26 +27,40 @@ function stateOf(code: string | null): DbState {
   return "unavailable";
 }
 
+/** Pages a write may need before the file counts as full (a page limit, as a quota or in drills). */
+const MIN_FREE_PAGES = 16;
+
+/** Pages the file may still gain under its page limit, plus free pages it can reuse. */
+function pageHeadroom(db: Db): number {
+  const client = db.$client;
+  const limit = client.pragma("max_page_count", { simple: true }) as number;
+  const used = client.pragma("page_count", { simple: true }) as number;
+  const free = client.pragma("freelist_count", { simple: true }) as number;
+  return limit - used + free;
+}
+
 /**
- * Whether the connection can take a write, found by making one: a row large enough to need
- * new pages (so a page limit or a full file shows), inside a transaction that is always
- * rolled back, so nothing is ever kept. A read-only connection or file fails at BEGIN
- * IMMEDIATE or at the insert; a lock held by another process longer than the probe waits
- * counts as unavailable. Costs no fsync: a rolled-back WAL transaction writes nothing.
+ * Whether the connection can take a write, found by starting one: BEGIN IMMEDIATE and a
+ * write of the header's user_version (set to the value it already has), in a transaction
+ * that is always rolled back, so nothing is ever kept and no row counts as changed. A
+ * read-only connection or file fails there; a lock held by another process longer than
+ * the probe waits counts as unavailable. That write allocates no page, so a file at its
+ * page limit is found by arithmetic instead. Costs no fsync: a rolled-back WAL
+ * transaction writes nothing to disk.
  */
 export function probeWrite(db: Db): DbState {
   const client = db.$client;
   try {
-    const pageSize = client.pragma("page_size", { simple: true }) as number;
+    const version = client.pragma("user_version", { simple: true }) as number;
     withBusyTimeout(db, PROBE_BUSY_MS, () => {
       client.exec("BEGIN IMMEDIATE");
       try {
-        client.prepare("INSERT INTO search_outbox (entity, entity_id, op, last_error) VALUES ('need', 0, 'upsert', ?)").run("h".repeat(pageSize * 2));
+        client.pragma(`user_version = ${Math.trunc(version)}`);
       } finally {
         if (client.inTransaction) client.exec("ROLLBACK");
       }
     });
-    return "ok";
+    return pageHeadroom(db) < MIN_FREE_PAGES ? "full" : "ok";
   } catch (err) {
     return stateOf(storageFaultCode(err));
   }
