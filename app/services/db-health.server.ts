@@ -6,7 +6,7 @@ export type DbState = "ok" | "readonly" | "full" | "unavailable";
 
 /** Below this much free space on the database's file system the disk counts as full. */
 export const MIN_FREE_BYTES = 4 * 1024 * 1024;
-/** How long the probe and the checkpoint wait for another process's lock, not the 5 s of a write. */
+/** How long the probe waits for another process's write lock, instead of the 5 s a real write waits. */
 const PROBE_BUSY_MS = 200;
 
 function withBusyTimeout<T>(db: Db, ms: number, fn: () => T): T {
