@@ -32,7 +32,7 @@ function report(summary: SeedSummary): void {
   console.log(`  needs          ${n.total} (${format(n.byStatus)})`);
   console.log(`                 published by list year: ${format(n.publishedByListYear)}`);
   console.log(`  achievements   ${a.total} (${format(a.byStatus)})`);
-  console.log(`                 on the 2026 transformation list: ${a.transformationList2026}`);
+  console.log(`                 on this year's transformation list: ${a.transformationList2026}`);
   console.log(`  audit events   ${summary.auditEvents}`);
   console.log(`  search outbox  ${summary.searchOutbox}`);
 }

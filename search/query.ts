@@ -17,7 +17,7 @@ export interface ParsedQuery {
   highlightTerms: string[];
 }
 
-const LATIN_MEMBER = /^[a-z0-9][a-z0-9 \-]*$/;
+const LATIN_MEMBER = /^[a-z0-9][a-z0-9 -]*$/;
 
 function latinBoundaryAt(text: string, start: number, end: number): boolean {
   const before = start === 0 ? "" : text[start - 1]!;

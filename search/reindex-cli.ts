@@ -17,7 +17,7 @@ async function main(): Promise<void> {
     process.stderr.write("usage: npm run search:reindex -- [--kind need|achievement] [--reconcile]\n");
     process.exit(2);
   }
-  const db = openDb(databasePath());
+  const db = openDb(databasePath(), { mustExist: true });
   const search = createSearch(db, {
     MEILI_HOST: process.env.MEILI_HOST,
     MEILI_API_KEY: process.env.MEILI_API_KEY,

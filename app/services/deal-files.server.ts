@@ -111,7 +111,6 @@ export function inspectOoxml(buf: Buffer): SniffResult {
 export function displayNameFor(raw: string, type: FileType): string | null {
   const base = (raw.split(/[\\/]/).pop() ?? "")
     .normalize("NFC")
-    // eslint-disable-next-line no-control-regex
     .replace(/[\u0000-\u001f\u007f<>:"|?*]/g, "_")
     .replace(/^[.\s]+/, "")
     .trim();

@@ -6,7 +6,7 @@ import { ACHIEVEMENT_TOPICS, CHAIN_CONTEXT, type IpCode } from "./achievement-to
 import { ipNumbers, officePhone, personName } from "./identity";
 import { SEED, orgByKey, type ChainId } from "./organisations";
 import { childRng, type Rng } from "./random";
-import { addDays, at, iso, notAfter, notBefore, officeHours, storyYear, utc } from "./timeline";
+import { addDays, at, iso, notAfter, notBefore, officeHours, setStoryClock, storyYear, utc } from "./timeline";
 
 const FEN_PER_WAN = 1_000_000;
 
@@ -217,6 +217,7 @@ function countOf(slots: readonly (Slot | undefined)[], slot: Slot): number {
 }
 
 export function buildAchievements(now: Date): AchievementRecord[] {
+  setStoryClock(now);
   const rng = childRng(SEED, "achievements");
   const topics = (Object.entries(ACHIEVEMENT_TOPICS) as [ChainId, (typeof ACHIEVEMENT_TOPICS)[ChainId]][]).flatMap(([chain, list]) =>
     list.map((t) => ({ chain, t, owner: t[0], trl: t[3] })),

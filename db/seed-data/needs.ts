@@ -6,7 +6,7 @@ import { officePhone, personName } from "./identity";
 import { NEED_TOPICS, type Tier } from "./need-topics";
 import { SEED, orgByKey, type ChainId } from "./organisations";
 import { childRng, type Rng } from "./random";
-import { addDays, at, iso, notAfter, notBefore, officeHours, storyYear, utc, ymd } from "./timeline";
+import { addDays, at, iso, notAfter, notBefore, officeHours, setStoryClock, storyYear, utc, ymd } from "./timeline";
 
 const FEN_PER_WAN = 1_000_000;
 
@@ -147,6 +147,7 @@ function assignSlots(rng: Rng, count: number, owners: readonly string[]): Slot[]
 }
 
 export function buildNeeds(now: Date): NeedRecord[] {
+  setStoryClock(now);
   const rng = childRng(SEED, "needs");
   const topics = (Object.entries(NEED_TOPICS) as [ChainId, (typeof NEED_TOPICS)[ChainId]][]).flatMap(([chain, list]) =>
     list.map((t) => ({ chain, t })),

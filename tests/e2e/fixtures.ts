@@ -84,6 +84,8 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
   // One real login per role and worker; every later page of that role reuses its cookie,
   // so a journey tests the journey rather than the login form again.
   signedIn: [
+    // Playwright reads a fixture's dependencies from its first parameter's pattern: none here.
+    // eslint-disable-next-line no-empty-pattern
     async ({}, use) => {
       await use(new Map());
     },
