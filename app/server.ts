@@ -101,4 +101,3 @@ app.listen(port, () => {
   startBackgroundJobs();
   if (env.NODE_ENV === "development") broadcastDevReady(build);
 });
-

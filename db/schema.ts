@@ -1,18 +1,16 @@
 import { sql } from "drizzle-orm";
-import {
-  check,
-  index,
-  integer,
-  primaryKey,
-  sqliteTable,
-  text,
-  uniqueIndex,
-} from "drizzle-orm/sqlite-core";
+import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 // Every instant is stored as an ISO-8601 UTC string ("2026-11-21T08:00:00.000Z");
 // calendar dates (deadlines, signing dates) as "YYYY-MM-DD". Money is integer fen (分).
-const createdAt = () => text("created_at").notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`);
-const updatedAt = () => text("updated_at").notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`);
+const createdAt = () =>
+  text("created_at")
+    .notNull()
+    .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`);
+const updatedAt = () =>
+  text("updated_at")
+    .notNull()
+    .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`);
 
 /* ---------------------------------------------------------------- vocabularies */
 
@@ -99,7 +97,9 @@ export const users = sqliteTable(
     orgId: integer("org_id")
       .notNull()
       .references(() => organisations.id),
-    locale: text("locale", { enum: ["zh-CN", "en"] }).notNull().default("zh-CN"),
+    locale: text("locale", { enum: ["zh-CN", "en"] })
+      .notNull()
+      .default("zh-CN"),
     passwordChangedAt: text("password_changed_at"),
     disabledAt: text("disabled_at"),
     createdAt: createdAt(),
@@ -442,7 +442,9 @@ export const matches = sqliteTable(
     stage: text("stage", { enum: MATCH_STAGES }).notNull().default("suggested"),
     score: integer("score").notNull().default(0),
     explanation: text("explanation", { mode: "json" }),
-    source: text("source", { enum: ["engine", "broker"] }).notNull().default("engine"),
+    source: text("source", { enum: ["engine", "broker"] })
+      .notNull()
+      .default("engine"),
     dismissReason: text("dismiss_reason"),
     dismissNote: text("dismiss_note"),
     stageChangedAt: text("stage_changed_at"),
@@ -624,7 +626,10 @@ export const contracts = sqliteTable(
     index("contracts_broker_idx").on(t.brokerUserId),
     check("contracts_value_ck", sql`${t.contractValueFen} > 0`),
     check("contracts_tech_value_ck", sql`${t.techValueFen} >= 0 AND ${t.techValueFen} <= ${t.contractValueFen}`),
-    check("contracts_commission_ck", sql`(${t.commissionRateBp} IS NULL OR ${t.commissionRateBp} BETWEEN 0 AND 10000) AND (${t.commissionFixedFen} IS NULL OR ${t.commissionFixedFen} >= 0)`),
+    check(
+      "contracts_commission_ck",
+      sql`(${t.commissionRateBp} IS NULL OR ${t.commissionRateBp} BETWEEN 0 AND 10000) AND (${t.commissionFixedFen} IS NULL OR ${t.commissionFixedFen} >= 0)`,
+    ),
   ],
 );
 export type Contract = typeof contracts.$inferSelect;

@@ -216,9 +216,7 @@ function toDocument(kind: ListingKind, r: ListingRow): SearchDocument {
 export function loadDocuments(db: Db, kind: ListingKind, ids: readonly number[]): Map<number, SearchDocument> {
   const out = new Map<number, SearchDocument>();
   if (ids.length === 0) return out;
-  const rows = statement(db, `ids:${kind}`, () => listingSql(kind, "l.id IN (SELECT value FROM json_each(?))")).all(
-    JSON.stringify(ids),
-  ) as ListingRow[];
+  const rows = statement(db, `ids:${kind}`, () => listingSql(kind, "l.id IN (SELECT value FROM json_each(?))")).all(JSON.stringify(ids)) as ListingRow[];
   for (const row of rows) out.set(row.id, toDocument(kind, row));
   return out;
 }
@@ -258,10 +256,7 @@ export function* iterateDocuments(db: Db, kind: ListingKind, pageSize = 1000): G
 export function publicListingVersions(db: Db, kind: ListingKind): Map<number, string> {
   const table = kind === "achievement" ? "achievements" : "needs";
   const statuses = PUBLIC_STATUSES[kind].map((s) => `'${s}'`).join(", ");
-  const rows = db.$client
-    .prepare(`SELECT id, updated_at FROM ${table} WHERE status IN (${statuses})`)
-    .raw()
-    .all() as [number, string][];
+  const rows = db.$client.prepare(`SELECT id, updated_at FROM ${table} WHERE status IN (${statuses})`).raw().all() as [number, string][];
   return new Map(rows);
 }
 

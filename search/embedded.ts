@@ -463,9 +463,7 @@ export class EmbeddedEngine {
       this.sqlite.exec("CREATE TABLE IF NOT EXISTS search_format (version INTEGER NOT NULL)");
       const version = this.sqlite.prepare("SELECT version FROM search_format").pluck().get() as number | undefined;
       const stale = version !== INDEX_FORMAT;
-      const hadIndex =
-        version !== undefined ||
-        this.sqlite.prepare("SELECT 1 FROM sqlite_master WHERE name = 'search_state'").pluck().get() !== undefined;
+      const hadIndex = version !== undefined || this.sqlite.prepare("SELECT 1 FROM sqlite_master WHERE name = 'search_state'").pluck().get() !== undefined;
       if (stale) {
         for (const k of LISTING_KINDS) {
           for (const suffix of ["", "__rebuild"]) {
@@ -478,9 +476,7 @@ export class EmbeddedEngine {
       this.sqlite.exec(STATE_SQL + LISTING_KINDS.map((k) => createTablesSql(k)).join("\n"));
       for (const k of LISTING_KINDS) {
         this.sqlite.exec(`CREATE INDEX IF NOT EXISTS ${docTable(k)}_seq ON ${docTable(k)}(seq)`);
-        this.sqlite
-          .prepare("INSERT OR IGNORE INTO search_state (kind, seq, generation, docs, wsum, gsum) VALUES (?, 0, 0, 0, 0, 0)")
-          .run(k);
+        this.sqlite.prepare("INSERT OR IGNORE INTO search_state (kind, seq, generation, docs, wsum, gsum) VALUES (?, 0, 0, 0, 0, 0)").run(k);
       }
       // A replaced index is empty: queue every public listing so the relay fills it. (A first
       // index needs nothing: every listing written since has its own outbox row.)
@@ -488,9 +484,7 @@ export class EmbeddedEngine {
         for (const k of LISTING_KINDS) {
           const table = k === "achievement" ? "achievements" : "needs";
           const statuses = PUBLIC_STATUSES[k].map((x) => `'${x}'`).join(", ");
-          this.sqlite
-            .prepare(`INSERT INTO search_outbox (entity, entity_id, op) SELECT ?, id, 'upsert' FROM ${table} WHERE status IN (${statuses})`)
-            .run(k);
+          this.sqlite.prepare(`INSERT INTO search_outbox (entity, entity_id, op) SELECT ?, id, 'upsert' FROM ${table} WHERE status IN (${statuses})`).run(k);
         }
       }
     });
@@ -516,8 +510,7 @@ export class EmbeddedEngine {
     const docT = docTable(kind, suffix);
     const ftsT = ftsTable(kind, suffix);
     const prev = this.stmt(`SELECT live, wlen, glen FROM ${docT} WHERE id = ?`).get(id) as
-      | { live: number; wlen: number | null; glen: number | null }
-      | undefined;
+      { live: number; wlen: number | null; glen: number | null } | undefined;
     const wasLive = prev?.live === 1;
     if (!doc && !wasLive) return;
     const seq = suffix
@@ -633,11 +626,7 @@ export class EmbeddedEngine {
    * swapped-in index is exactly the database at the moment of the swap and no reader ever
    * sees an empty or half-built index (M6).
    */
-  rebuild(
-    kind: ListingKind,
-    pages: Iterable<SearchDocument[]>,
-    replay: () => IndexChange[],
-  ): number {
+  rebuild(kind: ListingKind, pages: Iterable<SearchDocument[]>, replay: () => IndexChange[]): number {
     const suffix = "__rebuild";
     const docT = docTable(kind, suffix);
     const ftsT = ftsTable(kind, suffix);
@@ -672,10 +661,7 @@ export class EmbeddedEngine {
         ALTER TABLE ${ftsT} RENAME TO ${ftsTable(kind)};
         CREATE INDEX IF NOT EXISTS ${docTable(kind)}_seq ON ${docTable(kind)}(seq);
       `);
-      this.recountState(
-        kind,
-        `, generation = generation + 1, seq = max(seq, (SELECT coalesce(max(seq), 0) FROM ${docTable(kind)}))`,
-      );
+      this.recountState(kind, `, generation = generation + 1, seq = max(seq, (SELECT coalesce(max(seq), 0) FROM ${docTable(kind)}))`);
     });
     return count;
   }
@@ -748,7 +734,11 @@ export class EmbeddedEngine {
       const key = sortKey(cols, sort);
       const { total, facets } = this.scan(cols, q.filters ?? {}, null, (id) => top.push(id, key(id)));
       const ranked = top.sorted().slice((page - 1) * pageSize);
-      const hits = this.hitsWithHighlights(kind, ranked.map(({ id }) => ({ id, score: 0 })), []);
+      const hits = this.hitsWithHighlights(
+        kind,
+        ranked.map(({ id }) => ({ id, score: 0 })),
+        [],
+      );
       return { total, hits, facets, degraded: false, engine: "embedded" };
     }
 
@@ -810,9 +800,7 @@ export class EmbeddedEngine {
   /** BM25 of the matches below `beforeId`, newest first. */
   private scoredPage(kind: ListingKind, match: string, beforeId: number, limit: number): [number, number][] {
     const t = ftsTable(kind);
-    return this.stmt(
-      `SELECT rowid, -bm25(${t}, ${SEARCH_WEIGHTS.join(", ")}) FROM ${t} WHERE ${t} MATCH ? AND rowid < ? ORDER BY rowid DESC LIMIT ?`,
-    )
+    return this.stmt(`SELECT rowid, -bm25(${t}, ${SEARCH_WEIGHTS.join(", ")}) FROM ${t} WHERE ${t} MATCH ? AND rowid < ? ORDER BY rowid DESC LIMIT ?`)
       .raw()
       .all(match, beforeId, limit) as [number, number][];
   }
@@ -823,13 +811,7 @@ export class EmbeddedEngine {
    * hits nobody scored follow the scored ones, most recently created first. That bound keeps a
    * broad word with a narrow filter (氢能 among 特钢 listings) from scoring every match.
    */
-  private rankByRelevance(
-    kind: ListingKind,
-    match: string,
-    found: FtsMatches,
-    filtered: number[],
-    want: number,
-  ): { id: number; score: number }[] {
+  private rankByRelevance(kind: ListingKind, match: string, found: FtsMatches, filtered: number[], want: number): { id: number; score: number }[] {
     let scoredFrom = found.scoredFrom;
     let scored = found.scores.size;
     let candidates = filtered.filter((id) => found.scores.has(id));
@@ -899,7 +881,13 @@ export class EmbeddedEngine {
       if (c !== undefined) staleable[c] = 1;
     }
 
-    const CHAIN = 1, FIELD = 2, STAGE = 4, COUNTY = 8, MODE = 16, BAND = 32, YEAR = 64;
+    const CHAIN = 1,
+      FIELD = 2,
+      STAGE = 4,
+      COUNTY = 8,
+      MODE = 16,
+      BAND = 32,
+      YEAR = 64;
     const nChain = new Int32Array(d.chain.values.length);
     const nField = new Int32Array(d.field.values.length);
     const nStage = new Int32Array(d.stage.values.length);
@@ -920,8 +908,14 @@ export class EmbeddedEngine {
         const c = confirmed[id]!;
         if (!(c >= confirmedSince)) return;
       }
-      const ch = chain[id]!, fl = field[id]!, f1 = field1[id]!, sg = stage[id]!, co = county[id]!;
-      const md = modes[id]!, bd = band[id]!, yr = year[id]!;
+      const ch = chain[id]!,
+        fl = field[id]!,
+        f1 = field1[id]!,
+        sg = stage[id]!,
+        co = county[id]!;
+      const md = modes[id]!,
+        bd = band[id]!,
+        yr = year[id]!;
       let fail = 0;
       if (fChain !== null && fChain[ch] === 0) fail |= CHAIN;
       if (fField !== null && fField[fl] === 0 && fField[f1] === 0) fail |= FIELD;
@@ -1037,9 +1031,7 @@ export class EmbeddedEngine {
     }
     const t = ftsTable(kind);
     const exact = this.stmt(`SELECT count(*) FROM ${t} WHERE ${t} MATCH ?`).pluck();
-    const tail = this.stmt(
-      `SELECT min(rowid), count(*) FROM (SELECT rowid FROM ${t} WHERE ${t} MATCH ? ORDER BY rowid DESC LIMIT ${DF_SAMPLE})`,
-    ).raw();
+    const tail = this.stmt(`SELECT min(rowid), count(*) FROM (SELECT rowid FROM ${t} WHERE ${t} MATCH ? ORDER BY rowid DESC LIMIT ${DF_SAMPLE})`).raw();
     const c = cache;
     return terms.map(({ term, columns }) => {
       const key = `${columns}\u0001${term}`;
@@ -1095,9 +1087,7 @@ export class EmbeddedEngine {
     if (grams.length) parts.push(`${MATCH_GRAM_COLUMNS} : (${grams.join(" OR ")})`);
     if (parts.length === 0) return [];
     const t = ftsTable(kind);
-    const rows = this.stmt(
-      `SELECT rowid, -bm25(${t}, ${MATCH_WEIGHTS.join(", ")}) AS s FROM ${t} WHERE ${t} MATCH ? ORDER BY s DESC, rowid DESC LIMIT ?`,
-    )
+    const rows = this.stmt(`SELECT rowid, -bm25(${t}, ${MATCH_WEIGHTS.join(", ")}) AS s FROM ${t} WHERE ${t} MATCH ? ORDER BY s DESC, rowid DESC LIMIT ?`)
       .raw()
       .all(parts.join(" OR "), limit) as [number, number][];
     return rows.map(([id, score]) => ({ id, score }));
@@ -1176,9 +1166,7 @@ export class EmbeddedEngine {
     }
     if (missing.length === 0) return out;
     // One statement for any number of ids (json_each), so it is prepared once and reused.
-    const rows = this.stmt(
-      `SELECT id, seq, title, summary, keywords FROM ${docTable(kind)} WHERE live = 1 AND id IN (SELECT value FROM json_each(?))`,
-    )
+    const rows = this.stmt(`SELECT id, seq, title, summary, keywords FROM ${docTable(kind)} WHERE live = 1 AND id IN (SELECT value FROM json_each(?))`)
       .raw()
       .all(JSON.stringify(missing)) as [number, number, string, string, string | null][];
     for (const [id, seq, title, summary, keywords] of rows) {
@@ -1266,16 +1254,8 @@ class TermIds {
   }
 }
 
-function packTerms(
-  ids: TermIds,
-  terms: readonly string[],
-  prefix: "w",
-): { wordIds: Int32Array; wordTf: Uint16Array; wordLen: number };
-function packTerms(
-  ids: TermIds,
-  terms: readonly string[],
-  prefix: "g",
-): { gramIds: Int32Array; gramTf: Uint16Array; gramLen: number };
+function packTerms(ids: TermIds, terms: readonly string[], prefix: "w"): { wordIds: Int32Array; wordTf: Uint16Array; wordLen: number };
+function packTerms(ids: TermIds, terms: readonly string[], prefix: "g"): { gramIds: Int32Array; gramTf: Uint16Array; gramLen: number };
 function packTerms(ids: TermIds, terms: readonly string[], prefix: "w" | "g"): Record<string, unknown> {
   const counts = new Map<number, number>();
   for (const t of terms) {
@@ -1285,9 +1265,7 @@ function packTerms(ids: TermIds, terms: readonly string[], prefix: "w" | "g"): R
   const sorted = [...counts.keys()].sort((a, b) => a - b);
   const idArr = Int32Array.from(sorted);
   const tf = Uint16Array.from(sorted.map((id) => Math.min(65535, counts.get(id)!)));
-  return prefix === "w"
-    ? { wordIds: idArr, wordTf: tf, wordLen: terms.length }
-    : { gramIds: idArr, gramTf: tf, gramLen: terms.length };
+  return prefix === "w" ? { wordIds: idArr, wordTf: tf, wordLen: terms.length } : { gramIds: idArr, gramTf: tf, gramLen: terms.length };
 }
 
 /** The frequency of an interned term in a sorted id array (0 when absent). */
@@ -1303,4 +1281,3 @@ export function termFrequency(ids: Int32Array, tf: Uint16Array, id: number): num
   }
   return 0;
 }
-

@@ -82,10 +82,7 @@ export interface Search {
 export function createSearch(db: Db, env: SearchEnv = {}, options: CreateSearchOptions = {}): Search {
   const embedded = new EmbeddedEngine(db);
   const remote: RemoteIndex | null =
-    options.remote ??
-    (env.MEILI_HOST
-      ? new MeilisearchIndex({ host: env.MEILI_HOST, apiKey: env.MEILI_API_KEY, indexPrefix: env.MEILI_INDEX_PREFIX })
-      : null);
+    options.remote ?? (env.MEILI_HOST ? new MeilisearchIndex({ host: env.MEILI_HOST, apiKey: env.MEILI_API_KEY, indexPrefix: env.MEILI_INDEX_PREFIX }) : null);
   const relay = new SearchRelay(db, embedded, remote, { now: options.now, ...options.relay });
   const now = options.now ?? (() => new Date());
   const retryAfter = options.remoteRetryAfterMs ?? 10_000;

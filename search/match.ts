@@ -319,7 +319,11 @@ function settings(db: Db): { freshnessDays: number; parents: Map<string, string 
   const row = db.select().from(policySettings).where(eq(policySettings.key, "freshness_days")).get();
   const n = Number(row?.value);
   const parents = new Map(
-    db.select({ code: techFields.code, parent: techFields.parentCode }).from(techFields).all().map((r) => [r.code, r.parent]),
+    db
+      .select({ code: techFields.code, parent: techFields.parentCode })
+      .from(techFields)
+      .all()
+      .map((r) => [r.code, r.parent]),
   );
   const fresh = { at: Date.now(), freshnessDays: Number.isInteger(n) && n > 0 ? n : DEFAULT_FRESHNESS_DAYS, parents };
   settingsCache.set(db, fresh);
@@ -401,14 +405,7 @@ interface Ranked {
   sharedTerms: string[];
 }
 
-function structuredValues(
-  source: Source,
-  row: CandidateRow,
-  terms: SourceTerms,
-  bm25Score: number,
-  now: Date,
-  freshDays: number,
-): Record<FactorName, number> {
+function structuredValues(source: Source, row: CandidateRow, terms: SourceTerms, bm25Score: number, now: Date, freshDays: number): Record<FactorName, number> {
   const s = source.side;
   const needSide = source.target === "achievement";
   const other: Side = {
@@ -503,11 +500,7 @@ export async function matchAchievementLike(
 export async function matchForNeed(ctx: MatchContext, needId: number, opts: MatchOptions = {}): Promise<MatchResult[]> {
   const need = ctx.db.select().from(needs).where(eq(needs.id, needId)).get();
   if (!need) return [];
-  const dismissed = ctx.db
-    .select({ id: matchDismissals.achievementId })
-    .from(matchDismissals)
-    .where(eq(matchDismissals.needId, needId))
-    .all();
+  const dismissed = ctx.db.select({ id: matchDismissals.achievementId }).from(matchDismissals).where(eq(matchDismissals.needId, needId)).all();
   return matchNeedLike(ctx, { ...need, techFieldCode: need.techFieldCode }, opts, new Set(dismissed.map((d) => d.id)));
 }
 
@@ -515,10 +508,6 @@ export async function matchForNeed(ctx: MatchContext, needId: number, opts: Matc
 export async function matchForAchievement(ctx: MatchContext, achievementId: number, opts: MatchOptions = {}): Promise<MatchResult[]> {
   const a = ctx.db.select().from(achievements).where(eq(achievements.id, achievementId)).get();
   if (!a) return [];
-  const dismissed = ctx.db
-    .select({ id: matchDismissals.needId })
-    .from(matchDismissals)
-    .where(eq(matchDismissals.achievementId, achievementId))
-    .all();
+  const dismissed = ctx.db.select({ id: matchDismissals.needId }).from(matchDismissals).where(eq(matchDismissals.achievementId, achievementId)).all();
   return matchAchievementLike(ctx, a, opts, new Set(dismissed.map((d) => d.id)));
 }

@@ -122,9 +122,7 @@ export class SearchRelay {
   start(intervalMs = 1000): void {
     if (this.timer) return;
     const tick = () => {
-      this.drain().catch((err: unknown) =>
-        console.warn(JSON.stringify({ level: "warn", event: "search_relay_error", message: String(err) })),
-      );
+      this.drain().catch((err: unknown) => console.warn(JSON.stringify({ level: "warn", event: "search_relay_error", message: String(err) })));
     };
     tick();
     this.timer = setInterval(tick, intervalMs);
@@ -170,8 +168,7 @@ export class SearchRelay {
   private acquireLease(now: Date): boolean {
     return writeTx(this.db, () => {
       const row = this.sqlite.prepare("SELECT owner, expires_at AS expiresAt FROM search_lease WHERE name = ?").get(LEASE_NAME) as
-        | { owner: string; expiresAt: string }
-        | undefined;
+        { owner: string; expiresAt: string } | undefined;
       if (row && row.owner !== this.owner && row.expiresAt > now.toISOString()) return false;
       this.sqlite
         .prepare("INSERT OR REPLACE INTO search_lease (name, owner, expires_at) VALUES (?, ?, ?)")
@@ -202,7 +199,11 @@ export class SearchRelay {
         for (const { change } of out) this.embedded.applyInTx(change);
         // Without a remote engine the embedded write above is the whole job: mark the rows
         // done in the same transaction, so "indexed" and "done" can never disagree.
-        if (!this.remote) this.markDone(out.flatMap((c) => c.outboxIds), now);
+        if (!this.remote)
+          this.markDone(
+            out.flatMap((c) => c.outboxIds),
+            now,
+          );
         return out;
       });
     } catch (err) {
@@ -213,7 +214,12 @@ export class SearchRelay {
 
     try {
       await this.remote.apply(changes.map((c) => c.change));
-      writeTx(this.db, () => this.markDone(changes.flatMap((c) => c.outboxIds), now));
+      writeTx(this.db, () =>
+        this.markDone(
+          changes.flatMap((c) => c.outboxIds),
+          now,
+        ),
+      );
       return { done: rows.length, failed: 0, leaseHeldElsewhere: false };
     } catch (err) {
       // A task the engine accepted and then failed may be caused by one bad document: apply
@@ -249,7 +255,11 @@ export class SearchRelay {
     for (const kind of ["need", "achievement"] as const) {
       const mine = groups.filter((g) => g.entity === kind);
       if (mine.length === 0) continue;
-      const docs = loadDocuments(this.db, kind, mine.map((g) => g.entityId));
+      const docs = loadDocuments(
+        this.db,
+        kind,
+        mine.map((g) => g.entityId),
+      );
       for (const g of mine) out.push({ change: { kind, id: g.entityId, doc: docs.get(g.entityId) ?? null }, outboxIds: g.outboxIds });
     }
     return out;

@@ -112,9 +112,7 @@ export function synonymGroupOf(term: string): readonly string[] | undefined {
 }
 
 /** All members, longest first: the order a query scanner must try them in. */
-export const SYNONYM_MEMBERS_LONGEST_FIRST: readonly string[] = [...byMember.keys()].sort(
-  (a, b) => b.length - a.length || a.localeCompare(b),
-);
+export const SYNONYM_MEMBERS_LONGEST_FIRST: readonly string[] = [...byMember.keys()].sort((a, b) => b.length - a.length || a.localeCompare(b));
 
 /** Meilisearch's synonyms setting: every member maps to the others (its synonyms are one-way per key). */
 export function meilisearchSynonyms(): Record<string, string[]> {

@@ -90,7 +90,10 @@ export function latinTokens(run: string, out: string[] = []): string[] {
     if (bare) out.push(bare[1]!);
     if (/\d/.test(token)) {
       // Keep a decimal point only between digits (v1.5, 1.5mm); drop every other separator.
-      const joined = token.replace(/(?<=\d)\.(?=\d)/g, "\u0000").replace(/[.\-/_]/g, "").replace(/\u0000/g, ".");
+      const joined = token
+        .replace(/(?<=\d)\.(?=\d)/g, "\u0000")
+        .replace(/[.\-/_]/g, "")
+        .replace(/\u0000/g, ".");
       out.push(joined);
     }
     for (const p of parts) simpleLatin(p, out);
@@ -127,7 +130,11 @@ function words(text: string, cut: (s: string) => string[]): string[] {
     if (isHanTerm(w)) out.push(w);
     else if (/[\u3400-\u9fff]/.test(w)) for (const han of w.match(CJK_RUN) ?? []) if (keepWord(han)) out.push(han);
   }
-  forEachRun(normalised, () => {}, (run) => latinTokens(run, out));
+  forEachRun(
+    normalised,
+    () => {},
+    (run) => latinTokens(run, out),
+  );
   return out;
 }
 

@@ -61,7 +61,7 @@ export function BrokerCard({ broker, chains }: { broker: PublicBroker; chains: r
         <GradeTag grade={broker.grade} />
       </div>
       <p className="muted">
-        {locale === "en" ? broker.orgNameEn ?? broker.orgName : broker.orgName}
+        {locale === "en" ? (broker.orgNameEn ?? broker.orgName) : broker.orgName}
         {broker.cohort && ` · ${t("broker.cohortLabel", { cohort: broker.cohort })}`}
       </p>
       <ChainTags ids={broker.chains} chains={chains} />
@@ -112,7 +112,7 @@ export function BrokerApplicationForm({
           field={fields.orgId}
           label={t("broker.f.org")}
           hint={t("broker.f.orgHint")}
-          options={agencies.map((a) => ({ value: String(a.id), label: locale === "en" ? a.nameEn ?? a.name : a.name }))}
+          options={agencies.map((a) => ({ value: String(a.id), label: locale === "en" ? (a.nameEn ?? a.name) : a.name }))}
         />
       </div>
       <TextArea field={fields.bio} label={`${t("broker.f.bio")} (${t("common.optional")})`} rows={4} />

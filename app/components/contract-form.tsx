@@ -60,7 +60,10 @@ export function ContractForm({
   const subOption = (ty: ContractType, sub: string) => ({ value: sub, label: t(`contract.sub.${ty}.${sub}` as MessageKey) });
   const milestones = fields.milestones.getFieldList();
   const party = (side: "buyer" | "seller") => {
-    const f = side === "buyer" ? { n: fields.buyerName, c: fields.buyerCreditCode, d: fields.buyerDivision } : { n: fields.sellerName, c: fields.sellerCreditCode, d: fields.sellerDivision };
+    const f =
+      side === "buyer"
+        ? { n: fields.buyerName, c: fields.buyerCreditCode, d: fields.buyerDivision }
+        : { n: fields.sellerName, c: fields.sellerCreditCode, d: fields.sellerDivision };
     return (
       <fieldset className="party">
         <legend>{t(side === "buyer" ? "contract.buyer" : "contract.seller")}</legend>
@@ -101,7 +104,11 @@ export function ContractForm({
         <TextField field={fields.termStart} label={t("contract.f.termStart")} type="date" />
         <TextField field={fields.termEnd} label={t("contract.f.termEnd")} type="date" />
       </div>
-      <SelectField field={fields.paymentMode} label={t("contract.f.paymentMode")} options={PAYMENT_MODES.map((m) => ({ value: m, label: t(`contract.pay.${m}`) }))} />
+      <SelectField
+        field={fields.paymentMode}
+        label={t("contract.f.paymentMode")}
+        options={PAYMENT_MODES.map((m) => ({ value: m, label: t(`contract.pay.${m}`) }))}
+      />
       <fieldset className="milestones">
         <legend>{t("contract.f.milestones")}</legend>
         <p className="hint muted">{t("contract.f.milestonesHint")}</p>
@@ -124,8 +131,16 @@ export function ContractForm({
         })}
       </fieldset>
       <div className="row-2">
-        <SelectField field={fields.contractFieldCode} label={t("contract.f.contractField")} options={options.fields.map((f) => ({ value: f.code, label: name(f) }))} />
-        <SelectField field={fields.industryChainId} label={`${t("contract.f.chain")} (${t("common.optional")})`} options={options.chains.map((c) => ({ value: c.id, label: name(c) }))} />
+        <SelectField
+          field={fields.contractFieldCode}
+          label={t("contract.f.contractField")}
+          options={options.fields.map((f) => ({ value: f.code, label: name(f) }))}
+        />
+        <SelectField
+          field={fields.industryChainId}
+          label={`${t("contract.f.chain")} (${t("common.optional")})`}
+          options={options.chains.map((c) => ({ value: c.id, label: name(c) }))}
+        />
       </div>
       <ChoiceGroup field={fields.ipTypes} label={t("contract.f.ipTypes")} options={IP_TYPES.map((v) => ({ value: v, label: t(`ip.${v}` as MessageKey) }))} />
       <Checkbox field={fields.relatedParty} label={t("contract.f.relatedParty")} />

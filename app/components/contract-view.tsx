@@ -182,8 +182,7 @@ export function ContractHistory({
   const t = useT();
   const locale = useLocale();
   if (events.length === 0) return null;
-  const label = (action: string) =>
-    action.startsWith("denied:") ? t("contract.denied", { action: action.slice(7) }) : t(`action.${action}` as MessageKey);
+  const label = (action: string) => (action.startsWith("denied:") ? t("contract.denied", { action: action.slice(7) }) : t(`action.${action}` as MessageKey));
   return (
     <section>
       <h2>{t("contract.history")}</h2>

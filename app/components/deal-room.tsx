@@ -125,9 +125,9 @@ function eventText(t: T, e: DealView["events"][number]): string {
       return line;
     }
     case "file":
-      return t("deal.log.file", { name: body && typeof body === "object" ? body.name ?? "" : "" });
+      return t("deal.log.file", { name: body && typeof body === "object" ? (body.name ?? "") : "" });
     case "confirm":
-      return t("deal.log.confirm", { org: body && typeof body === "object" ? body.org ?? "" : "" });
+      return t("deal.log.confirm", { org: body && typeof body === "object" ? (body.org ?? "") : "" });
     case "response": {
       if (!body || typeof body !== "object") return "";
       const subject = subjectText(t, body.subject ?? "");

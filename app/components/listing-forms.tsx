@@ -66,14 +66,7 @@ function ContactAndSubmit({ fields, submitLabel }: { fields: ContactFieldsOf; su
   );
 }
 
-export function NeedForm({
-  id,
-  lastResult,
-  defaultValue,
-  options,
-  locale,
-  submitLabel,
-}: ListingFormProps) {
+export function NeedForm({ id, lastResult, defaultValue, options, locale, submitLabel }: ListingFormProps) {
   const t = useT();
   const [form, fields] = useForm<NeedValues>({ id, lastResult, defaultValue, shouldRevalidate: "onInput" });
   const o = useOptions(options, locale);
@@ -92,11 +85,7 @@ export function NeedForm({
       </div>
       <ChoiceGroup field={fields.cooperationModes} label={t("need.modes")} options={COOPERATION_MODES.map((m) => ({ value: m, label: t(`mode.${m}`) }))} />
       <div className="row-2">
-        <SelectField
-          field={fields.expectedTrl}
-          label={t("need.expectedTrl")}
-          options={TRLS.map((n) => ({ value: String(n), label: t(`trl.${n}`) }))}
-        />
+        <SelectField field={fields.expectedTrl} label={t("need.expectedTrl")} options={TRLS.map((n) => ({ value: String(n), label: t(`trl.${n}`) }))} />
         <TextField field={fields.deadline} label={t("need.deadline")} type="date" />
       </div>
       <SelectField field={fields.countyCode} label={t("common.county")} options={o.counties} />
@@ -105,14 +94,7 @@ export function NeedForm({
   );
 }
 
-export function AchievementForm({
-  id,
-  lastResult,
-  defaultValue,
-  options,
-  locale,
-  submitLabel,
-}: ListingFormProps) {
+export function AchievementForm({ id, lastResult, defaultValue, options, locale, submitLabel }: ListingFormProps) {
   const t = useT();
   const [form, fields] = useForm<AchievementValues>({ id, lastResult, defaultValue, shouldRevalidate: "onInput" });
   const o = useOptions(options, locale);

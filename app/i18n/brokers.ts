@@ -448,5 +448,5 @@ export const brokerMessages = defineMessages(
     "v.certificateTaken": "This certificate number is already registered",
     "v.cohort": "A cohort looks like 2026-1",
     "v.validityRange": "The end of validity must come after its start",
-  }
+  },
 );

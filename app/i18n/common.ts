@@ -166,7 +166,8 @@ export const common = defineMessages(
     "common.year": "Year",
     "common.progress": "{label} {done} / {target}",
     "home.title": "Lüliang Technology Market",
-    "home.lead": "Enterprises post technical needs, universities and institutes list achievements, brokers bring them together, and the Science and Technology Bureau reviews listings and counts the city's technology-contract turnover.",
+    "home.lead":
+      "Enterprises post technical needs, universities and institutes list achievements, brokers bring them together, and the Science and Technology Bureau reviews listings and counts the city's technology-contract turnover.",
     "home.needsList": "{year} needs list",
     "home.transformationList": "{year} transformation project list",
     "home.latestNeeds": "Latest technical needs",

@@ -239,7 +239,8 @@ export const contractMessages = defineMessages(
     "contract.submitted": "Submitted; awaiting registration by the Bureau",
     "contract.amend": "Amend",
     "contract.amended": "An amendment draft was created: correct it, then submit it for registration",
-    "contract.amendHint": "A registered contract cannot be edited. An amendment is a new version; once registered it replaces the old one, and the contract still counts once.",
+    "contract.amendHint":
+      "A registered contract cannot be edited. An amendment is a new version; once registered it replaces the old one, and the contract still counts once.",
     "contract.editableHint": "Only drafts and returned contracts can be edited; submit again afterwards.",
     "contract.returnedBecause": "Returned by the registrar: {reason}",
     "contract.registeredAs": "Registered as {number}, counted in {year}",
@@ -420,6 +421,7 @@ export const contractMessages = defineMessages(
     "rewards.ineligible": "Need not published before signing",
     "rewards.ineligibleNoDeal": "Not from a deal on the platform",
     "rewards.rule": "Rule applied",
-    "rewards.explain": "Each contract's reward is the rate applied and rounded down to the fen; a year's total stops at the cap. Where several rules cover a year, the most favourable one applies, never two.",
+    "rewards.explain":
+      "Each contract's reward is the rate applied and rounded down to the fen; a year's total stops at the cap. Where several rules cover a year, the most favourable one applies, never two.",
   },
 );

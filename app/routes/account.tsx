@@ -21,8 +21,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (submission.status !== "success") return json({ result: submission.reply({ hideFields }) }, { status: 400 });
   const outcome = await changePassword(db, user, { current: submission.value.current, next: submission.value.next }, requestId);
   if (!outcome.ok) {
-    const fieldErrors: Record<string, string[]> =
-      outcome.field === "current" ? { current: [t("auth.password.wrongCurrent")] } : { next: [t(outcome.message)] };
+    const fieldErrors: Record<string, string[]> = outcome.field === "current" ? { current: [t("auth.password.wrongCurrent")] } : { next: [t(outcome.message)] };
     return json({ result: submission.reply({ fieldErrors, hideFields }) }, { status: 400 });
   }
   return redirect("/account?changed=1", { headers: { "Set-Cookie": outcome.cookie } });
@@ -50,9 +49,7 @@ export default function Account() {
           <dt>{t("auth.account.org")}</dt>
           <dd>
             {user.orgName}{" "}
-            <span className={`tag ${user.orgVerified ? "ok" : "warn"}`}>
-              {user.orgVerified ? t("auth.account.orgVerified") : t("auth.account.orgPending")}
-            </span>
+            <span className={`tag ${user.orgVerified ? "ok" : "warn"}`}>{user.orgVerified ? t("auth.account.orgVerified") : t("auth.account.orgPending")}</span>
           </dd>
         </dl>
       </div>

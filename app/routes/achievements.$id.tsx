@@ -90,7 +90,13 @@ export default function AchievementPage() {
               [t("ach.stage"), `${t(`stage.${trlStage(a.trl)}` as MessageKey)} · ${t(`trl.${a.trl}` as MessageKey)}`],
               [t("ach.ipType"), t(`ip.${a.ipType}` as MessageKey)],
               ...(a.patentNumbers.length ? [[t("ach.patentNumbers"), formatList(a.patentNumbers, locale)] as [string, string]] : []),
-              [t("ach.transferModes"), formatList(a.transferModes.map((m) => t(`mode.${m}` as MessageKey)), locale)],
+              [
+                t("ach.transferModes"),
+                formatList(
+                  a.transferModes.map((m) => t(`mode.${m}` as MessageKey)),
+                  locale,
+                ),
+              ],
               [t("ach.price"), <AmountRange key="p" min={a.priceFen} max={a.priceFen} />],
               [t("ach.owners"), a.owners],
               ...(codes.county ? [[t("common.county"), name(codes.county)] as [string, string]] : []),

@@ -57,7 +57,14 @@ export default function EditAchievement() {
     <div className="form-page">
       <h1>{t("ach.edit")}</h1>
       <p className="alert info">{t("listing.editableHint")}</p>
-      <AchievementForm id="achievement-form" lastResult={data?.result} defaultValue={defaultValue} options={options} locale={locale} submitLabel={t("common.save")} />
+      <AchievementForm
+        id="achievement-form"
+        lastResult={data?.result}
+        defaultValue={defaultValue}
+        options={options}
+        locale={locale}
+        submitLabel={t("common.save")}
+      />
     </div>
   );
 }

@@ -48,7 +48,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return json({ kind, result: null, error: t("contract.error.conflict") }, { status: 409 });
 }
 
-function RegisterForm({ lastResult, declaredTech, codes }: { lastResult: SubmissionResult<string[]> | null | undefined; declaredTech: string; codes: string[] }) {
+function RegisterForm({
+  lastResult,
+  declaredTech,
+  codes,
+}: {
+  lastResult: SubmissionResult<string[]> | null | undefined;
+  declaredTech: string;
+  codes: string[];
+}) {
   const t = useT();
   const [form, fields] = useForm<z.input<typeof registrationSchema>>({ id: "register-form", lastResult });
   const { key: _key, ...accept } = getInputProps(fields.acceptCodes, { type: "checkbox" });

@@ -88,7 +88,9 @@ export default function Organisations() {
           </tbody>
         </table>
       )}
-      <h2>{t("admin.orgs.verified")} ({verified.length})</h2>
+      <h2>
+        {t("admin.orgs.verified")} ({verified.length})
+      </h2>
       <table className="data">
         <thead>
           <tr>

@@ -23,7 +23,10 @@ import { requestContext } from "../services/request.server";
 export const meta: MetaFunction = () => [{ title: "技术合同统计 · Contract statistics" }];
 
 /** ?year=2026 narrows the breakdowns to one year; ?year=all shows every year together; anything else is this year. */
-const yearQuery = z.union([z.literal("all"), z.coerce.number().int().min(2000).max(2100)]).optional().catch(undefined);
+const yearQuery = z
+  .union([z.literal("all"), z.coerce.number().int().min(2000).max(2100)])
+  .optional()
+  .catch(undefined);
 
 export async function loader({ request }: LoaderFunctionArgs) {
   // The Bureau's working figures: to anyone else the page does not exist.
@@ -83,7 +86,13 @@ export default function Statistics() {
         </button>
       </Form>
       <SeriesTable caption={t("stats.byYear")} head={t("common.year")} rows={indicator.byYear} />
-      <SeriesTable caption={t("stats.byType")} head={t("contract.f.type")} rows={indicator.byType} totals={indicator.totals} label={(r) => t(`contract.type.${r.key}` as MessageKey)} />
+      <SeriesTable
+        caption={t("stats.byType")}
+        head={t("contract.f.type")}
+        rows={indicator.byType}
+        totals={indicator.totals}
+        label={(r) => t(`contract.type.${r.key}` as MessageKey)}
+      />
       <CountyTables byCounty={indicator.byCounty} />
       <SeriesTable caption={t("stats.byChain")} head={t("common.industryChain")} rows={indicator.byChain} totals={indicator.totals} />
       <SeriesTable caption={t("stats.byBroker")} head={t("rewards.broker")} rows={indicator.byBroker} totals={indicator.totals} />
@@ -93,7 +102,11 @@ export default function Statistics() {
           <p className="hint muted">{t("stats.indicatorHint")}</p>
           <div className="row-2">
             <SelectField field={fields.series} label={t("stats.series")} options={INDICATOR_SERIES.map((s) => ({ value: s, label: t(`stats.series.${s}`) }))} />
-            <SelectField field={fields.amount} label={t("stats.amount")} options={INDICATOR_AMOUNTS.map((a) => ({ value: a, label: t(`stats.amount.${a}`) }))} />
+            <SelectField
+              field={fields.amount}
+              label={t("stats.amount")}
+              options={INDICATOR_AMOUNTS.map((a) => ({ value: a, label: t(`stats.amount.${a}`) }))}
+            />
           </div>
           <div>
             <button type="submit" className="primary">

@@ -35,7 +35,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       validFrom: standing.broker?.validFrom ?? null,
       validUntil: standing.broker?.validUntil ?? null,
     },
-    suggestions: active && led.need.status === "published" ? (await suggestionsForLedNeed(db, getSearch(), actor, id)) ?? [] : [],
+    suggestions: active && led.need.status === "published" ? ((await suggestionsForLedNeed(db, getSearch(), actor, id)) ?? []) : [],
   });
 }
 

@@ -54,7 +54,7 @@ export default function BrokerProfile() {
             [
               t("broker.f.org"),
               <Link key="o" to={`/organisations/${broker.orgId}`}>
-                {locale === "en" ? broker.orgNameEn ?? broker.orgName : broker.orgName}
+                {locale === "en" ? (broker.orgNameEn ?? broker.orgName) : broker.orgName}
               </Link>,
             ],
             [t("broker.f.certificateNo"), broker.certificateNo],

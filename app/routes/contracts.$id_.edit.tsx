@@ -43,7 +43,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return json({ result: submission.reply({ fieldErrors }), error: null }, { status: 400 });
   }
   if (outcome.error === "not_found") notFound();
-  return json({ result: null, error: outcome.error === "inactive_broker" ? t("contract.error.inactiveBroker") : t("contract.error.conflict") }, { status: 403 });
+  return json(
+    { result: null, error: outcome.error === "inactive_broker" ? t("contract.error.inactiveBroker") : t("contract.error.conflict") },
+    { status: 403 },
+  );
 }
 
 export default function EditContract() {

@@ -3,14 +3,7 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { ContractForm } from "../components/contract-form";
 import { useLocale, useT } from "../components/i18n";
 import { contractSchema, padMilestones, type ContractFormDefaults } from "../schemas/contracts";
-import {
-  contractFormOptions,
-  createContract,
-  ownOrgParty,
-  prefillFromMatch,
-  recordingRight,
-  refuseContractAction,
-} from "../services/contracts.server";
+import { contractFormOptions, createContract, ownOrgParty, prefillFromMatch, recordingRight, refuseContractAction } from "../services/contracts.server";
 import { localiseFieldErrors, parseForm } from "../services/forms";
 import { idParam, notFound } from "../services/http.server";
 import { userContext } from "../services/request.server";

@@ -65,7 +65,13 @@ export default function NeedPage() {
               [t("common.industryChain"), name(codes.chain)],
               [t("common.techField"), `${name(codes.fieldParent)} / ${name(codes.field)}`],
               [t("need.budget"), <AmountRange key="b" min={need.budgetMinFen} max={need.budgetMaxFen} />],
-              [t("need.modes"), formatList(need.cooperationModes.map((m) => t(`mode.${m}` as MessageKey)), locale)],
+              [
+                t("need.modes"),
+                formatList(
+                  need.cooperationModes.map((m) => t(`mode.${m}` as MessageKey)),
+                  locale,
+                ),
+              ],
               [t("need.expectedTrl"), t(`trl.${need.expectedTrl}` as MessageKey)],
               [t("need.deadline"), formatDate(need.deadline, locale)],
               [t("common.county"), name(codes.county)],

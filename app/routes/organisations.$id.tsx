@@ -34,7 +34,7 @@ export default function OrganisationProfile() {
   );
   return (
     <article>
-      <h1>{locale === "en" ? org.nameEn ?? org.name : org.name}</h1>
+      <h1>{locale === "en" ? (org.nameEn ?? org.name) : org.name}</h1>
       <div className="tags">
         <span className="tag">{t(`orgKind.${org.kind}` as MessageKey)}</span>
         <span className="tag ok">{t("org.verified")}</span>

@@ -28,8 +28,7 @@ export function getActiveBroker(db: Db | Tx, userId: number, now: Date = new Dat
  * every other state explains why he cannot.
  */
 export type BrokerStanding =
-  | { state: "none"; broker: null }
-  | { state: "active" | "applied" | "rejected" | "suspended" | "revoked" | "expired" | "not_yet_valid"; broker: Broker };
+  { state: "none"; broker: null } | { state: "active" | "applied" | "rejected" | "suspended" | "revoked" | "expired" | "not_yet_valid"; broker: Broker };
 
 export function brokerStanding(db: Db | Tx, userId: number, now: Date = new Date()): BrokerStanding {
   const broker = db.select().from(brokers).where(eq(brokers.userId, userId)).get();
@@ -51,7 +50,7 @@ export function refuseBrokerAction(
   action: string,
   entity: string,
   entityId: number | string,
-  requestId: string | null = null
+  requestId: string | null = null,
 ): void {
   writeTx(db, (tx) => writeAudit(tx, { actor, action: `denied:${action}`, entity, entityId, requestId }));
 }
@@ -95,7 +94,7 @@ export function applyAsBroker(db: Db, actor: Actor, input: BrokerApplicationInpu
         .from(industryChains)
         .where(inArray(industryChains.id, input.chains))
         .all()
-        .map((c) => c.id)
+        .map((c) => c.id),
     );
     if (input.chains.some((c) => !known.has(c))) errors.chains = ["v.choose"];
     const holder = tx.select({ userId: brokers.userId }).from(brokers).where(eq(brokers.certificateNo, input.certificateNo)).get();

@@ -51,9 +51,27 @@ export async function browseListings(
   const ids = result.hits.map((h) => h.id);
   const cutoff = staleCutoff(db, now);
 
-  const chains = new Map(db.select().from(industryChains).all().map((c) => [c.id, c]));
-  const fields = new Map(db.select().from(techFields).all().map((f) => [f.code, f]));
-  const countyRows = new Map(db.select().from(counties).all().map((c) => [c.code, c]));
+  const chains = new Map(
+    db
+      .select()
+      .from(industryChains)
+      .all()
+      .map((c) => [c.id, c]),
+  );
+  const fields = new Map(
+    db
+      .select()
+      .from(techFields)
+      .all()
+      .map((f) => [f.code, f]),
+  );
+  const countyRows = new Map(
+    db
+      .select()
+      .from(counties)
+      .all()
+      .map((c) => [c.code, c]),
+  );
 
   const rows =
     ids.length === 0

@@ -94,7 +94,7 @@ export function reassignNeed(
   actor: Actor,
   input: { needId: number; brokerUserId: number },
   requestId: string | null = null,
-  now: Date = new Date()
+  now: Date = new Date(),
 ): ReassignResult {
   return writeTx(db, (tx): ReassignResult => {
     if (actor.role !== "admin") {
@@ -188,10 +188,10 @@ export function listClaimsOf(db: Db, brokerUserId: number) {
           and(
             inArray(
               matches.needId,
-              rows.map((r) => r.needId)
+              rows.map((r) => r.needId),
             ),
-            eq(matches.brokerUserId, brokerUserId)
-          )
+            eq(matches.brokerUserId, brokerUserId),
+          ),
         )
         .all()
     : [];
@@ -240,7 +240,7 @@ export async function suggestionsForLedNeed(db: Db, search: Search, actor: Actor
       .from(matches)
       .where(eq(matches.needId, needId))
       .all()
-      .map((r) => r.id)
+      .map((r) => r.id),
   );
   const results = (await search.matchForNeed(needId, { limit: limit + taken.size })).filter((r) => !taken.has(r.id)).slice(0, limit);
   if (results.length === 0) return [];
@@ -252,10 +252,10 @@ export async function suggestionsForLedNeed(db: Db, search: Search, actor: Actor
       and(
         inArray(
           achievements.id,
-          results.map((r) => r.id)
+          results.map((r) => r.id),
         ),
-        eq(achievements.status, "published")
-      )
+        eq(achievements.status, "published"),
+      ),
     )
     .all();
   const byId = new Map(rows.map((r) => [r.id, r]));
@@ -280,7 +280,7 @@ export async function confirmSuggestion(
   actor: Actor,
   input: { needId: number; achievementId: number },
   requestId: string | null = null,
-  now: Date = new Date()
+  now: Date = new Date(),
 ): Promise<ConfirmResult> {
   // Scoring reads the index asynchronously, so it happens before the write transaction.
   const ranked = actor.role === "broker" ? (await search.matchForNeed(input.needId, { limit: 50 })).find((r) => r.id === input.achievementId) : undefined;
@@ -320,8 +320,8 @@ export async function confirmSuggestion(
     const values = {
       brokerUserId: actor.id,
       stage: "contacted" as const,
-      score: ranked ? Math.round(ranked.score) : existing?.score ?? 0,
-      explanation: ranked ? ranked.explanation : existing?.explanation ?? null,
+      score: ranked ? Math.round(ranked.score) : (existing?.score ?? 0),
+      explanation: ranked ? ranked.explanation : (existing?.explanation ?? null),
       source: ranked ? ("engine" as const) : ("broker" as const),
       stageChangedAt: iso,
       updatedAt: iso,
@@ -360,7 +360,7 @@ export function dismissSuggestion(
   actor: Actor,
   input: { needId: number; achievementId: number; reason: DismissReason; note?: string | undefined },
   requestId: string | null = null,
-  now: Date = new Date()
+  now: Date = new Date(),
 ): ClaimResult {
   const refusal = writeTx(db, (tx): ClaimError | null => {
     let error: ClaimError | null = null;

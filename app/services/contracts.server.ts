@@ -218,7 +218,14 @@ export function createContract(db: Db, actor: Actor, input: ContractInput, reque
 }
 
 /** Edits a draft or a returned contract; a returned one keeps its reason until it is submitted again. */
-export function updateContract(db: Db, actor: Actor, id: number, input: ContractInput, requestId: string | null = null, now: Date = new Date()): ContractResult {
+export function updateContract(
+  db: Db,
+  actor: Actor,
+  id: number,
+  input: ContractInput,
+  requestId: string | null = null,
+  now: Date = new Date(),
+): ContractResult {
   return writeTx(db, (tx): ContractResult => {
     const row = load(tx, id);
     const deny = (error: ContractError): ContractResult => {
@@ -416,12 +423,7 @@ export function returnContract(db: Db, actor: Actor, id: number, reason: string,
     if (!row) return deny("not_found");
     if (row.c.status !== "submitted") return deny("conflict");
     const iso = now.toISOString();
-    const after = tx
-      .update(contracts)
-      .set({ status: "returned", returnReason: reason, updatedAt: iso })
-      .where(eq(contracts.id, id))
-      .returning()
-      .get();
+    const after = tx.update(contracts).set({ status: "returned", returnReason: reason, updatedAt: iso }).where(eq(contracts.id, id)).returning().get();
     audit(tx, actor, "return", id, requestId, row.c, after);
     notify(tx, { userId: row.c.createdBy, kind: "contract_returned", params: { title: row.c.title, reason }, link: `/contracts/${id}` });
     return { ok: true, id };
@@ -435,7 +437,8 @@ export function getContractForViewer(db: Db, actor: Actor | null, id: number) {
   const row = load(db, id);
   if (!row || !canViewContract(actor, row)) return null;
   const { c } = row;
-  const nameOf = (userId: number | null) => (userId === null ? null : (db.select({ name: users.name }).from(users).where(eq(users.id, userId)).get()?.name ?? null));
+  const nameOf = (userId: number | null) =>
+    userId === null ? null : (db.select({ name: users.name }).from(users).where(eq(users.id, userId)).get()?.name ?? null);
   const field = db.select().from(techFields).where(eq(techFields.code, c.contractFieldCode)).get() ?? null;
   const chain = c.industryChainId ? (db.select().from(industryChains).where(eq(industryChains.id, c.industryChainId)).get() ?? null) : null;
   const deal = c.matchId
@@ -447,7 +450,9 @@ export function getContractForViewer(db: Db, actor: Actor | null, id: number) {
         .where(eq(matches.id, c.matchId))
         .get() ?? null)
     : null;
-  const file = c.fileId ? (db.select({ id: dealFiles.id, displayName: dealFiles.displayName }).from(dealFiles).where(eq(dealFiles.id, c.fileId)).get() ?? null) : null;
+  const file = c.fileId
+    ? (db.select({ id: dealFiles.id, displayName: dealFiles.displayName }).from(dealFiles).where(eq(dealFiles.id, c.fileId)).get() ?? null)
+    : null;
   // Versions the viewer may see: a party does not see the recorder's unsent amendment drafts.
   const owner = isContractOwner(actor, row);
   const family = db
@@ -483,7 +488,11 @@ export function getContractForViewer(db: Db, actor: Actor | null, id: number) {
 export type ContractView = NonNullable<ReturnType<typeof getContractForViewer>>;
 
 /** A contract for its edit form: only its owner, and only while it is a draft or returned. */
-export function getContractForEdit(db: Db, actor: Actor, id: number): { ok: true; contract: Contract } | { ok: false; error: "not_found" | "forbidden" | "conflict" } {
+export function getContractForEdit(
+  db: Db,
+  actor: Actor,
+  id: number,
+): { ok: true; contract: Contract } | { ok: false; error: "not_found" | "forbidden" | "conflict" } {
   const row = load(db, id);
   if (!row || !canViewContract(actor, row)) return { ok: false, error: "not_found" };
   if (!isContractOwner(actor, row)) return { ok: false, error: "forbidden" };
@@ -534,7 +543,11 @@ export function listContractsForActor(db: Db, actor: Actor) {
 
 /** The registrar's desk: the queue oldest first, then what was returned and registered lately. */
 export function listRegistrationQueue(db: Db, limit = 50) {
-  const base = () => db.select({ ...listColumns, recorder: users.name }).from(contracts).innerJoin(users, eq(users.id, contracts.createdBy));
+  const base = () =>
+    db
+      .select({ ...listColumns, recorder: users.name })
+      .from(contracts)
+      .innerJoin(users, eq(users.id, contracts.createdBy));
   return {
     submitted: base().where(eq(contracts.status, "submitted")).orderBy(asc(contracts.submittedAt), asc(contracts.id)).all(),
     returned: base().where(eq(contracts.status, "returned")).orderBy(desc(contracts.updatedAt)).limit(limit).all(),

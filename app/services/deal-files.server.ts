@@ -143,7 +143,7 @@ function uploadRefusal(tx: Db | Tx, actor: Actor, matchId: number, now: Date): U
 /** Records a refused upload (W9); the route uses it for a body too large to read at all. */
 export function refuseUpload(db: Db, actor: Actor, matchId: number, error: UploadError, requestId: string | null, detail?: string): UploadResult {
   writeTx(db, (tx) =>
-    writeAudit(tx, { actor, action: "denied:upload", entity: "match", entityId: matchId, after: { reason: error, ...(detail ? { detail } : {}) }, requestId })
+    writeAudit(tx, { actor, action: "denied:upload", entity: "match", entityId: matchId, after: { reason: error, ...(detail ? { detail } : {}) }, requestId }),
   );
   return { ok: false, error };
 }
@@ -155,7 +155,7 @@ export function storeDealFile(
   matchId: number,
   file: { name: string; bytes: Uint8Array },
   requestId: string | null = null,
-  now: Date = new Date()
+  now: Date = new Date(),
 ): UploadResult {
   const early = uploadRefusal(db, actor, matchId, now);
   if (early) return refuseUpload(db, actor, matchId, early, requestId);

@@ -129,7 +129,7 @@ export function getDealForViewer(db: Db, actor: Actor | null, matchId: number, n
   if (!role || !actor) return null;
   const { match, need, achievement } = deal;
   const broker = match.brokerUserId
-    ? db
+    ? (db
         .select({
           id: users.id,
           name: users.name,
@@ -142,7 +142,7 @@ export function getDealForViewer(db: Db, actor: Actor | null, matchId: number, n
         .from(users)
         .leftJoin(brokers, eq(brokers.userId, users.id))
         .where(eq(users.id, match.brokerUserId))
-        .get() ?? null
+        .get() ?? null)
     : null;
   const actorUser = aliasedTable(users, "actor_user");
   const events = db
@@ -262,7 +262,7 @@ function dealWrite(
   requestId: string | null,
   now: Date,
   allowed: (role: DealRole, deal: Deal, tx: Tx) => DealError | null,
-  apply: (c: Ctx) => DealResult
+  apply: (c: Ctx) => DealResult,
 ): DealResult {
   return writeTx(db, (tx): DealResult => {
     const deny = (error: DealError): DealResult => {
@@ -306,7 +306,7 @@ export function addNote(db: Db, actor: Actor, matchId: number, body: string, req
       const event = tx.insert(dealEvents).values({ matchId, actorUserId: actor.id, kind: "note", body, createdAt: now.toISOString() }).returning().get();
       writeAudit(tx, { actor, action: "note", entity: "match", entityId: matchId, after: event, requestId });
       return { ok: true };
-    }
+    },
   );
 }
 
@@ -320,7 +320,7 @@ export function changeStage(
   matchId: number,
   input: { to: StageTarget; reason?: string | undefined; note?: string | undefined },
   requestId: string | null = null,
-  now: Date = new Date()
+  now: Date = new Date(),
 ): DealResult {
   return dealWrite(
     db,
@@ -395,7 +395,7 @@ export function changeStage(
         });
       }
       return { ok: true };
-    }
+    },
   );
 }
 
@@ -409,7 +409,7 @@ export function propose(
   matchId: number,
   input: { subject: string; side?: "buyer" | "seller" | "both" | undefined },
   requestId: string | null = null,
-  now: Date = new Date()
+  now: Date = new Date(),
 ): DealResult {
   return dealWrite(
     db,
@@ -440,7 +440,7 @@ export function propose(
         .values({ matchId, actorUserId: actor.id, kind: "response", body: JSON.stringify({ subject: input.subject, sides }), createdAt: iso })
         .run();
       return { ok: true };
-    }
+    },
   );
 }
 
@@ -451,7 +451,7 @@ export function answerRequest(
   matchId: number,
   input: { responseId: number; code: ResponseCode; note?: string | undefined },
   requestId: string | null = null,
-  now: Date = new Date()
+  now: Date = new Date(),
 ): DealResult {
   let request: typeof dealResponses.$inferSelect | undefined;
   return dealWrite(
@@ -507,7 +507,7 @@ export function answerRequest(
         });
       }
       return { ok: true };
-    }
+    },
   );
 }
 
@@ -554,7 +554,7 @@ export function agreeToProceed(db: Db, actor: Actor, matchId: number, requestId:
         });
       }
       return { ok: true };
-    }
+    },
   );
 }
 
@@ -565,7 +565,7 @@ export function applyDealIntent(
   matchId: number,
   intent: DealIntent,
   requestId: string | null = null,
-  now: Date = new Date()
+  now: Date = new Date(),
 ): DealResult {
   switch (intent.intent) {
     case "note":
@@ -615,9 +615,9 @@ export function listDealsForMember(db: Db, actor: Actor) {
       .where(and(eq(dealResponses.orgId, actor.orgId), sql`${dealResponses.respondedAt} IS NULL`))
       .groupBy(dealResponses.matchId)
       .all()
-      .map((r) => [r.matchId, r.n])
+      .map((r) => [r.matchId, r.n]),
   );
-  return rows.map((r) => ({ ...r, owed: OPEN_STAGES.includes(r.stage) ? owed.get(r.id) ?? 0 : 0 }));
+  return rows.map((r) => ({ ...r, owed: OPEN_STAGES.includes(r.stage) ? (owed.get(r.id) ?? 0) : 0 }));
 }
 
 export const PIPELINE_STAGES: MatchStage[] = ["suggested", "contacted", "negotiating", "signed", "dismissed"];

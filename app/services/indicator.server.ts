@@ -84,7 +84,10 @@ function exact(v: unknown): number {
 type RawRow = Record<string, unknown>;
 
 function query(db: Db, text: string, params: unknown[]): RawRow[] {
-  return db.$client.prepare(text).safeIntegers(true).all(...params) as RawRow[];
+  return db.$client
+    .prepare(text)
+    .safeIntegers(true)
+    .all(...params) as RawRow[];
 }
 
 function seriesOf(r: RawRow): SeriesAmounts {
@@ -124,10 +127,10 @@ export function computeContractIndicator(db: Db, options: { year?: number | null
 
   const totalsRow = query(db, `WITH counted AS (${COUNTED}) SELECT ${SERIES_COLUMNS} FROM counted WHERE ${yearFilter}`, [year, year])[0] ?? {};
 
-  const byYear = toRows(
-    query(db, `WITH counted AS (${COUNTED}) SELECT year AS k, ${SERIES_COLUMNS} FROM counted GROUP BY year ORDER BY year`, []),
-    (r) => [String(r.k), String(r.k)],
-  );
+  const byYear = toRows(query(db, `WITH counted AS (${COUNTED}) SELECT year AS k, ${SERIES_COLUMNS} FROM counted GROUP BY year ORDER BY year`, []), (r) => [
+    String(r.k),
+    String(r.k),
+  ]);
 
   const byType = toRows(grouped("type"), (r) => [String(r.k), String(r.k)]);
   const byChain = toRows(
@@ -229,7 +232,14 @@ export function cityContractFigure(db: Db, year: number): CityFigure {
 /** The years that have registered contracts or a target, newest first, for the statistics page. */
 export function indicatorYears(db: Db): number[] {
   const years = new Set<number>();
-  for (const r of db.$client.prepare(`SELECT DISTINCT registration_year AS y FROM contracts WHERE registration_year IS NOT NULL`).all() as { y: number }[]) years.add(r.y);
-  for (const r of db.select({ y: policyTargets.year }).from(policyTargets).where(eq(policyTargets.indicator, "contract_amount_fen")).orderBy(asc(policyTargets.year)).all()) years.add(r.y);
+  for (const r of db.$client.prepare(`SELECT DISTINCT registration_year AS y FROM contracts WHERE registration_year IS NOT NULL`).all() as { y: number }[])
+    years.add(r.y);
+  for (const r of db
+    .select({ y: policyTargets.year })
+    .from(policyTargets)
+    .where(eq(policyTargets.indicator, "contract_amount_fen"))
+    .orderBy(asc(policyTargets.year))
+    .all())
+    years.add(r.y);
   return [...years].sort((a, b) => b - a);
 }

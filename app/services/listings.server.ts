@@ -64,7 +64,11 @@ export function canSeeContact(db: Db, kind: ListingKind, actor: Actor | null, ro
   if (isOwner(kind, actor, row) || actor?.role === "admin") return true;
   if (actor?.role !== "broker") return false;
   if (kind === "need") {
-    return !!db.select({ n: needClaims.needId }).from(needClaims).where(and(eq(needClaims.needId, row.id), eq(needClaims.brokerUserId, actor.id))).get();
+    return !!db
+      .select({ n: needClaims.needId })
+      .from(needClaims)
+      .where(and(eq(needClaims.needId, row.id), eq(needClaims.brokerUserId, actor.id)))
+      .get();
   }
   return !!db
     .select({ id: matches.id })
@@ -204,10 +208,7 @@ export function updateListing(
 export type FieldErrors = Record<string, string[]>;
 
 /** Checks that the chain, the technical field (a second-level high-tech field) and the county exist. */
-export function referenceErrors(
-  tx: Tx | Db,
-  input: { industryChainId: string; techFieldCode: string; countyCode?: string | undefined },
-): FieldErrors {
+export function referenceErrors(tx: Tx | Db, input: { industryChainId: string; techFieldCode: string; countyCode?: string | undefined }): FieldErrors {
   const errors: FieldErrors = {};
   if (!tx.select({ id: industryChains.id }).from(industryChains).where(eq(industryChains.id, input.industryChainId)).get()) {
     errors.industryChainId = ["v.choose"];
@@ -225,9 +226,7 @@ export function listFormOptions(db: Db) {
   return {
     chains: db.select().from(industryChains).orderBy(asc(industryChains.sort)).all(),
     counties: db.select().from(counties).orderBy(asc(counties.sort)).all(),
-    fieldGroups: fields
-      .filter((f) => f.level === 1)
-      .map((parent) => ({ ...parent, children: fields.filter((f) => f.parentCode === parent.code) })),
+    fieldGroups: fields.filter((f) => f.level === 1).map((parent) => ({ ...parent, children: fields.filter((f) => f.parentCode === parent.code) })),
   };
 }
 export type FormOptions = ReturnType<typeof listFormOptions>;
@@ -302,7 +301,13 @@ export function latestPublished(db: Db, kind: ListingKind, limit: number) {
 
 export function countPublished(db: Db, kind: ListingKind): number {
   const t = table(kind);
-  return db.select({ n: count() }).from(t).where(inArray(t.status, [...PUBLIC_STATUSES[kind]] as never[])).get()?.n ?? 0;
+  return (
+    db
+      .select({ n: count() })
+      .from(t)
+      .where(inArray(t.status, [...PUBLIC_STATUSES[kind]] as never[]))
+      .get()?.n ?? 0
+  );
 }
 
 /** Whether the listing exists for this viewer at all (a record they may not see is a 404). */

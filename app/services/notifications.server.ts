@@ -23,7 +23,13 @@ export function notify(tx: Tx, n: NotifyInput): void {
 }
 
 export function unreadCount(db: Db, userId: number): number {
-  return db.select({ n: count() }).from(notifications).where(and(eq(notifications.userId, userId), isNull(notifications.readAt))).get()?.n ?? 0;
+  return (
+    db
+      .select({ n: count() })
+      .from(notifications)
+      .where(and(eq(notifications.userId, userId), isNull(notifications.readAt)))
+      .get()?.n ?? 0
+  );
 }
 
 export function listInbox(db: Db, userId: number, limit = 100) {
@@ -32,14 +38,22 @@ export function listInbox(db: Db, userId: number, limit = 100) {
 
 export function markAllRead(db: Db, userId: number): void {
   writeTx(db, (tx) =>
-    tx.update(notifications).set({ readAt: new Date().toISOString() }).where(and(eq(notifications.userId, userId), isNull(notifications.readAt))).run(),
+    tx
+      .update(notifications)
+      .set({ readAt: new Date().toISOString() })
+      .where(and(eq(notifications.userId, userId), isNull(notifications.readAt)))
+      .run(),
   );
 }
 
 /** Reads one message: marks it read and returns its link, or null when it is not the user's. */
 export function openNotification(db: Db, userId: number, id: number): string | null {
   return writeTx(db, (tx) => {
-    const row = tx.select().from(notifications).where(and(eq(notifications.id, id), eq(notifications.userId, userId))).get();
+    const row = tx
+      .select()
+      .from(notifications)
+      .where(and(eq(notifications.id, id), eq(notifications.userId, userId)))
+      .get();
     if (!row) return null;
     if (!row.readAt) tx.update(notifications).set({ readAt: new Date().toISOString() }).where(eq(notifications.id, id)).run();
     return row.link ?? "/inbox";

@@ -42,12 +42,7 @@ export function verifyOrganisation(db: Db, actor: Actor, orgId: number, requestI
     if (before.verifiedAt) return { ok: true };
     if (creditCodeProblem(before.creditCode) !== null && before.creditCodeOverrideBy === null) return { ok: false, error: "code_check" };
     const now = new Date().toISOString();
-    const after = tx
-      .update(organisations)
-      .set({ verifiedAt: now, verifiedBy: actor.id, updatedAt: now })
-      .where(eq(organisations.id, orgId))
-      .returning()
-      .get();
+    const after = tx.update(organisations).set({ verifiedAt: now, verifiedBy: actor.id, updatedAt: now }).where(eq(organisations.id, orgId)).returning().get();
     writeAudit(tx, { actor, action: "verify", entity: "organisation", entityId: orgId, before, after, requestId });
     return { ok: true };
   });

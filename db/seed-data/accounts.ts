@@ -42,9 +42,7 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
  */
 export const MEMBER_ACCOUNTS: readonly DemoAccount[] = ORGANISATIONS.filter(
   (o) => (o.kind === "enterprise" || o.kind === "institute") && !DEMO_ACCOUNTS.some((a) => a.orgKey === o.key),
-).map((o) =>
-  account(`${o.key}@lvliang.example`, personName(childRng(SEED, `member:${o.key}`)), o.kind === "institute" ? "institute" : "enterprise", o.key),
-);
+).map((o) => account(`${o.key}@lvliang.example`, personName(childRng(SEED, `member:${o.key}`)), o.kind === "institute" ? "institute" : "enterprise", o.key));
 
 export const ALL_ACCOUNTS: readonly DemoAccount[] = [
   ...DEMO_ACCOUNTS,

@@ -89,10 +89,7 @@ const STAGE_DEVICE: readonly (readonly string[])[] = [
   ["已批量生产并在多家单位应用，运行可靠。"],
 ];
 
-const STAGE_SERVICE: readonly (readonly string[])[] = [
-  ["已形成成套技术方案，可开展示范应用。"],
-  ["已为多家企业和单位提供技术服务，效果良好。"],
-];
+const STAGE_SERVICE: readonly (readonly string[])[] = [["已形成成套技术方案，可开展示范应用。"], ["已为多家企业和单位提供技术服务，效果良好。"]];
 
 const STAGE_FIELD = ["已在吕梁多个县区建立示范基地，示范效果良好。", "已在省内主产区示范推广，得到种植养殖户和企业认可。"];
 
@@ -104,7 +101,17 @@ function stageSentence(rng: Rng, trl: number, ip: IpCode, chain: ChainId): strin
   else if (chain === "modern-agriculture" && trl >= 7) pool = STAGE_FIELD;
   else if (ip === "none") pool = STAGE_SERVICE[trl <= 6 ? 0 : 1]!;
   else if (ip === "uti" || ip === "des") pool = STAGE_DEVICE[trl <= 5 ? 0 : trl === 6 ? 1 : trl === 7 ? 2 : 3]!;
-  else pool = trl <= 3 ? STAGE_PROCESS.lab : trl <= 5 ? STAGE_PROCESS.small : trl === 6 ? STAGE_PROCESS.pilot : trl === 7 ? STAGE_PROCESS.demo : STAGE_PROCESS.industrial;
+  else
+    pool =
+      trl <= 3
+        ? STAGE_PROCESS.lab
+        : trl <= 5
+          ? STAGE_PROCESS.small
+          : trl === 6
+            ? STAGE_PROCESS.pilot
+            : trl === 7
+              ? STAGE_PROCESS.demo
+              : STAGE_PROCESS.industrial;
   return pool[Math.floor(u * pool.length)]!;
 }
 
@@ -272,23 +279,57 @@ export function buildAchievements(now: Date): AchievementRecord[] {
 
     if (slot === "draft") {
       const created = notAfter(officeHours(r, addDays(now, -(1 + draftGap))), latest);
-      return { ...base, status: "draft", reviewed: false, submittedAt: null, publishedAt: null, confirmedAt: null, createdAt: iso(created), updatedAt: iso(created) };
+      return {
+        ...base,
+        status: "draft",
+        reviewed: false,
+        submittedAt: null,
+        publishedAt: null,
+        confirmedAt: null,
+        createdAt: iso(created),
+        updatedAt: iso(created),
+      };
     }
     if (slot === "submitted") {
       const submitted = notAfter(officeHours(r, addDays(now, -submitGap)), latest);
       const created = addDays(submitted, -Math.floor(draftGap / 2));
-      return { ...base, status: "submitted", reviewed: false, submittedAt: iso(submitted), publishedAt: null, confirmedAt: null, createdAt: iso(created), updatedAt: iso(submitted) };
+      return {
+        ...base,
+        status: "submitted",
+        reviewed: false,
+        submittedAt: iso(submitted),
+        publishedAt: null,
+        confirmedAt: null,
+        createdAt: iso(created),
+        updatedAt: iso(submitted),
+      };
     }
     if (slot === "rejected") {
       const submitted = officeHours(r, addDays(now, -(15 + draftGap)));
       const reviewedAt = notAfter(addDays(submitted, Math.ceil(submitGap / 2)), latest);
       const note = REJECTION_NOTES[rejectedSeen++ % REJECTION_NOTES.length]!;
-      return { ...base, status: "rejected", reviewNote: note, reviewed: true, submittedAt: iso(submitted), publishedAt: null, confirmedAt: null, createdAt: iso(addDays(submitted, -draftGap)), updatedAt: iso(reviewedAt) };
+      return {
+        ...base,
+        status: "rejected",
+        reviewNote: note,
+        reviewed: true,
+        submittedAt: iso(submitted),
+        publishedAt: null,
+        confirmedAt: null,
+        createdAt: iso(addDays(submitted, -draftGap)),
+        updatedAt: iso(reviewedAt),
+      };
     }
 
     // A listed achievement was published at least ten days before the batch that listed it.
     const publishEnd =
-      slot === "batch1" ? addDays(firstListing, -10) : slot === "batch2" ? addDays(secondListing, -10) : slot === "transferred" ? notAfter(utc(2025, 10, 31), addDays(now, -120)) : addDays(now, -2);
+      slot === "batch1"
+        ? addDays(firstListing, -10)
+        : slot === "batch2"
+          ? addDays(secondListing, -10)
+          : slot === "transferred"
+            ? notAfter(utc(2025, 10, 31), addDays(now, -120))
+            : addDays(now, -2);
     const published = notAfter(officeHours(r, at(uPublish, platformStart, publishEnd)), latest);
     const submitted = addDays(published, -submitGap);
     const created = addDays(submitted, -draftGap);

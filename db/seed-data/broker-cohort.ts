@@ -101,8 +101,20 @@ function insertCohort(tx: Tx, options: SeedBrokersOptions): SeedBrokersResult {
     .filter((o) => o.verifiedAt !== null);
   if (agencies.length === 0) throw new Error("seedBrokers needs at least one verified transfer agency: seed the organisations first");
   const admin = tx.select().from(users).where(eq(users.role, "admin")).orderBy(asc(users.id)).get() ?? null;
-  const takenCertificates = new Set(tx.select({ no: brokers.certificateNo }).from(brokers).all().map((b) => b.no));
-  const takenEmails = new Set(tx.select({ e: users.email }).from(users).all().map((u) => u.e));
+  const takenCertificates = new Set(
+    tx
+      .select({ no: brokers.certificateNo })
+      .from(brokers)
+      .all()
+      .map((b) => b.no),
+  );
+  const takenEmails = new Set(
+    tx
+      .select({ e: users.email })
+      .from(users)
+      .all()
+      .map((u) => u.e),
+  );
 
   // The cohort finished training in March and was certified on 20 April; the certificate runs
   // three years. Run long after that, certificates count as renewed, so the demo keeps brokers.
@@ -111,7 +123,10 @@ function insertCohort(tx: Tx, options: SeedBrokersOptions): SeedBrokersResult {
   if (certifiedOn > ymd(now)) certifiedOn = ymd(addDays(now, -30));
 
   const audit = (entity: "user" | "broker", id: number, after: unknown, at: string) =>
-    tx.insert(auditEvents).values({ action: "seed", entity, entityId: String(id), after, createdAt: at }).run();
+    tx
+      .insert(auditEvents)
+      .values({ action: "seed", entity, entityId: String(id), after, createdAt: at })
+      .run();
 
   const userIds: number[] = [];
   let serial = 100;

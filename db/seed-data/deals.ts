@@ -149,7 +149,7 @@ export function seedBrokerDeals(db: Db, options: BrokerDealsOptions = {}): Broke
       actorUserId: number | null,
       kind: "note" | "stage" | "response" | "confirm",
       when: Date,
-      extra: { body?: string; fromStage?: string | null; toStage?: string }
+      extra: { body?: string; fromStage?: string | null; toStage?: string },
     ) => {
       tx.insert(dealEvents)
         .values({
@@ -173,11 +173,11 @@ export function seedBrokerDeals(db: Db, options: BrokerDealsOptions = {}): Broke
         .where(
           inArray(
             users.email,
-            DEMO_ACCOUNTS.map((a) => a.email)
-          )
+            DEMO_ACCOUNTS.map((a) => a.email),
+          ),
         )
         .all()
-        .map((u) => u.orgId)
+        .map((u) => u.orgId),
     );
     const nameOf = (orgId: number) => tx.select({ name: organisations.name }).from(organisations).where(eq(organisations.id, orgId)).get()?.name ?? "";
 
@@ -219,7 +219,7 @@ export function seedBrokerDeals(db: Db, options: BrokerDealsOptions = {}): Broke
           .sort(
             (a, b) =>
               Number(b.techFieldCode === need.techFieldCode) - Number(a.techFieldCode === need.techFieldCode) ||
-              Number(demoOrgs.has(b.orgId)) - Number(demoOrgs.has(a.orgId))
+              Number(demoOrgs.has(b.orgId)) - Number(demoOrgs.has(a.orgId)),
           );
         if (candidates.length === 0) continue;
         const stages: MatchStage[] = [STAGE_CYCLE[turn % STAGE_CYCLE.length]!];
@@ -250,7 +250,7 @@ export function seedBrokerDeals(db: Db, options: BrokerDealsOptions = {}): Broke
               dismissReason: stage === "dismissed" ? r.pick(["price", "too_immature", "ip_terms"] as const) : null,
               dismissNote: stage === "dismissed" ? "成果方报价与企业预算差距较大，双方同意暂不推进。" : null,
               stageChangedAt: iso(
-                stage === "suggested" ? opened : when(stage === "signed" ? 0.88 : stage === "negotiating" ? 0.45 : stage === "dismissed" ? 0.5 : 0.12)
+                stage === "suggested" ? opened : when(stage === "signed" ? 0.88 : stage === "negotiating" ? 0.45 : stage === "dismissed" ? 0.5 : 0.12),
               ),
               createdAt: iso(opened),
               updatedAt: iso(latest),
@@ -270,7 +270,7 @@ export function seedBrokerDeals(db: Db, options: BrokerDealsOptions = {}): Broke
             subject: string,
             askedAt: Date,
             requestedBy: number,
-            answer: { code: ResponseCode; at: Date; by: number | null; note?: string } | null
+            answer: { code: ResponseCode; at: Date; by: number | null; note?: string } | null,
           ) => {
             const orgId = side === "buyer" ? need.orgId : achievement.orgId;
             tx.insert(dealResponses)
@@ -296,7 +296,7 @@ export function seedBrokerDeals(db: Db, options: BrokerDealsOptions = {}): Broke
               "answer_received",
               { org: orgName[side], subject: subject === "interest" ? "合作意向征询" : subject, code: CODE_ZH[answer.code] },
               `/deals/${match.id}`,
-              answer.at
+              answer.at,
             );
           };
           const lateSeller = stage === "contacted" && r.chance(0.5);
@@ -305,7 +305,7 @@ export function seedBrokerDeals(db: Db, options: BrokerDealsOptions = {}): Broke
             "interest",
             when(0.12),
             broker.userId,
-            buyerUser ? { code: "interested", at: within(when(0.12), r.int(2, 30), when(0.3)), by: buyerUser } : null
+            buyerUser ? { code: "interested", at: within(when(0.12), r.int(2, 30), when(0.3)), by: buyerUser } : null,
           );
           ask(
             "seller",
@@ -314,7 +314,7 @@ export function seedBrokerDeals(db: Db, options: BrokerDealsOptions = {}): Broke
             broker.userId,
             sellerUser && !lateSeller
               ? { code: stage === "dismissed" ? "price" : "interested", at: within(when(0.12), r.int(4, 120), when(0.3)), by: sellerUser }
-              : null
+              : null,
           );
 
           if (stage === "dismissed") {
@@ -345,7 +345,7 @@ export function seedBrokerDeals(db: Db, options: BrokerDealsOptions = {}): Broke
             "stage_changed",
             { title: `${need.title} ↔ ${achievement.title}`, stage: STAGE_ZH.negotiating },
             `/deals/${match.id}`,
-            when(0.45)
+            when(0.45),
           );
           event(match.id, broker.userId, "note", when(0.47), { body: NOTES[r.int(1, NOTES.length - 1)] });
           const proposal = r.pick(PROPOSALS);
@@ -362,7 +362,7 @@ export function seedBrokerDeals(db: Db, options: BrokerDealsOptions = {}): Broke
                   by: sellerUser,
                   note: "可接受分期支付，入门费需再商量。",
                 }
-              : null
+              : null,
           );
           if (stage === "negotiating") {
             // One party has already agreed to proceed; the other has not yet.
@@ -394,7 +394,7 @@ export function seedBrokerDeals(db: Db, options: BrokerDealsOptions = {}): Broke
             "stage_changed",
             { title: `${need.title} ↔ ${achievement.title}`, stage: STAGE_ZH.signed },
             `/deals/${match.id}`,
-            when(0.88)
+            when(0.88),
           );
         });
       }

@@ -149,10 +149,12 @@ function assignSlots(rng: Rng, count: number, owners: readonly string[]): Slot[]
 export function buildNeeds(now: Date): NeedRecord[] {
   setStoryClock(now);
   const rng = childRng(SEED, "needs");
-  const topics = (Object.entries(NEED_TOPICS) as [ChainId, (typeof NEED_TOPICS)[ChainId]][]).flatMap(([chain, list]) =>
-    list.map((t) => ({ chain, t })),
+  const topics = (Object.entries(NEED_TOPICS) as [ChainId, (typeof NEED_TOPICS)[ChainId]][]).flatMap(([chain, list]) => list.map((t) => ({ chain, t })));
+  const slots = assignSlots(
+    rng,
+    topics.length,
+    topics.map((x) => x.t[0]),
   );
-  const slots = assignSlots(rng, topics.length, topics.map((x) => x.t[0]));
   const latest = new Date(now.getTime() - 3_600_000);
   const window2025: [Date, Date] = [utc(2025, 2, 20), notAfter(utc(2025, 12, 20), addDays(now, -2))];
   const window2026: [Date, Date] = [utc(2026, 1, 8), notAfter(utc(2026, 12, 20), addDays(now, -2))];
@@ -206,18 +208,52 @@ export function buildNeeds(now: Date): NeedRecord[] {
       if (slot === "draft") {
         const created = notAfter(officeHours(r, addDays(now, -(2 + uDraftGap))), latest);
         const updated = notAfter(addDays(created, Math.floor(uSubmitGap / 3)), latest);
-        return { ...base, deadline, status: "draft", listYear: null, reviewed: false, submittedAt: null, publishedAt: null, confirmedAt: null, createdAt: iso(created), updatedAt: iso(updated) };
+        return {
+          ...base,
+          deadline,
+          status: "draft",
+          listYear: null,
+          reviewed: false,
+          submittedAt: null,
+          publishedAt: null,
+          confirmedAt: null,
+          createdAt: iso(created),
+          updatedAt: iso(updated),
+        };
       }
       if (slot === "submitted") {
         const submitted = notAfter(officeHours(r, addDays(now, -uSubmitGap)), latest);
         const created = addDays(submitted, -Math.floor(uDraftGap / 4));
-        return { ...base, deadline, status: "submitted", listYear: null, reviewed: false, submittedAt: iso(submitted), publishedAt: null, confirmedAt: null, createdAt: iso(created), updatedAt: iso(submitted) };
+        return {
+          ...base,
+          deadline,
+          status: "submitted",
+          listYear: null,
+          reviewed: false,
+          submittedAt: iso(submitted),
+          publishedAt: null,
+          confirmedAt: null,
+          createdAt: iso(created),
+          updatedAt: iso(submitted),
+        };
       }
       const submitted = officeHours(r, addDays(now, -(20 + uLater / 4)));
       const reviewedAt = notAfter(addDays(submitted, uSubmitGap), latest);
       const created = addDays(submitted, -uDraftGap);
       const note = REJECTION_NOTES[rejectedSeen++ % REJECTION_NOTES.length]!;
-      return { ...base, deadline, status: "rejected", listYear: null, reviewNote: note, reviewed: true, submittedAt: iso(submitted), publishedAt: null, confirmedAt: null, createdAt: iso(created), updatedAt: iso(reviewedAt) };
+      return {
+        ...base,
+        deadline,
+        status: "rejected",
+        listYear: null,
+        reviewNote: note,
+        reviewed: true,
+        submittedAt: iso(submitted),
+        publishedAt: null,
+        confirmedAt: null,
+        createdAt: iso(created),
+        updatedAt: iso(reviewedAt),
+      };
     }
 
     const year = storyYear(slot === "list2026" ? 2026 : 2025);
@@ -233,7 +269,14 @@ export function buildNeeds(now: Date): NeedRecord[] {
     }
     if (slot === "closed") {
       const closedAt = notAfter(addDays(published, 120 + uLater), latest);
-      return { ...common, deadline: ymd(addDays(closedAt, uDeadline / 10)), status: "closed", confirmedAt: iso(published), closedAt: iso(closedAt), updatedAt: iso(closedAt) };
+      return {
+        ...common,
+        deadline: ymd(addDays(closedAt, uDeadline / 10)),
+        status: "closed",
+        confirmedAt: iso(published),
+        closedAt: iso(closedAt),
+        updatedAt: iso(closedAt),
+      };
     }
 
     // Published and open: owners re-confirmed in the last four months, except the stale few.
@@ -242,4 +285,3 @@ export function buildNeeds(now: Date): NeedRecord[] {
     return { ...common, deadline: ymd(addDays(now, uDeadline)), status: "published", confirmedAt: iso(confirmed), updatedAt: iso(confirmed) };
   });
 }
-

@@ -50,7 +50,9 @@ function organisationCount(tx: Tx): number {
 }
 
 function audit(tx: Tx, entity: "organisation" | "user" | "broker" | "need" | "achievement", id: number, after: unknown): void {
-  tx.insert(auditEvents).values({ action: "seed", entity, entityId: String(id), after }).run();
+  tx.insert(auditEvents)
+    .values({ action: "seed", entity, entityId: String(id), after })
+    .run();
 }
 
 function insertDemo(tx: Tx, passwordHash: string, now: Date): void {

@@ -137,7 +137,7 @@ function generateListings(
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const start2023 = Date.parse("2023-01-01T00:00:00Z");
   const span = Date.parse("2026-03-01T00:00:00Z") - start2023;
-  for (let done = 0; done < n; ) {
+  for (let done = 0; done < n;) {
     const batch = Math.min(20_000, n - done);
     writeTx(db, () => {
       for (let i = 0; i < batch; i++) {
@@ -182,7 +182,6 @@ function generateListings(
     done += batch;
   }
   return { generateMs: performance.now() - tGen };
-
 }
 
 async function main(): Promise<void> {
@@ -218,9 +217,7 @@ async function main(): Promise<void> {
   }
   const search = createSearch(db);
   indexed ||= search.embedded.liveCount("achievement");
-  const indexTables = sqlite
-    .prepare("SELECT sum(pgsize) AS bytes FROM dbstat WHERE name LIKE 'search_%'")
-    .get() as { bytes: number };
+  const indexTables = sqlite.prepare("SELECT sum(pgsize) AS bytes FROM dbstat WHERE name LIKE 'search_%'").get() as { bytes: number };
 
   // 3. Faceted searches: a mix of browsing by filters and searching domain words with filters.
   const q = rng(7);

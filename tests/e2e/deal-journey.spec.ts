@@ -130,7 +130,10 @@ test("a broker pairs a need with an achievement, the parties agree, the contract
     await expect(page.getByRole("heading", { level: 1, name: zh("deal.mine.title") })).toBeVisible();
     await page.getByRole("link", { name: needTitle, exact: true }).click();
     await expect(page).toHaveURL(new RegExp(`${dealPath}$`));
-    const request = page.getByRole("row").filter({ hasText: zh("deal.subject.interest") }).filter({ hasText: org });
+    const request = page
+      .getByRole("row")
+      .filter({ hasText: zh("deal.subject.interest") })
+      .filter({ hasText: org });
     await request.getByRole("combobox", { name: zh("deal.responses.answer") }).selectOption({ label: zh("deal.code.interested") });
     if (note) await request.getByRole("textbox", { name: zh("deal.responses.note") }).fill(note);
     await request.getByRole("button", { name: zh("deal.responses.send"), exact: true }).click();
@@ -142,7 +145,9 @@ test("a broker pairs a need with an achievement, the parties agree, the contract
   // --- the broker opens negotiations; signing waits for both sides' agreement
   await broker.reload();
   for (const org of [buyerOrg, sellerOrg]) {
-    await expect(broker.getByText(zh("deal.log.answer", { org, subject: zh("deal.subject.interest"), code: zh("deal.code.interested") }), { exact: false })).toBeVisible();
+    await expect(
+      broker.getByText(zh("deal.log.answer", { org, subject: zh("deal.subject.interest"), code: zh("deal.code.interested") }), { exact: false }),
+    ).toBeVisible();
   }
   await broker.getByRole("button", { name: zh("deal.moveTo.negotiating") }).click();
   await expect(broker.getByText(zh("deal.done.stage"))).toBeVisible();
@@ -211,7 +216,11 @@ test("a broker pairs a need with an achievement, the parties agree, the contract
   await expect(broker.getByRole("heading", { level: 1, name: contractTitle })).toBeVisible();
   await expect(broker.getByText(zh("contract.saved"))).toBeVisible();
   await expect(broker.getByText(zh("contract.status.draft"), { exact: true })).toBeVisible();
-  const fact = (term: string) => broker.getByRole("term").filter({ hasText: new RegExp(`^${term}$`) }).locator("xpath=following-sibling::dd[1]");
+  const fact = (term: string) =>
+    broker
+      .getByRole("term")
+      .filter({ hasText: new RegExp(`^${term}$`) })
+      .locator("xpath=following-sibling::dd[1]");
   await expect(fact(zh("stats.amount.contract"))).toHaveText(`${contract.contractValue} 万元`);
   await expect(fact(zh("stats.amount.tech"))).toHaveText(`${contract.techValue} 万元`);
   await expect(fact(zh("contract.f.type"))).toHaveText(`${contract.type} · ${contract.subType}`);

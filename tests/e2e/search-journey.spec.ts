@@ -128,5 +128,11 @@ test("a visitor searches needs in Chinese and narrows them by a facet; a broker 
   await expect(shared).toBeVisible();
   await expect(shared.locator(".tag").first()).toBeVisible();
   // The searched word is what the need and its best suggestions have in common.
-  await expect(section.getByLabel(zh("match.sharedTerms")).locator(".tag").filter({ hasText: new RegExp(`^${word}$`) }).first()).toBeVisible();
+  await expect(
+    section
+      .getByLabel(zh("match.sharedTerms"))
+      .locator(".tag")
+      .filter({ hasText: new RegExp(`^${word}$`) })
+      .first(),
+  ).toBeVisible();
 });

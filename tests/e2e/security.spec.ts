@@ -57,8 +57,7 @@ test.describe("session cookie", () => {
     const newToken = cookieValue(await logInAndCaptureCookie(second, SOLO_ACCOUNT));
     expect(newToken).not.toBe(oldToken);
 
-    const account = (token: string) =>
-      request.get("/account", { headers: { Cookie: `${SESSION_COOKIE}=${token}` }, maxRedirects: 0 });
+    const account = (token: string) => request.get("/account", { headers: { Cookie: `${SESSION_COOKIE}=${token}` }, maxRedirects: 0 });
     expect((await account(oldToken)).status()).toBe(200);
 
     await first.getByRole("button", { name: zh("nav.logout") }).click();
@@ -102,9 +101,13 @@ test.describe("cross-site writes", () => {
     expect(forged.status()).toBe(403);
     expect(await forged.text()).toContain("Cross-site request refused");
 
-    expect((await request.post("/needs/new", { headers: { Cookie: cookie, "Sec-Fetch-Site": "cross-site" }, form: needForm, maxRedirects: 0 })).status()).toBe(403);
+    expect((await request.post("/needs/new", { headers: { Cookie: cookie, "Sec-Fetch-Site": "cross-site" }, form: needForm, maxRedirects: 0 })).status()).toBe(
+      403,
+    );
     expect((await request.post("/logout", { headers: { Cookie: cookie, Origin: "https://evil.example" }, maxRedirects: 0 })).status()).toBe(403);
-    expect((await request.post("/lang", { headers: { Origin: "https://evil.example" }, form: { locale: "en", redirectTo: "/" }, maxRedirects: 0 })).status()).toBe(403);
+    expect(
+      (await request.post("/lang", { headers: { Origin: "https://evil.example" }, form: { locale: "en", redirectTo: "/" }, maxRedirects: 0 })).status(),
+    ).toBe(403);
 
     // The refused logout left the session alive, and the forged need was never stored.
     expect((await request.get("/account", { headers: { Cookie: cookie }, maxRedirects: 0 })).status()).toBe(200);
@@ -159,7 +162,9 @@ test.describe("content security policy", () => {
     const violations: string[] = [];
     await page.exposeFunction("reportViolation", (directive: string) => violations.push(directive));
     await page.evaluate(() => {
-      document.addEventListener("securitypolicyviolation", (e) => (window as unknown as { reportViolation(d: string): void }).reportViolation(e.effectiveDirective));
+      document.addEventListener("securitypolicyviolation", (e) =>
+        (window as unknown as { reportViolation(d: string): void }).reportViolation(e.effectiveDirective),
+      );
       const injected = document.createElement("script");
       injected.textContent = "window.__injected = true;";
       document.body.appendChild(injected);

@@ -65,9 +65,17 @@ export async function makeUser(db: Db, role: Role, orgId: number, opts: { email?
   passwordHash ??= await hash(TEST_PASSWORD, ARGON2_OPTIONS);
   const email = opts.email ?? `${role}${++counter}@test.example`;
   const row = writeTx(db, (tx) =>
-    tx.insert(users).values({ email, name: `${role} ${counter}`, passwordHash: passwordHash!, role, orgId }).returning().get(),
+    tx
+      .insert(users)
+      .values({ email, name: `${role} ${counter}`, passwordHash: passwordHash!, role, orgId })
+      .returning()
+      .get(),
   );
-  const org = db.select().from(organisations).all().find((o) => o.id === orgId)!;
+  const org = db
+    .select()
+    .from(organisations)
+    .all()
+    .find((o) => o.id === orgId)!;
   const setCookie = await createSession(db, row.id);
   const user: SessionUser = {
     id: row.id,

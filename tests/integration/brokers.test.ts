@@ -59,14 +59,14 @@ describe("certification", () => {
 
     // Another person may not decide, and the attempt is on record.
     const denied = await statusOf(() =>
-      adminBrokers.action(args(req("/admin/brokers", { cookie: w.enterprise.cookie, form: { intent: "certify", brokerId: String(row.id) } })))
+      adminBrokers.action(args(req("/admin/brokers", { cookie: w.enterprise.cookie, form: { intent: "certify", brokerId: String(row.id) } }))),
     );
     expect(denied.status).toBe(403);
     expect(decideBroker(db, w.broker.actor, { intent: "certify", brokerId: row.id, note: undefined })).toEqual({ ok: false, error: "forbidden" });
     expect(auditActions(db, "broker", row.id)).toEqual(["apply", "denied:certify"]);
 
     const done = await statusOf(() =>
-      adminBrokers.action(args(req("/admin/brokers", { cookie: w.admin.cookie, form: { intent: "certify", brokerId: String(row.id) } })))
+      adminBrokers.action(args(req("/admin/brokers", { cookie: w.admin.cookie, form: { intent: "certify", brokerId: String(row.id) } }))),
     );
     expect(done.status).toBe(302);
     expect(db.select().from(brokers).where(eq(brokers.id, row.id)).get()).toMatchObject({ status: "certified", decidedBy: w.admin.user.id });
@@ -84,7 +84,7 @@ describe("certification", () => {
     const w = await makeWorld(db);
     const b = certify(db, w.broker, "certified");
     const noReason = await statusOf(() =>
-      adminBrokers.action(args(req("/admin/brokers", { cookie: w.admin.cookie, form: { intent: "suspend", brokerId: String(b.id) } })))
+      adminBrokers.action(args(req("/admin/brokers", { cookie: w.admin.cookie, form: { intent: "suspend", brokerId: String(b.id) } }))),
     );
     expect(noReason.status).toBe(400);
     expect(decideBroker(db, w.admin.actor, { intent: "suspend", brokerId: b.id, note: "客户投诉核查中" })).toEqual({ ok: true });
@@ -105,9 +105,9 @@ describe("certification", () => {
           req("/broker/apply", {
             cookie: w.broker.cookie,
             form: application(w.broker.user.orgId, { certificateNo: "证书/1", validUntil: "2025-01-01", cohort: "first" }),
-          })
-        )
-      )
+          }),
+        ),
+      ),
     );
     expect(bad.status).toBe(400);
     const errors = (await body<{ result: { error: Record<string, string[]> } }>(bad.response)).result.error;
@@ -171,7 +171,7 @@ describe("public directory", () => {
             createdBy: w.broker.user.id,
             ...overrides,
           })
-          .run()
+          .run(),
       );
     contract({ status: "registered", registrationNo: "2026140000000001" });
     // Superseded by an amendment: only the amendment's value counts.
@@ -193,7 +193,7 @@ describe("public directory", () => {
     expect(listed.find((b) => b.userId === w.rival.user.id)).toMatchObject({ dealsClosed: 0, registeredValueFen: 7 });
 
     const page = await body<{ brokers: { id: number }[]; progress: { done: number; target: number; year: number } }>(
-      await directory.loader(args(req("/brokers?chain=coal-chemistry")))
+      await directory.loader(args(req("/brokers?chain=coal-chemistry"))),
     );
     expect(page.brokers).toHaveLength(2);
     // Four of the 2026-1 cohort were certified: the suspended and the expired were trained too.
@@ -243,14 +243,14 @@ describe("claiming needs", () => {
     const rival = await makeUser(db, "broker", w.broker.user.orgId);
     certify(db, rival);
     const res = await statusOf(() =>
-      workbench.action(args(req("/broker", { cookie: w.broker.cookie, form: { intent: "claim", needId: String(w.needs.published) } })))
+      workbench.action(args(req("/broker", { cookie: w.broker.cookie, form: { intent: "claim", needId: String(w.needs.published) } }))),
     );
     expect(res.status).toBe(302);
     expect(res.response!.headers.get("Location")).toBe(`/broker/needs/${w.needs.published}?done=claimed`);
     expect(inbox(db, w.enterprise)).toMatchObject([{ kind: "need_claimed", params: { title: "已发布需求：焦炉煤气制氢", broker: w.broker.user.name } }]);
 
     const second = await statusOf(() =>
-      workbench.action(args(req("/broker", { cookie: rival.cookie, form: { intent: "claim", needId: String(w.needs.published) } })))
+      workbench.action(args(req("/broker", { cookie: rival.cookie, form: { intent: "claim", needId: String(w.needs.published) } }))),
     );
     expect(second.status).toBe(409);
     expect(db.select().from(needClaims).all()).toEqual([expect.objectContaining({ needId: w.needs.published, brokerUserId: w.broker.user.id })]);
@@ -263,7 +263,7 @@ describe("claiming needs", () => {
   it.each(["applied", "rejected", "suspended", "revoked", "expired", "not_yet_valid"] as const)("a %s broker cannot claim and is told why", async (state) => {
     certify(db, w.broker, state);
     const res = await statusOf(() =>
-      workbench.action(args(req("/broker", { cookie: w.broker.cookie, form: { intent: "claim", needId: String(w.needs.published) } })))
+      workbench.action(args(req("/broker", { cookie: w.broker.cookie, form: { intent: "claim", needId: String(w.needs.published) } }))),
     );
     expect(res.status).toBe(403);
     expect(db.select().from(needClaims).all()).toEqual([]);
@@ -309,9 +309,9 @@ describe("claiming needs", () => {
       const results = await Promise.all(
         brokersAtOnce.map((b) =>
           run(tsx, [child, t.file, String(b.user.id), String(ww.needs.published), String(start)]).then(
-            (r) => JSON.parse(r.stdout) as { ok: boolean; error?: string }
-          )
-        )
+            (r) => JSON.parse(r.stdout) as { ok: boolean; error?: string },
+          ),
+        ),
       );
       expect(results.filter((r) => r.ok)).toHaveLength(1);
       expect(results.filter((r) => !r.ok).map((r) => r.error)).toEqual(["taken", "taken"]);
@@ -331,9 +331,9 @@ describe("reassigning a lead broker", () => {
           req("/admin/brokers/claims", {
             cookie: w.admin.cookie,
             form: { intent: "reassign", needId: String(w.needs.published), brokerUserId: String(w.rival.user.id) },
-          })
-        )
-      )
+          }),
+        ),
+      ),
     );
     expect(res.status).toBe(302);
     expect(db.select().from(needClaims).where(eq(needClaims.needId, w.needs.published)).get()).toMatchObject({
@@ -354,9 +354,9 @@ describe("reassigning a lead broker", () => {
           req("/admin/brokers/claims", {
             cookie: w.broker.cookie,
             form: { intent: "reassign", needId: String(w.needs.published), brokerUserId: String(w.broker.user.id) },
-          })
-        )
-      )
+          }),
+        ),
+      ),
     );
     expect(asBroker.status).toBe(403);
     expect(auditActions(db, "need_claim", w.needs.published)).toEqual(["claim", "reassign", "denied:reassign"]);

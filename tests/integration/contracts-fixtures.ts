@@ -30,7 +30,11 @@ export async function makeBroker(db: Db, agencyId: number, state: BrokerStatus |
 }
 
 export function orgRow(db: Db, id: number): Organisation {
-  return db.select().from(organisations).all().find((o) => o.id === id)!;
+  return db
+    .select()
+    .from(organisations)
+    .all()
+    .find((o) => o.id === id)!;
 }
 
 /** A 技术开发 contract between two parties, amounts in fen, as the schema would output it. */
@@ -80,7 +84,12 @@ export function partiesOf(db: Db, buyerOrgId: number, sellerOrgId: number): Part
 }
 
 /** The same contract as a browser posts it to /contracts/new. */
-export function contractForm(db: Db, buyerOrgId: number, sellerOrgId: number, overrides: Record<string, string | string[]> = {}): Record<string, string | string[]> {
+export function contractForm(
+  db: Db,
+  buyerOrgId: number,
+  sellerOrgId: number,
+  overrides: Record<string, string | string[]> = {},
+): Record<string, string | string[]> {
   const p = partiesOf(db, buyerOrgId, sellerOrgId);
   return {
     title: "焦炉煤气变压吸附制氢提纯技术开发",

@@ -42,7 +42,9 @@ afterAll(() => cleanup());
 describe("seeded broker cohort", () => {
   it("has 50 certified brokers of cohort 2026-1 under the transfer agencies, with one suspended and one expired", () => {
     expect(brokersSeeded).toMatchObject({ certified: 50, suspended: 1, expired: 1 });
-    expect(num("SELECT count(*) FROM brokers WHERE cohort = '2026-1' AND status = 'certified' AND user_id IN (SELECT id FROM users WHERE email LIKE 'jjr2026-%')")).toBe(50);
+    expect(
+      num("SELECT count(*) FROM brokers WHERE cohort = '2026-1' AND status = 'certified' AND user_id IN (SELECT id FROM users WHERE email LIKE 'jjr2026-%')"),
+    ).toBe(50);
     const agencies = all(
       "SELECT o.kind AS kind, count(*) AS n FROM brokers b JOIN users u ON u.id = b.user_id JOIN organisations o ON o.id = b.org_id WHERE u.email LIKE 'jjr20%' GROUP BY b.org_id",
     );
@@ -71,12 +73,18 @@ describe("seeded contracts", () => {
     expect(seeded.byStatus.returned).toBe(1);
     expect(seeded.byStatus.draft).toBeGreaterThanOrEqual(1);
     expect(seeded.amendments).toBe(3);
-    const years = all("SELECT registration_year AS y, count(*) AS n FROM contracts WHERE status = 'registered' AND superseded_at IS NULL GROUP BY registration_year");
+    const years = all(
+      "SELECT registration_year AS y, count(*) AS n FROM contracts WHERE status = 'registered' AND superseded_at IS NULL GROUP BY registration_year",
+    );
     expect(years.map((r) => r.y)).toEqual([2025, 2026]);
     expect(num("SELECT count(*) FROM contracts WHERE superseded_at IS NOT NULL")).toBe(2);
     expect(num("SELECT count(*) FROM contracts WHERE amends_id IS NOT NULL AND status = 'submitted'")).toBe(1);
     // An amendment keeps its family's year, even when registered a year later.
-    expect(num("SELECT count(*) FROM contracts a JOIN contracts o ON o.id = a.amends_id WHERE a.status = 'registered' AND a.registration_year <> o.registration_year")).toBe(0);
+    expect(
+      num(
+        "SELECT count(*) FROM contracts a JOIN contracts o ON o.id = a.amends_id WHERE a.status = 'registered' AND a.registration_year <> o.registration_year",
+      ),
+    ).toBe(0);
     expect(num("SELECT count(*) FROM contracts WHERE return_reason IS NOT NULL AND status = 'returned'")).toBe(1);
     expect(seeded.families).toBe(CONTRACT_SEEDS.length + seeded.deals);
   });
@@ -98,11 +106,17 @@ describe("seeded contracts", () => {
       }
       expect(num("SELECT count(*) FROM audit_events WHERE entity = 'contract' AND entity_id = ? AND action IN ('create', 'amend')", String(c.id))).toBe(1);
     }
-    expect(num("SELECT count(DISTINCT registration_no) FROM contracts WHERE registration_no IS NOT NULL")).toBe(num("SELECT count(*) FROM contracts WHERE registration_no IS NOT NULL"));
+    expect(num("SELECT count(DISTINCT registration_no) FROM contracts WHERE registration_no IS NOT NULL")).toBe(
+      num("SELECT count(*) FROM contracts WHERE registration_no IS NOT NULL"),
+    );
     // The family's year is the Beijing year of its first registration: 23:30 on 31 December 2025 is 2025's.
     const eve = all("SELECT registration_year AS y, registered_at AS at FROM contracts WHERE title = '高硫煤洁净焦化配煤专题技术调查'")[0]!;
     expect(eve).toEqual({ y: 2025, at: "2025-12-31T15:30:00.000Z" });
-    expect(num("SELECT count(*) FROM contracts WHERE status = 'registered' AND amends_id IS NULL AND registration_year <> CAST(strftime('%Y', registered_at, '+8 hours') AS INTEGER)")).toBe(0);
+    expect(
+      num(
+        "SELECT count(*) FROM contracts WHERE status = 'registered' AND amends_id IS NULL AND registration_year <> CAST(strftime('%Y', registered_at, '+8 hours') AS INTEGER)",
+      ),
+    ).toBe(0);
     // Brokers recorded most of them; members the rest; a few came from deals.
     expect(num("SELECT count(*) FROM contracts WHERE broker_user_id IS NULL")).toBeGreaterThan(5);
     expect(num("SELECT count(*) FROM contracts WHERE broker_user_id IN (SELECT user_id FROM brokers WHERE cohort = '2026-1')")).toBeGreaterThan(10);
@@ -129,9 +143,9 @@ describe("seeded contracts", () => {
     const { output, absorbed, local } = ind.totals;
     expect(new Set([output.contractFen, absorbed.contractFen, local.contractFen]).size).toBe(3);
     expect(local.contractFen).toBeLessThan(Math.min(output.contractFen, absorbed.contractFen));
-    expect(num("SELECT COALESCE(SUM(contract_value_fen), 0) FROM contracts WHERE status = 'registered' AND superseded_at IS NULL AND registration_year = 2026")).toBe(
-      seeded.registeredFenByYear[2026],
-    );
+    expect(
+      num("SELECT COALESCE(SUM(contract_value_fen), 0) FROM contracts WHERE status = 'registered' AND superseded_at IS NULL AND registration_year = 2026"),
+    ).toBe(seeded.registeredFenByYear[2026]);
     const figure = cityContractFigure(db, 2026);
     expect(figure.valueFen).toBe(output.contractFen);
     expect(figure.valueFen).toBeGreaterThan(0);

@@ -10,13 +10,7 @@ import * as deskPage from "../../app/routes/admin.contracts._index";
 import * as registerPage from "../../app/routes/admin.contracts.$id";
 import { createAchievement } from "../../app/services/achievements.server";
 import { createNeed } from "../../app/services/needs.server";
-import {
-  amendContract,
-  createContract,
-  listContractsForActor,
-  registerContract,
-  submitContract,
-} from "../../app/services/contracts.server";
+import { amendContract, createContract, listContractsForActor, registerContract, submitContract } from "../../app/services/contracts.server";
 import { makeOrg, makeUser, req, statusOf, useAppDb } from "../helpers/app";
 import { achievementInput, needInput } from "../helpers/world";
 import { contractForm, contractInput, makeContractWorld, ok, partiesOf, type ContractWorld } from "./contracts-fixtures";
@@ -34,7 +28,11 @@ afterEach(() => cleanup());
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-async function call(fn: (a: never) => unknown, path: string, opts: { cookie?: string; form?: Record<string, string | string[]>; params?: Record<string, string>; rid?: string } = {}) {
+async function call(
+  fn: (a: never) => unknown,
+  path: string,
+  opts: { cookie?: string; form?: Record<string, string | string[]>; params?: Record<string, string>; rid?: string } = {},
+) {
   const request = req(path, { cookie: opts.cookie, form: opts.form, headers: opts.rid ? { "x-request-id": opts.rid } : undefined });
   const out = await statusOf(() => fn({ request, params: opts.params ?? {}, ...ctx } as never));
   const body = out.response && out.response.headers.get("Content-Type")?.includes("json") ? ((await out.response.json()) as Json) : null;
@@ -173,7 +171,10 @@ describe("recording a contract", () => {
     });
     expect(r.status).toBe(302);
     const pilot = "91350100M0001TGQXM"; // a real early pilot code whose check character does not compute
-    const refused = await call(newPage.action, "/contracts/new", { cookie: w.broker.cookie, form: contractForm(db, w.buyerOrg.id, w.sellerOrg.id, { buyerCreditCode: pilot }) });
+    const refused = await call(newPage.action, "/contracts/new", {
+      cookie: w.broker.cookie,
+      form: contractForm(db, w.buyerOrg.id, w.sellerOrg.id, { buyerCreditCode: pilot }),
+    });
     expect(refused.status).toBe(400);
     const declared = await call(newPage.action, "/contracts/new", {
       cookie: w.broker.cookie,
@@ -263,7 +264,11 @@ describe("registration (认定登记)", () => {
     const id = submittedByBroker();
     const params = { id: String(id) };
     for (const who of [w.broker, w.buyer, w.seller]) {
-      const r = await call(registerPage.action, `/admin/contracts/${id}`, { cookie: who.cookie, params, form: { intent: "register", registrationNo: "2026141100000001" } });
+      const r = await call(registerPage.action, `/admin/contracts/${id}`, {
+        cookie: who.cookie,
+        params,
+        form: { intent: "register", registrationNo: "2026141100000001" },
+      });
       expect(r.status).toBe(403);
     }
     expect(contract(id).status).toBe("submitted");
@@ -290,7 +295,16 @@ describe("registration (认定登记)", () => {
 
   it("the year is the Beijing year: 2025-12-31 16:30 UTC is already 2026", () => {
     const id = submittedByBroker();
-    ok(registerContract(db, w.admin.actor, id, { intent: "register", registrationNo: "2026141100000777", acceptCodes: false, techValueWan: undefined }, null, new Date("2025-12-31T16:30:00Z")));
+    ok(
+      registerContract(
+        db,
+        w.admin.actor,
+        id,
+        { intent: "register", registrationNo: "2026141100000777", acceptCodes: false, techValueWan: undefined },
+        null,
+        new Date("2025-12-31T16:30:00Z"),
+      ),
+    );
     expect(contract(id).registrationYear).toBe(2026);
   });
 
@@ -363,10 +377,23 @@ describe("registration (认定登记)", () => {
 describe("a registered contract changes only by amendment", () => {
   it("cannot be edited or resubmitted; an amendment is registered in its turn and supersedes it in the same step", async () => {
     const id = submittedByBroker();
-    ok(registerContract(db, w.admin.actor, id, { intent: "register", registrationNo: "2025141100000010", acceptCodes: false, techValueWan: undefined }, null, new Date("2025-11-03T02:00:00Z")));
+    ok(
+      registerContract(
+        db,
+        w.admin.actor,
+        id,
+        { intent: "register", registrationNo: "2025141100000010", acceptCodes: false, techValueWan: undefined },
+        null,
+        new Date("2025-11-03T02:00:00Z"),
+      ),
+    );
     const params = { id: String(id) };
     expect((await call(editPage.loader, `/contracts/${id}/edit`, { cookie: w.broker.cookie, params })).status).toBe(403);
-    const edit = await call(editPage.action, `/contracts/${id}/edit`, { cookie: w.broker.cookie, params, form: contractForm(db, w.buyerOrg.id, w.sellerOrg.id) });
+    const edit = await call(editPage.action, `/contracts/${id}/edit`, {
+      cookie: w.broker.cookie,
+      params,
+      form: contractForm(db, w.buyerOrg.id, w.sellerOrg.id),
+    });
     expect(edit.status).toBe(403);
     expect((await call(detailPage.action, `/contracts/${id}`, { cookie: w.broker.cookie, params, form: { intent: "submit" } })).status).toBe(403);
     expect(contract(id).status).toBe("registered");
@@ -386,14 +413,32 @@ describe("a registered contract changes only by amendment", () => {
     expect(changed.status).toBe(302);
     ok(submitContract(db, w.broker.actor, amendmentId));
     expect(contract(id).supersededAt).toBeNull();
-    ok(registerContract(db, w.admin.actor, amendmentId, { intent: "register", registrationNo: "2026141100000011", acceptCodes: false, techValueWan: undefined }, null, new Date("2026-02-10T02:00:00Z")));
+    ok(
+      registerContract(
+        db,
+        w.admin.actor,
+        amendmentId,
+        { intent: "register", registrationNo: "2026141100000011", acceptCodes: false, techValueWan: undefined },
+        null,
+        new Date("2026-02-10T02:00:00Z"),
+      ),
+    );
     const original = contract(id);
     const amended = contract(amendmentId);
     expect(original.supersededAt).toBe(amended.registeredAt);
     // The family stays in the year of its first registration.
     expect(amended.registrationYear).toBe(2025);
     expect(amendContract(db, w.broker.actor, id)).toEqual({ ok: false, error: "conflict" });
-    expect(auditOf(id).map((a) => a.action)).toEqual(["create", "submit", "register", "denied:update", "denied:submit", "denied:amend", "supersede", "denied:amend"]);
+    expect(auditOf(id).map((a) => a.action)).toEqual([
+      "create",
+      "submit",
+      "register",
+      "denied:update",
+      "denied:submit",
+      "denied:amend",
+      "supersede",
+      "denied:amend",
+    ]);
     // The amendment is the family's current version: it can be amended again.
     expect(ok(amendContract(db, w.broker.actor, amendmentId)).id).toBeGreaterThan(amendmentId);
   });
@@ -403,7 +448,15 @@ describe("every change and every refusal leaves an audit row (W9)", () => {
   it("records actor, role, organisation, action, target, before/after in fen, request id and UTC time", async () => {
     const before = db.select().from(auditEvents).all().length;
     const id = submittedByBroker();
-    ok(registerContract(db, w.admin.actor, id, { intent: "register", registrationNo: "2026141100000020", acceptCodes: false, techValueWan: 310_000_000 }, "rid-w9"));
+    ok(
+      registerContract(
+        db,
+        w.admin.actor,
+        id,
+        { intent: "register", registrationNo: "2026141100000020", acceptCodes: false, techValueWan: 310_000_000 },
+        "rid-w9",
+      ),
+    );
     await call(detailPage.action, `/contracts/${id}`, { cookie: w.other.cookie, params: { id: String(id) }, form: { intent: "amend" }, rid: "rid-denied" });
     const rows = db.select().from(auditEvents).all().slice(before);
     expect(rows.map((r) => r.action)).toEqual(["create", "submit", "register", "denied:amend"]);
@@ -424,8 +477,14 @@ describe("every change and every refusal leaves an audit row (W9)", () => {
   });
 
   it("a credit code typed in lower case, full-width or with spaces is stored in one form and still finds its organisation", async () => {
-    const typed = w.buyerOrg.creditCode.toLowerCase().replace(/^(.{4})/, "$1 ").replace("1", "１");
-    const r = await call(newPage.action, "/contracts/new", { cookie: w.broker.cookie, form: contractForm(db, w.buyerOrg.id, w.sellerOrg.id, { buyerCreditCode: typed }) });
+    const typed = w.buyerOrg.creditCode
+      .toLowerCase()
+      .replace(/^(.{4})/, "$1 ")
+      .replace("1", "１");
+    const r = await call(newPage.action, "/contracts/new", {
+      cookie: w.broker.cookie,
+      form: contractForm(db, w.buyerOrg.id, w.sellerOrg.id, { buyerCreditCode: typed }),
+    });
     expect(r.status).toBe(302);
     const c = contract(Number(r.location!.split("/").pop()!.split("?")[0]));
     expect(c.buyerCreditCode).toBe(w.buyerOrg.creditCode);

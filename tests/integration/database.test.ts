@@ -76,11 +76,16 @@ describe("bad data never becomes a 500 or a half-written row (D8)", () => {
     const folder = path.join(dir, "migrations");
     fs.cpSync(MIGRATIONS_FOLDER, folder, { recursive: true });
     const journalPath = path.join(folder, "meta", "_journal.json");
-    const journal = JSON.parse(fs.readFileSync(journalPath, "utf8")) as { entries: { idx: number; when: number; tag: string; breakpoints: boolean; version: string }[] };
+    const journal = JSON.parse(fs.readFileSync(journalPath, "utf8")) as {
+      entries: { idx: number; when: number; tag: string; breakpoints: boolean; version: string }[];
+    };
     const last = journal.entries.at(-1)!;
     journal.entries.push({ ...last, idx: last.idx + 1, when: last.when + 1, tag: "9999_broken" });
     fs.writeFileSync(journalPath, JSON.stringify(journal));
-    fs.writeFileSync(path.join(folder, "9999_broken.sql"), "CREATE TABLE half_done (id INTEGER);\n--> statement-breakpoint\nALTER TABLE no_such_table ADD COLUMN x INTEGER;\n");
+    fs.writeFileSync(
+      path.join(folder, "9999_broken.sql"),
+      "CREATE TABLE half_done (id INTEGER);\n--> statement-breakpoint\nALTER TABLE no_such_table ADD COLUMN x INTEGER;\n",
+    );
     const db = openDb(path.join(dir, "m.db"));
     expect(() => migrate(db, { migrationsFolder: folder })).toThrow();
     const tables = db.$client.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[];

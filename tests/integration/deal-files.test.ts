@@ -128,7 +128,7 @@ describe("deal attachments (W7)", () => {
 
     for (const who of [w.broker, w.institute, w.enterprise, w.admin]) {
       const got = await statusOf(() =>
-        download.loader(args(req(`/deals/${w.matchId}/files/${row!.id}`, { cookie: who.cookie }), { id: String(w.matchId), fileId: String(row!.id) }))
+        download.loader(args(req(`/deals/${w.matchId}/files/${row!.id}`, { cookie: who.cookie }), { id: String(w.matchId), fileId: String(row!.id) })),
       );
       expect(got.status).toBe(200);
       const headers = got.response!.headers;
@@ -140,12 +140,12 @@ describe("deal attachments (W7)", () => {
     }
     for (const who of [w.otherEnterprise, w.otherInstitute, w.rival]) {
       const got = await statusOf(() =>
-        download.loader(args(req(`/deals/${w.matchId}/files/${row!.id}`, { cookie: who.cookie }), { id: String(w.matchId), fileId: String(row!.id) }))
+        download.loader(args(req(`/deals/${w.matchId}/files/${row!.id}`, { cookie: who.cookie }), { id: String(w.matchId), fileId: String(row!.id) })),
       );
       expect(got.status).toBe(404);
     }
     const anonymous = await statusOf(() =>
-      download.loader(args(req(`/deals/${w.matchId}/files/${row!.id}`), { id: String(w.matchId), fileId: String(row!.id) }))
+      download.loader(args(req(`/deals/${w.matchId}/files/${row!.id}`), { id: String(w.matchId), fileId: String(row!.id) })),
     );
     expect(anonymous.status).toBe(404);
   });
@@ -195,7 +195,7 @@ describe("deal attachments (W7)", () => {
     expect((await upload(w.enterprise, { name: "报价单.docx", bytes: bomb })).status).toBe(415);
     // Entries each plausible in size and ratio can still add up to too much.
     const wide = docx(
-      Array.from({ length: 5 }, (_, i) => ({ name: `word/media/image${i}.bin`, data: crypto.randomBytes(64 * 1024), claims: 60 * 1024 * 1024 }))
+      Array.from({ length: 5 }, (_, i) => ({ name: `word/media/image${i}.bin`, data: crypto.randomBytes(64 * 1024), claims: 60 * 1024 * 1024 })),
     );
     expect(inspectOoxml(wide)).toEqual({ ok: false, reason: "zip_bomb" });
     const zip64 = docx([{ name: "word/styles.xml", data: Buffer.from("<s/>"), claims: 0xffffffff }]);
@@ -208,8 +208,8 @@ describe("deal attachments (W7)", () => {
         zip([
           { name: "[Content_Types].xml", data: CONTENT_TYPES },
           { name: "ppt/presentation.xml", data: Buffer.from("<p/>") },
-        ])
-      )
+        ]),
+      ),
     ).toEqual({ ok: true, type: "pptx" });
     expect(sniffFile(Buffer.from("PK\u0003\u0004 truncated"))).toEqual({ ok: false, reason: "corrupt" });
     expect(rows()).toHaveLength(1);

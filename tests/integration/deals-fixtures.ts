@@ -17,8 +17,8 @@ export function certify(db: Db, who: TestUser, state: CertState = "certified", o
     state === "expired"
       ? { validFrom: "2020-01-01", validUntil: "2023-12-31" }
       : state === "not_yet_valid"
-      ? { validFrom: "2098-01-01", validUntil: "2099-12-31" }
-      : { validFrom: "2024-01-01", validUntil: "2099-12-31" };
+        ? { validFrom: "2098-01-01", validUntil: "2099-12-31" }
+        : { validFrom: "2024-01-01", validUntil: "2099-12-31" };
   const status = state === "expired" || state === "not_yet_valid" ? "certified" : state;
   return writeTx(db, (tx) =>
     tx
@@ -35,7 +35,7 @@ export function certify(db: Db, who: TestUser, state: CertState = "certified", o
         ...overrides,
       })
       .returning()
-      .get()
+      .get(),
   );
 }
 
@@ -48,7 +48,7 @@ export function setCertState(db: Db, who: TestUser, state: CertState): void {
       .update(brokers)
       .set({ status, ...dates })
       .where(eq(brokers.userId, who.user.id))
-      .run()
+      .run(),
   );
 }
 
@@ -75,7 +75,7 @@ export async function makeDealWorld(db: Db): Promise<DealWorld> {
   await getSearch().relay.drain();
   ok(claimNeed(db, world.broker.actor, world.needs.published));
   const { matchId } = ok(
-    await confirmSuggestion(db, getSearch(), world.broker.actor, { needId: world.needs.published, achievementId: world.achievements.published })
+    await confirmSuggestion(db, getSearch(), world.broker.actor, { needId: world.needs.published, achievementId: world.achievements.published }),
   );
   return { ...world, rival, colleague, matchId };
 }

@@ -45,7 +45,7 @@ describe("seedBrokerDeals", () => {
             .from(matchDismissals)
             .where(eq(matchDismissals.achievementId, m.achievementId))
             .all()
-            .some((d) => d.needId === m.needId)
+            .some((d) => d.needId === m.needId),
         ).toBe(true);
       }
       const events = db.select().from(dealEvents).where(eq(dealEvents.matchId, m.id)).orderBy(dealEvents.id).all();

@@ -90,9 +90,9 @@ describe("confirming a suggestion", () => {
           }),
           {
             id: String(w.needs.published),
-          }
-        )
-      )
+          },
+        ),
+      ),
     );
     expect(res.status).toBe(302);
     expect(db.select().from(matchDismissals).all()).toMatchObject([{ achievementId: other.id, reason: "ip_terms", dismissedBy: w.broker.user.id }]);
@@ -104,8 +104,8 @@ describe("confirming a suggestion", () => {
       ledNeed.action(
         args(req(`/broker/needs/${w.needs.published}`, { cookie: w.broker.cookie, form: { intent: "confirm", achievementId: String(other.id) } }), {
           id: String(w.needs.published),
-        })
-      )
+        }),
+      ),
     );
     expect(confirmDismissed.status).toBe(409);
     const again = await statusOf(() =>
@@ -114,9 +114,9 @@ describe("confirming a suggestion", () => {
           req(`/broker/needs/${w.needs.published}`, { cookie: w.broker.cookie, form: { intent: "confirm", achievementId: String(w.achievements.published) } }),
           {
             id: String(w.needs.published),
-          }
-        )
-      )
+          },
+        ),
+      ),
     );
     expect(again.status).toBe(409);
     // Another broker does not lead the need: for him it does not exist.
@@ -124,9 +124,9 @@ describe("confirming a suggestion", () => {
       ledNeed.action(
         args(
           req(`/broker/needs/${w.needs.published}`, { cookie: w.rival.cookie, form: { intent: "dismiss", achievementId: String(other.id), reason: "price" } }),
-          { id: String(w.needs.published) }
-        )
-      )
+          { id: String(w.needs.published) },
+        ),
+      ),
     );
     expect(rival.status).toBe(404);
     expect(auditActions(db, "match", `${w.needs.published}:${other.id}`)).toEqual(["dismiss", "denied:confirm", "denied:dismiss"]);
@@ -138,8 +138,8 @@ describe("confirming a suggestion", () => {
       ledNeed.action(
         args(req(`/broker/needs/${w.needs.published}`, { cookie: w.broker.cookie, form: { intent: "confirm", achievementId: String(w.achievements.draft) } }), {
           id: String(w.needs.published),
-        })
-      )
+        }),
+      ),
     );
     expect(confirm.status).toBe(403);
     expect((await post(w.broker, { intent: "note", body: "电话沟通了价格" })).status).toBe(403);
@@ -171,7 +171,7 @@ describe("who sees a deal room (W2)", () => {
     }
     // A data request by URL is the same loader: 404 too.
     const data = await statusOf(() =>
-      dealPage.loader(args(req(`/deals/${w.matchId}?_data=routes%2Fdeals.%24id`, { cookie: w.otherEnterprise.cookie }), { id: String(w.matchId) }))
+      dealPage.loader(args(req(`/deals/${w.matchId}?_data=routes%2Fdeals.%24id`, { cookie: w.otherEnterprise.cookie }), { id: String(w.matchId) })),
     );
     expect(data.status).toBe(404);
     // A write with the deal's id from outside is a 404 as well, and on record.
@@ -211,14 +211,14 @@ describe("moving a deal on", () => {
         .where(eq(dealConfirmations.matchId, w.matchId))
         .all()
         .map((c) => c.side)
-        .sort()
+        .sort(),
     ).toEqual(["buyer", "seller"]);
     expect((await post(w.broker, { intent: "stage", to: "signed" })).status).toBe(302);
     expect(db.select().from(matches).where(eq(matches.id, w.matchId)).get()!.stage).toBe("signed");
     expect(
       inbox(db, w.institute)
         .filter((n) => n.kind === "stage_changed")
-        .map((n) => n.params.stage)
+        .map((n) => n.params.stage),
     ).toEqual(["谈判中", "已签约"]);
     // Closed: no more proposals or agreements.
     expect((await post(w.enterprise, { intent: "propose", subject: "追加培训服务" })).status).toBe(409);
@@ -352,8 +352,8 @@ describe("the broker's pipeline", () => {
       ledNeed.action(
         args(req(`/broker/needs/${w.needs.published}`, { cookie: w.broker.cookie, form: { intent: "confirm", achievementId: String(second.id) } }), {
           id: String(w.needs.published),
-        })
-      )
+        }),
+      ),
     );
     expect(confirm.status).toBe(302);
     expect(changeStage(db, w.broker.actor, w.matchId, { to: "negotiating" })).toEqual({ ok: true });

@@ -6,14 +6,7 @@ import { createRng, type Rng } from "../../db/seed-data/random";
 import * as statsPage from "../../app/routes/admin.statistics";
 import * as homePage from "../../app/routes/_index";
 import { createAchievement } from "../../app/services/achievements.server";
-import {
-  amendContract,
-  createContract,
-  registerContract,
-  returnContract,
-  submitContract,
-  updateContract,
-} from "../../app/services/contracts.server";
+import { amendContract, createContract, registerContract, returnContract, submitContract, updateContract } from "../../app/services/contracts.server";
 import { cityContractFigure, computeContractIndicator, saveIndicatorSetting, type ContractIndicator } from "../../app/services/indicator.server";
 import { createNeed } from "../../app/services/needs.server";
 import { CONTRACT_SUBTYPES, type ContractInput } from "../../app/schemas/contracts";
@@ -71,10 +64,11 @@ function add(sums: Sums, key: string, c: Counted) {
 /** Expected sums keyed "series|dimension value". */
 function expected(counted: Counted[], key: (c: Counted, s: Series) => string | null): Sums {
   const sums: Sums = new Map();
-  for (const c of counted) for (const s of seriesOf(c)) {
-    const k = key(c, s);
-    if (k !== null) add(sums, `${s}|${k}`, c);
-  }
+  for (const c of counted)
+    for (const s of seriesOf(c)) {
+      const k = key(c, s);
+      if (k !== null) add(sums, `${s}|${k}`, c);
+    }
   return sums;
 }
 
@@ -140,7 +134,9 @@ async function makeCast(db: Db): Promise<Cast> {
   const dealOf = new Map<number, number>();
   for (const [i, b] of brokers.entries()) {
     const ach = ok(createAchievement(db, members[0].actor, achievementInput({ title: `成果 ${i}` }))).id;
-    const m = writeTx(db, (tx) => tx.insert(matches).values({ needId: need, achievementId: ach, brokerUserId: b.user.id, stage: "signed", source: "broker" }).returning().get());
+    const m = writeTx(db, (tx) =>
+      tx.insert(matches).values({ needId: need, achievementId: ach, brokerUserId: b.user.id, stage: "signed", source: "broker" }).returning().get(),
+    );
     dealOf.set(b.user.id, m.id);
   }
   return { admin, brokers, members, memberParties: [party(institute.id), party(enterprise.id)], dealOf };
@@ -172,7 +168,9 @@ function planHistory(rng: Rng, n: number, memberParties: [Party, Party], brokerC
   const plans: FamilyPlan[] = [];
   for (let f = 0; f < n; f++) {
     const member = rng.chance(0.15);
-    const recorder: FamilyPlan["recorder"] = member ? { kind: "member", index: rng.chance(0.5) ? 0 : 1 } : { kind: "broker", index: rng.int(0, brokerCount - 1) };
+    const recorder: FamilyPlan["recorder"] = member
+      ? { kind: "member", index: rng.chance(0.5) ? 0 : 1 }
+      : { kind: "broker", index: rng.int(0, brokerCount - 1) };
     let seller = rng.pick(parties);
     let buyer = rng.pick(parties.filter((p) => p.code !== seller.code));
     if (recorder.kind === "member") {
@@ -189,7 +187,10 @@ function planHistory(rng: Rng, n: number, memberParties: [Party, Party], brokerC
       let last = Date.parse(first.registeredAt);
       for (let round = 0; round < 2 && rng.chance(round === 0 ? 0.15 : 0.3); round++) {
         const step = rng.next();
-        const v: VersionPlan = { terms: terms(rng.chance(0.3) ? rng.pick(TYPES) : first.terms.type), end: step < 0.1 ? "draft" : step < 0.2 ? "submitted" : step < 0.28 ? "returned" : "registered" };
+        const v: VersionPlan = {
+          terms: terms(rng.chance(0.3) ? rng.pick(TYPES) : first.terms.type),
+          end: step < 0.1 ? "draft" : step < 0.2 ? "submitted" : step < 0.28 ? "returned" : "registered",
+        };
         versions.push(v);
         if (v.end !== "registered") break;
         v.registeredAt = instant(last);
@@ -266,7 +267,16 @@ function playThroughServices(db: Db, cast: Cast, plans: FamilyPlan[]): void {
         ok(updateContract(db, who.actor, id, inputFor(p, v.correctedAfterReturn!, `合同 ${f}`, matchId)));
         ok(submitContract(db, who.actor, id));
       }
-      ok(registerContract(db, cast.admin.actor, id, { intent: "register", registrationNo: regNo(), techValueWan: v.registrarTech, acceptCodes: false }, null, new Date(v.registeredAt!)));
+      ok(
+        registerContract(
+          db,
+          cast.admin.actor,
+          id,
+          { intent: "register", registrationNo: regNo(), techValueWan: v.registrarTech, acceptCodes: false },
+          null,
+          new Date(v.registeredAt!),
+        ),
+      );
     }
   });
 }
@@ -364,7 +374,16 @@ describe("the indicator equals an independent count", () => {
       writeRows(db, cast, plans);
       const counted = countedFrom(cast, plans);
       const ends = plans.flatMap((p) => p.versions.map((v, i) => `${i === 0 ? "" : "amendment-"}${v.end}`));
-      for (const e of ["draft", "submitted", "returned", "registered", "amendment-draft", "amendment-submitted", "amendment-returned", "amendment-registered"]) {
+      for (const e of [
+        "draft",
+        "submitted",
+        "returned",
+        "registered",
+        "amendment-draft",
+        "amendment-submitted",
+        "amendment-returned",
+        "amendment-registered",
+      ]) {
         expect(ends.includes(e), e).toBe(true);
       }
       expect(plans.filter((p) => p.versions[0]!.correctedAfterReturn && p.versions[0]!.end === "registered").length).toBeGreaterThan(100);
@@ -422,7 +441,11 @@ describe("the statistics page (W10)", () => {
     // Recomputed another way: a registered version counts unless a registered amendment names
     // it, in the Beijing year of its family's earliest registration.
     const recompute = (series: Series, year: number | null) => {
-      const where = { output: "seller_division LIKE '1411%'", absorbed: "buyer_division LIKE '1411%'", local: "seller_division LIKE '1411%' AND buyer_division LIKE '1411%'" }[series];
+      const where = {
+        output: "seller_division LIKE '1411%'",
+        absorbed: "buyer_division LIKE '1411%'",
+        local: "seller_division LIKE '1411%' AND buyer_division LIKE '1411%'",
+      }[series];
       return db.$client
         .prepare(
           `SELECT COALESCE(SUM(contract_value_fen), 0) AS contractFen, COALESCE(SUM(tech_value_fen), 0) AS techFen, COUNT(*) AS count
@@ -433,7 +456,11 @@ describe("the statistics page (W10)", () => {
         )
         .get(year, year === null ? null : `${year - 1}-12-31T16:00:00.000Z`, year === null ? null : `${year}-12-31T15:59:59.999Z`);
     };
-    for (const [query, year] of [["?year=all", null], ["?year=2025", 2025], ["?year=2026", 2026]] as const) {
+    for (const [query, year] of [
+      ["?year=all", null],
+      ["?year=2025", 2025],
+      ["?year=2026", 2026],
+    ] as const) {
       const { status, data } = await load(cast.admin.cookie, query);
       expect(status).toBe(200);
       for (const s of SERIES) expect(data!.indicator.totals[s], `${query} ${s}`).toEqual(recompute(s, year));

@@ -18,14 +18,18 @@ beforeEach(async () => {
   ({ db, cleanup } = useAppDb());
   world = await makeWorld(db);
   // A second published achievement on another chain, so the ranking has something to order.
-  const other = createAchievement(db, world.institute.actor, achievementInput({
-    title: "苹果枣树节水滴灌智能控制系统",
-    summary: "基于土壤墒情传感器与气象数据的滴灌控制系统，适用于吕梁山区红枣和苹果园，节水 30% 以上，已在临县示范推广。",
-    keywords: ["滴灌", "红枣", "节水"],
-    industryChainId: "modern-agriculture",
-    techFieldCode: "207",
-    trl: 8,
-  }));
+  const other = createAchievement(
+    db,
+    world.institute.actor,
+    achievementInput({
+      title: "苹果枣树节水滴灌智能控制系统",
+      summary: "基于土壤墒情传感器与气象数据的滴灌控制系统，适用于吕梁山区红枣和苹果园，节水 30% 以上，已在临县示范推广。",
+      keywords: ["滴灌", "红枣", "节水"],
+      industryChainId: "modern-agriculture",
+      techFieldCode: "207",
+      trl: 8,
+    }),
+  );
   if (!other.ok) throw new Error("fixture");
   transitionListing(db, "achievement", world.institute.actor, other.id, "submit");
   transitionListing(db, "achievement", world.admin.actor, other.id, "approve");
@@ -55,7 +59,10 @@ describe("matching on a need's page", () => {
     const pair = { needId: world.needs.published, achievementId: world.achievements.published };
     expect(dismissMatch(db, world.otherEnterprise.actor, { ...pair, reason: "price" })).toEqual({ ok: false, error: "forbidden" });
     const res = (await needPage.action({
-      request: req(`/needs/${pair.needId}`, { cookie: world.broker.cookie, form: { intent: "dismiss", otherId: String(pair.achievementId), reason: "too_immature", note: "需要产业化成果" } }),
+      request: req(`/needs/${pair.needId}`, {
+        cookie: world.broker.cookie,
+        form: { intent: "dismiss", otherId: String(pair.achievementId), reason: "too_immature", note: "需要产业化成果" },
+      }),
       params: { id: String(pair.needId) },
       context: { cspNonce: "" },
     })) as Response;
@@ -68,6 +75,12 @@ describe("matching on a need's page", () => {
     expect(row).toMatchObject({ reason: "too_immature", note: "需要产业化成果", dismissedBy: world.broker.user.id });
     // Dismissing again is "already done", not an error, and audits once.
     expect(dismissMatch(db, world.enterprise.actor, { ...pair, reason: "price" })).toEqual({ ok: true });
-    expect(db.select().from(auditEvents).where(and(eq(auditEvents.entity, "match"), eq(auditEvents.action, "dismiss"))).all()).toHaveLength(1);
+    expect(
+      db
+        .select()
+        .from(auditEvents)
+        .where(and(eq(auditEvents.entity, "match"), eq(auditEvents.action, "dismiss")))
+        .all(),
+    ).toHaveLength(1);
   });
 });

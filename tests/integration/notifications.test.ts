@@ -2,7 +2,16 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "../../db/connection";
 import { writeTx } from "../../db/connection";
 import { notifications } from "../../db/schema";
-import { deliverPendingEmail, listInbox, markAllRead, notify, openNotification, renderNotification, unreadCount, type Mailer } from "../../app/services/notifications.server";
+import {
+  deliverPendingEmail,
+  listInbox,
+  markAllRead,
+  notify,
+  openNotification,
+  renderNotification,
+  unreadCount,
+  type Mailer,
+} from "../../app/services/notifications.server";
 import { makeOrg, makeUser, useAppDb } from "../helpers/app";
 
 let db: Db;
@@ -19,8 +28,20 @@ describe("notifications", () => {
     const b = await makeUser(db, "enterprise", org.id);
     writeTx(db, (tx) => {
       notify(tx, { userId: a.user.id, kind: "need_claimed", params: { broker: "张经纪", title: "焦炉煤气制氢" }, link: "/needs/1" });
-      notify(tx, { userId: a.user.id, kind: "listing_stale_soon", params: { title: "焦炉煤气制氢", days: 7 }, link: "/me/listings", dedupeKey: "stale:need:1:2026-11" });
-      notify(tx, { userId: a.user.id, kind: "listing_stale_soon", params: { title: "焦炉煤气制氢", days: 6 }, link: "/me/listings", dedupeKey: "stale:need:1:2026-11" });
+      notify(tx, {
+        userId: a.user.id,
+        kind: "listing_stale_soon",
+        params: { title: "焦炉煤气制氢", days: 7 },
+        link: "/me/listings",
+        dedupeKey: "stale:need:1:2026-11",
+      });
+      notify(tx, {
+        userId: a.user.id,
+        kind: "listing_stale_soon",
+        params: { title: "焦炉煤气制氢", days: 6 },
+        link: "/me/listings",
+        dedupeKey: "stale:need:1:2026-11",
+      });
     });
     expect(unreadCount(db, a.user.id)).toBe(2);
     const [latest, first] = listInbox(db, a.user.id);

@@ -94,7 +94,9 @@ async function attempt(kind: "need" | "achievement", action: Action, who: Who) {
         edit.action({ request: req(`${base}/${ids.draft}/edit`, { cookie, form: FORMS[kind] as never }), params: { id: String(ids.draft) }, ...ctx }),
       );
     case "submit":
-      return statusOf(() => page.action({ request: req(`${base}/${ids.draft}`, { cookie, form: { intent: "submit" } }), params: { id: String(ids.draft) }, ...ctx }));
+      return statusOf(() =>
+        page.action({ request: req(`${base}/${ids.draft}`, { cookie, form: { intent: "submit" } }), params: { id: String(ids.draft) }, ...ctx }),
+      );
     case "review":
       return statusOf(() =>
         page.action({ request: req(`${base}/${ids.submitted}`, { cookie, form: { intent: "approve" } }), params: { id: String(ids.submitted) }, ...ctx }),
@@ -158,7 +160,13 @@ describe("records one may not see (W2)", () => {
       needEdit.action({ request: req(`/needs/${id}/edit`, { cookie: intruder, form: FORMS.need as never }), params: { id }, context: { cspNonce: "" } }),
     );
     expect(forged.status).toBe(404);
-    expect(db.select().from(needs).where(eq(needs.id, Number(id))).get()!.title).toBe("草稿需求：赤泥提铁");
+    expect(
+      db
+        .select()
+        .from(needs)
+        .where(eq(needs.id, Number(id)))
+        .get()!.title,
+    ).toBe("草稿需求：赤泥提铁");
   });
 
   it("hides contact details from visitors, other members and brokers not on it; shows them to its lead broker and the Bureau", async () => {
@@ -171,7 +179,9 @@ describe("records one may not see (W2)", () => {
     expect(await view(world.otherEnterprise.cookie)).toBeNull();
     expect(await view(world.institute.cookie)).toBeNull();
     expect(await view(world.broker.cookie)).toBeNull();
-    db.insert(needClaims).values({ needId: Number(id), brokerUserId: world.broker.user.id, claimedAt: new Date().toISOString() }).run();
+    db.insert(needClaims)
+      .values({ needId: Number(id), brokerUserId: world.broker.user.id, claimedAt: new Date().toISOString() })
+      .run();
     expect(await view(world.broker.cookie)).toBe("13812345678");
     expect(await view(world.admin.cookie)).toBe("13812345678");
     expect(await view(world.enterprise.cookie)).toBe("13812345678");

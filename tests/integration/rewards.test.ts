@@ -50,7 +50,16 @@ function dealWithNeedPublishedAt(brokerUserId: number, publishedAt: string): num
 function registered(who: ContractWorld["broker"], overrides: Partial<ContractInput>, registeredAt = "2026-06-01T02:00:00Z"): number {
   const id = ok(createContract(db, who.actor, contractInput({ ...partiesOf(db, w.buyerOrg.id, w.sellerOrg.id), ...overrides }))).id;
   ok(submitContract(db, who.actor, id));
-  ok(registerContract(db, w.admin.actor, id, { intent: "register", registrationNo: `R2026${String(++serial).padStart(8, "0")}`, techValueWan: undefined, acceptCodes: false }, null, new Date(registeredAt)));
+  ok(
+    registerContract(
+      db,
+      w.admin.actor,
+      id,
+      { intent: "register", registrationNo: `R2026${String(++serial).padStart(8, "0")}`, techValueWan: undefined, acceptCodes: false },
+      null,
+      new Date(registeredAt),
+    ),
+  );
   return id;
 }
 
@@ -96,9 +105,25 @@ describe("broker rewards under policy rules", () => {
     const original = registered(w.broker, { matchId: deal, signedOn: "2026-01-05", techValueFen: 100_000_000 });
     // Amended and registered again: only the amendment's 技术交易额 counts.
     const amendment = ok(amendContract(db, w.broker.actor, original)).id;
-    ok(updateContract(db, w.broker.actor, amendment, contractInput({ ...partiesOf(db, w.buyerOrg.id, w.sellerOrg.id), matchId: deal, signedOn: "2026-01-05", techValueFen: 140_000_000 })));
+    ok(
+      updateContract(
+        db,
+        w.broker.actor,
+        amendment,
+        contractInput({ ...partiesOf(db, w.buyerOrg.id, w.sellerOrg.id), matchId: deal, signedOn: "2026-01-05", techValueFen: 140_000_000 }),
+      ),
+    );
     ok(submitContract(db, w.broker.actor, amendment));
-    ok(registerContract(db, w.admin.actor, amendment, { intent: "register", registrationNo: "R2026AMEND001", techValueWan: undefined, acceptCodes: false }, null, new Date("2026-08-01T02:00:00Z")));
+    ok(
+      registerContract(
+        db,
+        w.admin.actor,
+        amendment,
+        { intent: "register", registrationNo: "R2026AMEND001", techValueWan: undefined, acceptCodes: false },
+        null,
+        new Date("2026-08-01T02:00:00Z"),
+      ),
+    );
     // Registered in 2025 (Beijing): that year's, not this one's.
     registered(w.broker, { signedOn: "2025-11-02", contractValueFen: 1_000_000_000, techValueFen: 900_000_000 }, "2025-12-31T15:30:00Z");
     // Submitted but not registered: nothing yet.
@@ -116,7 +141,16 @@ describe("broker rewards under policy rules", () => {
   it("where two rules cover a year, a broker gets the better one, never both (从高不重复); no rule, nothing due", () => {
     expect(brokerRewardSummary(db, w.broker.user.id, 2026)).toMatchObject({ rule: null, dueFen: 0 });
     ok(saveRewardRule(db, w.admin.actor, LANZHOU));
-    ok(saveRewardRule(db, w.admin.actor, { ...LANZHOU, name: "镇海式：成交额 1.5%", ratePercent: 150, base: "contract_value", capWan: undefined, requireNeedBeforeSigning: false }));
+    ok(
+      saveRewardRule(db, w.admin.actor, {
+        ...LANZHOU,
+        name: "镇海式：成交额 1.5%",
+        ratePercent: 150,
+        base: "contract_value",
+        capWan: undefined,
+        requireNeedBeforeSigning: false,
+      }),
+    );
     const deal = dealWithNeedPublishedAt(w.broker.user.id, "2026-01-10T02:00:00Z");
     registered(w.broker, { matchId: deal, contractValueFen: 2_000_000_000, techValueFen: 200_000_000 });
     // 5% of 200万 = 10万 against 1.5% of 2,000万 = 30万: the second.
@@ -124,7 +158,18 @@ describe("broker rewards under policy rules", () => {
     expect(s).toMatchObject({ dueFen: 30_000_000, rule: { name: "镇海式：成交额 1.5%" } });
     expect(rewardsDue(db, 2026).totalFen).toBe(30_000_000);
     // An inactive rule pays nothing.
-    ok(saveRewardRule(db, w.admin.actor, { ...LANZHOU, id: s.rule!.id, name: "镇海式：成交额 1.5%", ratePercent: 150, base: "contract_value", capWan: undefined, requireNeedBeforeSigning: false, active: false }));
+    ok(
+      saveRewardRule(db, w.admin.actor, {
+        ...LANZHOU,
+        id: s.rule!.id,
+        name: "镇海式：成交额 1.5%",
+        ratePercent: 150,
+        base: "contract_value",
+        capWan: undefined,
+        requireNeedBeforeSigning: false,
+        active: false,
+      }),
+    );
     expect(brokerRewardSummary(db, w.broker.user.id, 2026).dueFen).toBe(10_000_000);
   });
 });
@@ -132,19 +177,43 @@ describe("broker rewards under policy rules", () => {
 describe("the rules page", () => {
   const call = async (fn: (a: never) => unknown, path: string, cookie: string, form?: Record<string, string>) => {
     const out = await statusOf(() => fn({ request: req(path, { cookie, form }), params: {}, context: { cspNonce: "" } } as never));
-    return { status: out.status, location: out.response?.headers.get("Location") ?? null, body: out.response?.headers.get("Content-Type")?.includes("json") ? await out.response.json() : null };
+    return {
+      status: out.status,
+      location: out.response?.headers.get("Location") ?? null,
+      body: out.response?.headers.get("Content-Type")?.includes("json") ? await out.response.json() : null,
+    };
   };
-  const form = { name: "技术经纪人奖励", year: "2026", ratePercent: "5", base: "tech_value", capWan: "20", requireNeedBeforeSigning: "on", source: "吕科发〔2026〕1号", active: "on" };
+  const form = {
+    name: "技术经纪人奖励",
+    year: "2026",
+    ratePercent: "5",
+    base: "tech_value",
+    capWan: "20",
+    requireNeedBeforeSigning: "on",
+    source: "吕科发〔2026〕1号",
+    active: "on",
+  };
 
   it("lets the admin create and change rules, each change audited with before and after; others are refused and audited", async () => {
     const created = await call(rewardsPage.action, "/admin/rewards", w.admin.cookie, form);
     expect(created.status).toBe(302);
     const rule = db.select().from(rewardRules).get()!;
-    expect(rule).toMatchObject({ rateBp: 500, base: "tech_value", capPerBrokerYearFen: 20_000_000, requireNeedBeforeSigning: true, active: true, updatedBy: w.admin.user.id });
+    expect(rule).toMatchObject({
+      rateBp: 500,
+      base: "tech_value",
+      capPerBrokerYearFen: 20_000_000,
+      requireNeedBeforeSigning: true,
+      active: true,
+      updatedBy: w.admin.user.id,
+    });
     const changed = await call(rewardsPage.action, "/admin/rewards", w.admin.cookie, { ...form, id: String(rule.id), ratePercent: "4.5", capWan: "" });
     expect(changed.status).toBe(302);
     expect(db.select().from(rewardRules).get()).toMatchObject({ rateBp: 450, capPerBrokerYearFen: null });
-    const trail = db.select().from(auditEvents).where(and(eq(auditEvents.entity, "reward_rule"), eq(auditEvents.entityId, String(rule.id)))).all();
+    const trail = db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.entity, "reward_rule"), eq(auditEvents.entityId, String(rule.id))))
+      .all();
     expect(trail.map((a) => a.action)).toEqual(["create", "update"]);
     expect([(trail[1]!.before as { rateBp: number }).rateBp, (trail[1]!.after as { rateBp: number }).rateBp]).toEqual([500, 450]);
 
@@ -155,7 +224,13 @@ describe("the rules page", () => {
       expect((await call(rewardsPage.action, "/admin/rewards", who.cookie, { ...form, ratePercent: "50" })).status).toBe(403);
     }
     expect(db.select().from(rewardRules).all()).toHaveLength(1);
-    expect(db.select().from(auditEvents).where(and(eq(auditEvents.entity, "reward_rule"), eq(auditEvents.action, "denied:update"))).all()).toHaveLength(3);
+    expect(
+      db
+        .select()
+        .from(auditEvents)
+        .where(and(eq(auditEvents.entity, "reward_rule"), eq(auditEvents.action, "denied:update")))
+        .all(),
+    ).toHaveLength(3);
   });
 
   it("shows each broker's reward on his contracts page and the year's dues to the admin", async () => {

@@ -130,7 +130,9 @@ const POLICY: Record<string, { loader?: Case; action?: Case }> = {
     },
   },
   // Technology contracts. The world's broker holds no certificate, so he may not record one.
-  "contracts._index": { loader: { path: () => "/contracts", expect: only({ enterprise: 200, otherEnterprise: 200, institute: 200, broker: 200, admin: 302 }, 403) } },
+  "contracts._index": {
+    loader: { path: () => "/contracts", expect: only({ enterprise: 200, otherEnterprise: 200, institute: 200, broker: 200, admin: 302 }, 403) },
+  },
   "contracts.new": {
     loader: { path: () => "/contracts/new", expect: only({ enterprise: 200, otherEnterprise: 200, institute: 200 }, 403) },
     action: { path: () => "/contracts/new", form: {}, expect: only({ enterprise: 400, otherEnterprise: 400, institute: 400 }, 403) },
@@ -168,7 +170,12 @@ const POLICY: Record<string, { loader?: Case; action?: Case }> = {
   },
   "broker.needs.$id": {
     loader: { path: (w) => `/broker/needs/${w.needs.published}`, params: (w) => ({ id: String(w.needs.published) }), expect: only({ broker: 404 }, 403) },
-    action: { path: (w) => `/broker/needs/${w.needs.published}`, params: (w) => ({ id: String(w.needs.published) }), form: {}, expect: only({ broker: 400 }, 403) },
+    action: {
+      path: (w) => `/broker/needs/${w.needs.published}`,
+      params: (w) => ({ id: String(w.needs.published) }),
+      form: {},
+      expect: only({ broker: 400 }, 403),
+    },
   },
   "brokers._index": { loader: { path: () => "/brokers?chain=hydrogen", expect: all(200) } },
   "brokers.$id": { loader: { path: () => "/brokers/999999", params: () => ({ id: "999999" }), expect: all(404) } },
@@ -188,7 +195,9 @@ const POLICY: Record<string, { loader?: Case; action?: Case }> = {
     loader: { path: () => "/deals/999999/files/1", params: () => ({ id: "999999", fileId: "1" }), expect: all(404) },
   },
   "me.deals": { loader: { path: () => "/me/deals", expect: only({ enterprise: 200, otherEnterprise: 200, institute: 200 }, 403) } },
-  "organisations.$id": { loader: { path: (w) => `/organisations/${w.enterprise.user.orgId}`, params: (w) => ({ id: String(w.enterprise.user.orgId) }), expect: all(200) } },
+  "organisations.$id": {
+    loader: { path: (w) => `/organisations/${w.enterprise.user.orgId}`, params: (w) => ({ id: String(w.enterprise.user.orgId) }), expect: all(200) },
+  },
 };
 
 const ROUTES_DIR = path.resolve("app/routes");

@@ -38,7 +38,10 @@ const count = (s: Seeded, sql: string, ...p: unknown[]) => Number(Object.values(
 /** Registered 成交额 by registration year, keyed by years before the run year (0 = this year). */
 function registeredByYearsAgo(s: Seeded): Record<number, number> {
   const out: Record<number, number> = {};
-  for (const r of rows(s, "SELECT registration_year AS y, sum(contract_value_fen) AS fen FROM contracts WHERE status = 'registered' AND superseded_at IS NULL GROUP BY registration_year")) {
+  for (const r of rows(
+    s,
+    "SELECT registration_year AS y, sum(contract_value_fen) AS fen FROM contracts WHERE status = 'registered' AND superseded_at IS NULL GROUP BY registration_year",
+  )) {
     out[s.year - Number(r.y)] = Number(r.fen);
   }
   return out;
@@ -77,10 +80,18 @@ describe("the demo seeded in a later year", () => {
 
   it("puts this year's lists in this year and keeps as many listings fresh", () => {
     for (const s of seeds) {
-      expect(count(s, "SELECT count(*) FROM needs WHERE list_year = ?", s.year)).toBe(count(seeds[0]!, "SELECT count(*) FROM needs WHERE list_year = ?", seeds[0]!.year));
+      expect(count(s, "SELECT count(*) FROM needs WHERE list_year = ?", s.year)).toBe(
+        count(seeds[0]!, "SELECT count(*) FROM needs WHERE list_year = ?", seeds[0]!.year),
+      );
       expect(count(s, "SELECT count(*) FROM achievements WHERE transformation_list_year = ?", s.year)).toBeGreaterThan(0);
       const fresh = count(s, "SELECT count(*) FROM needs WHERE status = 'published' AND coalesce(confirmed_at, published_at) >= ?", staleCutoff(s.db, s.now));
-      expect(fresh).toBe(count(seeds[0]!, "SELECT count(*) FROM needs WHERE status = 'published' AND coalesce(confirmed_at, published_at) >= ?", staleCutoff(seeds[0]!.db, seeds[0]!.now)));
+      expect(fresh).toBe(
+        count(
+          seeds[0]!,
+          "SELECT count(*) FROM needs WHERE status = 'published' AND coalesce(confirmed_at, published_at) >= ?",
+          staleCutoff(seeds[0]!.db, seeds[0]!.now),
+        ),
+      );
       expect(fresh).toBeGreaterThan(0);
     }
   });

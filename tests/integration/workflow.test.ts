@@ -74,9 +74,19 @@ describe("the review workflow", () => {
 
   it("writes every change and its search outbox row in the same transaction", () => {
     const id = world.needs.published;
-    const outboxBefore = db.select().from(searchOutbox).where(and(eq(searchOutbox.entity, "need"), eq(searchOutbox.entityId, id))).all().length;
+    const outboxBefore = db
+      .select()
+      .from(searchOutbox)
+      .where(and(eq(searchOutbox.entity, "need"), eq(searchOutbox.entityId, id)))
+      .all().length;
     transitionListing(db, "need", world.enterprise.actor, id, "withdraw");
-    expect(db.select().from(searchOutbox).where(and(eq(searchOutbox.entity, "need"), eq(searchOutbox.entityId, id))).all().length).toBe(outboxBefore + 1);
+    expect(
+      db
+        .select()
+        .from(searchOutbox)
+        .where(and(eq(searchOutbox.entity, "need"), eq(searchOutbox.entityId, id)))
+        .all().length,
+    ).toBe(outboxBefore + 1);
   });
 
   it("rolls the change back when the audit write fails", () => {
@@ -107,7 +117,10 @@ describe("freshness", () => {
 
   it("follows the policy setting for the period", () => {
     const id = world.needs.published;
-    db.update(needs).set({ confirmedAt: new Date(Date.now() - 40 * 86_400_000).toISOString() }).where(eq(needs.id, id)).run();
+    db.update(needs)
+      .set({ confirmedAt: new Date(Date.now() - 40 * 86_400_000).toISOString() })
+      .where(eq(needs.id, id))
+      .run();
     expect(getNeedForViewer(db, null, id)!.stale).toBe(false);
     db.$client.prepare("UPDATE policy_settings SET value = '30' WHERE key = 'freshness_days'").run();
     expect(getNeedForViewer(db, null, id)!.stale).toBe(true);
@@ -161,7 +174,10 @@ describe("staleness reminders", () => {
     const { listInbox } = await import("../../app/services/notifications.server");
     const id = world.needs.published;
     const now = new Date("2026-11-21T00:00:00Z");
-    db.update(needs).set({ confirmedAt: new Date(now.getTime() - 175 * 86_400_000).toISOString() }).where(eq(needs.id, id)).run();
+    db.update(needs)
+      .set({ confirmedAt: new Date(now.getTime() - 175 * 86_400_000).toISOString() })
+      .where(eq(needs.id, id))
+      .run();
     expect(remindStaleSoon(db, now)).toBeGreaterThanOrEqual(1);
     remindStaleSoon(db, new Date(now.getTime() + 86_400_000));
     const inbox = listInbox(db, world.enterprise.user.id).filter((n) => n.kind === "listing_stale_soon");

@@ -166,8 +166,7 @@ for (const engine of ENGINES) {
       t.cleanup();
     });
 
-    const find = async (q: Omit<SearchQuery, "kind"> & { kind?: SearchQuery["kind"] }) =>
-      search.search({ kind: "achievement", ...q });
+    const find = async (q: Omit<SearchQuery, "kind"> & { kind?: SearchQuery["kind"] }) => search.search({ kind: "achievement", ...q });
     const idsOf = async (q: Omit<SearchQuery, "kind"> & { kind?: SearchQuery["kind"] }) => (await find(q)).hits.map((h) => h.id);
 
     it("indexes public listings only: no drafts, no listings awaiting review", async () => {

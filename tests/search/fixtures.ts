@@ -4,15 +4,7 @@
 import { eq } from "drizzle-orm";
 import { creditCodeCheckChar } from "../../db/credit-code";
 import { writeTx, type Db } from "../../db/connection";
-import {
-  achievements,
-  matchDismissals,
-  needs,
-  organisations,
-  users,
-  type NewAchievement,
-  type NewNeed,
-} from "../../db/schema";
+import { achievements, matchDismissals, needs, organisations, users, type NewAchievement, type NewNeed } from "../../db/schema";
 import { enqueueSearchSync } from "../../search/outbox";
 
 export interface World {
@@ -137,22 +129,26 @@ function nextUpdatedAt(): string {
 
 export function updateAchievement(db: Db, id: number, set: Partial<NewAchievement>): void {
   writeTx(db, (tx) => {
-    tx.update(achievements).set({ ...set, updatedAt: nextUpdatedAt() }).where(eq(achievements.id, id)).run();
+    tx.update(achievements)
+      .set({ ...set, updatedAt: nextUpdatedAt() })
+      .where(eq(achievements.id, id))
+      .run();
     enqueueSearchSync(tx, "achievement", id, "upsert");
   });
 }
 
 export function updateNeed(db: Db, id: number, set: Partial<NewNeed>): void {
   writeTx(db, (tx) => {
-    tx.update(needs).set({ ...set, updatedAt: nextUpdatedAt() }).where(eq(needs.id, id)).run();
+    tx.update(needs)
+      .set({ ...set, updatedAt: nextUpdatedAt() })
+      .where(eq(needs.id, id))
+      .run();
     enqueueSearchSync(tx, "need", id, "upsert");
   });
 }
 
 export function dismiss(db: Db, world: World, needId: number, achievementId: number): void {
   writeTx(db, (tx) => {
-    tx.insert(matchDismissals)
-      .values({ needId, achievementId, reason: "not_relevant", dismissedBy: world.enterpriseUser })
-      .run();
+    tx.insert(matchDismissals).values({ needId, achievementId, reason: "not_relevant", dismissedBy: world.enterpriseUser }).run();
   });
 }

@@ -32,7 +32,12 @@ interface Rig {
 }
 
 const cleanups: (() => void)[] = [];
-afterEach(() => cleanups.splice(0).reverse().forEach((c) => c()));
+afterEach(() =>
+  cleanups
+    .splice(0)
+    .reverse()
+    .forEach((c) => c()),
+);
 
 function rig(remote = new FakeRemote(), registry = cleanups): Rig {
   const t = createTestDb();
@@ -201,7 +206,11 @@ describe("M4: two quick edits sent out of order", () => {
 describe("M5: delete or unpublish, then a full reindex", () => {
   it("leaves the document out of every engine and does not bring it back", async () => {
     const r = rig();
-    const [gone, kept, deleted] = addAchievements(r.db, r.world, [{ title: "撤回的成果：针状焦" }, { title: "保留的成果：针状焦" }, { title: "删除的成果：针状焦" }]);
+    const [gone, kept, deleted] = addAchievements(r.db, r.world, [
+      { title: "撤回的成果：针状焦" },
+      { title: "保留的成果：针状焦" },
+      { title: "删除的成果：针状焦" },
+    ]);
     await r.search.relay.drain();
     updateAchievement(r.db, gone!, { status: "withdrawn" });
     writeTx(r.db, (tx) => tx.delete(achievements).where(eq(achievements.id, deleted!)).run());
@@ -319,7 +328,12 @@ describe("M8: Chinese queries on the embedded engine", () => {
     ]);
     await r.search.relay.drain();
   });
-  afterAll(() => own.splice(0).reverse().forEach((c) => c()));
+  afterAll(() =>
+    own
+      .splice(0)
+      .reverse()
+      .forEach((c) => c()),
+  );
 
   it.each(table)("%s → %s", (query, expected) => {
     const total = r.search.embedded.search({ kind: "achievement", text: query }).total;

@@ -9,10 +9,46 @@ import { charBigrams, indexWords, latinTokens, queryWords, stemEnglish } from ".
 describe("domain dictionary", () => {
   it("holds at least 200 distinct terms across Lüliang's industry chains", () => {
     expect(ALL_DOMAIN_TERMS.length).toBeGreaterThanOrEqual(200);
-    for (const chain of ["hydrogen", "special-steel", "al-mg", "coal-chemistry", "carbon-materials", "solid-waste", "modern-agriculture", "fenjiu-food", "coal-mining", "new-energy", "biomedicine", "equipment", "ai-plus", "digital-economy"]) {
+    for (const chain of [
+      "hydrogen",
+      "special-steel",
+      "al-mg",
+      "coal-chemistry",
+      "carbon-materials",
+      "solid-waste",
+      "modern-agriculture",
+      "fenjiu-food",
+      "coal-mining",
+      "new-energy",
+      "biomedicine",
+      "equipment",
+      "ai-plus",
+      "digital-economy",
+    ]) {
       expect(DOMAIN_TERMS[chain]?.length, chain).toBeGreaterThan(10);
     }
-    for (const t of ["氢能", "加氢站", "燃料电池", "镁合金", "原镁", "煤焦油", "费托合成", "煤制烯烃", "焦炉煤气", "碳纤维", "针状焦", "石墨烯", "赤泥", "煤矸石", "粉煤灰", "脱硫石膏", "杂粮", "核桃", "沙棘", "汾酒"]) {
+    for (const t of [
+      "氢能",
+      "加氢站",
+      "燃料电池",
+      "镁合金",
+      "原镁",
+      "煤焦油",
+      "费托合成",
+      "煤制烯烃",
+      "焦炉煤气",
+      "碳纤维",
+      "针状焦",
+      "石墨烯",
+      "赤泥",
+      "煤矸石",
+      "粉煤灰",
+      "脱硫石膏",
+      "杂粮",
+      "核桃",
+      "沙棘",
+      "汾酒",
+    ]) {
       expect(ALL_DOMAIN_TERMS).toContain(t);
     }
   });
@@ -118,7 +154,13 @@ describe("query parsing", () => {
 
 describe("synonyms", () => {
   it("pair Chinese with English both ways", () => {
-    for (const [zh, en] of [["氢能", "hydrogen"], ["固废", "solid waste"], ["光伏", "photovoltaic"], ["石墨烯", "graphene"], ["煤矸石", "coal gangue"]] as const) {
+    for (const [zh, en] of [
+      ["氢能", "hydrogen"],
+      ["固废", "solid waste"],
+      ["光伏", "photovoltaic"],
+      ["石墨烯", "graphene"],
+      ["煤矸石", "coal gangue"],
+    ] as const) {
       expect(synonymGroupOf(zh)).toContain(en);
       expect(synonymGroupOf(en)).toContain(zh);
     }

@@ -58,7 +58,18 @@ describe("need form schema", () => {
 
   it("names every empty required field in Chinese", () => {
     const errors = needErrors({})!;
-    for (const f of ["title", "description", "industryChainId", "techFieldCode", "cooperationModes", "expectedTrl", "deadline", "countyCode", "contactName", "contactPhone"]) {
+    for (const f of [
+      "title",
+      "description",
+      "industryChainId",
+      "techFieldCode",
+      "cooperationModes",
+      "expectedTrl",
+      "deadline",
+      "countyCode",
+      "contactName",
+      "contactPhone",
+    ]) {
       expect(errors[f], f).toBeDefined();
     }
     expect(errors.title).toEqual(["请填写此项"]);

@@ -82,7 +82,9 @@ describe("demo seed: contents", () => {
   it("publishes at least 220 achievements, about 140 of them on the 2026 transformation list", () => {
     expect(num(db, "SELECT count(*) FROM achievements WHERE status = 'published'")).toBeGreaterThanOrEqual(220);
     expect(num(db, "SELECT count(*) FROM achievements WHERE transformation_list_year = 2026")).toBe(140);
-    expect(num(db, "SELECT count(*) FROM achievements WHERE transformation_list_year IS NOT NULL AND (status <> 'published' OR transformation_listed_at IS NULL)")).toBe(0);
+    expect(
+      num(db, "SELECT count(*) FROM achievements WHERE transformation_list_year IS NOT NULL AND (status <> 'published' OR transformation_listed_at IS NULL)"),
+    ).toBe(0);
     for (const status of ["submitted", "transferred"]) {
       expect(num(db, "SELECT count(*) FROM achievements WHERE status = ?", status), status).toBeGreaterThan(0);
     }
@@ -140,7 +142,10 @@ describe("demo seed: contents", () => {
 
   it("queues every listing that was ever published for the search index", () => {
     expect(
-      num(db, "SELECT count(*) FROM needs n WHERE published_at IS NOT NULL AND NOT EXISTS (SELECT 1 FROM search_outbox o WHERE o.entity = 'need' AND o.entity_id = n.id)"),
+      num(
+        db,
+        "SELECT count(*) FROM needs n WHERE published_at IS NOT NULL AND NOT EXISTS (SELECT 1 FROM search_outbox o WHERE o.entity = 'need' AND o.entity_id = n.id)",
+      ),
     ).toBe(0);
     expect(
       num(
@@ -162,7 +167,11 @@ describe("demo seed: contents", () => {
     ] as const) {
       expect(num(db, "SELECT count(*) FROM audit_events WHERE action = 'seed' AND entity = ?", entity)).toBe(num(db, `SELECT count(*) FROM ${table}`));
       expect(
-        num(db, `SELECT count(*) FROM ${table} t WHERE NOT EXISTS (SELECT 1 FROM audit_events e WHERE e.entity = ? AND e.entity_id = CAST(t.id AS TEXT))`, entity),
+        num(
+          db,
+          `SELECT count(*) FROM ${table} t WHERE NOT EXISTS (SELECT 1 FROM audit_events e WHERE e.entity = ? AND e.entity_id = CAST(t.id AS TEXT))`,
+          entity,
+        ),
       ).toBe(0);
     }
     expect(num(db, "SELECT count(*) FROM audit_events WHERE entity = 'user' AND after LIKE '%argon2%'")).toBe(0);
@@ -205,10 +214,9 @@ describe("demo seed: contents", () => {
   });
 
   it("gives the enterprise and institute demo accounts something in every state they can see", () => {
-    const needStates = all(
-      db,
-      "SELECT DISTINCT n.status FROM needs n JOIN users u ON u.org_id = n.org_id WHERE u.email = 'enterprise@lvliang.example'",
-    ).map((r) => r.status);
+    const needStates = all(db, "SELECT DISTINCT n.status FROM needs n JOIN users u ON u.org_id = n.org_id WHERE u.email = 'enterprise@lvliang.example'").map(
+      (r) => r.status,
+    );
     expect(needStates).toEqual(expect.arrayContaining(["draft", "submitted", "rejected", "published"]));
     const achStates = all(
       db,
@@ -230,23 +238,38 @@ describe.each([
 
   it("keeps every timestamp in the past and every lifecycle in order", () => {
     for (const table of ["needs", "achievements"]) {
-      expect(num(db, `SELECT count(*) FROM ${table} WHERE created_at > ? OR updated_at > ? OR published_at > ? OR confirmed_at > ?`, nowIso, nowIso, nowIso, nowIso), table).toBe(0);
-      expect(num(db, `SELECT count(*) FROM ${table} WHERE submitted_at < created_at OR published_at < submitted_at OR confirmed_at < published_at`), table).toBe(0);
+      expect(
+        num(db, `SELECT count(*) FROM ${table} WHERE created_at > ? OR updated_at > ? OR published_at > ? OR confirmed_at > ?`, nowIso, nowIso, nowIso, nowIso),
+        table,
+      ).toBe(0);
+      expect(
+        num(db, `SELECT count(*) FROM ${table} WHERE submitted_at < created_at OR published_at < submitted_at OR confirmed_at < published_at`),
+        table,
+      ).toBe(0);
       expect(num(db, `SELECT count(*) FROM ${table} WHERE status IN ('draft') AND (submitted_at IS NOT NULL OR published_at IS NOT NULL)`), table).toBe(0);
-      expect(num(db, `SELECT count(*) FROM ${table} WHERE status IN ('submitted', 'rejected') AND (submitted_at IS NULL OR published_at IS NOT NULL)`), table).toBe(0);
+      expect(
+        num(db, `SELECT count(*) FROM ${table} WHERE status IN ('submitted', 'rejected') AND (submitted_at IS NULL OR published_at IS NOT NULL)`),
+        table,
+      ).toBe(0);
       expect(num(db, `SELECT count(*) FROM ${table} WHERE status = 'published' AND (published_at IS NULL OR confirmed_at IS NULL)`), table).toBe(0);
     }
     expect(num(db, "SELECT count(*) FROM needs WHERE status = 'closed' AND (closed_at IS NULL OR closed_at < published_at OR closed_at > ?)", nowIso)).toBe(0);
     expect(num(db, "SELECT count(*) FROM needs WHERE published_at IS NOT NULL AND CAST(substr(published_at, 1, 4) AS INTEGER) <> list_year")).toBe(0);
     expect(num(db, "SELECT count(*) FROM achievements WHERE transformation_listed_at < published_at OR transformation_listed_at > ?", nowIso)).toBe(0);
-    expect(num(db, "SELECT count(*) FROM users u JOIN organisations o ON o.id = u.org_id WHERE u.created_at < o.created_at OR u.created_at > ?", nowIso)).toBe(0);
+    expect(num(db, "SELECT count(*) FROM users u JOIN organisations o ON o.id = u.org_id WHERE u.created_at < o.created_at OR u.created_at > ?", nowIso)).toBe(
+      0,
+    );
     expect(
-      num(db, "SELECT count(*) FROM brokers b JOIN users u ON u.id = b.user_id WHERE b.created_at < u.created_at OR b.decided_at < b.created_at OR b.decided_at > ?", nowIso),
+      num(
+        db,
+        "SELECT count(*) FROM brokers b JOIN users u ON u.id = b.user_id WHERE b.created_at < u.created_at OR b.decided_at < b.created_at OR b.decided_at > ?",
+        nowIso,
+      ),
     ).toBe(0);
     // An organisation is verified by an admin who already had an account.
-    expect(
-      num(db, "SELECT count(*) FROM organisations o JOIN users a ON a.id = o.verified_by WHERE a.role <> 'admin' OR a.created_at > o.verified_at"),
-    ).toBe(0);
+    expect(num(db, "SELECT count(*) FROM organisations o JOIN users a ON a.id = o.verified_by WHERE a.role <> 'admin' OR a.created_at > o.verified_at")).toBe(
+      0,
+    );
   });
 
   it("keeps the certified demo brokers inside their validity, so they can claim needs", () => {
