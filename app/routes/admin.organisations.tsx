@@ -6,6 +6,7 @@ import { formatDateTime, type MessageKey } from "../i18n";
 import { badRequest, forbidden, notFound } from "../services/http.server";
 import { listOrganisationsForAdmin, overrideCreditCode, verifyOrganisation } from "../services/organisations.server";
 import { userContext } from "../services/request.server";
+import { recordId } from "../schemas/fields";
 
 export const meta: MetaFunction = () => [{ title: "机构认证 · Organisations" }];
 
@@ -15,7 +16,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json(listOrganisationsForAdmin(db));
 }
 
-const schema = z.object({ intent: z.enum(["verify", "override"]), orgId: z.coerce.number().int().positive() });
+const schema = z.object({ intent: z.enum(["verify", "override"]), orgId: recordId });
 
 export async function action({ request }: ActionFunctionArgs) {
   const { db, actor, requestId, t } = await userContext(request);

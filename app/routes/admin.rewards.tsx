@@ -13,12 +13,13 @@ import { forbidden, notFound } from "../services/http.server";
 import { fenToWanInput, formatFen } from "../services/money";
 import { userContext } from "../services/request.server";
 import { listRewardRules, refuseRewardRuleChange, rewardsDue, saveRewardRule } from "../services/rewards.server";
+import { recordId } from "../schemas/fields";
 
 export const meta: MetaFunction = () => [{ title: "技术经纪人奖励 · Broker rewards" }];
 
 const query = z.object({
   year: z.coerce.number().int().min(2000).max(2100).optional().catch(undefined),
-  edit: z.coerce.number().int().positive().optional().catch(undefined),
+  edit: recordId.optional().catch(undefined),
 });
 
 export async function loader({ request }: LoaderFunctionArgs) {

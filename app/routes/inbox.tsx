@@ -6,6 +6,7 @@ import { formatDateTime } from "../i18n";
 import { badRequest, notFound } from "../services/http.server";
 import { listInbox, markAllRead, openNotification, renderNotification } from "../services/notifications.server";
 import { userContext } from "../services/request.server";
+import { recordId } from "../schemas/fields";
 
 export const meta: MetaFunction = () => [{ title: "消息 · Inbox" }];
 
@@ -16,10 +17,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   });
 }
 
-const schema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("open"), id: z.coerce.number().int().positive() }),
-  z.object({ intent: z.literal("readAll") }),
-]);
+const schema = z.discriminatedUnion("intent", [z.object({ intent: z.literal("open"), id: recordId }), z.object({ intent: z.literal("readAll") })]);
 
 export async function action({ request }: ActionFunctionArgs) {
   const { db, user } = await userContext(request);

@@ -8,6 +8,7 @@ import { badRequest, forbidden, notFound } from "../services/http.server";
 import { transitionListing } from "../services/listings.server";
 import { listOwnNeeds } from "../services/needs.server";
 import { userContext } from "../services/request.server";
+import { recordId } from "../schemas/fields";
 
 export const meta: MetaFunction = () => [{ title: "我的发布 · My listings" }];
 
@@ -22,7 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   });
 }
 
-const confirmSchema = z.object({ intent: z.literal("confirm"), id: z.coerce.number().int().positive() });
+const confirmSchema = z.object({ intent: z.literal("confirm"), id: recordId });
 
 /** One click re-confirms a listing from the owner's own list. */
 export async function action({ request }: ActionFunctionArgs) {

@@ -5,10 +5,11 @@ import { forbidden, idParam, notFound } from "./http.server";
 import type { ListingKind } from "./listings.server";
 import { DISMISS_REASONS, dismissMatch } from "./matching.server";
 import { userContext } from "./request.server";
+import { recordId } from "../schemas/fields";
 
 const schema = z.object({
   intent: z.literal("dismiss"),
-  otherId: z.coerce.number().int().positive(),
+  otherId: recordId,
   reason: z.enum(DISMISS_REASONS),
   note: optionalText(300),
 });
