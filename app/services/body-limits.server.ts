@@ -2,7 +2,7 @@ import type { Readable } from "node:stream";
 import type { NextFunction, Request, RequestHandler, Response } from "express";
 import { DEFAULT_LOCALE, translate, type Locale } from "../i18n";
 import { MAX_FILE_BYTES } from "./deal-files.server";
-import { localeCookie } from "./locale.server";
+import { localeCookie, localeFromAcceptLanguage } from "./locale.server";
 
 // Limits on a request body, enforced before anything reads or parses it. The site's forms send
 // urlencoded bodies, and the deal room's upload form a multipart one: any other body type is
@@ -43,20 +43,6 @@ function bodyKind(contentType: string | undefined): BodyKind {
   if (mediaType === "application/x-www-form-urlencoded") return "form";
   if (mediaType === "multipart/form-data" && params.some((p) => /^boundary=.+/i.test(p))) return "multipart";
   return "other";
-}
-
-/** The visitor's language from an Accept-Language header: the most wanted of ours, else null. */
-export function localeFromAcceptLanguage(header: string | undefined): Locale | null {
-  if (!header) return null;
-  let best: { locale: Locale; q: number } | null = null;
-  for (const part of header.slice(0, 500).split(",")) {
-    const [tag = "", ...params] = part.trim().toLowerCase().split(";");
-    const qParam = params.map((p) => p.trim()).find((p) => p.startsWith("q="));
-    const q = qParam ? Number(qParam.slice(2)) : 1;
-    const locale: Locale | null = tag === "en" || tag.startsWith("en-") ? "en" : tag === "zh" || tag.startsWith("zh-") ? "zh-CN" : null;
-    if (locale && Number.isFinite(q) && q > 0 && (!best || q > best.q)) best = { locale, q };
-  }
-  return best?.locale ?? null;
 }
 
 /** The language chosen with the switch (the `lang` cookie), else the browser's, else Chinese. */

@@ -2,7 +2,8 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import express from "express";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { bodyLimits, FORM_BODY_LIMIT, localeFromAcceptLanguage, UPLOAD_BODY_LIMIT } from "../../app/services/body-limits.server";
+import { bodyLimits, FORM_BODY_LIMIT, UPLOAD_BODY_LIMIT } from "../../app/services/body-limits.server";
+import { localeFromAcceptLanguage } from "../../app/services/locale.server";
 import { translate } from "../../app/i18n";
 
 // The body limits in front of a stand-in for the Remix handler, on a real socket: what the
