@@ -1,6 +1,6 @@
 import { PassThrough } from "node:stream";
 import { createReadableStreamFromReadable, type AppLoadContext, type EntryContext, type HandleErrorFunction } from "@remix-run/node";
-import { RemixServer } from "@remix-run/react";
+import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "./components/nonce";
@@ -17,7 +17,21 @@ export const handleError: HandleErrorFunction = (error, { request }) => {
   if (request.signal.aborted) return;
   const code = storageFaultCode(error);
   if (code) logStorageFault(code, request);
-  else console.error(error);
+  else if (isRouteErrorResponse(error) && error.status < 500) {
+    // A request the router itself refused (a POST where no action exists, an unknown
+    // _data route): the visitor's mistake, one line, not a crash with a stack.
+    const url = new URL(request.url);
+    console.warn(
+      JSON.stringify({
+        level: "warn",
+        event: "request_refused",
+        status: error.status,
+        method: request.method,
+        path: url.pathname,
+        requestId: request.headers.get("x-request-id"),
+      }),
+    );
+  } else console.error(error);
 };
 
 export default function handleRequest(

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { handleError } from "../../app/entry.server";
 import { guardStorageFaults, isStorageFault, storageFaultCode, withStorageFaults } from "../../app/services/storage-faults.server";
 import { createTestDb } from "../helpers/db";
+import { UNSAFE_ErrorResponseImpl as ErrorResponseImpl } from "@remix-run/router";
 
 const fault = (code: string) => new Database.SqliteError("storage says no", code);
 const args = () => ({ request: new Request("http://localhost/x", { method: "POST" }), params: {}, context: { cspNonce: "" } });
@@ -123,5 +124,14 @@ describe("handleError", () => {
     const bug = new Error("bug");
     handleError(bug, { request: new Request("http://localhost/"), params: {}, context: { cspNonce: "" } });
     expect(errors).toHaveBeenCalledWith(bug);
+  });
+
+  it("logs a request the router refused (a POST where there is no action) as one warn line", () => {
+    const errors = vi.spyOn(console, "error").mockImplementation(() => {});
+    const warnings = vi.spyOn(console, "warn").mockImplementation(() => {});
+    const refused = new ErrorResponseImpl(405, "Method Not Allowed", "no action", true);
+    handleError(refused, { request: new Request("http://localhost/", { method: "POST" }), params: {}, context: { cspNonce: "" } });
+    expect(errors).not.toHaveBeenCalled();
+    expect(JSON.parse(warnings.mock.calls[0]![0] as string)).toMatchObject({ event: "request_refused", status: 405, method: "POST", path: "/" });
   });
 });
