@@ -459,6 +459,9 @@ export class EmbeddedEngine {
    * migrated: it holds nothing the listings cannot give again.
    */
   init(): void {
+    // Nothing to write when the index is already in this layout: a server started on a
+    // read-only database (a full disk, a read-only volume) still serves searches.
+    if (this.isCurrent()) return;
     writeTx(this.db, () => {
       this.sqlite.exec("CREATE TABLE IF NOT EXISTS search_format (version INTEGER NOT NULL)");
       const version = this.sqlite.prepare("SELECT version FROM search_format").pluck().get() as number | undefined;
@@ -488,6 +491,16 @@ export class EmbeddedEngine {
         }
       }
     });
+  }
+
+  /** True when every index table exists in the current layout, read without taking the write lock. */
+  private isCurrent(): boolean {
+    const exists = this.sqlite.prepare("SELECT 1 FROM sqlite_master WHERE name = ?").pluck();
+    const has = (name: string) => exists.get(name) !== undefined;
+    if (!has("search_format") || !has("search_state")) return false;
+    if (this.sqlite.prepare("SELECT version FROM search_format").pluck().get() !== INDEX_FORMAT) return false;
+    const kinds = this.sqlite.prepare("SELECT count(*) FROM search_state").pluck().get() as number;
+    return kinds === LISTING_KINDS.length && LISTING_KINDS.every((k) => has(docTable(k)) && has(ftsTable(k)) && has(`${docTable(k)}_seq`));
   }
 
   private stmt(sql: string): Database.Statement {
