@@ -3,7 +3,8 @@
 //   the file exists            migrate it (DB_INIT, if set, changes nothing and says so)
 //   missing, DB_INIT=demo      create it with the demo market
 //   missing, DB_INIT=empty     create it empty: migrated, vocabularies only, no accounts
-//   missing, no DATABASE_PATH  the very first run: create data/market.db with the demo market
+//   missing, no DATABASE_PATH  the very first run (no data/ folder yet, or an empty one): create
+//                              data/market.db with the demo market
 //   missing otherwise          stop: a wrong path or an unmounted volume must not become a new,
 //                              empty market that takes registrations
 //
@@ -47,13 +48,15 @@ async function main(): Promise<number> {
   }
   const file = path.resolve(databasePath());
   if (fs.existsSync(file)) return migrateExisting(file, env);
-  const firstRun = usesDefaultDatabasePath();
+  // A data/ folder with anything in it (deal files, an old backup) has served before: a
+  // database missing from it was deleted or moved, and a fresh demo must not take its place.
+  const folder = path.dirname(file);
+  const firstRun = usesDefaultDatabasePath() && (!fs.existsSync(folder) || fs.readdirSync(folder).length === 0);
   const origin = env.DB_INIT ?? (firstRun ? "demo" : undefined);
   if (!origin) {
     console.error(missingDatabaseHelp(file));
     return 1;
   }
-  const folder = path.dirname(file);
   if (firstRun) fs.mkdirSync(folder, { recursive: true });
   else if (!fs.existsSync(folder)) {
     console.error(`Folder not found: ${folder}\nNot creating it: a database goes into an existing folder (is the volume mounted?)`);

@@ -41,6 +41,13 @@ describe("db/prepare.ts", () => {
     const again = await runScript("db/prepare.ts", [], { env: childEnv(), cwd: install });
     expect(again.code).toBe(0);
     expect(again.stdout).toContain(`migrated ${file}`);
+    // Deleted after it has served (its deal files are still there): not a first run any more.
+    fs.mkdirSync(path.join(install, "data", "files"));
+    fs.rmSync(file);
+    const deleted = await runScript("db/prepare.ts", [], { env: childEnv(), cwd: install });
+    expect(deleted.code).toBe(1);
+    expect(deleted.stderr).toContain(`Database not found: ${file}`);
+    expect(fs.existsSync(file)).toBe(false);
   }, 120_000);
 
   it("creates an empty market for DB_INIT=empty, leaves it alone for a later DB_INIT=demo, and the seed refuses it", async () => {
