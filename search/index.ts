@@ -23,7 +23,8 @@ import {
   type MatchResult,
   type NeedLike,
 } from "./match";
-import { MeilisearchIndex } from "./meilisearch";
+import { MeilisearchIndex, meiliErrorCode } from "./meilisearch";
+import { RemoteGate } from "./remote-gate";
 import { SearchRelay, type RelayOptions, type RelayStatus } from "./relay";
 import { reconcile, reindexAll, type ReconcileReport, type ReindexReport } from "./reindex";
 import type { ListingKind, SearchQuery, SearchResult } from "./types";
@@ -49,12 +50,25 @@ export interface CreateSearchOptions {
   relay?: RelayOptions;
   /** After a failed remote search, answer from the embedded engine for this long before trying again. */
   remoteRetryAfterMs?: number;
+  /** The remote engine's version and settings are verified at most this often (60 s unless set). */
+  remoteCheckEveryMs?: number;
+  /**
+   * How long a search waits for a remote engine that has never been ready yet (a process
+   * just started) before the embedded engine answers; 1 s unless set. A search never waits
+   * for a settings update or a busy task queue.
+   */
+  remoteReadyWaitMs?: number;
   now?: () => Date;
 }
+
+/** What a health page shows: the engine in use, or why the configured one is not. */
+export type EngineStatus = "embedded" | "meilisearch" | "meilisearch-unsupported";
 
 export interface Search {
   /** The configured engine: "meilisearch" when MEILI_HOST is set, else "embedded". */
   readonly engineName: "embedded" | "meilisearch";
+  /** engineName, or "meilisearch-unsupported" while the server is too old and embedded serves. */
+  engineStatus(): EngineStatus;
   readonly embedded: EmbeddedEngine;
   readonly relay: SearchRelay;
   /** Full-text search with filters, facets, sorts and highlights. Falls back to embedded with degraded: true. */
@@ -79,49 +93,61 @@ export interface Search {
   close(): void;
 }
 
+/** Answers from Meilisearch when it may, else from the embedded engine marked degraded. */
+function remoteSearch(
+  embedded: EmbeddedEngine,
+  gate: RemoteGate | null,
+  options: CreateSearchOptions,
+  now: () => Date,
+): (q: SearchQuery) => Promise<SearchResult> {
+  const retryAfter = options.remoteRetryAfterMs ?? 10_000;
+  const readyWait = options.remoteReadyWaitMs ?? 1000;
+  // After a failure the remote engine is skipped for a while, so an outage costs one
+  // timeout, not one per request.
+  let remoteDownUntil = 0;
+  return async (q) => {
+    if (gate && now().getTime() >= remoteDownUntil) {
+      if (await gate.readyForSearch(readyWait)) {
+        try {
+          return await gate.remote.search(q);
+        } catch (err) {
+          // An index without its settings (dropped and recreated behind the platform) refuses
+          // filters, sorts and facets: re-apply them in the background and serve meanwhile.
+          if (SETTINGS_LOST.has(meiliErrorCode(err) ?? "")) gate.recheck();
+          else remoteDownUntil = now().getTime() + retryAfter;
+          console.warn(JSON.stringify({ level: "warn", event: "search_degraded", engine: gate.remote.name, message: String(err) }));
+        }
+      } else if (gate.state === "down") remoteDownUntil = now().getTime() + retryAfter;
+    }
+    const result = embedded.search(q);
+    return gate ? { ...result, degraded: true } : result;
+  };
+}
+
+const SETTINGS_LOST = new Set(["index_not_found", "invalid_search_filter", "invalid_search_sort", "invalid_search_facets"]);
+
 export function createSearch(db: Db, env: SearchEnv = {}, options: CreateSearchOptions = {}): Search {
   const embedded = new EmbeddedEngine(db);
   const remote: RemoteIndex | null =
     options.remote ?? (env.MEILI_HOST ? new MeilisearchIndex({ host: env.MEILI_HOST, apiKey: env.MEILI_API_KEY, indexPrefix: env.MEILI_INDEX_PREFIX }) : null);
-  const relay = new SearchRelay(db, embedded, remote, { now: options.now, ...options.relay });
   const now = options.now ?? (() => new Date());
-  const retryAfter = options.remoteRetryAfterMs ?? 10_000;
-
-  let ready: Promise<void> | null = null;
-  const ensureRemote = (): Promise<void> => {
-    if (!remote) return Promise.resolve();
-    if (!ready) {
-      ready = remote.init().catch((err: unknown) => {
-        ready = null;
-        throw err;
-      });
-    }
-    return ready;
+  // Once an upgraded server is accepted, its index catches up on what the relay wrote to the
+  // embedded engine alone while it was refused.
+  const onSupported = () => {
+    reconcile(db, embedded, remote).catch((err: unknown) =>
+      console.warn(JSON.stringify({ level: "warn", event: "search_reconcile_failed", message: String(err) })),
+    );
   };
-  // After a failure the remote engine is skipped for a while, so an outage costs one
-  // timeout, not one per request.
-  let remoteDownUntil = 0;
-
+  const gate = remote ? new RemoteGate(remote, { checkEveryMs: options.remoteCheckEveryMs, now, onSupported }) : null;
+  const relay = new SearchRelay(db, embedded, remote, { now: options.now, gate: gate ?? undefined, ...options.relay });
   const ctx: MatchContext = { db, embedded, remote: null };
 
   return {
     engineName: remote ? "meilisearch" : "embedded",
+    engineStatus: () => (!gate ? "embedded" : gate.state === "unsupported" ? "meilisearch-unsupported" : "meilisearch"),
     embedded,
     relay,
-
-    async search(q) {
-      if (remote && now().getTime() >= remoteDownUntil) {
-        try {
-          await ensureRemote();
-          return await remote.search(q);
-        } catch (err) {
-          remoteDownUntil = now().getTime() + retryAfter;
-          console.warn(JSON.stringify({ level: "warn", event: "search_degraded", engine: remote.name, message: String(err) }));
-        }
-      }
-      const result = embedded.search(q);
-      return remote ? { ...result, degraded: true } : result;
-    },
+    search: remoteSearch(embedded, gate, options, now),
 
     matchForNeed: (needId, opts) => matchForNeed(ctx, needId, opts),
     matchForAchievement: (achievementId, opts) => matchForAchievement(ctx, achievementId, opts),
@@ -133,12 +159,14 @@ export function createSearch(db: Db, env: SearchEnv = {}, options: CreateSearchO
     relayStatus: () => relay.status(),
 
     async reindex(kinds) {
-      const reports = await reindexAll(db, embedded, remote, kinds);
+      // A refused server is left out: the embedded engine is the one serving.
+      const state = gate ? await gate.check(true) : null;
+      const reports = await reindexAll(db, embedded, state === "unsupported" ? null : remote, kinds);
       await relay.drain();
       return reports;
     },
 
-    reconcile: () => reconcile(db, embedded, remote),
+    reconcile: () => reconcile(db, embedded, gate?.state === "unsupported" ? null : remote),
 
     close() {
       relay.stop();

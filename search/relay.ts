@@ -10,6 +10,9 @@
 //   is fresh even while a remote engine is down and search falls back to it.
 // - With a remote engine one relay at a time works (a lease row), because two relays sending
 //   the same listing concurrently could let an older read overwrite a newer one.
+// - The remote engine's settings are verified before writes (at most every so often, through
+//   the gate) and re-applied when a write finds its index gone; a server too old to take them
+//   is left out, and the relay keeps the embedded index, which then serves every search.
 
 import { randomUUID } from "node:crypto";
 import type Database from "better-sqlite3";
@@ -19,6 +22,8 @@ import { loadDocuments } from "./documents";
 import type { EmbeddedEngine } from "./embedded";
 import type { IndexChange, RemoteIndex } from "./engine";
 import { IndexTaskFailedError } from "./errors";
+import { meiliErrorCode } from "./meilisearch";
+import { RemoteGate } from "./remote-gate";
 import type { ListingKind } from "./types";
 
 export interface RelayFailure {
@@ -43,6 +48,8 @@ export interface RelayOptions {
   now?: () => Date;
   /** Told about every failed attempt; the default writes a warning line. */
   onFailure?: (failure: RelayFailure) => void;
+  /** The remote engine's gate, shared with the search facade; the relay makes its own otherwise. */
+  gate?: RemoteGate;
 }
 
 export interface DrainReport {
@@ -77,6 +84,7 @@ export class SearchRelay {
   private readonly leaseMs: number;
   private readonly now: () => Date;
   private readonly onFailure: (f: RelayFailure) => void;
+  private readonly gate: RemoteGate | null;
   private timer: NodeJS.Timeout | null = null;
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -93,6 +101,7 @@ export class SearchRelay {
     this.leaseMs = options.leaseMs ?? 30_000;
     this.now = options.now ?? (() => new Date());
     this.onFailure = options.onFailure ?? defaultOnFailure;
+    this.gate = remote ? (options.gate ?? new RemoteGate(remote, { now: this.now })) : null;
   }
 
   /** Handles one batch of due rows. Calls are serialised: a second call waits for the first. */
@@ -181,7 +190,12 @@ export class SearchRelay {
     const now = this.now();
     if (this.remote && !this.acquireLease(now)) return { done: 0, failed: 0, leaseHeldElsewhere: true };
     const rows = this.dueRows(now.toISOString());
-    if (rows.length === 0) return { done: 0, failed: 0, leaseHeldElsewhere: false };
+    if (rows.length === 0) {
+      // Nothing to write: still verify the remote settings when due, so a dropped index or
+      // an upgraded server is noticed without waiting for the next edit.
+      await this.gate?.check();
+      return { done: 0, failed: 0, leaseHeldElsewhere: false };
+    }
     return this.applyRows(rows);
   }
 
@@ -192,6 +206,10 @@ export class SearchRelay {
   async applyRows(rows: readonly SearchOutboxRow[]): Promise<DrainReport> {
     const now = this.now();
     const groups = groupByListing(rows);
+    // A server too old for the settings is not written to: the embedded index is then the
+    // platform's engine, and the remote one is reconciled once the server is upgraded.
+    const state = this.gate ? await this.gate.check() : null;
+    const remote = state === "unsupported" ? null : this.remote;
     let changes: { change: IndexChange; outboxIds: number[] }[];
     try {
       changes = writeTx(this.db, () => {
@@ -199,7 +217,7 @@ export class SearchRelay {
         for (const { change } of out) this.embedded.applyInTx(change);
         // Without a remote engine the embedded write above is the whole job: mark the rows
         // done in the same transaction, so "indexed" and "done" can never disagree.
-        if (!this.remote)
+        if (!remote)
           this.markDone(
             out.flatMap((c) => c.outboxIds),
             now,
@@ -210,10 +228,17 @@ export class SearchRelay {
       this.markFailed(groups, err, now);
       return { done: 0, failed: rows.length, leaseHeldElsewhere: false };
     }
-    if (!this.remote) return { done: rows.length, failed: 0, leaseHeldElsewhere: false };
+    if (!remote) return { done: rows.length, failed: 0, leaseHeldElsewhere: false };
+    if (state === "down") {
+      this.markFailed(groups, this.gate!.error, now);
+      return { done: 0, failed: rows.length, leaseHeldElsewhere: false };
+    }
 
     try {
-      await this.remote.apply(changes.map((c) => c.change));
+      await this.applyRemote(
+        remote,
+        changes.map((c) => c.change),
+      );
       writeTx(this.db, () =>
         this.markDone(
           changes.flatMap((c) => c.outboxIds),
@@ -234,7 +259,7 @@ export class SearchRelay {
     let failed = 0;
     for (const c of changes) {
       try {
-        await this.remote.apply([c.change]);
+        await this.applyRemote(remote, [c.change]);
         writeTx(this.db, () => this.markDone(c.outboxIds, now));
         done += c.outboxIds.length;
       } catch (err) {
@@ -247,6 +272,20 @@ export class SearchRelay {
       }
     }
     return { done, failed, leaseHeldElsewhere: false };
+  }
+
+  /**
+   * Sends the changes; when the engine says the index is gone (dropped behind the platform),
+   * re-creates it with its settings through the gate and sends them once more.
+   */
+  private async applyRemote(remote: RemoteIndex, changes: readonly IndexChange[]): Promise<void> {
+    try {
+      await remote.apply(changes);
+    } catch (err) {
+      if (!this.gate || meiliErrorCode(err) !== "index_not_found") throw err;
+      if ((await this.gate.check(true)) !== "ready") throw err;
+      await remote.apply(changes);
+    }
   }
 
   /** The current state of each listing, read now: the outbox row's op is only a hint. */

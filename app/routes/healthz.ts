@@ -14,7 +14,7 @@ export interface Health {
 
 function engineName(): string | null {
   try {
-    return getSearch().engineName;
+    return getSearch().engineStatus();
   } catch {
     return null;
   }
