@@ -1,0 +1,128 @@
+// A query's words and how a document matches them: exact words, a prefix for the last word
+// when the query does not end in a separator, synonyms (the index's `synonyms` setting,
+// looked up for every run of one to three query words), and which words a matching
+// strategy may leave out. Typos are not modelled: a word matches only itself (or, last, as a
+// prefix) and its synonyms.
+
+import type { DocWords, Occurrence } from "./store";
+import { endsInWord, tokenize, type TokenizerOptions } from "./tokenize";
+
+/** One way to satisfy query words [start, end]: a phrase of words, the last maybe a prefix. */
+export interface Alternative {
+  words: string[];
+  prefix: boolean;
+  exact: boolean;
+}
+
+export interface Term {
+  start: number;
+  end: number;
+  alternatives: Alternative[];
+}
+
+export interface QueryPlan {
+  words: string[];
+  terms: Term[];
+}
+
+/** Meilisearch reads the first ten words of a query. */
+const MAX_WORDS = 10;
+
+export function synonymTable(raw: Record<string, string[]>, opts: TokenizerOptions): Map<string, string[][]> {
+  const out = new Map<string, string[][]>();
+  for (const [key, values] of Object.entries(raw)) {
+    const k = tokenize(key, opts).join(" ");
+    if (!k) continue;
+    const list = out.get(k) ?? [];
+    for (const v of values) {
+      const words = tokenize(v, opts);
+      if (words.length > 0) list.push(words);
+    }
+    out.set(k, list);
+  }
+  return out;
+}
+
+export function planQuery(q: string, opts: TokenizerOptions, synonyms: Map<string, string[][]>): QueryPlan {
+  const words = tokenize(q, opts).slice(0, MAX_WORDS);
+  const lastIsPrefix = endsInWord(q);
+  const terms: Term[] = [];
+  for (let start = 0; start < words.length; start++) {
+    for (let end = start; end < Math.min(words.length, start + 3); end++) {
+      const run = words.slice(start, end + 1);
+      const alternatives: Alternative[] = [];
+      const last = end === words.length - 1;
+      if (run.length === 1) alternatives.push({ words: run, prefix: last && lastIsPrefix, exact: true });
+      else alternatives.push({ words: [run.join("")], prefix: last && lastIsPrefix, exact: false });
+      for (const syn of synonyms.get(run.join(" ")) ?? []) alternatives.push({ words: syn, prefix: false, exact: false });
+      if (run.length === 1 || alternatives.length > 0) terms.push({ start, end, alternatives });
+    }
+  }
+  return { words, terms };
+}
+
+function occurrences(words: DocWords, word: string, prefix: boolean): Occurrence[] {
+  if (!prefix) return words.get(word) ?? [];
+  const out: Occurrence[] = [];
+  for (const [w, occ] of words) if (w.startsWith(word)) out.push(...occ);
+  return out;
+}
+
+/** Where the alternative occurs as a phrase (each next word right after the previous one). */
+function phraseAt(words: DocWords, alt: Alternative): Occurrence[] {
+  const lastIndex = alt.words.length - 1;
+  let starts = occurrences(words, alt.words[0]!, alt.prefix && lastIndex === 0);
+  for (let i = 1; i <= lastIndex; i++) {
+    const next = occurrences(words, alt.words[i]!, alt.prefix && i === lastIndex);
+    starts = starts.filter((o) => next.some((n) => n.attr === o.attr && n.pos === o.pos + i));
+  }
+  return starts;
+}
+
+export interface TermMatch {
+  term: Term;
+  occurrences: Occurrence[];
+  exact: boolean;
+}
+
+/** The terms of the plan a document matches, with where. */
+export function matchTerms(plan: QueryPlan, words: DocWords): TermMatch[] {
+  const out: TermMatch[] = [];
+  for (const term of plan.terms) {
+    let occ: Occurrence[] = [];
+    let exact = false;
+    for (const alt of term.alternatives) {
+      const found = phraseAt(words, alt);
+      if (found.length === 0) continue;
+      occ = occ.concat(found);
+      exact ||= alt.exact && (!alt.prefix || words.has(alt.words[0]!));
+    }
+    if (occ.length > 0) out.push({ term, occurrences: occ, exact });
+  }
+  return out;
+}
+
+/** Whether the matched terms cover every word of `kept` using only terms inside it. */
+export function covers(matched: readonly TermMatch[], kept: ReadonlySet<number>): boolean {
+  const covered = new Set<number>();
+  for (const m of matched) {
+    const inside = [...Array(m.term.end - m.term.start + 1).keys()].every((i) => kept.has(m.term.start + i));
+    if (!inside) continue;
+    for (let i = m.term.start; i <= m.term.end; i++) covered.add(i);
+  }
+  return [...kept].every((i) => covered.has(i));
+}
+
+/**
+ * The sets of query words a strategy accepts, most words first: "all" keeps every word;
+ * "last" drops words from the end; "frequency" drops the most frequent words first. Never
+ * fewer than one word.
+ */
+export function keptSets(strategy: string, wordCount: number, frequency: (i: number) => number): Set<number>[] {
+  const all = [...Array(wordCount).keys()];
+  if (strategy === "all" || wordCount === 0) return [new Set(all)];
+  const dropOrder = strategy === "frequency" ? [...all].sort((a, b) => frequency(b) - frequency(a) || b - a) : [...all].reverse();
+  const out: Set<number>[] = [];
+  for (let dropped = 0; dropped < wordCount; dropped++) out.push(new Set(all.filter((i) => !dropOrder.slice(0, dropped).includes(i))));
+  return out;
+}
