@@ -6,9 +6,9 @@ import { openDb, writeTx } from "../../db/connection";
 import { achievements, searchOutbox } from "../../db/schema";
 import { enqueueSearchSync } from "../../search/outbox";
 import type { Search } from "../../search/index";
-import type { SearchQuery } from "../../search/types";
+import type { SearchQuery, SearchResult } from "../../search/types";
 import { createTestDb } from "../helpers/db";
-import { ENGINES } from "./engines";
+import { ENGINES, type EngineUnderTest } from "./engines";
 import { addAchievements, addNeeds, createWorld, updateAchievement, type World } from "./fixtures";
 
 /** A small market: every filter value and facet value below occurs at least once. */
@@ -145,10 +145,16 @@ function seedMarket(db: Parameters<typeof createWorld>[0], world: World) {
   return { a1: a1!, a2: a2!, a3: a3!, a4: a4!, a5: a5!, a6: a6!, a9: a9!, n1: n1!, n2: n2!, n3: n3! };
 }
 
+/** The result, once checked to come from the engine under test and not from a fallback. */
+function answered(engine: EngineUnderTest, res: SearchResult): SearchResult {
+  expect({ engine: res.engine, degraded: res.degraded }, "answered by the engine under test").toEqual({ engine: engine.name, degraded: false });
+  return res;
+}
+
 for (const engine of ENGINES) {
   const suite = engine.available ? describe : describe.skip;
 
-  suite(`search contract: ${engine.name} engine`, () => {
+  suite(`search contract: ${engine.label} engine`, () => {
     let t: ReturnType<typeof createTestDb>;
     let search: Search;
     let teardown: () => Promise<void>;
@@ -158,7 +164,7 @@ for (const engine of ENGINES) {
       t = createTestDb();
       const world = createWorld(t.db);
       ids = seedMarket(t.db, world);
-      ({ search, teardown } = engine.open(t.db));
+      ({ search, teardown } = await engine.open(t.db));
       await search.relay.drain();
     });
     afterAll(async () => {
@@ -166,7 +172,9 @@ for (const engine of ENGINES) {
       t.cleanup();
     });
 
-    const find = async (q: Omit<SearchQuery, "kind"> & { kind?: SearchQuery["kind"] }) => search.search({ kind: "achievement", ...q });
+    // Every answer must come from the engine under test: a fallback to the embedded engine
+    // (degraded) would let a broken remote engine pass unnoticed.
+    const find = async (q: Omit<SearchQuery, "kind"> & { kind?: SearchQuery["kind"] }) => answered(engine, await search.search({ kind: "achievement", ...q }));
     const idsOf = async (q: Omit<SearchQuery, "kind"> & { kind?: SearchQuery["kind"] }) => (await find(q)).hits.map((h) => h.id);
 
     it("indexes public listings only: no drafts, no listings awaiting review", async () => {
@@ -296,35 +304,35 @@ for (const engine of ENGINES) {
     });
   });
 
-  suite(`search sync: ${engine.name} engine`, () => {
+  suite(`search sync: ${engine.label} engine`, () => {
     it("follows edits, unpublishing and deletes through the outbox", async () => {
       const t = createTestDb();
-      const { search, teardown } = engine.open(t.db);
+      const { search, teardown } = await engine.open(t.db);
       try {
         const world = createWorld(t.db);
         const [id] = addAchievements(t.db, world, [{ title: "焦炉煤气制甲醇", summary: "焦炉煤气净化后合成甲醇。" }]);
         await search.relay.drain();
-        expect((await search.search({ kind: "achievement", text: "甲醇" })).hits.map((h) => h.id)).toEqual([id]);
+        expect(answered(engine, await search.search({ kind: "achievement", text: "甲醇" })).hits.map((h) => h.id)).toEqual([id]);
 
         updateAchievement(t.db, id!, { title: "焦炉煤气制乙二醇", summary: "焦炉煤气经合成气制乙二醇。" });
         await search.relay.drain();
-        expect((await search.search({ kind: "achievement", text: "甲醇" })).total).toBe(0);
-        expect((await search.search({ kind: "achievement", text: "乙二醇" })).total).toBe(1);
+        expect(answered(engine, await search.search({ kind: "achievement", text: "甲醇" })).total).toBe(0);
+        expect(answered(engine, await search.search({ kind: "achievement", text: "乙二醇" })).total).toBe(1);
 
         updateAchievement(t.db, id!, { status: "withdrawn" });
         await search.relay.drain();
-        expect((await search.search({ kind: "achievement", text: "乙二醇" })).total).toBe(0);
+        expect(answered(engine, await search.search({ kind: "achievement", text: "乙二醇" })).total).toBe(0);
 
         updateAchievement(t.db, id!, { status: "published" });
         await search.relay.drain();
-        expect((await search.search({ kind: "achievement", text: "乙二醇" })).total).toBe(1);
+        expect(answered(engine, await search.search({ kind: "achievement", text: "乙二醇" })).total).toBe(1);
 
         writeTx(t.db, (tx) => {
           tx.delete(achievements).where(eq(achievements.id, id!)).run();
           enqueueSearchSync(tx, "achievement", id!, "delete");
         });
         await search.relay.drain();
-        expect((await search.search({ kind: "achievement" })).total).toBe(0);
+        expect(answered(engine, await search.search({ kind: "achievement" })).total).toBe(0);
         expect(search.relayStatus().pending).toBe(0);
       } finally {
         await teardown();
@@ -340,9 +348,9 @@ for (const engine of ENGINES) {
       t.db.$client.close();
 
       const db = openDb(t.file);
-      const { search, teardown } = engine.open(db);
+      const { search, teardown } = await engine.open(db);
       try {
-        expect((await search.search({ kind: "achievement", text: "煤焦油" })).total).toBe(0);
+        expect(answered(engine, await search.search({ kind: "achievement", text: "煤焦油" })).total).toBe(0);
         await search.relay.drain();
         const res = await search.search({ kind: "achievement", text: "煤焦油" });
         expect(res.hits.map((h) => h.id)).toEqual([id]);

@@ -5,7 +5,7 @@
 import { MeiliError, unknownField } from "./errors";
 import { covered, facetValues, matches, valueAt, type Doc } from "./filter-eval";
 import { filterAttributes, parseFilter, type Filter } from "./filter";
-import { covers, keptSets, matchTerms, planQuery, synonymTable, type QueryPlan, type TermMatch } from "./query";
+import { covers, keptSets, matchTerms, planQuery, type QueryPlan, type TermMatch } from "./query";
 import { filterableNames } from "./settings";
 import type { IndexData, StoredDoc } from "./store";
 import { SEARCH_SINCE, atLeast } from "./version";
@@ -230,7 +230,7 @@ function facetDistribution(docs: readonly StoredDoc[], facets: string[], index: 
 
 function candidates(index: IndexData, params: Params, filter: Filter | null, sort: { attr: string; desc: boolean }[]): Ranked[] {
   const opts = index.tokenizerOptions();
-  const plan = planQuery(typeof params.q === "string" ? params.q : "", opts, synonymTable((index.settings.synonyms as Record<string, string[]>) ?? {}, opts));
+  const plan = planQuery(typeof params.q === "string" ? params.q : "", opts, index.synonyms());
   const rules = (index.settings.rankingRules as string[]) ?? [];
   const pool = [...index.docs.values()].filter((d) => matches(filter, d.doc));
   const matchedBy = new Map(pool.map((d) => [d, matchTerms(plan, index.wordsOf(d))]));

@@ -2,6 +2,7 @@
 
 import { facetValues, type Doc } from "./filter-eval";
 import { defaultSettings, type Settings } from "./settings";
+import { synonymTable } from "./query";
 import { tokenize, type TokenizerOptions } from "./tokenize";
 
 export interface Occurrence {
@@ -50,16 +51,28 @@ export class IndexData {
 
   setSettings(settings: Settings): void {
     this.settings = settings;
+    this.cachedOptions = null;
+    this.cachedSynonyms = null;
     for (const d of this.docs.values()) d.words = null;
   }
 
+  private cachedOptions: TokenizerOptions | null = null;
+  private cachedSynonyms: Map<string, string[][]> | null = null;
+
   tokenizerOptions(): TokenizerOptions {
     const s = this.settings;
-    return {
+    this.cachedOptions ??= {
       dictionary: (s.dictionary as string[] | undefined) ?? [],
       separatorTokens: (s.separatorTokens as string[] | undefined) ?? [],
       nonSeparatorTokens: (s.nonSeparatorTokens as string[] | undefined) ?? [],
     };
+    return this.cachedOptions;
+  }
+
+  /** The synonyms setting, keyed and valued by tokenized words. */
+  synonyms(): Map<string, string[][]> {
+    this.cachedSynonyms ??= synonymTable((this.settings.synonyms as Record<string, string[]> | undefined) ?? {}, this.tokenizerOptions());
+    return this.cachedSynonyms;
   }
 
   /** Searchable attributes in rank order; "*" means every field, in the document's order. */

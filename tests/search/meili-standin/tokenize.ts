@@ -28,14 +28,27 @@ export function normalize(text: string): string {
 const HAN = /\p{Script=Han}/u;
 const WORD_CHAR = /[\p{L}\p{N}]/u;
 
+/** Dictionary words by first character, longest first, for a leftmost-longest scan. */
+const prepared = new WeakMap<readonly string[], Map<string, string[]>>();
+function byFirstChar(words: readonly string[]): Map<string, string[]> {
+  let map = prepared.get(words);
+  if (!map) {
+    map = new Map();
+    for (const w of words.map(normalize).filter(Boolean)) map.set(w[0]!, [...(map.get(w[0]!) ?? []), w]);
+    for (const list of map.values()) list.sort((a, b) => b.length - a.length);
+    prepared.set(words, map);
+  }
+  return map;
+}
+
 /** Splits normalised text on dictionary words (leftmost, longest first). */
 function splitOnDictionary(text: string, words: readonly string[]): { text: string; whole: boolean }[] {
   if (words.length === 0) return [{ text, whole: false }];
-  const sorted = [...words].sort((a, b) => b.length - a.length);
+  const dict = byFirstChar(words);
   const out: { text: string; whole: boolean }[] = [];
   let rest = "";
   for (let i = 0; i < text.length;) {
-    const hit = sorted.find((w) => w.length > 0 && text.startsWith(w, i));
+    const hit = dict.get(text[i]!)?.find((w) => text.startsWith(w, i));
     if (hit) {
       if (rest) out.push({ text: rest, whole: false });
       rest = "";
@@ -79,9 +92,8 @@ function segmentRun(run: string, opts: TokenizerOptions): string[] {
 
 /** The words of a text, normalised, in order. */
 export function tokenize(text: string, opts: TokenizerOptions = NO_OPTIONS): string[] {
-  const dictionary = opts.dictionary.map(normalize);
   const out: string[] = [];
-  for (const part of splitOnDictionary(normalize(text), dictionary)) {
+  for (const part of splitOnDictionary(normalize(text), opts.dictionary)) {
     if (part.whole) out.push(part.text);
     else out.push(...segmentRun(part.text, opts));
   }
