@@ -15,8 +15,11 @@ export interface IndexChange {
 
 export interface RemoteIndex {
   readonly name: "meilisearch";
-  /** Creates indexes and applies settings; safe to call again. */
-  init(): Promise<void>;
+  /**
+   * Creates indexes and applies settings; safe to call again. May resolve true when it had
+   * to create an index or re-apply settings (the index may then lack documents).
+   */
+  init(): Promise<boolean | void>;
   /**
    * Applies the changes and resolves only once the engine reports them done; rejects when
    * the engine refuses the request or the task ends in any state but succeeded.

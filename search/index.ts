@@ -131,14 +131,14 @@ export function createSearch(db: Db, env: SearchEnv = {}, options: CreateSearchO
   const remote: RemoteIndex | null =
     options.remote ?? (env.MEILI_HOST ? new MeilisearchIndex({ host: env.MEILI_HOST, apiKey: env.MEILI_API_KEY, indexPrefix: env.MEILI_INDEX_PREFIX }) : null);
   const now = options.now ?? (() => new Date());
-  // Once an upgraded server is accepted, its index catches up on what the relay wrote to the
-  // embedded engine alone while it was refused.
-  const onSupported = () => {
+  // An upgraded server once accepted, or an index recreated behind the platform, catches up
+  // on what only the embedded engine holds.
+  const onCatchUp = () => {
     reconcile(db, embedded, remote).catch((err: unknown) =>
       console.warn(JSON.stringify({ level: "warn", event: "search_reconcile_failed", message: String(err) })),
     );
   };
-  const gate = remote ? new RemoteGate(remote, { checkEveryMs: options.remoteCheckEveryMs, now, onSupported }) : null;
+  const gate = remote ? new RemoteGate(remote, { checkEveryMs: options.remoteCheckEveryMs, now, onCatchUp }) : null;
   const relay = new SearchRelay(db, embedded, remote, { now: options.now, gate: gate ?? undefined, ...options.relay });
   const ctx: MatchContext = { db, embedded, remote: null };
 

@@ -28,7 +28,7 @@ import { normalizeText } from "./normalize";
 import { parseQuery } from "./query";
 import type { FacetName, ListingKind, SearchQuery, SearchResult } from "./types";
 
-export { MEILI_SETTINGS, MIN_SERVER_VERSION, meiliFilters, toMeiliDocument } from "./meili-settings";
+export { MEILI_SETTINGS, MIN_SERVER_VERSION, meiliFilters, sortParam, toMeiliDocument } from "./meili-settings";
 
 export interface MeilisearchConfig {
   host: string;
@@ -114,11 +114,16 @@ export class MeilisearchIndex implements RemoteIndex {
     }
   }
 
-  /** Creates the index if needed and applies the settings when the server holds others. */
-  private async ensureIndex(uid: string): Promise<void> {
+  /**
+   * Creates the index if needed and applies the settings when the server holds others;
+   * true when it had to do either.
+   */
+  private async ensureIndex(uid: string): Promise<boolean> {
     const current = await this.currentSettings(uid);
     if (current === null) await this.done(this.client.createIndex(uid, { primaryKey: "id" }), "index_already_exists");
-    if (current === null || settingsDrift(current).length > 0) await this.done(this.index(uid).updateSettings(MEILI_SETTINGS));
+    if (current !== null && settingsDrift(current).length === 0) return false;
+    await this.done(this.index(uid).updateSettings(MEILI_SETTINGS));
+    return true;
   }
 
   /** Refuses a server older than MIN_SERVER_VERSION: its settings would be rejected. */
@@ -129,9 +134,12 @@ export class MeilisearchIndex implements RemoteIndex {
     return pkgVersion;
   }
 
-  async init(): Promise<void> {
+  /** Checks the version, creates the indexes and applies the settings; true when it had to. */
+  async init(): Promise<boolean> {
     await this.checkVersion();
-    for (const kind of KINDS) await this.ensureIndex(this.uid(kind));
+    let repaired = false;
+    for (const kind of KINDS) repaired = (await this.ensureIndex(this.uid(kind))) || repaired;
+    return repaired;
   }
 
   async apply(changes: readonly IndexChange[]): Promise<void> {

@@ -16,8 +16,12 @@ export interface RemoteGateOptions {
   /** Settings and version are verified at most this often while the engine is healthy. */
   checkEveryMs?: number;
   now?: () => Date;
-  /** Called when a server that was refused (too old) is found supported again. */
-  onSupported?: () => void;
+  /**
+   * Called when the remote index may lack documents the embedded one holds: a server that
+   * was refused (too old) is accepted, or an index that was ready had to be recreated or
+   * given its settings again (dropped behind the platform).
+   */
+  onCatchUp?: () => void;
 }
 
 export class RemoteGate {
@@ -59,15 +63,16 @@ export class RemoteGate {
     if (this.running) return this.running;
     if (!force && !this.due()) return Promise.resolve(this.current);
     const run = this.remote.init().then(
-      () => this.settle("ready", null),
+      (repaired: unknown) => this.settle("ready", null, repaired === true),
       (err: unknown) => this.settle(err instanceof UnsupportedServerError ? "unsupported" : "down", err),
     );
     this.running = run;
     return run;
   }
 
-  private settle(next: RemoteState, err: unknown): RemoteState {
+  private settle(next: RemoteState, err: unknown, repaired = false): RemoteState {
     const before = this.current;
+    const catchUp = next === "ready" && (before === "unsupported" || (repaired && this.everReady));
     this.running = null;
     this.checkedAt = this.now().getTime();
     this.current = next;
@@ -77,7 +82,7 @@ export class RemoteGate {
       const message = err instanceof Error ? err.message : String(err);
       console.error(JSON.stringify({ level: "error", event: "search_engine_unsupported", engine: this.remote.name, message }));
     }
-    if (before === "unsupported" && next === "ready") this.options.onSupported?.();
+    if (catchUp) this.options.onCatchUp?.();
     return next;
   }
 
