@@ -35,6 +35,12 @@ export interface MeiliStandIn {
   hang(on: boolean): void;
   /** The next n tasks processed fail with this error code (default "internal"). */
   failNextTasks(n: number, code?: string): void;
+  /**
+   * Document additions holding a document that matches fail in their task with this code
+   * (default invalid_document_id), as a real server fails a batch with one bad document;
+   * null stops refusing.
+   */
+  rejectDocuments(when: ((doc: Doc) => boolean) | null, code?: string): void;
   /** Tasks stay enqueued while paused; they run, in order, once resumed. */
   pauseTasks(on: boolean): void;
   /** Deletes an index at once, as an operator would from outside the platform. */
@@ -75,6 +81,9 @@ export async function startMeiliStandIn(options: MeiliStandInOptions = {}): Prom
     },
     failNextTasks: (n, code = "internal") => state.queue.failNext(n, code),
     pauseTasks: (on) => state.queue.pause(on),
+    rejectDocuments: (when, code = "invalid_document_id") => {
+      state.rejecting = when ? { when, code } : null;
+    },
     dropIndexBehindPlatform: (uid) => void state.indexes.delete(uid),
     deleteDocumentBehindPlatform: (uid, id) => void state.indexes.get(uid)?.docs.delete(String(id)),
     setVersion: (v) => {

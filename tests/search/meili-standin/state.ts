@@ -23,9 +23,21 @@ export function checkIndexUid(uid: unknown): string {
   return uid;
 }
 
+function refusedDocument(code: string, id: unknown): MeiliError {
+  if (code === "invalid_document_id") {
+    return new MeiliError(
+      code,
+      `Document identifier \`${JSON.stringify(id)}\` is invalid. A document identifier can be of type integer or string, only composed of alphanumeric characters (a-z A-Z 0-9), hyphens (-) and underscores (_), and can not be more than 511 bytes.`,
+    );
+  }
+  return new MeiliError(code, `Document \`${JSON.stringify(id)}\` was refused (${code}).`);
+}
+
 export class MeiliState {
   readonly indexes = new Map<string, IndexData>();
   readonly queue = new TaskQueue();
+  /** Documents the server is set to refuse: a task holding one fails, as for a bad id. */
+  rejecting: { when: (doc: Doc) => boolean; code: string } | null = null;
 
   constructor(public version: string) {}
 
@@ -112,6 +124,8 @@ export class MeiliState {
       const index = this.orCreate(uid);
       try {
         const key = choosePrimaryKey(index, primaryKey, docs);
+        const refused = this.rejecting ? docs.find(this.rejecting.when) : undefined;
+        if (refused && this.rejecting) throw refusedDocument(this.rejecting.code, refused[key]);
         details.indexedDocuments = writeDocuments(index, docs, key, merge);
       } catch (err) {
         details.indexedDocuments = 0;
