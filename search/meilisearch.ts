@@ -115,14 +115,30 @@ export class MeilisearchIndex implements RemoteIndex {
   }
 
   /**
-   * Creates the index if needed and applies the settings when the server holds others;
-   * true when it had to do either.
+   * Creates the index if needed and applies the settings when the server holds others.
+   * True when the index was missing or held the server's defaults (nothing filterable): it
+   * was dropped behind the platform and may lack documents.
    */
   private async ensureIndex(uid: string): Promise<boolean> {
     const current = await this.currentSettings(uid);
     if (current === null) await this.done(this.client.createIndex(uid, { primaryKey: "id" }), "index_already_exists");
-    if (current !== null && settingsDrift(current).length === 0) return false;
-    await this.done(this.index(uid).updateSettings(MEILI_SETTINGS));
+    const drift = current === null ? [] : settingsDrift(current);
+    if (current !== null && drift.length === 0) return false;
+    if (!(await this.settingsUpdatePending(uid))) {
+      if (current !== null) console.warn(JSON.stringify({ level: "warn", event: "search_settings_reapplied", index: uid, settings: drift }));
+      await this.done(this.index(uid).updateSettings(MEILI_SETTINGS));
+    }
+    return current === null || drift.includes("filterableAttributes");
+  }
+
+  /**
+   * Waits for a settings update of the index still queued or running, if any, and says
+   * whether there was one: a check repeated while a long update runs must not queue another.
+   */
+  private async settingsUpdatePending(uid: string): Promise<boolean> {
+    const { results } = await this.client.tasks.getTasks({ indexUids: [uid], types: ["settingsUpdate"], statuses: ["enqueued", "processing"] });
+    if (results.length === 0) return false;
+    for (const task of results) assertSucceeded(await this.client.tasks.waitForTask(task.uid, this.wait));
     return true;
   }
 
@@ -134,7 +150,7 @@ export class MeilisearchIndex implements RemoteIndex {
     return pkgVersion;
   }
 
-  /** Checks the version, creates the indexes and applies the settings; true when it had to. */
+  /** Checks the version, creates the indexes and applies the settings; true when an index was lost. */
   async init(): Promise<boolean> {
     await this.checkVersion();
     let repaired = false;

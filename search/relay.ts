@@ -314,7 +314,7 @@ export class SearchRelay {
   }
 
   private markFailed(groups: readonly ListingGroup[], err: unknown, now: Date): void {
-    const message = err instanceof Error ? err.message : String(err);
+    const message = describeError(err);
     const failures: RelayFailure[] = [];
     writeTx(this.db, () => {
       const stmt = this.sqlite.prepare(
@@ -329,6 +329,15 @@ export class SearchRelay {
     });
     for (const f of failures) this.onFailure(f);
   }
+}
+
+/** The error's message and its causes' ("Request to … has failed: request timed out after 5000ms"). */
+function describeError(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  const parts = [err.message];
+  // Only causes that are errors: an API error's cause is the response body it already quotes.
+  for (let e = err.cause, depth = 0; e instanceof Error && depth < 3; e = e.cause, depth++) parts.push(e.message);
+  return parts.join(": ");
 }
 
 interface ListingGroup {
