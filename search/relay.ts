@@ -255,6 +255,16 @@ export class SearchRelay {
         return { done: 0, failed: rows.length, leaseHeldElsewhere: false };
       }
     }
+    return this.applyOneByOne(remote, changes, groups, now);
+  }
+
+  /** Sends each listing on its own, so one the engine rejects does not hold up the others. */
+  private async applyOneByOne(
+    remote: RemoteIndex,
+    changes: readonly { change: IndexChange; outboxIds: number[] }[],
+    groups: readonly ListingGroup[],
+    now: Date,
+  ): Promise<DrainReport> {
     let done = 0;
     let failed = 0;
     for (const c of changes) {
