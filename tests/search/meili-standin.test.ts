@@ -491,3 +491,45 @@ describe("faults for the sync drills", () => {
     await server.close();
   });
 });
+
+describe("typo tolerance (learn/relevancy/typo_tolerance_settings)", () => {
+  let server: MeiliStandIn;
+  let c: ReturnType<typeof client>;
+  const hits = async (q: string, index = "typos") => ((await c.api("POST", `/indexes/${index}/search`, { q })).body.hits as { id: number }[]).map((h) => h.id);
+
+  beforeAll(async () => {
+    server = await startMeiliStandIn({ apiKey: KEY });
+    c = client(server);
+    await c.task("POST", "/indexes/typos/documents", [
+      { id: 1, title: "research on batteries", code: "2024" },
+      { id: 2, title: "searching the archive", code: "2023" },
+      { id: 3, title: "cat and hat", code: "registration" },
+    ]);
+  });
+  afterAll(() => server.close());
+
+  it("allows one typo from 5 characters and two from 9, none below; typo-free matches rank first", async () => {
+    expect(await hits("reserch")).toEqual([1]);
+    expect(await hits("reasearch")).toEqual([1]);
+    expect(await hits("cst")).toEqual([]);
+    expect(await hits("archive")).toEqual([2]);
+    // "archiv " ends with a separator: a whole word, one letter short.
+    expect(await hits("archiv ")).toEqual([2]);
+  });
+
+  it("counts a typo on the first character as two", async () => {
+    expect(await hits("tesearch")).toEqual([]);
+    expect(await hits("vatteries")).toEqual([1]);
+  });
+
+  it("turns typos off on numbers, on listed words and in listed attributes when told to", async () => {
+    expect(await hits("20245")).toEqual([1]);
+    await c.task("PATCH", "/indexes/typos/settings", { typoTolerance: { disableOnNumbers: true, disableOnWords: ["reserch"], disableOnAttributes: ["code"] } });
+    expect(await hits("20245")).toEqual([]);
+    expect(await hits("reserch")).toEqual([]);
+    expect(await hits("registrasion")).toEqual([]);
+    expect(await hits("archiv ")).toEqual([2]);
+    await c.task("PATCH", "/indexes/typos/settings", { typoTolerance: { enabled: false } });
+    expect(await hits("archiv ")).toEqual([]);
+  });
+});

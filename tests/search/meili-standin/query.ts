@@ -1,17 +1,20 @@
 // A query's words and how a document matches them: exact words, a prefix for the last word
 // when the query does not end in a separator, synonyms (the index's `synonyms` setting,
 // looked up for every run of one to three query words), and which words a matching
-// strategy may leave out. Typos are not modelled: a word matches only itself (or, last, as a
-// prefix) and its synonyms.
+// strategy may leave out. A word matches itself (or, last, as a
+// prefix) and its synonyms, or with typos as typo.ts allows.
 
 import type { DocWords, Occurrence } from "./store";
 import { endsInWord, tokenize, type TokenizerOptions } from "./tokenize";
+import { typoBudget, typos, type TypoSettings } from "./typo";
 
 /** One way to satisfy query words [start, end]: a phrase of words, the last maybe a prefix. */
 export interface Alternative {
   words: string[];
   prefix: boolean;
   exact: boolean;
+  /** Typos allowed (one-word alternatives of the query's own words only). */
+  budget: number;
 }
 
 export interface Term {
@@ -43,7 +46,7 @@ export function synonymTable(raw: Record<string, string[]>, opts: TokenizerOptio
   return out;
 }
 
-export function planQuery(q: string, opts: TokenizerOptions, synonyms: Map<string, string[][]>): QueryPlan {
+export function planQuery(q: string, opts: TokenizerOptions, synonyms: Map<string, string[][]>, typo?: TypoSettings): QueryPlan {
   const words = tokenize(q, opts).slice(0, MAX_WORDS);
   const lastIsPrefix = endsInWord(q);
   const terms: Term[] = [];
@@ -52,29 +55,38 @@ export function planQuery(q: string, opts: TokenizerOptions, synonyms: Map<strin
       const run = words.slice(start, end + 1);
       const alternatives: Alternative[] = [];
       const last = end === words.length - 1;
-      if (run.length === 1) alternatives.push({ words: run, prefix: last && lastIsPrefix, exact: true });
-      else alternatives.push({ words: [run.join("")], prefix: last && lastIsPrefix, exact: false });
-      for (const syn of synonyms.get(run.join(" ")) ?? []) alternatives.push({ words: syn, prefix: false, exact: false });
+      if (run.length === 1) alternatives.push({ words: run, prefix: last && lastIsPrefix, exact: true, budget: typoBudget(run[0]!, typo) });
+      else alternatives.push({ words: [run.join("")], prefix: last && lastIsPrefix, exact: false, budget: 0 });
+      for (const syn of synonyms.get(run.join(" ")) ?? []) alternatives.push({ words: syn, prefix: false, exact: false, budget: 0 });
       if (run.length === 1 || alternatives.length > 0) terms.push({ start, end, alternatives });
     }
   }
   return { words, terms };
 }
 
-function occurrences(words: DocWords, word: string, prefix: boolean): Occurrence[] {
-  if (!prefix) return words.get(word) ?? [];
-  const out: Occurrence[] = [];
-  for (const [w, occ] of words) if (w.startsWith(word)) out.push(...occ);
+interface Found {
+  occ: Occurrence;
+  typos: number;
+}
+
+function occurrences(words: DocWords, word: string, prefix: boolean, budget: number): Found[] {
+  if (!prefix && budget === 0) return (words.get(word) ?? []).map((occ) => ({ occ, typos: 0 }));
+  const out: Found[] = [];
+  for (const [w, list] of words) {
+    const n = typos(word, w, prefix, budget);
+    if (n === Infinity) continue;
+    for (const occ of list) if (n === 0 || !occ.exactOnly) out.push({ occ, typos: n });
+  }
   return out;
 }
 
 /** Where the alternative occurs as a phrase (each next word right after the previous one). */
-function phraseAt(words: DocWords, alt: Alternative): Occurrence[] {
+function phraseAt(words: DocWords, alt: Alternative): Found[] {
   const lastIndex = alt.words.length - 1;
-  let starts = occurrences(words, alt.words[0]!, alt.prefix && lastIndex === 0);
+  let starts = occurrences(words, alt.words[0]!, alt.prefix && lastIndex === 0, lastIndex === 0 ? alt.budget : 0);
   for (let i = 1; i <= lastIndex; i++) {
-    const next = occurrences(words, alt.words[i]!, alt.prefix && i === lastIndex);
-    starts = starts.filter((o) => next.some((n) => n.attr === o.attr && n.pos === o.pos + i));
+    const next = occurrences(words, alt.words[i]!, alt.prefix && i === lastIndex, 0);
+    starts = starts.filter((o) => next.some((n) => n.occ.attr === o.occ.attr && n.occ.pos === o.occ.pos + i));
   }
   return starts;
 }
@@ -83,6 +95,8 @@ export interface TermMatch {
   term: Term;
   occurrences: Occurrence[];
   exact: boolean;
+  /** The fewest typos the term matched with. */
+  typos: number;
 }
 
 /** The terms of the plan a document matches, with where. */
@@ -91,13 +105,15 @@ export function matchTerms(plan: QueryPlan, words: DocWords): TermMatch[] {
   for (const term of plan.terms) {
     let occ: Occurrence[] = [];
     let exact = false;
+    let fewest = Infinity;
     for (const alt of term.alternatives) {
       const found = phraseAt(words, alt);
       if (found.length === 0) continue;
-      occ = occ.concat(found);
-      exact ||= alt.exact && (!alt.prefix || words.has(alt.words[0]!));
+      occ = occ.concat(found.map((f) => f.occ));
+      fewest = Math.min(fewest, ...found.map((f) => f.typos));
+      exact ||= alt.exact && found.some((f) => f.typos === 0) && (!alt.prefix || words.has(alt.words[0]!));
     }
-    if (occ.length > 0) out.push({ term, occurrences: occ, exact });
+    if (occ.length > 0) out.push({ term, occurrences: occ, exact, typos: fewest });
   }
   return out;
 }

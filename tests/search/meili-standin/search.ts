@@ -10,6 +10,7 @@ import { filterableNames } from "./settings";
 import type { IndexData, StoredDoc } from "./store";
 import { SEARCH_SINCE, atLeast } from "./version";
 import { formatHit } from "./format";
+import type { TypoSettings } from "./typo";
 
 export const SEARCH_PARAMS = [
   "q",
@@ -167,10 +168,12 @@ function rankKeys(plan: QueryPlan, matched: TermMatch[], kept: Set<number>[], ru
   const used = matched.filter((m) => kept[level]!.has(m.term.start));
   const attrRank = used.length ? Math.min(...used.flatMap((m) => m.occurrences.map((o) => o.attr * 10_000 + o.pos))) : 0;
   const exact = used.filter((m) => m.exact).length;
+  const typoCount = used.reduce((n, m) => n + m.typos, 0);
   const prox = proximity(used);
   const key: number[] = [];
   for (const rule of rules) {
     if (rule === "words") key.push(level);
+    else if (rule === "typo") key.push(typoCount);
     else if (rule === "proximity") key.push(prox);
     else if (rule === "attribute" || rule === "attributeRank") key.push(Math.floor(attrRank / 10_000));
     else if (rule === "wordPosition") key.push(attrRank % 10_000);
@@ -178,7 +181,9 @@ function rankKeys(plan: QueryPlan, matched: TermMatch[], kept: Set<number>[], ru
   }
   const n = Math.max(1, plan.words.length);
   const score =
-    plan.words.length === 0 ? 1 : ((n - level) / n) * (1 - Math.min(prox, 8 * n) / (16 * n)) * (1 - Math.min(Math.floor(attrRank / 10_000), 9) / 20);
+    plan.words.length === 0
+      ? 1
+      : ((n - level) / n) * (1 - Math.min(prox, 8 * n) / (16 * n)) * (1 - Math.min(Math.floor(attrRank / 10_000), 9) / 20) * (1 - typoCount / (4 * n));
   return { key, score };
 }
 
@@ -196,7 +201,7 @@ function compareRanked(a: Ranked, b: Ranked, rules: string[], sort: { desc: bool
       const desc = rule.endsWith(":desc");
       c = compareSort([customKeys(rules, a.stored.doc)[custom]!], [customKeys(rules, b.stored.doc)[custom]!], [{ desc }]);
       custom++;
-    } else if (rule !== "typo") {
+    } else {
       c = a.key[k]! - b.key[k]!;
       k++;
     }
@@ -230,7 +235,7 @@ function facetDistribution(docs: readonly StoredDoc[], facets: string[], index: 
 
 function candidates(index: IndexData, params: Params, filter: Filter | null, sort: { attr: string; desc: boolean }[]): Ranked[] {
   const opts = index.tokenizerOptions();
-  const plan = planQuery(typeof params.q === "string" ? params.q : "", opts, index.synonyms());
+  const plan = planQuery(typeof params.q === "string" ? params.q : "", opts, index.synonyms(), index.settings.typoTolerance as TypoSettings | undefined);
   const rules = (index.settings.rankingRules as string[]) ?? [];
   const pool = [...index.docs.values()].filter((d) => matches(filter, d.doc));
   const matchedBy = new Map(pool.map((d) => [d, matchTerms(plan, index.wordsOf(d))]));

@@ -8,6 +8,8 @@ import { tokenize, type TokenizerOptions } from "./tokenize";
 export interface Occurrence {
   attr: number;
   pos: number;
+  /** In an attribute where typo tolerance is disabled. */
+  exactOnly: boolean;
 }
 
 /** A document's searchable words: word → where it occurs (attribute rank, position). */
@@ -85,12 +87,14 @@ export class IndexData {
     if (stored.words) return stored.words;
     const words: DocWords = new Map();
     const opts = this.tokenizerOptions();
+    const noTypos = ((this.settings.typoTolerance as { disableOnAttributes?: string[] } | undefined)?.disableOnAttributes ?? []) as string[];
     this.searchableFor(stored.doc).forEach((attr, rank) => {
+      const exactOnly = noTypos.includes(attr);
       let pos = 0;
       for (const value of facetValues(stored.doc, attr)) {
         for (const w of tokenize(String(value), opts)) {
           const list = words.get(w) ?? [];
-          list.push({ attr: rank, pos: pos++ });
+          list.push({ attr: rank, pos: pos++, exactOnly });
           words.set(w, list);
         }
         pos += 8; // array elements are apart, as Meilisearch separates them
