@@ -28,7 +28,7 @@ import { normalizeText } from "./normalize";
 import { parseQuery } from "./query";
 import type { FacetName, ListingKind, SearchQuery, SearchResult } from "./types";
 
-export { MEILI_SETTINGS, MIN_SERVER_VERSION, meiliFilters, sortParam, toMeiliDocument } from "./meili-settings";
+export { MEILI_SETTINGS, MIN_SERVER_VERSION, meiliFilters, settingsDrift, sortParam, toMeiliDocument } from "./meili-settings";
 
 export interface MeilisearchConfig {
   host: string;

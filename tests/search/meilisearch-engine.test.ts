@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import * as health from "../../app/routes/healthz";
 import type { Db } from "../../db/connection";
 import { createSearch, type CreateSearchOptions, type Search } from "../../search/index";
-import { MeilisearchIndex, meiliFilters, sortParam, toMeiliDocument, type MeilisearchConfig } from "../../search/meilisearch";
+import { MEILI_SETTINGS, MeilisearchIndex, meiliFilters, settingsDrift, sortParam, toMeiliDocument, type MeilisearchConfig } from "../../search/meilisearch";
 import { useAppDb } from "../helpers/app";
 import { createTestDb } from "../helpers/db";
 import { addAchievements, createWorld, type AchievementInput } from "./fixtures";
@@ -180,6 +180,22 @@ describe("an index that lost its settings", () => {
     );
     expect(res).toMatchObject({ total: 2, degraded: false });
     expect(settingsUpdates(r.server)).toBe(applied + 1);
+  });
+
+  it("is left alone when the server holds the same settings, whatever their order", async () => {
+    const r = await rig({ listings: [{ title: "碱性电解槽制氢装备" }] });
+    const applied = settingsUpdates(r.server);
+    await expect(r.remote.init()).resolves.toBe(false);
+    expect(settingsUpdates(r.server)).toBe(applied);
+
+    // A real server returns sets sorted and nested settings with its own defaults added.
+    const held = JSON.parse(JSON.stringify(MEILI_SETTINGS)) as Record<string, unknown> & typeof MEILI_SETTINGS;
+    held.filterableAttributes = [...(MEILI_SETTINGS.filterableAttributes as string[])].sort();
+    held.dictionary = [...MEILI_SETTINGS.dictionary!].sort();
+    held.typoTolerance = { ...MEILI_SETTINGS.typoTolerance, minWordSizeForTypos: { oneTypo: 5, twoTypos: 9 }, disableOnWords: [] };
+    held.displayedAttributes = ["*"];
+    expect(settingsDrift(held)).toEqual([]);
+    expect(settingsDrift({ ...held, rankingRules: [...MEILI_SETTINGS.rankingRules!].reverse() })).toEqual(["rankingRules"]);
   });
 
   it("answers a search from the embedded engine at once while the engine is not ready", async () => {
