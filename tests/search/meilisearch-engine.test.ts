@@ -224,6 +224,12 @@ describe("closer to the embedded engine", () => {
     expect(res.total).toBe(1);
   });
 
+  it("allows no typo in a five-character Chinese word, and still one in an English word", async () => {
+    const r = await rig({ listings: [{ title: "太阳能电站智能运维" }, { title: "research on catalysts" }] });
+    expect((await r.search.search({ kind: "achievement", text: "太阳能电池" })).total).toBe(0);
+    expect((await r.search.search({ kind: "achievement", text: "reasearch" })).total).toBe(1);
+  });
+
   it("breaks sort ties toward the newer listing and escapes filter values", () => {
     expect(sortParam("newest", false)).toEqual(["publishedAtTs:desc", "id:desc"]);
     expect(meiliFilters({ countyCode: ['14\\11"02'] })[0]!.clause).toBe('countyCode IN ["14\\\\11\\"02"]');
