@@ -217,6 +217,11 @@ describe("settings and the server version (reference/api/settings, release notes
     await task("PATCH", "/indexes/s/settings/typo-tolerance", { disableOnAttributes: ["codes"] });
     expect((await api("GET", "/indexes/s/settings/filterable-attributes")).body).toEqual(["stage"]);
     expect((await api("GET", "/indexes/s/settings/typo-tolerance")).body).toMatchObject({ enabled: true, disableOnAttributes: ["codes"] });
+    const subRoute = await api("PATCH", "/indexes/s/settings/typo-tolerance", { typoTolerance: {} });
+    expectError(subRoute, 400, "invalid_settings_typo_tolerance");
+    expect(subRoute.body.message).toMatch(
+      /^Unknown field `typoTolerance`: expected one of `enabled`, `minWordSizeForTypos`, `disableOnWords`, `disableOnAttributes`, `disableOnNumbers`$/,
+    );
     await task("DELETE", "/indexes/s/settings/searchable-attributes");
     expect((await api("GET", "/indexes/s/settings/searchable-attributes")).body).toEqual(["*"]);
     await server.close();
@@ -246,7 +251,14 @@ describe("swapping indexes (reference/api/indexes#swap-indexes)", () => {
     const server = await startMeiliStandIn({ apiKey: KEY });
     const { api, task } = client(server);
     await task("POST", "/indexes", { uid: "a" });
-    expect(await task("POST", "/swap-indexes", [{ indexes: ["a", "missing"] }])).toMatchObject({ status: "failed", error: { code: "index_not_found" } });
+    expect(await task("POST", "/swap-indexes", [{ indexes: ["a", "missing"] }])).toMatchObject({
+      status: "failed",
+      error: { code: "index_not_found", message: "Index `missing` not found." },
+    });
+    await task("POST", "/indexes", { uid: "b" });
+    const taken = await task("POST", "/swap-indexes", [{ indexes: ["a", "b"], rename: true }]);
+    expect(taken).toMatchObject({ status: "failed", error: { code: "index_already_exists" } });
+    expect(taken.error?.message).toMatch(/^Cannot rename `a` to `b` as the index already exists/);
     expectError(await api("POST", "/swap-indexes", [{ indexes: ["a"] }]), 400, "invalid_swap_indexes");
     expectError(await api("POST", "/swap-indexes", [{ indexes: ["a", "b"] }, { indexes: ["b", "c"] }]), 400, "invalid_swap_duplicate_index_found");
     await server.close();
@@ -352,6 +364,7 @@ describe("search (reference/api/search, learn/filtering_and_sorting)", () => {
     expect(await ids({ filter: "NOT genres = fantasy AND NOT year = 1900" })).toEqual([3, 4]);
     expect(await ids({ filter: "author = 'O\\'Brien'" })).toEqual([3]);
     expect(await ids({ filter: 'author = "The \\"Baron\\""' })).toEqual([4]);
+    expect(await ids({ filter: "author = 'The \\u0022Baron\\u0022'" })).toEqual([4]);
     expect(await ids({ filter: "author = TOLKIEN" })).toEqual([1, 2]);
     expect(await ids({ filter: 'year = "1937"' })).toEqual([1]);
     // The array form: strings are ANDed, inner arrays ORed.
@@ -359,7 +372,18 @@ describe("search (reference/api/search, learn/filtering_and_sorting)", () => {
   });
 
   it("refuses a malformed filter, and filters, sorts and facets on undeclared attributes, with 400", async () => {
-    for (const filter of ["year =", "year 1937", "(year = 1937", "year = 1937 year = 1954", "genres IN [sf", "AND year = 1"]) {
+    // Keywords are upper case and reserved; an unknown escape in a quoted value is malformed.
+    for (const filter of [
+      "year =",
+      "year 1937",
+      "(year = 1937",
+      "year = 1937 year = 1954",
+      "genres IN [sf",
+      "AND year = 1",
+      "author = AND",
+      "author = 'a\\qb'",
+      "author = O'Brien",
+    ]) {
       const answer = await api("POST", "/indexes/books/search", { filter });
       expectError(answer, 400, "invalid_search_filter");
     }
@@ -504,6 +528,7 @@ describe("typo tolerance (learn/relevancy/typo_tolerance_settings)", () => {
       { id: 1, title: "research on batteries", code: "2024" },
       { id: 2, title: "searching the archive", code: "2023" },
       { id: 3, title: "cat and hat", code: "registration" },
+      { id: 4, title: "lot 77777" },
     ]);
   });
   afterAll(() => server.close());
@@ -524,8 +549,11 @@ describe("typo tolerance (learn/relevancy/typo_tolerance_settings)", () => {
 
   it("turns typos off on numbers, on listed words and in listed attributes when told to", async () => {
     expect(await hits("20245")).toEqual([1]);
+    expect(await hits("77777x ")).toEqual([4]);
     await c.task("PATCH", "/indexes/typos/settings", { typoTolerance: { disableOnNumbers: true, disableOnWords: ["reserch"], disableOnAttributes: ["code"] } });
     expect(await hits("20245")).toEqual([]);
+    // Numbers in documents are matched only exactly as well.
+    expect(await hits("77777x ")).toEqual([]);
     expect(await hits("reserch")).toEqual([]);
     expect(await hits("registrasion")).toEqual([]);
     expect(await hits("archiv ")).toEqual([2]);

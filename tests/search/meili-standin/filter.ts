@@ -38,18 +38,29 @@ function fail(message: string, source: string, pos: number): never {
   throw new MeiliError("invalid_search_filter", `${message}\n${pos + 1}:${source.length + 1} ${source}`);
 }
 
+const ESCAPES: Record<string, string> = { n: "\n", t: "\t", r: "\r", "0": "\0", b: "\b", f: "\f", "\\": "\\", "/": "/", "'": "'", '"': '"' };
+
+/** Rust-style escapes, as the server unescapes a value; an unknown escape is a malformed value. */
+function unescape(raw: string, src: string, pos: number): string {
+  return raw.replace(/\\(u\{[0-9a-fA-F]{1,6}\}|u[0-9a-fA-F]{4}|x[0-7][0-9a-fA-F]|.)/gsu, (_, e: string) => {
+    if (e.startsWith("u") || e.startsWith("x")) return String.fromCodePoint(parseInt(e.replace(/[ux{}]/g, ""), 16));
+    const out = ESCAPES[e];
+    if (out === undefined) fail(`Malformed value: \`${raw}\`.`, src, pos);
+    return out;
+  });
+}
+
 function readQuoted(src: string, i: number): { text: string; end: number } {
   const quote = src[i]!;
-  let text = "";
   let j = i + 1;
-  while (j < src.length && src[j] !== quote) {
-    if (src[j] === "\\" && j + 1 < src.length) j++;
-    text += src[j];
-    j++;
-  }
+  while (j < src.length && src[j] !== quote) j += src[j] === "\\" ? 2 : 1;
   if (j >= src.length) fail(`Expression \`${src.slice(i)}\` is missing the following closing delimiter: \`${quote}\`.`, src, i);
-  return { text, end: j + 1 };
+  return { text: unescape(src.slice(i + 1, j), src, i), end: j + 1 };
 }
+
+/** Characters an unquoted value or attribute may hold. */
+const VALUE_CHAR = /[\p{L}\p{N}_.-]/u;
+const KEYWORDS = ["AND", "OR", "NOT", "IN", "TO", "EXISTS", "IS", "NULL", "EMPTY"];
 
 function lex(src: string): Tok[] {
   const out: Tok[] = [];
@@ -72,7 +83,8 @@ function lex(src: string): Tok[] {
       continue;
     }
     let j = i;
-    while (j < src.length && !/\s/.test(src[j]!) && !PUNCT.some((x) => src.startsWith(x, j)) && src[j] !== "'" && src[j] !== '"') j++;
+    while (j < src.length && VALUE_CHAR.test(src[j]!)) j++;
+    if (j === i) fail(`Was expecting a value but instead got \`${src.slice(i).split(/\s/)[0]}\`.`, src, i);
     out.push({ text: src.slice(i, j), quoted: false, pos: i });
     i = j;
   }
@@ -143,6 +155,13 @@ class Parser {
   private value(): string {
     const t = this.peek();
     if (!t || (!t.quoted && PUNCT.includes(t.text))) fail(`Was expecting a value but instead got \`${t?.text ?? "nothing"}\`.`, this.src, this.here());
+    if (!t.quoted && KEYWORDS.includes(t.text)) {
+      fail(
+        `Was expecting a value but instead got \`${t.text}\`, which is a reserved keyword. To use \`${t.text}\` as a field name or a value, surround it by quotes.`,
+        this.src,
+        t.pos,
+      );
+    }
     this.i++;
     return t.text;
   }

@@ -15,6 +15,8 @@ export interface Alternative {
   exact: boolean;
   /** Typos allowed (one-word alternatives of the query's own words only). */
   budget: number;
+  /** Document words that are numbers match only exactly (`disableOnNumbers`). */
+  exactNumbers: boolean;
 }
 
 export interface Term {
@@ -49,15 +51,16 @@ export function synonymTable(raw: Record<string, string[]>, opts: TokenizerOptio
 export function planQuery(q: string, opts: TokenizerOptions, synonyms: Map<string, string[][]>, typo?: TypoSettings): QueryPlan {
   const words = tokenize(q, opts).slice(0, MAX_WORDS);
   const lastIsPrefix = endsInWord(q);
+  const exactNumbers = typo?.disableOnNumbers === true;
   const terms: Term[] = [];
   for (let start = 0; start < words.length; start++) {
     for (let end = start; end < Math.min(words.length, start + 3); end++) {
       const run = words.slice(start, end + 1);
       const alternatives: Alternative[] = [];
       const last = end === words.length - 1;
-      if (run.length === 1) alternatives.push({ words: run, prefix: last && lastIsPrefix, exact: true, budget: typoBudget(run[0]!, typo) });
-      else alternatives.push({ words: [run.join("")], prefix: last && lastIsPrefix, exact: false, budget: 0 });
-      for (const syn of synonyms.get(run.join(" ")) ?? []) alternatives.push({ words: syn, prefix: false, exact: false, budget: 0 });
+      if (run.length === 1) alternatives.push({ words: run, prefix: last && lastIsPrefix, exact: true, budget: typoBudget(run[0]!, typo), exactNumbers });
+      else alternatives.push({ words: [run.join("")], prefix: last && lastIsPrefix, exact: false, budget: 0, exactNumbers });
+      for (const syn of synonyms.get(run.join(" ")) ?? []) alternatives.push({ words: syn, prefix: false, exact: false, budget: 0, exactNumbers });
       if (run.length === 1 || alternatives.length > 0) terms.push({ start, end, alternatives });
     }
   }
@@ -69,11 +72,11 @@ interface Found {
   typos: number;
 }
 
-function occurrences(words: DocWords, word: string, prefix: boolean, budget: number): Found[] {
+function occurrences(words: DocWords, word: string, prefix: boolean, budget: number, exactNumbers: boolean): Found[] {
   if (!prefix && budget === 0) return (words.get(word) ?? []).map((occ) => ({ occ, typos: 0 }));
   const out: Found[] = [];
   for (const [w, list] of words) {
-    const n = typos(word, w, prefix, budget);
+    const n = typos(word, w, prefix, budget, exactNumbers);
     if (n === Infinity) continue;
     for (const occ of list) if (n === 0 || !occ.exactOnly) out.push({ occ, typos: n });
   }
@@ -83,9 +86,9 @@ function occurrences(words: DocWords, word: string, prefix: boolean, budget: num
 /** Where the alternative occurs as a phrase (each next word right after the previous one). */
 function phraseAt(words: DocWords, alt: Alternative): Found[] {
   const lastIndex = alt.words.length - 1;
-  let starts = occurrences(words, alt.words[0]!, alt.prefix && lastIndex === 0, lastIndex === 0 ? alt.budget : 0);
+  let starts = occurrences(words, alt.words[0]!, alt.prefix && lastIndex === 0, lastIndex === 0 ? alt.budget : 0, alt.exactNumbers);
   for (let i = 1; i <= lastIndex; i++) {
-    const next = occurrences(words, alt.words[i]!, alt.prefix && i === lastIndex, 0);
+    const next = occurrences(words, alt.words[i]!, alt.prefix && i === lastIndex, 0, alt.exactNumbers);
     starts = starts.filter((o) => next.some((n) => n.occ.attr === o.occ.attr && n.occ.pos === o.occ.pos + i));
   }
   return starts;

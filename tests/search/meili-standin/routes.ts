@@ -99,7 +99,7 @@ function settingsRoute(state: MeiliState, uid: string, sub: string | undefined, 
   if (!(name in defaultSettings(state.version))) return NOT_FOUND;
   if (method !== (PATCH_SUB_ROUTES.has(name) ? "PATCH" : "PUT")) return NOT_FOUND;
   const value = requireBody(req.body);
-  validateOne(name, value, state.version);
+  validateOne(name, value, state.version, true);
   return accepted(state.updateSettings(uid, { [name]: value }));
 }
 

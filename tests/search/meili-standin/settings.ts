@@ -90,12 +90,13 @@ function invalidValueThrow(name: string, expected: string, v: unknown): never {
 
 const RANKING_RULE = /^(words|typo|proximity|attribute|sort|exactness|attributeRank|wordPosition|[^:\s]+:(asc|desc))$/;
 
-function checkNested(name: string, v: unknown, version: string): void {
+function checkNested(name: string, v: unknown, version: string, subRoute: boolean): void {
   if (v === null) return;
   if (!isObject(v)) invalidValueThrow(name, "an object", v);
   const known = Object.keys(NESTED_SINCE[name]!).filter((f) => atLeast(version, NESTED_SINCE[name]![f]!));
   for (const field of Object.keys(v)) {
-    if (!known.includes(field)) throw unknownField(settingCode(name), field, known, `.${name}`);
+    // On the setting's own route the object is the whole body: no "inside" in the message.
+    if (!known.includes(field)) throw unknownField(settingCode(name), field, known, subRoute ? undefined : `.${name}`);
   }
 }
 
@@ -116,8 +117,8 @@ export function validateSettings(update: unknown, version: string): asserts upda
   }
 }
 
-export function validateOne(name: string, v: unknown, version: string): void {
-  if (name in NESTED_SINCE) return checkNested(name, v, version);
+export function validateOne(name: string, v: unknown, version: string, subRoute = false): void {
+  if (name in NESTED_SINCE) return checkNested(name, v, version, subRoute);
   switch (name) {
     case "filterableAttributes":
       return checkFilterable(v, version);

@@ -95,11 +95,23 @@ export class MeiliState {
   swap(pairs: { indexes: [string, string]; rename: boolean }[]): Task {
     const details = { swaps: pairs.map((p) => (atLeast(this.version, SEARCH_SINCE.swapRename) ? p : { indexes: p.indexes })) };
     return this.queue.enqueue("indexSwap", null, details, () => {
-      const missing = pairs.flatMap((p) => (p.rename ? [p.indexes[0]] : p.indexes)).filter((uid) => !this.indexes.has(uid));
+      // The server's checks, in its order: missing indexes first, then rename targets taken.
+      const missing = [...new Set(pairs.flatMap((p) => (p.rename ? [p.indexes[0]] : p.indexes)).filter((uid) => !this.indexes.has(uid)))].sort();
       if (missing.length === 1) throw notFound(missing[0]!);
       if (missing.length > 1) throw new MeiliError("index_not_found", `Indexes ${missing.map((m) => `\`${m}\``).join(", ")} not found.`);
-      const taken = pairs.filter((p) => p.rename && this.indexes.has(p.indexes[1])).map((p) => p.indexes[1]);
-      if (taken.length > 0) throw new MeiliError("index_already_exists", `Index \`${taken[0]}\` already exists.`);
+      const taken = pairs.filter((p) => p.rename && this.indexes.has(p.indexes[1]));
+      if (taken.length === 1) {
+        const [a, b] = taken[0]!.indexes;
+        throw new MeiliError(
+          "index_already_exists",
+          `Cannot rename \`${a}\` to \`${b}\` as the index already exists. Hint: You can remove \`${b}\` first and then do your remove.`,
+        );
+      }
+      if (taken.length > 1)
+        throw new MeiliError(
+          "index_already_exists",
+          `The following indexes are being renamed but cannot because their new name conflicts with an already existing index: ${taken.map((p) => `\`${p.indexes[1]}\``).join(", ")}. Renaming doesn't overwrite the other index name.`,
+        );
       for (const {
         indexes: [a, b],
         rename,

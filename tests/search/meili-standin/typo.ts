@@ -14,12 +14,17 @@ export interface TypoSettings {
   disableOnNumbers?: boolean;
 }
 
+/** Digits and punctuation only: what `disableOnNumbers` keeps from typos, in queries and documents. */
+export function isNumber(word: string): boolean {
+  return /^[\p{N}\p{P}]+$/u.test(word);
+}
+
 /** How many typos a query word may carry. */
 export function typoBudget(word: string, settings: TypoSettings | undefined): number {
   const s = settings ?? {};
   if (s.enabled === false) return 0;
   if ((s.disableOnWords ?? []).includes(word)) return 0;
-  if (s.disableOnNumbers && /^\d+$/.test(word)) return 0;
+  if (s.disableOnNumbers && isNumber(word)) return 0;
   const length = [...word].length;
   if (length >= (s.minWordSizeForTypos?.twoTypos ?? 9)) return 2;
   if (length >= (s.minWordSizeForTypos?.oneTypo ?? 5)) return 1;
@@ -30,9 +35,9 @@ export function typoBudget(word: string, settings: TypoSettings | undefined): nu
  * Typos between a query word and a document word (or, for a prefix, the closest prefix of
  * it), or Infinity beyond the budget.
  */
-export function typos(query: string, word: string, prefix: boolean, budget: number): number {
+export function typos(query: string, word: string, prefix: boolean, budget: number, exactNumbers = false): number {
   if (query === word || (prefix && word.startsWith(query))) return 0;
-  if (budget === 0) return Infinity;
+  if (budget === 0 || (exactNumbers && isNumber(word))) return Infinity;
   const a = [...query];
   const b = [...word];
   if (!prefix && Math.abs(a.length - b.length) > budget) return Infinity;
