@@ -383,6 +383,7 @@ describe("search (reference/api/search, learn/filtering_and_sorting)", () => {
       "author = AND",
       "author = 'a\\qb'",
       "author = O'Brien",
+      "year = 1937 and year = 1954",
     ]) {
       const answer = await api("POST", "/indexes/books/search", { filter });
       expectError(answer, 400, "invalid_search_filter");
