@@ -80,6 +80,10 @@ export const ENGINES: EngineUnderTest[] = [
             teardown: async () => {
               await opened.teardown();
               await server.close();
+              // A route the stand-in does not model would make its answers meaningless.
+              if (server.unrouted.length > 0) {
+                throw new Error(`the engine called routes the stand-in does not model: ${server.unrouted.map((r) => `${r.method} ${r.path}`).join(", ")}`);
+              }
             },
           };
         },

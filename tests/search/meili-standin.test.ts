@@ -27,7 +27,7 @@ function client(server: MeiliStandIn) {
     method: string,
     path: string,
     body?: unknown,
-  ): Promise<Record<string, unknown> & { error: { code: string; type: string; link: string } | null }> => {
+  ): Promise<Record<string, unknown> & { error: { code: string; type: string; link: string; message: string } | null }> => {
     const enqueued = await api(method, path, body);
     expect(enqueued.status, JSON.stringify(enqueued.body)).toBe(202);
     expect(enqueued.body).toMatchObject({ status: "enqueued", taskUid: expect.any(Number) });

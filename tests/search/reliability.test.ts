@@ -58,7 +58,12 @@ function engineOn(server: MeiliStandIn, prefix: string, config: Partial<Meilisea
 
 async function rig(opts: { config?: Partial<MeilisearchConfig>; server?: MeiliStandIn } = {}, registry = cleanups): Promise<Rig> {
   const server = opts.server ?? (await startMeiliStandIn({ apiKey: `master-${randomUUID()}` }));
-  if (!opts.server) registry.push(() => server.close());
+  if (!opts.server) {
+    registry.push(async () => {
+      await server.close();
+      expect(server.unrouted, "routes the stand-in does not model").toEqual([]);
+    });
+  }
   const t = createTestDb();
   registry.push(t.cleanup);
   const clock = new Clock();

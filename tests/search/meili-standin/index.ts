@@ -28,6 +28,8 @@ export interface MeiliStandIn {
   version: string;
   /** Every request received, in order: method, path, query, JSON body. */
   requests: RecordedRequest[];
+  /** Requests for routes the stand-in does not model: a test can require there are none. */
+  unrouted: RecordedRequest[];
   close(): Promise<void>;
   /** Stop listening: connections are refused (ECONNREFUSED) until turned off again. */
   refuseConnections(on: boolean): Promise<void>;
@@ -71,6 +73,7 @@ export async function startMeiliStandIn(options: MeiliStandInOptions = {}): Prom
       return state.version;
     },
     requests: front.requests,
+    unrouted: front.unrouted,
     close: async () => {
       state.queue.close();
       if (!front.refusing) await front.stop();

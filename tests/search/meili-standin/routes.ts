@@ -147,6 +147,19 @@ function documentsRoute(state: MeiliState, uid: string, rest: string[], req: Req
   return NOT_FOUND;
 }
 
+/** GET /search takes its parameters in the query string: numbers, booleans and comma-separated lists. */
+function queryParams(query: URLSearchParams): Record<string, unknown> {
+  const lists = ["attributesToRetrieve", "attributesToHighlight", "attributesToCrop", "facets", "sort", "attributesToSearchOn", "locales"];
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of query) {
+    if (lists.includes(k)) out[k] = v.split(",");
+    else if (/^\d+$/.test(v) && k !== "q" && k !== "filter") out[k] = Number(v);
+    else if ((v === "true" || v === "false") && k.startsWith("show")) out[k] = v === "true";
+    else out[k] = v;
+  }
+  return out;
+}
+
 function indexRoute(state: MeiliState, uid: string, rest: string[], req: Request): Reply {
   const [sub, ...more] = rest;
   const { method } = req;
@@ -162,7 +175,7 @@ function indexRoute(state: MeiliState, uid: string, rest: string[], req: Request
     return NOT_FOUND;
   }
   if (sub === "search" && (method === "POST" || method === "GET")) {
-    const params = method === "POST" ? ((requireBody(req.body) ?? {}) as Record<string, unknown>) : Object.fromEntries(req.query);
+    const params = method === "POST" ? ((requireBody(req.body) ?? {}) as Record<string, unknown>) : queryParams(req.query);
     return ok(search(state.index(uid), params, state.version));
   }
   if (sub === "settings") return settingsRoute(state, uid, more[0], req);

@@ -211,8 +211,9 @@ function compareRanked(a: Ranked, b: Ranked, rules: string[], sort: { desc: bool
 }
 
 function facetDistribution(docs: readonly StoredDoc[], facets: string[], index: IndexData) {
-  const faceting = (index.settings.faceting as { maxValuesPerFacet?: number } | undefined) ?? {};
+  const faceting = (index.settings.faceting as { maxValuesPerFacet?: number; sortFacetValuesBy?: Record<string, string> } | undefined) ?? {};
   const max = faceting.maxValuesPerFacet ?? 100;
+  const order = (f: string) => faceting.sortFacetValuesBy?.[f] ?? faceting.sortFacetValuesBy?.["*"] ?? "alpha";
   const distribution: Record<string, Record<string, number>> = {};
   const stats: Record<string, { min: number; max: number }> = {};
   for (const f of facets) {
@@ -227,7 +228,9 @@ function facetDistribution(docs: readonly StoredDoc[], facets: string[], index: 
       const nums = facetValues(d.doc, f).filter((x): x is number => typeof x === "number");
       if (nums.length) stats[f] = { min: Math.min(stats[f]?.min ?? Infinity, ...nums), max: Math.max(stats[f]?.max ?? -Infinity, ...nums) };
     }
-    const sorted = [...counts.values()].sort((a, b) => (a.label < b.label ? -1 : a.label > b.label ? 1 : 0)).slice(0, max);
+    const alpha = (a: { label: string }, b: { label: string }) => (a.label < b.label ? -1 : a.label > b.label ? 1 : 0);
+    const byCount = order(f) === "count";
+    const sorted = [...counts.values()].sort((a, b) => (byCount ? b.n - a.n || alpha(a, b) : alpha(a, b))).slice(0, max);
     distribution[f] = Object.fromEntries(sorted.map((e) => [e.label, e.n]));
   }
   return { facetDistribution: distribution, facetStats: stats };

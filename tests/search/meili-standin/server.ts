@@ -45,6 +45,8 @@ export function defaultKeys(master: string) {
 
 export class HttpFront {
   readonly requests: RecordedRequest[] = [];
+  /** Requests no modelled route answered (404 without a body, as the server's router does). */
+  readonly unrouted: RecordedRequest[] = [];
   refusing = false;
   hanging = false;
   hook: RequestHook | null = null;
@@ -139,6 +141,7 @@ export class HttpFront {
       this.authorize(req, path);
       if (path === "/keys" && req.method === "GET") reply = this.keys();
       else reply = route(this.state, { method: recorded.method, segments: path.split("/").filter(Boolean), query: url.searchParams, body });
+      if (reply.status === 404 && reply.body === undefined) this.unrouted.push(recorded);
     } catch (err) {
       reply = err instanceof MeiliError ? { status: err.status, body: err.toBody() } : { status: 500, body: errorBody("internal", String(err)) };
     }
