@@ -222,6 +222,14 @@ describe("settings and the server version (reference/api/settings, release notes
     expect(subRoute.body.message).toMatch(
       /^Unknown field `typoTolerance`: expected one of `enabled`, `minWordSizeForTypos`, `disableOnWords`, `disableOnAttributes`, `disableOnNumbers`$/,
     );
+    // Sets come back sorted and without duplicates; lists keep their order.
+    await task("PATCH", "/indexes/s/settings", {
+      sortableAttributes: ["year", "price", "year"],
+      dictionary: ["电解槽", "J. R. R."],
+      rankingRules: ["sort", "words"],
+    });
+    const held = (await api("GET", "/indexes/s/settings")).body;
+    expect(held).toMatchObject({ sortableAttributes: ["price", "year"], dictionary: ["J. R. R.", "电解槽"], rankingRules: ["sort", "words"] });
     await task("DELETE", "/indexes/s/settings/searchable-attributes");
     expect((await api("GET", "/indexes/s/settings/searchable-attributes")).body).toEqual(["*"]);
     await server.close();

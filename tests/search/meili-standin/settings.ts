@@ -155,14 +155,30 @@ export function validateOne(name: string, v: unknown, version: string, subRoute 
   }
 }
 
+/** Settings the server keeps as sets (BTreeSet): returned sorted, without duplicates. */
+const SET_SETTINGS = new Set(["sortableAttributes", "stopWords", "nonSeparatorTokens", "separatorTokens", "dictionary"]);
+const sortedSet = (v: unknown) => [...new Set(v as string[])].sort();
+
+/** A value as the server stores and returns it: sets sorted, synonyms by key (BTreeMap). */
+function stored(name: string, v: unknown): unknown {
+  if (SET_SETTINGS.has(name)) return sortedSet(v);
+  if (name === "synonyms") return Object.fromEntries(Object.entries(v as Record<string, string[]>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  if (name === "typoTolerance") {
+    const t = { ...(v as Record<string, unknown>) };
+    for (const k of ["disableOnWords", "disableOnAttributes"]) if (Array.isArray(t[k])) t[k] = sortedSet(t[k]);
+    return t;
+  }
+  return v;
+}
+
 /** The settings after an update: null resets a setting, nested objects merge field by field. */
 export function mergeSettings(current: Settings, update: Settings, version: string): Settings {
   const defaults = defaultSettings(version);
   const out: Settings = { ...current };
   for (const [name, v] of Object.entries(update)) {
     if (v === null) out[name] = defaults[name];
-    else if (name in NESTED_SINCE) out[name] = { ...(current[name] as Settings), ...(v as Settings) };
-    else out[name] = v;
+    else if (name in NESTED_SINCE) out[name] = stored(name, { ...(current[name] as Settings), ...(v as Settings) });
+    else out[name] = stored(name, v);
   }
   return out;
 }
