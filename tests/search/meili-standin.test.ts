@@ -418,6 +418,10 @@ describe("search (reference/api/search, learn/filtering_and_sorting)", () => {
     expect(await ids({ q: "hobbit lord", matchingStrategy: "all" })).toEqual([]);
     // "frequency" drops the most frequent word first: "the" (in 1, 2) goes before "dune" (in 4).
     expect(await ids({ q: "the dune", matchingStrategy: "frequency" })).toEqual([4]);
+    // Added in v1.9: an older server does not know the value.
+    server.setVersion("1.8.0");
+    expectError(await api("POST", "/indexes/books/search", { q: "the dune", matchingStrategy: "frequency" }), 400, "invalid_search_matching_strategy");
+    server.setVersion("1.18.0");
   });
 
   it("treats the last word as a prefix unless the query ends with a separator", async () => {

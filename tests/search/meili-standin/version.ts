@@ -35,7 +35,7 @@ export const SETTING_SINCE: Record<string, string> = {
   dictionary: "1.4.0",
   proximityPrecision: "1.6.0",
   embedders: "1.6.0",
-  searchCutoffMs: "1.9.0",
+  searchCutoffMs: "1.8.0",
   localizedAttributes: "1.10.0",
   facetSearch: "1.12.0",
   prefixSearch: "1.12.0",
@@ -56,7 +56,7 @@ export const NESTED_SINCE: Record<string, Record<string, string>> = {
 
 /** Search parameters and values added over time. */
 export const SEARCH_SINCE = {
-  matchingStrategyFrequency: "1.7.0",
+  matchingStrategyFrequency: "1.9.0",
   showRankingScore: "1.3.0",
   multiSearch: "1.1.0",
   swapRename: "1.18.0",
