@@ -478,6 +478,16 @@ describe("search (reference/api/search, learn/filtering_and_sorting)", () => {
     expect(hit).not.toHaveProperty("title");
   });
 
+  it("keeps the best hit per distinct value, searches only the asked attributes, and cuts below a score threshold", async () => {
+    expect(await ids({ q: "", distinct: "author" })).toEqual([1, 3, 4, 5]);
+    expectError(await api("POST", "/indexes/books/search", { distinct: "title" }), 400, "invalid_search_distinct");
+    expect(await ids({ q: "tolkien" })).toEqual([1, 2]);
+    expect(await ids({ q: "tolkien", attributesToSearchOn: ["title"] })).toEqual([]);
+    expectError(await api("POST", "/indexes/books/search", { q: "x", attributesToSearchOn: ["genres"] }), 400, "invalid_search_attributes_to_search_on");
+    expect(await ids({ q: "lord rings", rankingScoreThreshold: 0.6 })).toEqual([2]);
+    expectError(await api("POST", "/indexes/books/search", { rankingScoreThreshold: 2 }), 400, "invalid_search_ranking_score_threshold");
+  });
+
   it("segments Chinese with jieba and does not fold traditional characters to simplified", async () => {
     const zh = async (q: string) => ((await api("POST", "/indexes/zh/search", { q })).body.hits as { id: number }[]).map((h) => h.id);
     expect(await zh("专利")).toEqual([1]);
@@ -485,6 +495,15 @@ describe("search (reference/api/search, learn/filtering_and_sorting)", () => {
     expect(await zh("电池")).toEqual([2]);
     expect(await zh("電池")).toEqual([3]);
     expect(await zh("專利")).toEqual([]);
+  });
+
+  it("leaves stop words out of documents and queries", async () => {
+    const { task } = client(server);
+    await task("PATCH", "/indexes/books/settings", { stopWords: ["the", "of"] });
+    expect(await ids({ q: "the", matchingStrategy: "all" })).toEqual([1, 2, 3, 4, 5]);
+    expect(await ids({ q: "the lord of the rings", matchingStrategy: "all" })).toEqual([2]);
+    await task("DELETE", "/indexes/books/settings/stop-words");
+    expect(await ids({ q: "the", matchingStrategy: "all" })).toEqual([1, 2, 4]);
   });
 
   it("applies synonyms from the settings, for one word and for several", async () => {

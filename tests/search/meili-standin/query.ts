@@ -48,8 +48,17 @@ export function synonymTable(raw: Record<string, string[]>, opts: TokenizerOptio
   return out;
 }
 
-export function planQuery(q: string, opts: TokenizerOptions, synonyms: Map<string, string[][]>, typo?: TypoSettings): QueryPlan {
-  const words = tokenize(q, opts).slice(0, MAX_WORDS);
+export function planQuery(
+  q: string,
+  opts: TokenizerOptions,
+  synonyms: Map<string, string[][]>,
+  typo?: TypoSettings,
+  stopWords: readonly string[] = [],
+): QueryPlan {
+  // Stop words are left out of the query (and of the index).
+  const words = tokenize(q, opts)
+    .filter((w) => !stopWords.includes(w))
+    .slice(0, MAX_WORDS);
   const lastIsPrefix = endsInWord(q);
   const exactNumbers = typo?.disableOnNumbers === true;
   const terms: Term[] = [];
@@ -103,14 +112,14 @@ export interface TermMatch {
 }
 
 /** The terms of the plan a document matches, with where. */
-export function matchTerms(plan: QueryPlan, words: DocWords): TermMatch[] {
+export function matchTerms(plan: QueryPlan, words: DocWords, inAttribute: (attr: number) => boolean = () => true): TermMatch[] {
   const out: TermMatch[] = [];
   for (const term of plan.terms) {
     let occ: Occurrence[] = [];
     let exact = false;
     let fewest = Infinity;
     for (const alt of term.alternatives) {
-      const found = phraseAt(words, alt);
+      const found = phraseAt(words, alt).filter((f) => inAttribute(f.occ.attr));
       if (found.length === 0) continue;
       occ = occ.concat(found.map((f) => f.occ));
       fewest = Math.min(fewest, ...found.map((f) => f.typos));

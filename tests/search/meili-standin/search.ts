@@ -236,12 +236,59 @@ function facetDistribution(docs: readonly StoredDoc[], facets: string[], index: 
   return { facetDistribution: distribution, facetStats: stats };
 }
 
+/** `attributesToSearchOn`: which attribute ranks of a document the query may match in. */
+function searchOn(params: Params, index: IndexData): (stored: StoredDoc) => (attr: number) => boolean {
+  const wanted = params.attributesToSearchOn as string[] | undefined | null;
+  if (!wanted || wanted.includes("*")) return () => () => true;
+  const searchable = (index.settings.searchableAttributes as string[] | undefined) ?? ["*"];
+  for (const a of wanted) {
+    if (!searchable.includes("*") && !searchable.includes(a)) {
+      throw new MeiliError(
+        "invalid_search_attributes_to_search_on",
+        `Attribute \`${a}\` is not searchable. Available searchable attributes are: \`${searchable.join(", ")}\`.`,
+      );
+    }
+  }
+  return (stored) => {
+    const names = index.searchableFor(stored.doc);
+    return (attr) => wanted.includes(names[attr]!);
+  };
+}
+
+/** `distinct` (or the distinctAttribute setting): the best-ranked document per value. */
+function distinctOnly(ranked: Ranked[], params: Params, index: IndexData): Ranked[] {
+  const attr = (params.distinct as string | undefined) ?? (index.settings.distinctAttribute as string | null | undefined);
+  if (!attr) return ranked;
+  if (params.distinct !== undefined && !covered(attr, filterableNames(index.settings))) {
+    throw new MeiliError(
+      "invalid_search_distinct",
+      `Attribute \`${attr}\` is not filterable and thus, cannot be used as distinct attribute. Available filterable attributes patterns are: \`${filterableNames(index.settings).join(", ")}\`.`,
+    );
+  }
+  const seen = new Set<string>();
+  return ranked.filter((r) => {
+    const values = facetValues(r.stored.doc, attr).map((v) => String(v).toLowerCase());
+    if (values.length === 0) return true;
+    if (values.some((v) => seen.has(v))) return false;
+    values.forEach((v) => seen.add(v));
+    return true;
+  });
+}
+
 function candidates(index: IndexData, params: Params, filter: Filter | null, sort: { attr: string; desc: boolean }[]): Ranked[] {
   const opts = index.tokenizerOptions();
-  const plan = planQuery(typeof params.q === "string" ? params.q : "", opts, index.synonyms(), index.settings.typoTolerance as TypoSettings | undefined);
+  const stopWords = (index.settings.stopWords as string[] | undefined) ?? [];
+  const plan = planQuery(
+    typeof params.q === "string" ? params.q : "",
+    opts,
+    index.synonyms(),
+    index.settings.typoTolerance as TypoSettings | undefined,
+    stopWords,
+  );
+  const within = searchOn(params, index);
   const rules = (index.settings.rankingRules as string[]) ?? [];
   const pool = [...index.docs.values()].filter((d) => matches(filter, d.doc));
-  const matchedBy = new Map(pool.map((d) => [d, matchTerms(plan, index.wordsOf(d))]));
+  const matchedBy = new Map(pool.map((d) => [d, matchTerms(plan, index.wordsOf(d), within(d))]));
   const frequency = (i: number) => pool.filter((d) => matchedBy.get(d)!.some((m) => m.term.start === i && m.term.end === i)).length;
   const kept = keptSets(String(params.matchingStrategy ?? "last"), plan.words.length, frequency);
   const out: Ranked[] = [];
@@ -249,7 +296,19 @@ function candidates(index: IndexData, params: Params, filter: Filter | null, sor
     const ranked = rankKeys(plan, matchedBy.get(stored)!, kept, rules);
     if (ranked) out.push({ stored, key: ranked.key, score: ranked.score, sortKey: sort.map((s) => sortValue(stored.doc, s.attr)) });
   }
-  return out.sort((a, b) => compareRanked(a, b, rules, sort));
+  const threshold = params.rankingScoreThreshold;
+  if (threshold !== undefined && threshold !== null && (typeof threshold !== "number" || threshold < 0 || threshold > 1)) {
+    throw new MeiliError(
+      "invalid_search_ranking_score_threshold",
+      `Invalid value at \`.rankingScoreThreshold\`: the value of \`rankingScoreThreshold\` is invalid, expected a float between \`0.0\` and \`1.0\`.`,
+    );
+  }
+  const aboveThreshold = typeof threshold === "number" ? out.filter((r) => r.score >= threshold) : out;
+  return distinctOnly(
+    aboveThreshold.sort((a, b) => compareRanked(a, b, rules, sort)),
+    params,
+    index,
+  );
 }
 
 export function search(index: IndexData, params: Params, version: string): Record<string, unknown> {

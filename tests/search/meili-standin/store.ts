@@ -87,12 +87,17 @@ export class IndexData {
     if (stored.words) return stored.words;
     const words: DocWords = new Map();
     const opts = this.tokenizerOptions();
+    const stopWords = new Set((this.settings.stopWords as string[] | undefined) ?? []);
     const noTypos = ((this.settings.typoTolerance as { disableOnAttributes?: string[] } | undefined)?.disableOnAttributes ?? []) as string[];
     this.searchableFor(stored.doc).forEach((attr, rank) => {
       const exactOnly = noTypos.includes(attr);
       let pos = 0;
       for (const value of facetValues(stored.doc, attr)) {
         for (const w of tokenize(String(value), opts)) {
+          if (stopWords.has(w)) {
+            pos++;
+            continue;
+          }
           const list = words.get(w) ?? [];
           list.push({ attr: rank, pos: pos++, exactOnly });
           words.set(w, list);
