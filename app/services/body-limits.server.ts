@@ -8,7 +8,9 @@ import { localeCookie, localeFromAcceptLanguage } from "./locale.server";
 // urlencoded bodies, and the deal room's upload form a multipart one: any other body type is
 // refused (415), and a body over its limit is refused (413) when its declared length says so,
 // without reading it, or, for a chunked body, as soon as the bytes counted pass the limit.
-// Either way the connection is closed, so the rest of the body is never read.
+// Either way nothing more of the body is kept: what the client is still sending is dropped for
+// a moment (a "lingering close", as nginx does it) so that it gets to read the answer instead of
+// a reset, and the connection is closed once the body ends or the moment is over.
 
 /** A form's fields: the longest text field is a few thousand characters. */
 export const FORM_BODY_LIMIT = 1024 * 1024;
@@ -71,7 +73,27 @@ export function refusalPage(locale: Locale, status: 413 | 415): string {
 
 type Refusal = { status: 413 | 415; reason: "declared_too_large" | "streamed_too_large" | "unsupported_media_type"; limit?: number };
 
-/** Answers a refused body and closes the connection: whatever is still on its way is never read. */
+/** How long a refused body may go on arriving (and be dropped) before the connection is cut. */
+export const LINGER_MS = 3_000;
+
+/**
+ * After the answer: drop the rest of the body as it arrives, then close. Closing at once would
+ * make the client's next write fail with a reset, and most clients (browsers, Node's own) then
+ * report the reset, not the 413 waiting unread in their buffer.
+ */
+function lingerThenClose(req: Request): void {
+  const socket = req.socket;
+  if (req.complete) return void socket.end();
+  const cut = setTimeout(() => socket.destroy(), LINGER_MS);
+  cut.unref();
+  req.once("end", () => {
+    clearTimeout(cut);
+    socket.end();
+  });
+  req.resume();
+}
+
+/** Answers a refused body; whatever is still on its way is dropped, never kept or parsed. */
 async function refuse(req: Request, res: Response, refusal: Refusal): Promise<void> {
   console.warn(
     JSON.stringify({
@@ -89,10 +111,10 @@ async function refuse(req: Request, res: Response, refusal: Refusal): Promise<vo
   );
   const locale = await requestLocale(req);
   if (res.headersSent || res.destroyed) return;
-  res.on("finish", () => req.socket.destroySoon());
+  res.on("finish", () => lingerThenClose(req));
   res
     .status(refusal.status)
-    .set({ Connection: "close", "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store", "Content-Language": locale })
+    .set({ "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store", "Content-Language": locale })
     .send(refusalPage(locale, refusal.status));
 }
 
@@ -117,7 +139,8 @@ function countStreamedBody(req: Request, res: Response, next: NextFunction, limi
     }
     seen += (chunk as Buffer | string).length;
     if (seen > limit) {
-      stream.push = () => false;
+      // From here on the body is dropped as it arrives; its end still ends the request.
+      stream.push = (rest: unknown) => (rest === null ? push(null) : true);
       void refuse(req, res, { status: 413, reason: "streamed_too_large", limit });
       return false;
     }
