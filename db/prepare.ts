@@ -12,31 +12,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import { getEnv, type Env } from "../app/services/env.server";
-import { isMarketDatabase, migrateDb, openDb, type Db } from "./connection";
 import { createDatabase } from "./create";
+import { migrateExisting } from "./migrate-existing";
 import { databasePath, missingDatabaseHelp, usesDefaultDatabasePath } from "./path";
-
-function migrateExisting(file: string, env: Env): number {
-  if (env.DB_INIT) console.log(`DB_INIT=${env.DB_INIT}: ${file} already exists; left as it is (only migrated)`);
-  let db: Db;
-  try {
-    db = openDb(file, { mustExist: true });
-  } catch (err) {
-    console.error(`cannot open ${file}: ${err instanceof Error ? err.message : String(err)}`);
-    return 1;
-  }
-  try {
-    if (!isMarketDatabase(db)) {
-      console.error(`${file} is not a market database (no migration ledger); refusing to start on it`);
-      return 1;
-    }
-    migrateDb(db);
-    console.log(`migrated ${file}`);
-    return 0;
-  } finally {
-    db.$client.close();
-  }
-}
 
 async function main(): Promise<number> {
   let env: Env;
@@ -47,7 +25,10 @@ async function main(): Promise<number> {
     return 1;
   }
   const file = path.resolve(databasePath());
-  if (fs.existsSync(file)) return migrateExisting(file, env);
+  if (fs.existsSync(file)) {
+    if (env.DB_INIT) console.log(`DB_INIT=${env.DB_INIT}: ${file} already exists; left as it is (only migrated)`);
+    return migrateExisting(file);
+  }
   // A data/ folder with anything in it (deal files, an old backup) has served before: a
   // database missing from it was deleted or moved, and a fresh demo must not take its place.
   const folder = path.dirname(file);
