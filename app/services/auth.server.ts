@@ -1,5 +1,6 @@
 import crypto from "node:crypto";
-import { createCookie, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { credentialCookie } from "./cookies.server";
 import { and, eq, gt, lte } from "drizzle-orm";
 import { writeTx, type Db } from "../../db/connection";
 import { creditCodeProblem, normaliseCreditCode } from "../../db/credit-code";
@@ -19,14 +20,7 @@ function sessionCookie() {
 }
 
 export function sessionCookieFor(secure: boolean) {
-  // __Host- binds the cookie to this exact origin over HTTPS; plain HTTP (local use) cannot carry it.
-  return createCookie(secure ? "__Host-lsm_session" : "lsm_session", {
-    httpOnly: true,
-    sameSite: "lax",
-    secure,
-    path: "/",
-    maxAge: SESSION_DAYS * 24 * 3600,
-  });
+  return credentialCookie("lsm_session", secure, SESSION_DAYS);
 }
 
 function tokenHash(token: string): string {

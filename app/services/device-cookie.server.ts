@@ -4,7 +4,7 @@
 // the account's owner out of a browser she has already used.
 
 import crypto from "node:crypto";
-import { createCookie } from "@remix-run/node";
+import { credentialCookie } from "./cookies.server";
 import { eq } from "drizzle-orm";
 import { writeTx, type Db } from "../../db/connection";
 import { serverSecrets } from "../../db/schema";
@@ -16,13 +16,7 @@ const VALUE = /^([A-Za-z0-9_-]{22})\.([A-Za-z0-9_-]{43})$/;
 
 /** Same policy as the session cookie: __Host- and Secure over HTTPS, HttpOnly and SameSite=Lax always. */
 export function deviceCookieFor(secure: boolean) {
-  return createCookie(secure ? "__Host-lsm_device" : "lsm_device", {
-    httpOnly: true,
-    sameSite: "lax",
-    secure,
-    path: "/",
-    maxAge: DEVICE_DAYS * 24 * 3600,
-  });
+  return credentialCookie("lsm_device", secure, DEVICE_DAYS);
 }
 
 const storedKeys = new WeakMap<Db, Buffer>();
