@@ -1,5 +1,24 @@
 import { sql } from "drizzle-orm";
 import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import {
+  ORG_KINDS,
+  ROLES,
+  NEED_STATUSES,
+  IP_TYPES,
+  ACHIEVEMENT_STATUSES,
+  POLICY_INDICATORS,
+  BROKER_GRADES,
+  BROKER_STATUSES,
+  MATCH_STAGES,
+  RESPONSE_CODES,
+  CONTRACT_TYPES,
+  CONTRACT_STATUSES,
+  PAYMENT_MODES,
+  NOTIFICATION_KINDS,
+  LOGIN_OUTCOMES,
+} from "../app/codes";
+import type { CooperationMode, Milestone, TransferMode } from "../app/codes";
+export * from "../app/codes";
 
 // Every instant is stored as an ISO-8601 UTC string ("2026-11-21T08:00:00.000Z");
 // calendar dates (deadlines, signing dates) as "YYYY-MM-DD". Money is integer fen (分).
@@ -54,9 +73,6 @@ export type TechField = typeof techFields.$inferSelect;
 
 /* ---------------------------------------------------------------- people */
 
-export const ORG_KINDS = ["enterprise", "institute", "agency", "government"] as const;
-export type OrgKind = (typeof ORG_KINDS)[number];
-
 /** 组织: an enterprise (企业), a university or institute (高校院所), a transfer agency, or the Bureau. */
 export const organisations = sqliteTable(
   "organisations",
@@ -81,9 +97,6 @@ export const organisations = sqliteTable(
 );
 export type Organisation = typeof organisations.$inferSelect;
 export type NewOrganisation = typeof organisations.$inferInsert;
-
-export const ROLES = ["enterprise", "institute", "broker", "admin"] as const;
-export type Role = (typeof ROLES)[number];
 
 export const users = sqliteTable(
   "users",
@@ -128,11 +141,6 @@ export type Session = typeof sessions.$inferSelect;
 /* ---------------------------------------------------------------- listings */
 
 /** 合作方式: transfer, licence, joint and commissioned development, service, equity. */
-export const COOPERATION_MODES = ["transfer", "licence", "joint_dev", "commissioned_dev", "service", "equity"] as const;
-export type CooperationMode = (typeof COOPERATION_MODES)[number];
-
-export const NEED_STATUSES = ["draft", "submitted", "rejected", "published", "matched", "closed", "withdrawn"] as const;
-export type NeedStatus = (typeof NEED_STATUSES)[number];
 
 /** 技术需求: a technical need posted by an enterprise. */
 export const needs = sqliteTable(
@@ -193,24 +201,6 @@ export const needs = sqliteTable(
 export type Need = typeof needs.$inferSelect;
 export type NewNeed = typeof needs.$inferInsert;
 
-export const TRANSFER_MODES = ["transfer", "licence", "joint_dev", "equity", "self_implement", "other"] as const;
-export type TransferMode = (typeof TRANSFER_MODES)[number];
-
-export const IP_TYPES = [
-  "invention_patent",
-  "utility_patent",
-  "design_patent",
-  "trade_secret",
-  "software_copyright",
-  "ic_layout",
-  "plant_variety",
-  "none",
-] as const;
-export type IpType = (typeof IP_TYPES)[number];
-
-export const ACHIEVEMENT_STATUSES = ["draft", "submitted", "rejected", "published", "transferred", "withdrawn"] as const;
-export type AchievementStatus = (typeof ACHIEVEMENT_STATUSES)[number];
-
 /** 科技成果: an achievement listed by a university or institute. */
 export const achievements = sqliteTable(
   "achievements",
@@ -270,17 +260,6 @@ export type Achievement = typeof achievements.$inferSelect;
 export type NewAchievement = typeof achievements.$inferInsert;
 
 /* ---------------------------------------------------------------- policy */
-
-export const POLICY_INDICATORS = [
-  "contract_amount_fen",
-  "needs_list",
-  "transformation_list",
-  "achievements_published",
-  "brokers_trained",
-  "scenarios",
-  "enterprise_needs_collected",
-] as const;
-export type PolicyIndicator = (typeof POLICY_INDICATORS)[number];
 
 /** 政策目标: targets are policy data an admin edits, never constants in code. */
 export const policyTargets = sqliteTable(
@@ -369,10 +348,6 @@ export const matchDismissals = sqliteTable(
 /* ---------------------------------------------------------------- brokers */
 
 /** 初级技术经纪人 / 中级技术经纪人 / 高级技术经理人. */
-export const BROKER_GRADES = ["junior", "intermediate", "senior"] as const;
-export type BrokerGrade = (typeof BROKER_GRADES)[number];
-export const BROKER_STATUSES = ["applied", "certified", "rejected", "suspended", "revoked"] as const;
-export type BrokerStatus = (typeof BROKER_STATUSES)[number];
 
 /** 技术经纪人: a person's broker certification; one practising organisation at a time. */
 export const brokers = sqliteTable(
@@ -423,9 +398,6 @@ export const needClaims = sqliteTable(
 );
 
 /* ---------------------------------------------------------------- matches and deals */
-
-export const MATCH_STAGES = ["suggested", "contacted", "negotiating", "signed", "dismissed"] as const;
-export type MatchStage = (typeof MATCH_STAGES)[number];
 
 /** A need paired with an achievement by the engine or a broker; once confirmed it is a deal. */
 export const matches = sqliteTable(
@@ -495,9 +467,6 @@ export const dealFiles = sqliteTable(
   (t) => [index("deal_files_match_idx").on(t.matchId), uniqueIndex("deal_files_stored_uq").on(t.storedName)],
 );
 
-export const RESPONSE_CODES = ["interested", "not_now", "not_a_fit", "price", "ip_terms", "timing", "other"] as const;
-export type ResponseCode = (typeof RESPONSE_CODES)[number];
-
 /**
  * A party asked to answer a proposal (an expression of interest, a match, a term sheet) and its
  * reason-coded answer. Response rate and median response time per organisation come from here.
@@ -546,15 +515,7 @@ export const dealConfirmations = sqliteTable(
 /* ---------------------------------------------------------------- contracts */
 
 /** 技术开发 / 技术转让 / 技术许可 / 技术咨询 / 技术服务 (民法典 §843). */
-export const CONTRACT_TYPES = ["DEV", "TRF", "LIC", "CON", "SRV"] as const;
-export type ContractType = (typeof CONTRACT_TYPES)[number];
-export const CONTRACT_STATUSES = ["draft", "submitted", "registered", "returned"] as const;
-export type ContractStatus = (typeof CONTRACT_STATUSES)[number];
 /** 支付方式 (民法典 §846). */
-export const PAYMENT_MODES = ["lump_sum_once", "lump_sum_instalments", "royalty", "royalty_with_fee"] as const;
-export type PaymentMode = (typeof PAYMENT_MODES)[number];
-
-export type Milestone = { title: string; dueOn: string; amountFen: number };
 
 /**
  * 技术合同. Only registered (认定登记) contracts count toward the transaction-amount
@@ -656,18 +617,6 @@ export type RewardRule = typeof rewardRules.$inferSelect;
 
 /* ---------------------------------------------------------------- notifications */
 
-export const NOTIFICATION_KINDS = [
-  "need_claimed",
-  "match_proposed",
-  "answer_received",
-  "stage_changed",
-  "contract_returned",
-  "contract_registered",
-  "listing_stale_soon",
-  "broker_decided",
-] as const;
-export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
-
 /** The in-app inbox; e-mail goes out too when SMTP is configured. */
 export const notifications = sqliteTable(
   "notifications",
@@ -690,9 +639,6 @@ export const notifications = sqliteTable(
 export type Notification = typeof notifications.$inferSelect;
 
 /* ---------------------------------------------------------------- login throttle */
-
-export const LOGIN_OUTCOMES = ["pending", "failure", "success"] as const;
-export type LoginOutcome = (typeof LOGIN_OUTCOMES)[number];
 
 /**
  * Every login attempt, written before the password is checked so parallel guesses are
@@ -723,4 +669,29 @@ export const serverSecrets = sqliteTable("server_secrets", {
   name: text("name").primaryKey(),
   value: text("value").notNull(),
   createdAt: createdAt(),
+});
+
+/* ---------------------------------------------------------------- coordination between processes */
+
+/**
+ * A lease names the one process that runs a singleton job (the search relay, the sweeps,
+ * e-mail delivery) until it expires; the holder renews it, and another process takes it
+ * over once it has lapsed, so a job never runs twice and never stops when its holder dies.
+ */
+export const leases = sqliteTable("leases", {
+  name: text("name").primaryKey(),
+  holder: text("holder").notNull(),
+  /** Milliseconds since the Unix epoch (UTC). */
+  expiresAtMs: integer("expires_at_ms").notNull(),
+  acquiredAt: text("acquired_at").notNull(),
+});
+export type Lease = typeof leases.$inferSelect;
+
+/**
+ * Version counters for data that processes cache: a write that changes a cached aggregate
+ * bumps its counter in the same transaction, and every process compares before reusing.
+ */
+export const dataVersions = sqliteTable("data_versions", {
+  name: text("name").primaryKey(),
+  version: integer("version").notNull().default(0),
 });

@@ -1,0 +1,84 @@
+/**
+ * The platform's codes and their types, shared by the database schema, the form schemas,
+ * the services and the components. This module imports nothing, so a page that needs a
+ * code list does not pull the database layer or the validation library into the browser.
+ */
+
+export const ORG_KINDS = ["enterprise", "institute", "agency", "government"] as const;
+export type OrgKind = (typeof ORG_KINDS)[number];
+
+export const ROLES = ["enterprise", "institute", "broker", "admin"] as const;
+export type Role = (typeof ROLES)[number];
+
+export const COOPERATION_MODES = ["transfer", "licence", "joint_dev", "commissioned_dev", "service", "equity"] as const;
+export type CooperationMode = (typeof COOPERATION_MODES)[number];
+
+export const NEED_STATUSES = ["draft", "submitted", "rejected", "published", "matched", "closed", "withdrawn"] as const;
+export type NeedStatus = (typeof NEED_STATUSES)[number];
+
+export const TRANSFER_MODES = ["transfer", "licence", "joint_dev", "equity", "self_implement", "other"] as const;
+export type TransferMode = (typeof TRANSFER_MODES)[number];
+
+export const IP_TYPES = [
+  "invention_patent",
+  "utility_patent",
+  "design_patent",
+  "trade_secret",
+  "software_copyright",
+  "ic_layout",
+  "plant_variety",
+  "none",
+] as const;
+export type IpType = (typeof IP_TYPES)[number];
+
+export const ACHIEVEMENT_STATUSES = ["draft", "submitted", "rejected", "published", "transferred", "withdrawn"] as const;
+export type AchievementStatus = (typeof ACHIEVEMENT_STATUSES)[number];
+
+export const POLICY_INDICATORS = [
+  "contract_amount_fen",
+  "needs_list",
+  "transformation_list",
+  "achievements_published",
+  "brokers_trained",
+  "scenarios",
+  "enterprise_needs_collected",
+] as const;
+export type PolicyIndicator = (typeof POLICY_INDICATORS)[number];
+
+export const BROKER_GRADES = ["junior", "intermediate", "senior"] as const;
+export type BrokerGrade = (typeof BROKER_GRADES)[number];
+
+export const BROKER_STATUSES = ["applied", "certified", "rejected", "suspended", "revoked"] as const;
+export type BrokerStatus = (typeof BROKER_STATUSES)[number];
+
+export const MATCH_STAGES = ["suggested", "contacted", "negotiating", "signed", "dismissed"] as const;
+export type MatchStage = (typeof MATCH_STAGES)[number];
+
+export const RESPONSE_CODES = ["interested", "not_now", "not_a_fit", "price", "ip_terms", "timing", "other"] as const;
+export type ResponseCode = (typeof RESPONSE_CODES)[number];
+
+export const CONTRACT_TYPES = ["DEV", "TRF", "LIC", "CON", "SRV"] as const;
+export type ContractType = (typeof CONTRACT_TYPES)[number];
+
+export const CONTRACT_STATUSES = ["draft", "submitted", "registered", "returned"] as const;
+export type ContractStatus = (typeof CONTRACT_STATUSES)[number];
+
+export const PAYMENT_MODES = ["lump_sum_once", "lump_sum_instalments", "royalty", "royalty_with_fee"] as const;
+export type PaymentMode = (typeof PAYMENT_MODES)[number];
+
+export const NOTIFICATION_KINDS = [
+  "need_claimed",
+  "match_proposed",
+  "answer_received",
+  "stage_changed",
+  "contract_returned",
+  "contract_registered",
+  "listing_stale_soon",
+  "broker_decided",
+] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+export const LOGIN_OUTCOMES = ["pending", "failure", "success"] as const;
+export type LoginOutcome = (typeof LOGIN_OUTCOMES)[number];
+
+export type Milestone = { title: string; dueOn: string; amountFen: number };
