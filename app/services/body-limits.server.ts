@@ -5,7 +5,7 @@ import { MAX_FILE_BYTES } from "./deal-files.server";
 import { localeCookie, localeFromAcceptLanguage } from "./locale.server";
 
 // Limits on a request body, enforced before anything reads or parses it. The site's forms send
-// urlencoded bodies, and the deal room's upload form a multipart one: any other body type is
+// urlencoded bodies, and the upload forms (UPLOAD_PATHS) multipart ones: any other body type is
 // refused (415), and a body over its limit is refused (413) when its declared length says so,
 // without reading it, or, for a chunked body, as soon as the bytes counted pass the limit.
 // Either way nothing more of the body is kept: what the client is still sending is dropped for
@@ -18,8 +18,8 @@ export const FORM_BODY_LIMIT = 1024 * 1024;
 export const UPLOAD_ENVELOPE = 1024 * 1024;
 /** One attachment and its envelope; the upload route refuses a file part over MAX_FILE_BYTES itself. */
 export const UPLOAD_BODY_LIMIT = MAX_FILE_BYTES + UPLOAD_ENVELOPE;
-/** The pages whose forms upload a file: a deal room. */
-export const UPLOAD_PATHS: readonly RegExp[] = [/^\/deals\/\d+\/?$/];
+/** The pages whose forms upload a file: a deal room, and a contract's payments (a bank receipt). */
+export const UPLOAD_PATHS: readonly RegExp[] = [/^\/deals\/\d+\/?$/, /^\/contracts\/\d+\/payments\/?$/];
 
 export type BodyLimitOptions = {
   formLimit?: number;
