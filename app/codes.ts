@@ -82,3 +82,37 @@ export const LOGIN_OUTCOMES = ["pending", "failure", "success"] as const;
 export type LoginOutcome = (typeof LOGIN_OUTCOMES)[number];
 
 export type Milestone = { title: string; dueOn: string; amountFen: number };
+
+/** What a ledger entry records; the kind gives the direction, the amount is always positive. */
+export const LEDGER_KINDS = ["payment", "refund", "commission", "subsidy", "reward"] as const;
+export type LedgerKind = (typeof LEDGER_KINDS)[number];
+
+/** Where a ledger entry comes from: a Stripe payment, a verified bank transfer, an approved batch. */
+export const LEDGER_SOURCES = ["stripe", "transfer", "batch"] as const;
+export type LedgerSource = (typeof LEDGER_SOURCES)[number];
+
+export const PAYMENT_ATTEMPT_STATUSES = ["open", "paid", "failed", "expired"] as const;
+export type PaymentAttemptStatus = (typeof PAYMENT_ATTEMPT_STATUSES)[number];
+
+export const BANK_TRANSFER_STATUSES = ["pending", "verified", "rejected"] as const;
+export type BankTransferStatus = (typeof BANK_TRANSFER_STATUSES)[number];
+
+/** The side that records a bank transfer: the seller who received it, or the contract's broker. */
+export const TRANSFER_RECORDERS = ["seller", "broker"] as const;
+export type TransferRecorder = (typeof TRANSFER_RECORDERS)[number];
+
+/** What a broker reward is computed on: the amount received (payments less refunds), 技术交易额 or 合同成交额. */
+export const REWARD_BASES = ["received", "tech_value", "contract_value"] as const;
+export type RewardBase = (typeof REWARD_BASES)[number];
+
+/** Who a subsidy rule pays: the technology seller (the usual case) or the buyer. */
+export const SUBSIDY_BENEFICIARIES = ["seller", "buyer"] as const;
+export type SubsidyBeneficiary = (typeof SUBSIDY_BENEFICIARIES)[number];
+
+/** Award batches: city subsidies to contract parties and rewards to brokers. */
+export const AWARD_KINDS = ["subsidy", "reward"] as const;
+export type AwardKind = (typeof AWARD_KINDS)[number];
+
+/** A draft batch is a preview the admin may recompute; an approved one is frozen. */
+export const BATCH_STATUSES = ["draft", "approved"] as const;
+export type BatchStatus = (typeof BATCH_STATUSES)[number];
