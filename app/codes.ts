@@ -75,6 +75,8 @@ export const NOTIFICATION_KINDS = [
   "contract_registered",
   "listing_stale_soon",
   "broker_decided",
+  "transfer_verified",
+  "transfer_rejected",
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
