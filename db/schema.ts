@@ -16,6 +16,11 @@ import {
   PAYMENT_MODES,
   NOTIFICATION_KINDS,
   LOGIN_OUTCOMES,
+  LEDGER_KINDS,
+  LEDGER_SOURCES,
+  PAYMENT_ATTEMPT_STATUSES,
+  BANK_TRANSFER_STATUSES,
+  TRANSFER_RECORDERS,
 } from "../app/codes";
 import type { CooperationMode, Milestone, TransferMode } from "../app/codes";
 export * from "../app/codes";
@@ -695,3 +700,199 @@ export const dataVersions = sqliteTable("data_versions", {
   name: text("name").primaryKey(),
   version: integer("version").notNull().default(0),
 });
+
+/* ---------------------------------------------------------------- payments */
+
+/**
+ * 付款节点: the milestones of a registered contract, with ids that stay put for the life of
+ * the contract. Money belongs to the contract family (contracts.family_id, the id of its
+ * first version), not to one version: every payment, refund and commission names the
+ * family, and a milestone is the family's milestone number `seq` (its position in the
+ * payment plan, from 1). Registering an amendment carries the plan over by position: the
+ * milestone at the same position keeps its id and what was received against it, and takes
+ * the amendment's title, date and amount (`contract_id` then names that version); a
+ * position the amendment adds gets a new row; a position it drops is marked removed, and
+ * whatever was received against it still counts toward the family's total.
+ */
+export const paymentMilestones = sqliteTable(
+  "payment_milestones",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    familyId: integer("family_id")
+      .notNull()
+      .references(() => contracts.id),
+    /** The registered version whose payment plan set this milestone's terms. */
+    contractId: integer("contract_id")
+      .notNull()
+      .references(() => contracts.id),
+    seq: integer("seq").notNull(),
+    title: text("title").notNull(),
+    dueOn: text("due_on").notNull(),
+    amountFen: integer("amount_fen").notNull(),
+    removedAt: text("removed_at"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("payment_milestones_family_seq_uq").on(t.familyId, t.seq),
+    check("payment_milestones_amount_ck", sql`${t.amountFen} > 0`),
+    check("payment_milestones_seq_ck", sql`${t.seq} >= 1`),
+  ],
+);
+export type PaymentMilestone = typeof paymentMilestones.$inferSelect;
+
+/**
+ * 资金台账: every money fact, once. Append-only (triggers refuse UPDATE and DELETE); a
+ * correction is a new entry. The amount is positive and the kind gives the direction:
+ * payment in, refund out, commission owed to the broker, subsidy and reward paid out.
+ * (source, kind, source_ref) is unique, so a webhook delivered twice, a transfer verified
+ * twice or a batch approved twice cannot count the same money again.
+ */
+export const ledgerEntries = sqliteTable(
+  "ledger_entries",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    kind: text("kind", { enum: LEDGER_KINDS }).notNull(),
+    /** The contract family (contracts.family_id). */
+    contractId: integer("contract_id")
+      .notNull()
+      .references(() => contracts.id),
+    milestoneId: integer("milestone_id").references(() => paymentMilestones.id),
+    amountFen: integer("amount_fen").notNull(),
+    /** ISO 4217, upper case (CNY). */
+    currency: text("currency").notNull().default("CNY"),
+    source: text("source", { enum: LEDGER_SOURCES }).notNull(),
+    /** The PaymentIntent id, the Stripe charge and its cumulative refund, the transfer id, the batch line id. */
+    sourceRef: text("source_ref").notNull(),
+    beneficiaryOrgId: integer("beneficiary_org_id").references(() => organisations.id),
+    beneficiaryUserId: integer("beneficiary_user_id").references(() => users.id),
+    /** When the money moved (UTC). */
+    effectiveAt: text("effective_at").notNull(),
+    createdAt: createdAt(),
+    /** Null when the system recorded it (a Stripe event). */
+    createdBy: integer("created_by").references(() => users.id),
+  },
+  (t) => [
+    uniqueIndex("ledger_entries_source_uq").on(t.source, t.kind, t.sourceRef),
+    index("ledger_entries_contract_idx").on(t.contractId, t.kind),
+    index("ledger_entries_milestone_idx").on(t.milestoneId),
+    check("ledger_entries_amount_ck", sql`${t.amountFen} > 0`),
+    check("ledger_entries_currency_ck", sql`length(${t.currency}) = 3 AND ${t.currency} = upper(${t.currency})`),
+  ],
+);
+export type LedgerEntry = typeof ledgerEntries.$inferSelect;
+export type NewLedgerEntry = typeof ledgerEntries.$inferInsert;
+
+/**
+ * A buyer's attempt to pay a milestone online: one Stripe Checkout Session. The attempt key
+ * comes with the form, so a double click finds the same attempt, and the idempotency key
+ * sent to Stripe is derived from it, so a retried request makes the same session.
+ */
+export const paymentAttempts = sqliteTable(
+  "payment_attempts",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    contractId: integer("contract_id")
+      .notNull()
+      .references(() => contracts.id),
+    milestoneId: integer("milestone_id")
+      .notNull()
+      .references(() => paymentMilestones.id),
+    amountFen: integer("amount_fen").notNull(),
+    currency: text("currency").notNull(),
+    idempotencyKey: text("idempotency_key").notNull(),
+    stripeSessionId: text("stripe_session_id"),
+    checkoutUrl: text("checkout_url"),
+    paymentIntentId: text("payment_intent_id"),
+    status: text("status", { enum: PAYMENT_ATTEMPT_STATUSES }).notNull().default("open"),
+    failureMessage: text("failure_message"),
+    expiresAt: text("expires_at"),
+    createdBy: integer("created_by")
+      .notNull()
+      .references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("payment_attempts_idempotency_uq").on(t.idempotencyKey),
+    uniqueIndex("payment_attempts_session_uq").on(t.stripeSessionId),
+    index("payment_attempts_intent_idx").on(t.paymentIntentId),
+    index("payment_attempts_contract_idx").on(t.contractId, t.milestoneId),
+    check("payment_attempts_amount_ck", sql`${t.amountFen} > 0`),
+  ],
+);
+export type PaymentAttempt = typeof paymentAttempts.$inferSelect;
+
+/** Every Stripe event id is recorded once, in the transaction that applies it. */
+export const stripeEvents = sqliteTable("stripe_events", {
+  eventId: text("event_id").primaryKey(),
+  type: text("type").notNull(),
+  receivedAt: text("received_at").notNull(),
+  processedAt: text("processed_at"),
+});
+export type StripeEvent = typeof stripeEvents.$inferSelect;
+
+/**
+ * A transfer receipt (银行回单) uploaded with a bank transfer. Kept apart from deal_files,
+ * which belong to a deal room (a contract need not have one), but stored the same way:
+ * under FILES_DIR with a generated name, its type sniffed from the bytes, with a checksum.
+ */
+export const paymentReceipts = sqliteTable(
+  "payment_receipts",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    contractId: integer("contract_id")
+      .notNull()
+      .references(() => contracts.id),
+    uploadedBy: integer("uploaded_by")
+      .notNull()
+      .references(() => users.id),
+    displayName: text("display_name").notNull(),
+    storedName: text("stored_name").notNull(),
+    mime: text("mime").notNull(),
+    sizeBytes: integer("size_bytes").notNull(),
+    sha256: text("sha256").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("payment_receipts_stored_uq").on(t.storedName), index("payment_receipts_contract_idx").on(t.contractId)],
+);
+export type PaymentReceipt = typeof paymentReceipts.$inferSelect;
+
+/**
+ * 银行转账: money paid outside Stripe, recorded with its receipt by the seller or the broker
+ * and verified by the Bureau. Only a verified transfer enters the ledger (source "transfer",
+ * source_ref the transfer id), in the transaction that verifies it.
+ */
+export const bankTransfers = sqliteTable(
+  "bank_transfers",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    /** The contract family (contracts.family_id). */
+    contractId: integer("contract_id")
+      .notNull()
+      .references(() => contracts.id),
+    milestoneId: integer("milestone_id").references(() => paymentMilestones.id),
+    amountFen: integer("amount_fen").notNull(),
+    /** The date on the receipt, YYYY-MM-DD. */
+    receivedOn: text("received_on").notNull(),
+    payerName: text("payer_name").notNull(),
+    bankReference: text("bank_reference").notNull(),
+    receiptFileId: integer("receipt_file_id").references(() => paymentReceipts.id),
+    recordedBy: integer("recorded_by")
+      .notNull()
+      .references(() => users.id),
+    recordedAs: text("recorded_as", { enum: TRANSFER_RECORDERS }).notNull(),
+    status: text("status", { enum: BANK_TRANSFER_STATUSES }).notNull().default("pending"),
+    decisionReason: text("decision_reason"),
+    decidedBy: integer("decided_by").references(() => users.id),
+    decidedAt: text("decided_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("bank_transfers_contract_idx").on(t.contractId),
+    index("bank_transfers_status_idx").on(t.status, t.createdAt),
+    check("bank_transfers_amount_ck", sql`${t.amountFen} > 0`),
+  ],
+);
+export type BankTransfer = typeof bankTransfers.$inferSelect;
+export type NewBankTransfer = typeof bankTransfers.$inferInsert;

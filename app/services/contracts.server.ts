@@ -19,6 +19,7 @@ import { partyCodeProblem, type ContractInput, type RegistrationInput } from "..
 import type { Actor } from "./actor";
 import { listAuditForRecord, writeAudit } from "./audit.server";
 import { getActiveBroker } from "./brokers.server";
+import { carryMilestones } from "./milestones.server";
 import { notify } from "./notifications.server";
 
 // 技术合同 from recording to 认定登记. The recorder (the deal's broker, or a member of one of
@@ -394,6 +395,7 @@ export function registerContract(
         const superseded = tx.update(contracts).set({ supersededAt: iso, updatedAt: iso }).where(eq(contracts.id, amended.id)).returning().get();
         audit(tx, actor, "supersede", amended.id, requestId, amended, superseded);
       }
+      carryMilestones(tx, actor, after, iso, requestId);
       notify(tx, {
         userId: c.createdBy,
         kind: "contract_registered",
