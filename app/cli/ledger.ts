@@ -1,0 +1,54 @@
+// npm run -s ledger -- --contract <id>
+//
+// Prints one JSON line with what a contract family has received, refunded and still owes,
+// in fen, computed from the ledger of the database at DATABASE_PATH. The database must
+// exist: this command never creates one. Exit codes: 0 printed, 1 no such contract,
+// 2 bad arguments, 3 no database.
+import path from "node:path";
+import { DatabaseMissingError, isMarketDatabase, openDb } from "../../db/connection";
+import { databasePath, missingDatabaseHelp } from "../../db/path";
+import { contractLedger } from "../services/ledger.server";
+
+const USAGE = "usage: npm run -s ledger -- --contract <id>   (id: a contract's number, e.g. 12)";
+
+function contractArg(args: string[]): number | null {
+  const i = args.indexOf("--contract");
+  const raw = i >= 0 ? args[i + 1] : undefined;
+  if (raw === undefined || !/^[1-9][0-9]{0,15}$/.test(raw)) return null;
+  const id = Number(raw);
+  return Number.isSafeInteger(id) ? id : null;
+}
+
+function main(args: string[]): number {
+  const id = contractArg(args);
+  if (id === null) {
+    process.stderr.write(`${USAGE}\n`);
+    return 2;
+  }
+  const file = path.resolve(databasePath());
+  let db;
+  try {
+    db = openDb(file, { mustExist: true });
+  } catch (err) {
+    if (!(err instanceof DatabaseMissingError)) throw err;
+    process.stderr.write(`${missingDatabaseHelp(file)}\n`);
+    return 3;
+  }
+  try {
+    if (!isMarketDatabase(db)) {
+      process.stderr.write(`${file} is not a market database\n`);
+      return 3;
+    }
+    const ledger = contractLedger(db, id);
+    if (!ledger) {
+      process.stderr.write(`contract ${id} not found in ${file}\n`);
+      return 1;
+    }
+    process.stdout.write(`${JSON.stringify(ledger)}\n`);
+    return 0;
+  } finally {
+    db.$client.close();
+  }
+}
+
+process.exitCode = main(process.argv.slice(2));
