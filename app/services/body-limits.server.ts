@@ -5,9 +5,10 @@ import { MAX_FILE_BYTES } from "./deal-files.server";
 import { localeCookie, localeFromAcceptLanguage } from "./locale.server";
 
 // Limits on a request body, enforced before anything reads or parses it. The site's forms send
-// urlencoded bodies, and the upload forms (UPLOAD_PATHS) multipart ones: any other body type is
-// refused (415), and a body over its limit is refused (413) when its declared length says so,
-// without reading it, or, for a chunked body, as soon as the bytes counted pass the limit.
+// urlencoded bodies, and the upload forms (UPLOAD_PATHS) multipart ones; Stripe posts its events
+// to POST /webhooks/stripe as JSON, the one JSON body taken (WEBHOOK_BODY_LIMIT). Any other body
+// type is refused (415), and a body over its limit is refused (413) when its declared length
+// says so, without reading it, or, for a chunked body, as soon as the bytes counted pass the limit.
 // Either way nothing more of the body is kept: what the client is still sending is dropped for
 // a moment (a "lingering close", as nginx does it) so that it gets to read the answer instead of
 // a reset, and the connection is closed once the body ends or the moment is over.
@@ -21,13 +22,18 @@ export const UPLOAD_BODY_LIMIT = MAX_FILE_BYTES + UPLOAD_ENVELOPE;
 /** The pages whose forms upload a file: a deal room, and a contract's payments (a bank receipt). */
 export const UPLOAD_PATHS: readonly RegExp[] = [/^\/deals\/\d+\/?$/, /^\/contracts\/\d+\/payments\/?$/];
 
+/** Stripe's events are a few kilobytes; the largest (a session with its line items) stays far below this. */
+export const WEBHOOK_BODY_LIMIT = 512 * 1024;
+/** The one request that is not a browser form: Stripe posting an event as JSON. */
+const isStripeWebhook = (req: Request) => req.method === "POST" && req.path === "/webhooks/stripe";
+
 export type BodyLimitOptions = {
   formLimit?: number;
   uploadLimit?: number;
   uploadPaths?: readonly RegExp[];
 };
 
-type BodyKind = "form" | "multipart" | "other";
+type BodyKind = "form" | "multipart" | "json" | "other";
 
 const WRITE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
@@ -44,6 +50,7 @@ function bodyKind(contentType: string | undefined): BodyKind {
   const mediaType = type.toLowerCase();
   if (mediaType === "application/x-www-form-urlencoded") return "form";
   if (mediaType === "multipart/form-data" && params.some((p) => /^boundary=.+/i.test(p))) return "multipart";
+  if (mediaType === "application/json") return "json";
   return "other";
 }
 
@@ -160,11 +167,12 @@ export function bodyLimits(options: BodyLimitOptions = {}): RequestHandler {
   return (req, res, next) => {
     if (!hasBody(req)) return next();
     const kind = bodyKind(req.headers["content-type"]);
-    if (kind === "other" && WRITE_METHODS.has(req.method)) {
+    const webhook = kind === "json" && isStripeWebhook(req);
+    if ((kind === "other" || (kind === "json" && !webhook)) && WRITE_METHODS.has(req.method)) {
       void refuse(req, res, { status: 415, reason: "unsupported_media_type" });
       return;
     }
-    const limit = kind === "multipart" && uploadPaths.some((p) => p.test(req.path)) ? uploadLimit : formLimit;
+    const limit = webhook ? WEBHOOK_BODY_LIMIT : kind === "multipart" && uploadPaths.some((p) => p.test(req.path)) ? uploadLimit : formLimit;
     const declared = req.headers["content-length"];
     if (declared === undefined) return countStreamedBody(req, res, next, limit);
     if (Number(declared) > limit) {

@@ -18,6 +18,14 @@ const schema = z.object({
   MEILI_API_KEY: z.string().optional(),
   STRIPE_SECRET_KEY: z.string().startsWith("sk_").optional(),
   STRIPE_WEBHOOK_SECRET: z.string().startsWith("whsec_").optional(),
+  /** The currency of online payments (ISO 4217, lower case as Stripe writes it); amounts are in its minor unit, fen for cny. */
+  STRIPE_CURRENCY: z
+    .string()
+    .regex(/^[a-zA-Z]{3}$/)
+    .transform((s) => s.toLowerCase())
+    .default("cny"),
+  /** Points the Stripe client at another server (a local stand-in in tests), e.g. http://127.0.0.1:12111. */
+  STRIPE_API_BASE: z.url().optional(),
   SMTP_URL: z.string().optional(),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
 });

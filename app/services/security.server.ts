@@ -3,8 +3,8 @@
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
-/** Paths that receive signed posts from other sites (payment webhooks verify their own signature). */
-const CROSS_SITE_ALLOWED = [/^\/webhooks\//];
+/** Stripe's webhook is posted by Stripe, not a browser, and checks its own signature; nothing else is exempt. */
+const isStripeWebhook = (r: RequestFacts) => r.method.toUpperCase() === "POST" && r.path === "/webhooks/stripe";
 
 export interface RequestFacts {
   method: string;
@@ -18,7 +18,7 @@ export interface RequestFacts {
 /** True when a state-changing request comes from another site and must be refused. */
 export function isCrossSiteWrite(r: RequestFacts): boolean {
   if (SAFE_METHODS.has(r.method.toUpperCase())) return false;
-  if (CROSS_SITE_ALLOWED.some((p) => p.test(r.path))) return false;
+  if (isStripeWebhook(r)) return false;
   if (r.secFetchSite && r.secFetchSite !== "same-origin" && r.secFetchSite !== "none") return true;
   if (r.origin) {
     if (r.origin === "null") return true;

@@ -2,7 +2,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import express from "express";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { bodyLimits, FORM_BODY_LIMIT, UPLOAD_BODY_LIMIT } from "../../app/services/body-limits.server";
+import { bodyLimits, FORM_BODY_LIMIT, UPLOAD_BODY_LIMIT, WEBHOOK_BODY_LIMIT } from "../../app/services/body-limits.server";
 import { localeFromAcceptLanguage } from "../../app/services/locale.server";
 import { translate } from "../../app/i18n";
 
@@ -199,6 +199,27 @@ describe("a body of a type the forms do not send", () => {
     expect(handled).toEqual([]);
     expect(warn).toHaveBeenCalledTimes(1);
     expect(JSON.parse(String(warn.mock.calls[0]![0]))).toMatchObject({ status: 415, reason: "unsupported_media_type", method: "POST" });
+  });
+});
+
+describe("Stripe's events", () => {
+  const JSON_TYPE = { "Content-Type": "application/json; charset=utf-8" };
+
+  it("pass whole as JSON to POST /webhooks/stripe, and only there", async () => {
+    const event = JSON.stringify({ id: "evt_1", type: "checkout.session.completed" });
+    expect(await post("/webhooks/stripe", JSON_TYPE, event)).toEqual({ status: 200, body: `read ${event.length}` });
+    vi.spyOn(console, "warn").mockImplementation(() => {});
+    expect((await post("/webhooks/stripe/", JSON_TYPE, event)).status).toBe(415);
+    expect((await post("/webhooks/other", JSON_TYPE, event)).status).toBe(415);
+    expect((await post("/webhooks/stripe", { "Content-Type": "text/plain" }, event)).status).toBe(415);
+    expect(handled.map((h) => h.path)).toEqual(["/webhooks/stripe"]);
+  });
+
+  it("are refused over their own limit, declared or chunked", async () => {
+    vi.spyOn(console, "warn").mockImplementation(() => {});
+    expect((await send("/webhooks/stripe", JSON_TYPE, WEBHOOK_BODY_LIMIT)).status).toBe(200);
+    expect((await send("/webhooks/stripe", JSON_TYPE, WEBHOOK_BODY_LIMIT + 1)).status).toBe(413);
+    expect((await send("/webhooks/stripe", JSON_TYPE, WEBHOOK_BODY_LIMIT + 1, { chunked: true })).status).toBe(413);
   });
 });
 

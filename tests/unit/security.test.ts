@@ -19,6 +19,13 @@ describe("cross-site writes (W4)", () => {
     expect(isCrossSiteWrite({ ...base, path: "/webhooks/stripe", method: "POST", origin: "https://stripe.com", secFetchSite: "cross-site" })).toBe(false);
   });
 
+  it("exempts exactly POST /webhooks/stripe, nothing beside or below it", () => {
+    const away = { ...base, origin: "https://evil.example", secFetchSite: "cross-site" };
+    expect(isCrossSiteWrite({ ...away, path: "/webhooks/stripe/", method: "POST" })).toBe(true);
+    expect(isCrossSiteWrite({ ...away, path: "/webhooks/other", method: "POST" })).toBe(true);
+    expect(isCrossSiteWrite({ ...away, path: "/webhooks/stripe", method: "DELETE" })).toBe(true);
+  });
+
   it("compares against the configured public origin behind a proxy", () => {
     const r = { ...base, host: "127.0.0.1:3000", method: "POST", secFetchSite: undefined, publicOrigin: "https://market.lvliang.gov.cn" };
     expect(isCrossSiteWrite({ ...r, origin: "https://market.lvliang.gov.cn" })).toBe(false);
