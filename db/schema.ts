@@ -21,6 +21,10 @@ import {
   PAYMENT_ATTEMPT_STATUSES,
   BANK_TRANSFER_STATUSES,
   TRANSFER_RECORDERS,
+  REWARD_BASES,
+  SUBSIDY_BENEFICIARIES,
+  AWARD_KINDS,
+  BATCH_STATUSES,
 } from "../app/codes";
 import type { CooperationMode, Milestone, TransferMode } from "../app/codes";
 export * from "../app/codes";
@@ -603,14 +607,16 @@ export type NewContract = typeof contracts.$inferInsert;
 
 /* ---------------------------------------------------------------- rewards */
 
-/** Broker reward rules: policy data, e.g. 5% of the technology-transaction value, ≤ 200,000 yuan a broker a year. */
+/** Broker reward rules: policy data, e.g. 5% of the amount received, ≤ 200,000 yuan a broker a year. */
 export const rewardRules = sqliteTable("reward_rules", {
   id: integer("id").primaryKey({ autoIncrement: true }),
   name: text("name").notNull(),
   year: integer("year").notNull(),
   rateBp: integer("rate_bp").notNull(),
-  base: text("base", { enum: ["tech_value", "contract_value"] }).notNull(),
-  capPerBrokerYearFen: integer("cap_per_broker_year_fen"),
+  /** Received (payments less refunds, the default for new rules), 技术交易额 or 合同成交额. */
+  base: text("base", { enum: REWARD_BASES }).notNull(),
+  /** Every rule has a cap: an uncapped rule is refused by the form and by the database. */
+  capPerBrokerYearFen: integer("cap_per_broker_year_fen").notNull(),
   /** Only contracts whose need was on the platform before the contract was signed. */
   requireNeedBeforeSigning: integer("require_need_before_signing", { mode: "boolean" }).notNull().default(true),
   source: text("source").notNull(),
@@ -896,3 +902,116 @@ export const bankTransfers = sqliteTable(
 );
 export type BankTransfer = typeof bankTransfers.$inferSelect;
 export type NewBankTransfer = typeof bankTransfers.$inferInsert;
+
+/* ---------------------------------------------------------------- subsidies and award batches */
+
+/**
+ * 技术合同奖补: the city's subsidy rules, policy data per year. The base is always the net
+ * amount received under registered, current contracts (payments less refunds in the ledger).
+ * Where several rules cover a year and a beneficiary, the most generous applies (从高不重复).
+ */
+export const subsidyRules = sqliteTable(
+  "subsidy_rules",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    name: text("name").notNull(),
+    year: integer("year").notNull(),
+    rateBp: integer("rate_bp").notNull(),
+    beneficiary: text("beneficiary", { enum: SUBSIDY_BENEFICIARIES }).notNull().default("seller"),
+    /** Across every contract of one achievement; a contract without an achievement is capped on its own. */
+    capPerAchievementFen: integer("cap_per_achievement_fen").notNull(),
+    capPerBeneficiaryYearFen: integer("cap_per_beneficiary_year_fen"),
+    source: text("source").notNull(),
+    active: integer("active", { mode: "boolean" }).notNull().default(true),
+    updatedBy: integer("updated_by"),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index("subsidy_rules_year_idx").on(t.year),
+    check("subsidy_rules_rate_ck", sql`${t.rateBp} BETWEEN 1 AND 10000`),
+    check("subsidy_rules_caps_ck", sql`${t.capPerAchievementFen} > 0 AND (${t.capPerBeneficiaryYearFen} IS NULL OR ${t.capPerBeneficiaryYearFen} > 0)`),
+  ],
+);
+export type SubsidyRule = typeof subsidyRules.$inferSelect;
+
+/**
+ * 奖补批次: subsidies or broker rewards computed for a period, reviewed and approved by the
+ * Bureau. A draft is a preview that a new computation replaces; an approved batch is frozen
+ * (triggers refuse any change but marking it paid once).
+ */
+export const awardBatches = sqliteTable(
+  "award_batches",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    kind: text("kind", { enum: AWARD_KINDS }).notNull(),
+    /** Beijing calendar dates; received amounts count up to the end of periodEnd. */
+    periodStart: text("period_start").notNull(),
+    periodEnd: text("period_end").notNull(),
+    status: text("status", { enum: BATCH_STATUSES }).notNull().default("draft"),
+    lineCount: integer("line_count").notNull().default(0),
+    totalFen: integer("total_fen").notNull().default(0),
+    computedBy: integer("computed_by")
+      .notNull()
+      .references(() => users.id),
+    computedAt: text("computed_at").notNull(),
+    approvedBy: integer("approved_by").references(() => users.id),
+    approvedAt: text("approved_at"),
+    paidBy: integer("paid_by").references(() => users.id),
+    paidAt: text("paid_at"),
+  },
+  (t) => [
+    index("award_batches_kind_idx").on(t.kind, t.status),
+    uniqueIndex("award_batches_one_draft_uq")
+      .on(t.kind)
+      .where(sql`status = 'draft'`),
+    check("award_batches_period_ck", sql`${t.periodStart} <= ${t.periodEnd}`),
+  ],
+);
+export type AwardBatch = typeof awardBatches.$inferSelect;
+
+/**
+ * One beneficiary's award on one contract family in a batch: the cumulative entitlement, what
+ * earlier approved batches gave, and the difference this batch awards (negative after a refund).
+ */
+export const awardBatchLines = sqliteTable(
+  "award_batch_lines",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    batchId: integer("batch_id")
+      .notNull()
+      .references(() => awardBatches.id),
+    kind: text("kind", { enum: AWARD_KINDS }).notNull(),
+    /** The contract family (contracts.family_id) and the version current when computed. */
+    contractId: integer("contract_id")
+      .notNull()
+      .references(() => contracts.id),
+    versionId: integer("version_id")
+      .notNull()
+      .references(() => contracts.id),
+    title: text("title").notNull(),
+    registrationNo: text("registration_no"),
+    achievementId: integer("achievement_id").references(() => achievements.id),
+    /** "org:<credit code>" for a subsidy, "broker:<user id>" for a reward. */
+    beneficiaryKey: text("beneficiary_key").notNull(),
+    beneficiaryName: text("beneficiary_name").notNull(),
+    beneficiaryOrgId: integer("beneficiary_org_id").references(() => organisations.id),
+    brokerUserId: integer("broker_user_id").references(() => users.id),
+    ruleId: integer("rule_id"),
+    year: integer("year").notNull(),
+    baseKind: text("base_kind", { enum: REWARD_BASES }).notNull(),
+    baseFen: integer("base_fen").notNull(),
+    rateBp: integer("rate_bp").notNull(),
+    capFen: integer("cap_fen").notNull(),
+    capApplied: integer("cap_applied", { mode: "boolean" }).notNull(),
+    entitledFen: integer("entitled_fen").notNull(),
+    awardedBeforeFen: integer("awarded_before_fen").notNull(),
+    amountFen: integer("amount_fen").notNull(),
+  },
+  (t) => [
+    index("award_batch_lines_batch_idx").on(t.batchId, t.id),
+    index("award_batch_lines_award_idx").on(t.kind, t.beneficiaryKey, t.contractId),
+    index("award_batch_lines_broker_idx").on(t.brokerUserId),
+    check("award_batch_lines_amount_ck", sql`${t.amountFen} = ${t.entitledFen} - ${t.awardedBeforeFen} AND ${t.amountFen} <> 0`),
+  ],
+);
+export type AwardBatchLine = typeof awardBatchLines.$inferSelect;

@@ -8,11 +8,24 @@ import { contractMessages } from "./contracts";
 import { brokerMessages } from "./brokers";
 import { matchingMessages } from "./matching";
 import { paymentMessages } from "./payments";
+import { batchMessages } from "./batches";
 import { DEFAULT_LOCALE, type Locale } from "./define";
 
 export { DEFAULT_LOCALE, LOCALES, isLocale, type Locale } from "./define";
 
-const tables = [common, validation, auth, listings, admin, notificationMessages, contractMessages, brokerMessages, matchingMessages, paymentMessages];
+const tables = [
+  common,
+  validation,
+  auth,
+  listings,
+  admin,
+  notificationMessages,
+  contractMessages,
+  brokerMessages,
+  matchingMessages,
+  paymentMessages,
+  batchMessages,
+];
 
 type Keys<T> = T extends { "zh-CN": Record<infer K, string> } ? K : never;
 export type MessageKey = Keys<(typeof tables)[number]>;

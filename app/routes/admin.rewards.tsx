@@ -1,13 +1,17 @@
-import { getFormProps, getInputProps, useForm, type FieldMetadata } from "@conform-to/react";
+import { getFormProps, getInputProps, useForm, type FieldMetadata, type SubmissionResult } from "@conform-to/react";
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { z } from "zod";
 import { percentOfBp } from "../components/contract-view";
+import { BatchList, ComputeBatchForm } from "../components/award-batches";
 import { FormErrors, SelectField, TextField } from "../components/fields";
 import { useLocale, useT } from "../components/i18n";
-import { yearInShanghai } from "../i18n";
+import { REWARD_BASES } from "../codes";
+import { todayInShanghai, yearInShanghai } from "../i18n";
+import { computeBatchSchema } from "../schemas/awards";
 import { rewardRuleSchema } from "../schemas/contracts";
+import { computeBatch, listBatches, nextPeriod } from "../services/award-batches.server";
 import { parseForm } from "../services/forms";
 import { forbidden, notFound } from "../services/http.server";
 import { fenToWanInput, formatFen } from "../services/money";
@@ -16,6 +20,9 @@ import { listRewardRules, refuseRewardRuleChange, rewardsDue, saveRewardRule } f
 import { recordId } from "../schemas/fields";
 
 export const meta: MetaFunction = () => [{ title: "技术经纪人奖励 · Broker rewards" }];
+
+/** What the action sends back: the rule form's or the compute form's result. */
+type Reply = { result?: SubmissionResult<string[]>; compute?: SubmissionResult<string[]> };
 
 const query = z.object({
   year: z.coerce.number().int().min(2000).max(2100).optional().catch(undefined),
@@ -34,6 +41,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     year,
     rules,
     due: rewardsDue(db, year),
+    batches: listBatches(db, "reward"),
+    period: nextPeriod(db, "reward", todayInShanghai()),
     editing: editing
       ? {
           id: String(editing.id),
@@ -51,13 +60,22 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { db, actor, locale, requestId } = await userContext(request);
+  const { db, actor, locale, t, requestId } = await userContext(request);
   if (actor.role !== "admin") {
     refuseRewardRuleChange(db, actor, requestId);
     forbidden();
   }
-  const submission = parseForm(await request.formData(), rewardRuleSchema, locale);
-  if (submission.status !== "success") return json({ result: submission.reply() }, { status: 400 });
+  const form = await request.formData();
+  if (form.get("intent") === "compute") {
+    const computing = parseForm(form, computeBatchSchema, locale);
+    if (computing.status !== "success") return json<Reply>({ compute: computing.reply() }, { status: 400 });
+    const computed = computeBatch(db, actor, computing.value, requestId);
+    if (computed.ok) return redirect(`/admin/batches/${computed.id}?done=computed`);
+    if (computed.error === "forbidden") forbidden();
+    return json<Reply>({ compute: computing.reply({ formErrors: [t("batch.error.period_before_last")] }) }, { status: 409 });
+  }
+  const submission = parseForm(form, rewardRuleSchema, locale);
+  if (submission.status !== "success") return json<Reply>({ result: submission.reply() }, { status: 400 });
   const outcome = saveRewardRule(db, actor, submission.value, requestId);
   if (!outcome.ok) {
     if (outcome.error === "not_found") notFound();
@@ -80,13 +98,13 @@ function Check({ field, label }: { field: FieldMetadata<any, any, string[]>; lab
 export default function Rewards() {
   const t = useT();
   const locale = useLocale();
-  const { year, rules, due, editing } = useLoaderData<typeof loader>();
+  const { year, rules, due, editing, batches, period } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const [form, fields] = useForm({
     id: editing ? `rule-${editing.id}` : "rule-new",
     lastResult: actionData?.result,
-    defaultValue: editing ?? { year: String(year), base: "tech_value", active: "on", requireNeedBeforeSigning: "on" },
+    defaultValue: editing ?? { year: String(year), base: "received", active: "on", requireNeedBeforeSigning: "on" },
   });
   const money = (fen: number) => formatFen(fen, locale);
   const errorCount = Object.values(form.allErrors).flat().length;
@@ -118,7 +136,7 @@ export default function Rewards() {
               <td>{r.year}</td>
               <td className="num">{percentOfBp(r.rateBp)}</td>
               <td>{t(`rewards.base.${r.base}`)}</td>
-              <td className="num">{r.capPerBrokerYearFen === null ? t("rewards.noCap") : money(r.capPerBrokerYearFen)}</td>
+              <td className="num">{money(r.capPerBrokerYearFen)}</td>
               <td>{r.requireNeedBeforeSigning ? t("common.yes") : t("common.no")}</td>
               <td className="nowrap">
                 <span className={`tag ${r.active ? "ok" : ""}`}>{r.active ? t("rewards.active") : t("rewards.inactive")}</span>
@@ -140,11 +158,7 @@ export default function Rewards() {
         </div>
         <div className="row-3">
           <TextField field={fields.ratePercent} label={t("rewards.rate")} />
-          <SelectField
-            field={fields.base}
-            label={t("rewards.base")}
-            options={(["tech_value", "contract_value"] as const).map((b) => ({ value: b, label: t(`rewards.base.${b}`) }))}
-          />
+          <SelectField field={fields.base} label={t("rewards.base")} options={REWARD_BASES.map((b) => ({ value: b, label: t(`rewards.base.${b}`) }))} />
           <TextField field={fields.capWan} label={t("rewards.cap")} />
         </div>
         <TextField field={fields.source} label={t("rewards.source")} />
@@ -156,6 +170,9 @@ export default function Rewards() {
           </button>
         </div>
       </Form>
+      <h2>{t("batch.rewardTitle")}</h2>
+      <ComputeBatchForm kind="reward" defaults={period} lastResult={actionData?.compute} />
+      <BatchList batches={batches} />
       <h2>{t("rewards.due", { year })}</h2>
       <p className="hint muted">{t("rewards.explain")}</p>
       {due.brokers.length === 0 ? (

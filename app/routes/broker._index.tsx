@@ -1,13 +1,15 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { BrokerAwardCard } from "../components/award-batches";
 import { AmountRange } from "../components/browse";
 import { RewardSummaryCard } from "../components/contract-rewards";
 import { ChainTags } from "../components/broker-profile";
 import { PipelineBoard } from "../components/broker-pipeline";
 import { BrokerStandingNotice } from "../components/broker-standing";
 import { useLocale, useT } from "../components/i18n";
-import { formatDate, yearInShanghai, type MessageKey } from "../i18n";
+import { formatDate, todayInShanghai, yearInShanghai, type MessageKey } from "../i18n";
 import { claimIntentSchema, openNeedsFilterSchema } from "../schemas/brokers";
+import { brokerAwardFigures } from "../services/award-batches.server";
 import { brokerStanding, refuseBrokerAction } from "../services/brokers.server";
 import { chainNames, chainsForFilter, claimNeed, listClaimsOf, listOpenNeeds, suggestionsForLedNeed } from "../services/claims.server";
 import { brokerPipeline } from "../services/deals.server";
@@ -51,6 +53,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     pipeline: brokerPipeline(db, actor.id),
     pendingSuggestions,
     reward: standing.broker ? brokerRewardSummary(db, actor.id, yearInShanghai()) : null,
+    awards: standing.broker ? brokerAwardFigures(db, actor.id, todayInShanghai()) : null,
   });
 }
 
@@ -97,6 +100,7 @@ export default function Workbench() {
         </p>
       )}
       {params.get("done") === "applied" && <p className="alert ok">{t("broker.apply.done")}</p>}
+      {d.awards && <BrokerAwardCard {...d.awards} />}
       {d.reward && <RewardSummaryCard summary={d.reward} />}
       <PipelineBoard columns={d.pipeline.columns} negotiationValueFen={d.pipeline.negotiationValueFen} pendingSuggestions={d.pendingSuggestions} />
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { creditCodeProblem, normaliseCreditCode } from "../../db/credit-code";
-import { CONTRACT_TYPES, IP_TYPES, PAYMENT_MODES, type Contract, type ContractType } from "../../db/schema";
+import { CONTRACT_TYPES, IP_TYPES, PAYMENT_MODES, REWARD_BASES, type Contract, type ContractType } from "../../db/schema";
 import { fenToWanInput, parseAmountToFen } from "../services/money";
 import { amountText, choiceList, isoDate, optionalWanAmount, percentToBp, plainText, recordId, text, wanToFen, wholeNumber } from "./fields";
 
@@ -269,8 +269,9 @@ export const rewardRuleSchema = z.object({
     }
     return bp;
   }),
-  base: z.enum(["tech_value", "contract_value"]),
-  capWan: optionalWan,
+  base: z.enum(REWARD_BASES),
+  /** Required: a rule without a cap is refused, so no broker is paid without limit. */
+  capWan: amountText.min(1, { error: "v.award.capRequired" }).transform((v, ctx) => wanToFen(v, ctx, false)),
   requireNeedBeforeSigning: z.boolean().default(false),
   source: plainText(2, 200),
   active: z.boolean().default(false),

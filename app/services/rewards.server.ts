@@ -5,8 +5,10 @@ import type { RewardRuleInput } from "../schemas/contracts";
 import type { Actor } from "./actor";
 import { writeAudit } from "./audit.server";
 
-// Government rewards to brokers for registered contracts (e.g. 兰州 2025: 5% of the amount,
-// at most 200,000 yuan a broker a year). The rules are policy data the Bureau edits. A
+// Government rewards to brokers for registered contracts (e.g. 兰州 2025: 5% of the amount
+// actually paid, at most 200,000 yuan a broker a year). The rules are policy data the Bureau
+// edits; every rule has a cap. What is awarded is computed and frozen in batches
+// (award-batches.server.ts); the figures here are the year's running estimate. A
 // contract counts in the year of its family's registration, in its current (non-superseded)
 // version; each contract's reward is rounded down to the fen, then the year's total is
 // capped. Where several rules cover the same year, a broker gets the one that pays him most
@@ -22,14 +24,17 @@ const counted = (join = "") => `
   FROM contracts c ${join}
   LEFT JOIN matches m ON m.id = c.match_id
   LEFT JOIN needs n ON n.id = m.need_id
-  WHERE c.status = 'registered' AND c.superseded_at IS NULL AND c.broker_user_id IS NOT NULL AND c.registration_year = @year`;
+  WHERE c.status = 'registered' AND c.superseded_at IS NULL AND c.broker_user_id IS NOT NULL AND c.related_party = 0 AND c.registration_year = @year`;
 
 function ruleParams(rule: RewardRule) {
-  return { year: rule.year, rate: rule.rateBp, tech: rule.base === "tech_value" ? 1 : 0, requireNeed: rule.requireNeedBeforeSigning ? 1 : 0 };
+  return { year: rule.year, rate: rule.rateBp, base: rule.base, requireNeed: rule.requireNeedBeforeSigning ? 1 : 0 };
 }
 
 const ELIGIBLE = `(@requireNeed = 0 OR ${NEED_BEFORE_SIGNING})`;
-const BASE = `(CASE WHEN @tech = 1 THEN c.tech_value_fen ELSE c.contract_value_fen END)`;
+// The received amount is the family's payments less refunds in the ledger so far, never below zero.
+const RECEIVED = `MAX(0, COALESCE((SELECT SUM(CASE l.kind WHEN 'payment' THEN l.amount_fen ELSE -l.amount_fen END) FROM ledger_entries l
+  WHERE l.contract_id = COALESCE(c.family_id, c.id) AND l.kind IN ('payment', 'refund')), 0))`;
+const BASE = `(CASE @base WHEN 'tech_value' THEN c.tech_value_fen WHEN 'contract_value' THEN c.contract_value_fen ELSE ${RECEIVED} END)`;
 // Integer division truncates, so each contract's reward is rounded down to the fen. The rate
 // is cast because better-sqlite3 binds every JavaScript number as a REAL.
 const REWARD = `(CASE WHEN ${ELIGIBLE} THEN (${BASE} * CAST(@rate AS INTEGER)) / 10000 ELSE 0 END)`;
@@ -45,7 +50,7 @@ export function activeRulesFor(db: Db, year: number): RewardRule[] {
 }
 
 function capped(uncapped: number, rule: RewardRule): number {
-  return rule.capPerBrokerYearFen === null ? uncapped : Math.min(uncapped, rule.capPerBrokerYearFen);
+  return Math.min(uncapped, rule.capPerBrokerYearFen);
 }
 
 interface BrokerTotal {
@@ -191,7 +196,7 @@ export function saveRewardRule(db: Db, actor: Actor, input: RewardRuleInput, req
       year: input.year,
       rateBp: input.ratePercent,
       base: input.base,
-      capPerBrokerYearFen: input.capWan ?? null,
+      capPerBrokerYearFen: input.capWan,
       requireNeedBeforeSigning: input.requireNeedBeforeSigning,
       source: input.source,
       active: input.active,

@@ -100,7 +100,7 @@ describe("broker rewards under policy rules", () => {
   });
 
   it("counts only registered, current versions in the year of the family's registration, each family once", () => {
-    ok(saveRewardRule(db, w.admin.actor, { ...LANZHOU, requireNeedBeforeSigning: false, capWan: undefined }));
+    ok(saveRewardRule(db, w.admin.actor, { ...LANZHOU, requireNeedBeforeSigning: false, capWan: 100_000_000_000 }));
     const deal = dealWithNeedPublishedAt(w.broker.user.id, "2025-10-01T02:00:00Z");
     const original = registered(w.broker, { matchId: deal, signedOn: "2026-01-05", techValueFen: 100_000_000 });
     // Amended and registered again: only the amendment's 技术交易额 counts.
@@ -147,7 +147,7 @@ describe("broker rewards under policy rules", () => {
         name: "镇海式：成交额 1.5%",
         ratePercent: 150,
         base: "contract_value",
-        capWan: undefined,
+        capWan: 100_000_000_000,
         requireNeedBeforeSigning: false,
       }),
     );
@@ -165,7 +165,7 @@ describe("broker rewards under policy rules", () => {
         name: "镇海式：成交额 1.5%",
         ratePercent: 150,
         base: "contract_value",
-        capWan: undefined,
+        capWan: 100_000_000_000,
         requireNeedBeforeSigning: false,
         active: false,
       }),
@@ -206,9 +206,11 @@ describe("the rules page", () => {
       active: true,
       updatedBy: w.admin.user.id,
     });
-    const changed = await call(rewardsPage.action, "/admin/rewards", w.admin.cookie, { ...form, id: String(rule.id), ratePercent: "4.5", capWan: "" });
+    const changed = await call(rewardsPage.action, "/admin/rewards", w.admin.cookie, { ...form, id: String(rule.id), ratePercent: "4.5", capWan: "30" });
     expect(changed.status).toBe(302);
-    expect(db.select().from(rewardRules).get()).toMatchObject({ rateBp: 450, capPerBrokerYearFen: null });
+    expect(db.select().from(rewardRules).get()).toMatchObject({ rateBp: 450, capPerBrokerYearFen: 30_000_000 });
+    // A rule without a cap is refused.
+    expect((await call(rewardsPage.action, "/admin/rewards", w.admin.cookie, { ...form, id: String(rule.id), capWan: "" })).status).toBe(400);
     const trail = db
       .select()
       .from(auditEvents)

@@ -106,4 +106,11 @@ describe("the demo seeded in a later year", () => {
   it("pays this year's broker rewards under a rule for this year", () => {
     for (const s of seeds) expect(count(s, "SELECT count(*) FROM reward_rules WHERE year = ?", s.year)).toBe(1);
   });
+
+  it("subsidises this year's and last year's received amounts under a rule for each", () => {
+    for (const s of seeds) {
+      expect(count(s, "SELECT count(*) FROM subsidy_rules WHERE year = ?", s.year)).toBe(1);
+      expect(count(s, "SELECT count(*) FROM subsidy_rules WHERE year = ?", s.year - 1)).toBe(1);
+    }
+  });
 });

@@ -59,12 +59,14 @@ function snapshot(db: Db) {
 
 /** Money tables created STRICT from the start (migration 0006). */
 const LEDGER_TABLES = ["payment_milestones", "ledger_entries", "payment_attempts", "bank_transfers"];
+/** Subsidy rules and award batches, STRICT from the start (migration 0007). */
+const AWARD_TABLES = ["subsidy_rules", "award_batches", "award_batch_lines"];
 
 describe("STRICT money tables (migration 0004)", () => {
   it("leaves every money table STRICT after migrating", () => {
     const t = createTestDb();
     cleanups.push(t.cleanup);
-    for (const table of [...MONEY_TABLES, ...LEDGER_TABLES]) expect(strictOf(t.db, table)).toBe(1);
+    for (const table of [...MONEY_TABLES, ...LEDGER_TABLES, ...AWARD_TABLES]) expect(strictOf(t.db, table)).toBe(1);
   });
 
   it("keeps every row, index, trigger, foreign key and id counter of a database from before", async () => {
@@ -124,5 +126,39 @@ describe("STRICT money tables (migration 0004)", () => {
     expect(c.prepare("SELECT count(*) AS n FROM __drizzle_migrations").get()).toEqual(applied);
     for (const table of MONEY_TABLES) expect(strictOf(db, table)).toBe(0);
     expect(c.pragma("foreign_keys", { simple: true })).toBe(1);
+  });
+
+  it("gives a reward rule saved without a cap the documented 200,000 yuan, audited, keeping the table STRICT (migration 0007)", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lsm-cap-"));
+    const db = openDb(path.join(dir, "market.db"));
+    cleanups.push(() => {
+      if (db.$client.open) db.$client.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    });
+    migrateDb(db, migrationsUpTo(dir, { idx: 6, tag: "0006_ledger" }));
+    const c = db.$client;
+    const uncapped = c
+      .prepare("INSERT INTO reward_rules (name, year, rate_bp, base, source) VALUES ('uncapped', 2026, 500, 'tech_value', 'test') RETURNING id")
+      .get() as { id: number };
+    const capped = c
+      .prepare(
+        "INSERT INTO reward_rules (name, year, rate_bp, base, cap_per_broker_year_fen, source) VALUES ('capped', 2026, 500, 'tech_value', 1000, 'test') RETURNING id",
+      )
+      .get() as { id: number };
+    migrateDb(db);
+    expect(c.prepare("SELECT id, cap_per_broker_year_fen AS cap FROM reward_rules ORDER BY id").all()).toEqual([
+      { id: uncapped.id, cap: 20_000_000 },
+      { id: capped.id, cap: 1000 },
+    ]);
+    expect(c.prepare("SELECT entity, entity_id AS id, action FROM audit_events WHERE action = 'migrate:cap'").all()).toEqual([
+      { entity: "reward_rule", id: String(uncapped.id), action: "migrate:cap" },
+    ]);
+    expect(strictOf(db, "reward_rules")).toBe(1);
+    const next = c
+      .prepare("INSERT INTO reward_rules (name, year, rate_bp, base, cap_per_broker_year_fen, source) VALUES ('n', 2026, 1, 'received', 1, 's') RETURNING id")
+      .get() as {
+      id: number;
+    };
+    expect(next.id).toBe(capped.id + 1);
   });
 });

@@ -1,0 +1,22 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { getBatch } from "../services/award-batches.server";
+import { batchFileName, batchWorkbook, XLSX_TYPE } from "../services/award-export.server";
+import { forbidden, idParam, notFound } from "../services/http.server";
+import { userContext } from "../services/request.server";
+
+/** The batch as an .xlsx workbook, for the admin to file and pay from. */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { db, actor, locale } = await userContext(request);
+  if (actor.role !== "admin") forbidden();
+  const found = getBatch(db, idParam(params.id));
+  if (!found) notFound();
+  const body = await batchWorkbook(found.batch, found.lines, locale);
+  return new Response(new Uint8Array(body), {
+    headers: {
+      "Content-Type": XLSX_TYPE,
+      "Content-Disposition": `attachment; filename="${batchFileName(found.batch)}"`,
+      "Content-Length": String(body.length),
+      "Cache-Control": "private, no-store",
+    },
+  });
+}
