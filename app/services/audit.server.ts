@@ -5,6 +5,8 @@ import type { Actor } from "./actor";
 
 export interface AuditInput {
   actor: Actor | null;
+  /** The system that acted when no user did, e.g. "stripe" for a webhook; kept as the actor's role. */
+  system?: string;
   action: string;
   entity: string;
   entityId: number | string;
@@ -18,7 +20,7 @@ export function writeAudit(tx: Tx, e: AuditInput): void {
   tx.insert(auditEvents)
     .values({
       actorUserId: e.actor?.id ?? null,
-      actorRole: e.actor?.role ?? null,
+      actorRole: e.actor?.role ?? (e.system ? `system:${e.system}` : null),
       actorOrgId: e.actor?.orgId ?? null,
       action: e.action,
       entity: e.entity,
