@@ -3,6 +3,7 @@ import { defineMessages } from "./define";
 // Subsidy rules, and the subsidy and broker-reward batches the Bureau computes, approves and pays.
 export const batchMessages = defineMessages(
   {
+    "nav.subsidies": "合同奖补",
     "subsidy.title": "技术合同奖补",
     "subsidy.rules": "奖补规则",
     "subsidy.newRule": "新增奖补规则",
@@ -85,6 +86,7 @@ export const batchMessages = defineMessages(
     "v.award.period": "期间结束不能早于开始",
   },
   {
+    "nav.subsidies": "Subsidies",
     "subsidy.title": "Contract subsidies",
     "subsidy.rules": "Subsidy rules",
     "subsidy.newRule": "New subsidy rule",
