@@ -196,16 +196,16 @@ export function BrokerAwardCard({ awardedFen, pendingFen, paidFen }: { awardedFe
     ["batch.mine.paid", paidFen],
   ] as const;
   return (
-    <section className="card broker-awards" aria-labelledby="broker-awards-title">
+    <section aria-labelledby="broker-awards-title">
       <h2 id="broker-awards-title">{t("batch.mine.title")}</h2>
-      <dl className="figures">
+      <div className="stats">
         {figures.map(([key, fen]) => (
-          <div key={key}>
-            <dt>{t(key)}</dt>
-            <dd>{formatFen(fen, locale)}</dd>
+          <div className="stat" key={key}>
+            <div className="muted">{t(key)}</div>
+            <div className="value">{formatFen(fen, locale)}</div>
           </div>
         ))}
-      </dl>
+      </div>
       <p className="hint muted">{t("batch.mine.hint")}</p>
     </section>
   );

@@ -33,7 +33,12 @@ export async function batchWorkbook(batch: AwardBatch, lines: AwardBatchLine[], 
   const wb = new ExcelJS.Workbook();
   wb.created = new Date(batch.approvedAt ?? batch.computedAt);
   const ws = wb.addWorksheet(t(batch.kind === "subsidy" ? "batch.kind.subsidy" : "batch.kind.reward"));
-  ws.columns = COLUMNS.map((c) => ({ header: t(c.label), key: c.key, width: c.width, style: c.money ? { numFmt: "#,##0.00" } : {} }));
+  ws.columns = COLUMNS.map((c) => ({
+    header: c.money ? `${t(c.label)} (${t("batch.unitYuan")})` : t(c.label),
+    key: c.key,
+    width: c.width,
+    style: c.money ? { numFmt: "#,##0.00" } : {},
+  }));
   ws.getRow(1).font = { bold: true };
   for (const l of lines) {
     ws.addRow({
