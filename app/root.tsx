@@ -81,6 +81,7 @@ function Header({ locale, user }: { locale: Locale; user: RootData["user"] }) {
               <NavLink to="/admin/organisations">{t("nav.organisations")}</NavLink>
               <NavLink to="/admin/brokers">{t("nav.brokerAdmin")}</NavLink>
               <NavLink to="/admin/contracts">{t("nav.registry")}</NavLink>
+              <NavLink to="/admin/transfers">{t("nav.transfers")}</NavLink>
               <NavLink to="/admin/statistics">{t("nav.statistics")}</NavLink>
               <NavLink to="/admin/rewards">{t("nav.rewards")}</NavLink>
               <NavLink to="/admin/subsidies">{t("nav.subsidies")}</NavLink>

@@ -1,5 +1,6 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { ContractTabs } from "../components/contract-payments";
 import { ContractFacts, ContractHistory, ContractStatusTag, ContractVersions } from "../components/contract-view";
 import { useLocale, useT } from "../components/i18n";
 import { formatDateTime } from "../i18n";
@@ -59,6 +60,7 @@ export default function ContractPage() {
         <Link to={isAdmin ? "/admin/contracts" : "/contracts"}>{isAdmin ? t("registry.title") : t("contract.mine")}</Link>
       </p>
       <h1>{c.title}</h1>
+      <ContractTabs contractId={c.id} registered={c.status === "registered"} />
       {params.get("saved") && <p className="alert ok">{t("contract.saved")}</p>}
       {params.get("done") === "submitted" && <p className="alert ok">{t("contract.submitted")}</p>}
       {actionData?.error && (

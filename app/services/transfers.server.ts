@@ -206,6 +206,11 @@ export type DecisionResult = { ok: true; id: number } | { ok: false; error: Deci
 
 type Decision = { kind: "verify" } | { kind: "reject"; reason: string };
 
+/** Records a decision refused before the form is read (someone other than the Bureau). */
+export function refuseTransferDecision(db: Db, actor: Actor, requestId: string | null): void {
+  writeTx(db, (tx) => writeAudit(tx, { actor, action: "denied:decide", entity: "bank_transfer", entityId: "queue", requestId }));
+}
+
 /** Verifies a pending transfer: its status and its ledger entry are written together, once. */
 export function verifyTransfer(db: Db, actor: Actor, transferId: number, requestId: string | null = null, now: Date = new Date()): DecisionResult {
   return decide(db, actor, transferId, { kind: "verify" }, requestId, now);

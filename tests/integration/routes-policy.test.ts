@@ -154,6 +154,13 @@ const POLICY: Record<string, { loader?: Case; action?: Case }> = {
     loader: { path: () => "/admin/statistics", expect: { ...all(404), admin: 200 } },
     action: { path: () => "/admin/statistics", form: {}, expect: { ...all(404), admin: 400 } },
   },
+  "admin.transfers": {
+    loader: { path: () => "/admin/transfers", expect: only({ admin: 200 }, 403) },
+    action: { path: () => "/admin/transfers", form: {}, expect: only({ admin: 400 }, 403) },
+  },
+  "contracts.$id_.transfers.$transferId.receipt": {
+    loader: { path: () => "/contracts/999999/transfers/1/receipt", params: () => ({ id: "999999", transferId: "1" }), expect: all(404) },
+  },
   "admin.rewards": {
     loader: { path: () => "/admin/rewards", expect: only({ admin: 200 }, 403) },
     action: { path: () => "/admin/rewards", form: {}, expect: only({ admin: 400 }, 403) },
