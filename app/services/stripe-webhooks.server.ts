@@ -216,7 +216,7 @@ function verify(rawBody: string, signature: string | null, settings: StripeSetti
   if (t === null || t > Math.floor(now.getTime() / 1000) + TOLERANCE_SECONDS) return refused("bad_signature");
   let event: Stripe.Event;
   try {
-    event = Stripe.webhooks.constructEvent(rawBody, signature, settings.webhookSecret, TOLERANCE_SECONDS, undefined, Math.floor(now.getTime() / 1000));
+    event = Stripe.webhooks.constructEvent(rawBody, signature, settings.webhookSecret, TOLERANCE_SECONDS, undefined, now.getTime());
   } catch {
     return refused("bad_signature");
   }
