@@ -202,7 +202,7 @@ describe("POST /webhooks/stripe", () => {
         headers: { "Content-Type": "application/json", ...(signature ? { "Stripe-Signature": signature } : {}) },
       }),
       params: {},
-      context: {},
+      context: { cspNonce: "" },
     });
 
   it("reads the raw body, answers 200 for a good signature and 400 otherwise", async () => {
