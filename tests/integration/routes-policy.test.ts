@@ -113,6 +113,11 @@ const POLICY: Record<string, { loader?: Case; action?: Case }> = {
     },
   },
   "transformation-list": { loader: { path: () => "/transformation-list", expect: all(200) } },
+  // Stripe's events: no session, a signature or nothing (400, nothing stored); a GET is not an event.
+  "webhooks.stripe": {
+    loader: { path: () => "/webhooks/stripe", expect: all(405) },
+    action: { path: () => "/webhooks/stripe", form: {}, expect: all(400) },
+  },
   "me.listings": {
     loader: { path: () => "/me/listings", expect: only({ enterprise: 200, otherEnterprise: 200, institute: 200 }, 403) },
     action: { path: () => "/me/listings", form: {}, expect: only({ enterprise: 400, otherEnterprise: 400, institute: 400 }, 403) },
