@@ -5,11 +5,12 @@ import type { Db } from "../../db/connection";
 import { paymentAttempts } from "../../db/schema";
 import { CheckoutUnavailableError, startMilestoneCheckout, type CheckoutInput } from "../../app/services/checkout.server";
 import { apiBaseOptions } from "../../app/services/stripe.server";
-import { applyStripeEvent } from "../../app/services/stripe-webhooks.server";
+import { applyStripeEvent, handleStripeWebhook } from "../../app/services/stripe-webhooks.server";
+import { contractLedger } from "../../app/services/ledger.server";
 import type { Actor } from "../../app/services/actor";
 import { useAppDb } from "../helpers/app";
 import { makeContractWorld, type ContractWorld } from "./contracts-fixtures";
-import { paidSession, registeredContract, settings } from "./ledger-fixtures";
+import { paidSession, refundedCharge, registeredContract, settings, signedEvent } from "./ledger-fixtures";
 
 // Checkout against a local HTTP server standing in for Stripe's API: the client is pointed at
 // it with host, port and protocol, and the test reads exactly what the platform asked for.
@@ -20,6 +21,7 @@ let seen: Seen[] = [];
 let failNext = 0;
 let created = 0;
 const replies = new Map<string, string>();
+const intentMetadata = new Map<string, Record<string, string>>();
 let server: http.Server;
 let apiBase: string;
 
@@ -30,6 +32,10 @@ function standIn(req: http.IncomingMessage, res: http.ServerResponse): void {
     const key = req.headers["idempotency-key"] as string | undefined;
     seen.push({ method: req.method!, path: req.url!, idempotencyKey: key, form: new URLSearchParams(body) });
     res.setHeader("Content-Type", "application/json");
+    const intent = /^\/v1\/payment_intents\/(pi_\w+)/.exec(req.url!)?.[1];
+    if (req.method === "GET" && intent) {
+      return void res.end(JSON.stringify({ id: intent, object: "payment_intent", metadata: intentMetadata.get(intent) ?? {} }));
+    }
     if (failNext > 0) {
       failNext--;
       res.statusCode = 500;
@@ -166,6 +172,25 @@ describe("when the milestone goes by transfer", () => {
     } as never);
     expect(await pay(w.buyer.actor, input)).toEqual({ kind: "transfer_only", reason: "nothing_outstanding" });
     expect(seen).toHaveLength(0);
+  });
+});
+
+describe("a refund that comes before its payment and names nothing of ours", () => {
+  it("is attributed through its PaymentIntent's metadata, fetched from Stripe", async () => {
+    const c = registeredContract(db, w);
+    const m = c.milestones[0]!;
+    expect((await pay(w.buyer.actor, { contractId: c.id, milestoneId: m, attemptKey: freshKey() })).kind).toBe("redirect");
+    const attempt = db.select().from(paymentAttempts).get()!;
+    intentMetadata.set("pi_early", { contract_id: String(c.id), milestone_id: String(m), attempt_id: String(attempt.id) });
+    const s = settings({ apiBase });
+    const refund = signedEvent("charge.refunded", { ...refundedCharge(c.id, m, "pi_early", 50_000_00, 5_000_00), metadata: {} });
+    expect(await handleStripeWebhook(db, refund.body, refund.signature, s)).toEqual({ status: 200, applied: true });
+    expect(seen.filter((r) => r.method === "GET").map((r) => r.path)).toEqual(["/v1/payment_intents/pi_early"]);
+    const session = { ...paidSession(c.id, m, "pi_early", 50_000_00), id: attempt.stripeSessionId, metadata: {} };
+    const paid = signedEvent("checkout.session.completed", session);
+    expect(await handleStripeWebhook(db, paid.body, paid.signature, s)).toEqual({ status: 200, applied: true });
+    expect(contractLedger(db, c.id)!.milestones[0]).toMatchObject({ receivedFen: 50_000_00, refundedFen: 5_000_00, outstandingFen: 5_000_00 });
+    expect(db.select().from(paymentAttempts).get()).toMatchObject({ status: "paid", paymentIntentId: "pi_early" });
   });
 });
 
