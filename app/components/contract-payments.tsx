@@ -45,13 +45,12 @@ export function MilestoneLedger({
   action,
 }: {
   milestones: MilestoneLine[];
-  totals: { receivedFen: number; refundedFen: number; outstandingFen: number };
+  totals: { dueFen: number; receivedFen: number; refundedFen: number; outstandingFen: number };
   action?: (m: MilestoneLine) => ReactNode;
 }) {
   const t = useT();
   const locale = useLocale();
   const money = (fen: number) => formatFen(fen, locale);
-  const dueFen = milestones.reduce((a, m) => a + m.dueFen, 0);
   return (
     <table className="data">
       <thead>
@@ -90,7 +89,7 @@ export function MilestoneLedger({
         <tr>
           <th scope="row">{t("pay.total")}</th>
           <td />
-          <td className="num">{money(dueFen)}</td>
+          <td className="num">{money(totals.dueFen)}</td>
           <td className="num">{money(totals.receivedFen)}</td>
           <td className="num">{money(totals.refundedFen)}</td>
           <td className="num">{money(totals.outstandingFen)}</td>
@@ -147,7 +146,7 @@ export function TransferTable({ transfers, contractId }: { transfers: TransferLi
           {transfers.map((x) => (
             <tr key={x.id}>
               <td>{formatDate(x.receivedOn, locale)}</td>
-              <td>{x.milestoneTitle ?? "—"}</td>
+              <td>{x.milestoneTitle ?? t("transfer.wholeContract")}</td>
               <td className="num">{formatFen(x.amountFen, locale)}</td>
               <td>{x.payerName}</td>
               <td>

@@ -1,7 +1,7 @@
 import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { Form, useNavigation } from "@remix-run/react";
 import type { z } from "zod";
-import type { transferSchema } from "../schemas/payments";
+import { WHOLE_CONTRACT, type transferSchema } from "../schemas/payments";
 import { formatFen } from "../services/money";
 import { FormErrors, SelectField, TextField } from "./fields";
 import { useLocale, useT } from "./i18n";
@@ -16,10 +16,13 @@ type Fields = z.input<typeof transferSchema> & { receipt?: string };
 export function TransferForm({
   lastResult,
   milestones,
+  wholeOpenFen,
   maxMb,
 }: {
   lastResult: SubmissionResult<string[]> | null | undefined;
   milestones: { id: number; title: string; openFen: number }[];
+  /** What may be recorded on the contract as a whole, when its plan has no milestones. */
+  wholeOpenFen: number;
   maxMb: number;
 }) {
   const t = useT();
@@ -38,7 +41,11 @@ export function TransferForm({
         <SelectField
           field={fields.milestoneId}
           label={t("transfer.f.milestone")}
-          options={milestones.map((m) => ({ value: String(m.id), label: t("transfer.f.open", { title: m.title, amount: formatFen(m.openFen, locale) }) }))}
+          options={
+            milestones.length > 0
+              ? milestones.map((m) => ({ value: String(m.id), label: t("transfer.f.open", { title: m.title, amount: formatFen(m.openFen, locale) }) }))
+              : [{ value: WHOLE_CONTRACT, label: t("transfer.f.open", { title: t("transfer.wholeContract"), amount: formatFen(wholeOpenFen, locale) }) }]
+          }
         />
         <div className="row-2">
           <TextField field={fields.amountYuan} label={t("transfer.f.amount")} />

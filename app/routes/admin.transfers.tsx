@@ -122,7 +122,7 @@ export default function TransferQueue() {
                       <Link to={`/contracts/${x.contractId}/payments`}>{x.contractTitle}</Link>
                       {x.registrationNo && <div className="muted">{x.registrationNo}</div>}
                     </td>
-                    <td>{x.milestoneTitle ?? "—"}</td>
+                    <td>{x.milestoneTitle ?? t("transfer.wholeContract")}</td>
                     <td className="num">
                       {money(x.amountFen)}
                       {x.outstandingFen !== null && <div className="muted">{t("admin.transfers.outstandingNow", { amount: money(x.outstandingFen) })}</div>}
@@ -173,7 +173,7 @@ export default function TransferQueue() {
                     <td>
                       <Link to={`/contracts/${x.contractId}/payments`}>{x.contractTitle}</Link>
                     </td>
-                    <td>{x.milestoneTitle ?? "—"}</td>
+                    <td>{x.milestoneTitle ?? t("transfer.wholeContract")}</td>
                     <td className="num">{money(x.amountFen)}</td>
                     <td>
                       <code>{x.bankReference}</code>

@@ -30,9 +30,12 @@ const bankReference = text(64, { trim: true })
   .transform((v) => v.normalize("NFKC").replace(/\s/g, "").toUpperCase())
   .pipe(z.string().regex(/^[0-9A-Z][0-9A-Z/_.-]{3,59}$/, { error: "v.invalid" }));
 
+/** The choice that stands for the contract as a whole, when its payment plan has no milestones. */
+export const WHOLE_CONTRACT = "contract";
+
 /** The fields of the form that records a transfer received; the receipt travels beside them. */
 export const transferSchema = z.object({
-  milestoneId: recordId,
+  milestoneId: z.union([z.literal(WHOLE_CONTRACT).transform(() => undefined), recordId]),
   amountYuan: yuanAmount,
   receivedOn: isoDate.refine((v) => v <= todayInShanghai(), { error: "v.transfer.futureDate" }),
   payerName: plainText(2, 100),

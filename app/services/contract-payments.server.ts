@@ -50,6 +50,7 @@ export function getPaymentsForViewer(db: Db, actor: Actor | null, contractId: nu
   const current = currentRegisteredVersion(db, familyId);
   const ledger = current ? (contractLedger(db, familyId) ?? null) : null;
   const recordable = isCurrentRegistered(c) && (role === "seller" ? actor.orgVerified : role === "broker" && !!getActiveBroker(db, actor.id, now));
+  const planned = (ledger?.milestones ?? []).filter((m) => !m.removed);
   const transfers = transfersQuery(db).where(eq(bankTransfers.contractId, familyId)).orderBy(desc(bankTransfers.createdAt), desc(bankTransfers.id)).all();
   return {
     contract: { id: c.id, title: c.title, status: c.status, supersededAt: c.supersededAt, registrationNo: c.registrationNo },
@@ -60,10 +61,21 @@ export function getPaymentsForViewer(db: Db, actor: Actor | null, contractId: nu
     ledger,
     /** Per milestone, what may still be recorded: outstanding less the transfers awaiting a decision. */
     openFen: Object.fromEntries((ledger?.milestones ?? []).filter((m) => !m.removed).map((m) => [m.id, openToRecordFen(db, familyId, m.id)])),
+    /** For a contract without milestones: what may still be recorded on it as a whole. */
+    wholeOpenFen: ledger ? openToRecordFen(db, familyId, null) : 0,
+    /** The milestones' sum, or the contract value when the plan has none. */
+    dueFen: planned.length > 0 ? planned.reduce((a, m) => a + m.dueFen, 0) : (current?.contractValueFen ?? 0),
     transfers: transfers.map((t) => ({ ...t, hasReceipt: t.hasReceipt !== null })),
   };
 }
 export type PaymentsView = NonNullable<ReturnType<typeof getPaymentsForViewer>>;
+
+/** What is outstanding on a milestone, or on the whole contract when the transfer names none. */
+function outstandingOf(ledger: ReturnType<typeof contractLedger>, milestoneId: number | null): number | null {
+  if (!ledger) return null;
+  if (milestoneId === null) return ledger.outstandingFen;
+  return ledger.milestones.find((m) => m.id === milestoneId)?.outstandingFen ?? null;
+}
 
 /** The Bureau's desk: pending transfers oldest first, then the latest decided. */
 export function listTransferQueue(db: Db, limit = 50) {
@@ -86,7 +98,7 @@ export function listTransferQueue(db: Db, limit = 50) {
       hasReceipt: t.hasReceipt !== null,
       contractTitle: current.get(t.contractId)?.title ?? t.contractTitle,
       registrationNo: current.get(t.contractId)?.registrationNo ?? t.registrationNo,
-      outstandingFen: ledgers.get(t.contractId)?.milestones.find((m) => m.id === t.milestoneId)?.outstandingFen ?? null,
+      outstandingFen: outstandingOf(ledgers.get(t.contractId), t.milestoneId),
     })),
     decided: decided.map((t) => ({ ...t, hasReceipt: t.hasReceipt !== null })),
   };

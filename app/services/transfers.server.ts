@@ -70,29 +70,47 @@ function recordingRight(tx: Db | Tx, actor: Actor, contractId: number, now: Date
   return { c, as: role };
 }
 
-/** What is pending on a milestone: recorded, not yet decided. */
-function pendingFen(tx: Db | Tx, milestoneId: number): number {
+/** What is pending on a milestone, or on the whole family when none is named: recorded, not yet decided. */
+function pendingFen(tx: Db | Tx, familyId: number, milestoneId: number | null): number {
+  const where = milestoneId === null ? eq(bankTransfers.contractId, familyId) : eq(bankTransfers.milestoneId, milestoneId);
   const row = tx
     .select({ n: sum(bankTransfers.amountFen) })
     .from(bankTransfers)
-    .where(and(eq(bankTransfers.milestoneId, milestoneId), eq(bankTransfers.status, "pending")))
+    .where(and(where, eq(bankTransfers.status, "pending")))
     .get();
   return Number(row?.n ?? 0);
 }
 
-/** What may still be recorded on a milestone: its outstanding amount less the transfers awaiting a decision. */
-export function openToRecordFen(tx: Db | Tx, familyId: number, milestoneId: number): number {
-  const line = contractLedger(tx, familyId)?.milestones.find((m) => m.id === milestoneId);
-  return Math.max(0, (line?.outstandingFen ?? 0) - pendingFen(tx, milestoneId));
+/** Whether the family's payment plan has milestones; without one, money is recorded on the contract as a whole. */
+export function hasMilestones(tx: Db | Tx, familyId: number): boolean {
+  return (contractLedger(tx, familyId)?.milestones ?? []).some((m) => !m.removed);
 }
 
-/** The checks on the form's content, against the family's ledger as it stands. */
-function contentErrors(tx: Db | Tx, c: Contract, input: TransferInput): { fieldErrors: FieldErrors } | { milestone: PaymentMilestone } {
+/** What is still outstanding on a milestone, or on the whole contract (null). */
+function outstandingFen(tx: Db | Tx, familyId: number, milestoneId: number | null): number {
+  const ledger = contractLedger(tx, familyId);
+  if (milestoneId === null) return ledger?.outstandingFen ?? 0;
+  return ledger?.milestones.find((m) => m.id === milestoneId)?.outstandingFen ?? 0;
+}
+
+/** What may still be recorded: the outstanding amount less the transfers awaiting a decision. */
+export function openToRecordFen(tx: Db | Tx, familyId: number, milestoneId: number | null): number {
+  return Math.max(0, outstandingFen(tx, familyId, milestoneId) - pendingFen(tx, familyId, milestoneId));
+}
+
+/**
+ * The checks on the form's content, against the family's ledger as it stands. A contract with
+ * a payment plan takes money by milestone; one without takes it on the contract as a whole.
+ */
+function contentErrors(tx: Db | Tx, c: Contract, input: TransferInput): { fieldErrors: FieldErrors } | { milestone: PaymentMilestone | null } {
   const familyId = familyOf(c);
-  const milestone = getCurrentMilestone(tx, familyId, input.milestoneId);
-  if (!milestone) return { fieldErrors: { milestoneId: ["v.choose"] } };
+  let milestone: PaymentMilestone | null = null;
+  if (hasMilestones(tx, familyId)) {
+    milestone = input.milestoneId === undefined ? null : (getCurrentMilestone(tx, familyId, input.milestoneId) ?? null);
+    if (!milestone) return { fieldErrors: { milestoneId: ["v.choose"] } };
+  } else if (input.milestoneId !== undefined) return { fieldErrors: { milestoneId: ["v.choose"] } };
   const errors: FieldErrors = {};
-  const open = openToRecordFen(tx, familyId, milestone.id);
+  const open = openToRecordFen(tx, familyId, milestone?.id ?? null);
   if (open === 0) errors.amountYuan = ["v.transfer.nothingOutstanding"];
   else if (input.amountYuan > open) errors.amountYuan = ["v.transfer.overOutstanding"];
   const taken = tx
@@ -182,7 +200,7 @@ function insertTransfer(
     .insert(bankTransfers)
     .values({
       contractId: familyId,
-      milestoneId: content.milestone.id,
+      milestoneId: content.milestone?.id ?? null,
       amountFen: input.amountYuan,
       receivedOn: input.receivedOn,
       payerName: input.payerName,
@@ -239,10 +257,7 @@ function decide(db: Db, actor: Actor, transferId: number, decision: Decision, re
     const before = tx.select().from(bankTransfers).where(eq(bankTransfers.id, transferId)).get();
     if (!before) return deny("not_found");
     if (before.status !== "pending") return deny("decided");
-    if (decision.kind === "verify" && before.milestoneId !== null) {
-      const line = contractLedger(tx, before.contractId)?.milestones.find((m) => m.id === before.milestoneId);
-      if (!line || before.amountFen > line.outstandingFen) return deny("over_due");
-    }
+    if (decision.kind === "verify" && before.amountFen > outstandingFen(tx, before.contractId, before.milestoneId)) return deny("over_due");
     const iso = now.toISOString();
     const after = tx
       .update(bankTransfers)

@@ -163,6 +163,10 @@ const POLICY: Record<string, { loader?: Case; action?: Case }> = {
     loader: { path: () => "/admin/transfers", expect: only({ admin: 200 }, 403) },
     action: { path: () => "/admin/transfers", form: {}, expect: only({ admin: 400 }, 403) },
   },
+  "contracts.$id_.payments": {
+    loader: { path: () => "/contracts/999999/payments", params: () => ({ id: "999999" }), expect: signedIn(404) },
+    action: { path: () => "/contracts/999999/payments", params: () => ({ id: "999999" }), form: { intent: "pay" }, expect: signedIn(404) },
+  },
   "contracts.$id_.transfers.$transferId.receipt": {
     loader: { path: () => "/contracts/999999/transfers/1/receipt", params: () => ({ id: "999999", transferId: "1" }), expect: all(404) },
   },

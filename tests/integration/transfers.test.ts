@@ -160,6 +160,34 @@ describe("recording a transfer", () => {
   });
 });
 
+describe("a contract without milestones", () => {
+  it("takes transfers on the contract as a whole, up to its value, and counts a verified one received", () => {
+    const id = ok(createContract(db, w.broker.actor, contractInput({ ...partiesOf(db, w.buyerOrg.id, w.sellerOrg.id), milestones: [] }))).id;
+    ok(submitContract(db, w.broker.actor, id));
+    ok(registerContract(db, w.admin.actor, id, { intent: "register", registrationNo: "2026141100777777", techValueWan: undefined, acceptCodes: false }));
+    const whole = (overrides: Partial<Record<keyof TransferInput, string>> = {}) => input(1, { milestoneId: "contract", ...overrides });
+    expect(recordTransfer(db, w.seller.actor, id, input(1), PDF)).toEqual({ ok: false, fieldErrors: { milestoneId: ["v.choose"] } });
+    expect(recordTransfer(db, w.seller.actor, id, whole({ amountYuan: "3800000.01" }), PDF)).toEqual({
+      ok: false,
+      fieldErrors: { amountYuan: ["v.transfer.overOutstanding"] },
+    });
+    const t = ok(recordTransfer(db, w.seller.actor, id, whole({ amountYuan: "8000" }), PDF));
+    ok(verifyTransfer(db, w.admin.actor, t.id));
+    const ledger = contractLedger(db, id)!;
+    expect(ledger.receivedFen).toBe(800_000);
+    expect(ledger.outstandingFen).toBe(3_800_000_00 - 800_000);
+    expect(ledgerRows().filter((e) => e.kind === "payment")).toMatchObject([{ milestoneId: null, amountFen: 800_000 }]);
+  });
+
+  it("refuses a milestone choice on a contract with milestones when none is named", () => {
+    const id = registered();
+    expect(recordTransfer(db, w.seller.actor, id, input(1, { milestoneId: "contract" }), PDF)).toEqual({
+      ok: false,
+      fieldErrors: { milestoneId: ["v.choose"] },
+    });
+  });
+});
+
 describe("the Bureau's decision", () => {
   it("verifies once: one payment entry however often verify arrives, and the ledger shows it received", () => {
     const id = registered();
