@@ -144,6 +144,19 @@ function onIntentFailed(tx: Tx, event: Stripe.Event, intent: Stripe.PaymentInten
   audit(tx, "checkout:failed", "payment_attempt", attempt.id, event, after, attempt);
 }
 
+/** A session left unpaid until Stripe closed it: the attempt is over; the page offers a new one. */
+function onSessionExpired(tx: Tx, event: Stripe.Event, session: Stripe.Checkout.Session): void {
+  const attempt = findAttempt(tx, { metadata: session.metadata, sessionId: session.id });
+  if (!attempt || attempt.status !== "open") return;
+  const after = tx
+    .update(paymentAttempts)
+    .set({ status: "expired", updatedAt: at(event) })
+    .where(eq(paymentAttempts.id, attempt.id))
+    .returning()
+    .get();
+  audit(tx, "checkout:expired", "payment_attempt", attempt.id, event, after, attempt);
+}
+
 /** amount_refunded is the charge's running total: only what the ledger does not hold yet is added. */
 function onChargeRefunded(tx: Tx, event: Stripe.Event, charge: Stripe.Charge, intentMetadata: Metadata): void {
   const paymentIntentId = idOf(charge.payment_intent);
@@ -181,6 +194,9 @@ export function applyStripeEvent(db: Db, event: Stripe.Event, intentMetadata: Me
     switch (event.type) {
       case "checkout.session.completed":
         onCheckoutCompleted(tx, event, event.data.object);
+        break;
+      case "checkout.session.expired":
+        onSessionExpired(tx, event, event.data.object);
         break;
       case "payment_intent.succeeded":
         onIntentSucceeded(tx, event, event.data.object);

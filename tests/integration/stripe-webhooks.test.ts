@@ -182,6 +182,34 @@ describe("what is refused or ignored", () => {
   });
 });
 
+describe("an abandoned Checkout", () => {
+  it("expires its open attempt, and a late expiry never undoes a payment", async () => {
+    const c = registeredContract(db, w);
+    const m = c.milestones[0]!;
+    const open = (key: string, session: string) =>
+      db
+        .insert(paymentAttempts)
+        .values({
+          contractId: c.id,
+          milestoneId: m,
+          amountFen: 50_000_00,
+          currency: "cny",
+          idempotencyKey: key,
+          stripeSessionId: session,
+          createdBy: w.buyer.actor.id,
+        })
+        .returning()
+        .get();
+    const left = open("k-left", "cs_left");
+    const paid = open("k-paid", "cs_paid");
+    await deliver(signedEvent("checkout.session.completed", { ...paidSession(c.id, m, "pi_paid", 50_000_00), id: "cs_paid" }));
+    for (const id of ["cs_left", "cs_paid"])
+      await deliver(signedEvent("checkout.session.expired", { id, object: "checkout.session", status: "expired", metadata: {} }));
+    const status = (id: number) => db.select().from(paymentAttempts).where(eq(paymentAttempts.id, id)).get()!.status;
+    expect([status(left.id), status(paid.id)]).toEqual(["expired", "paid"]);
+  });
+});
+
 describe("the ledger", () => {
   it("refuses updates and deletes of its entries", async () => {
     const c = registeredContract(db, w);
