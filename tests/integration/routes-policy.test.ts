@@ -174,6 +174,18 @@ const POLICY: Record<string, { loader?: Case; action?: Case }> = {
     loader: { path: () => "/admin/rewards", expect: only({ admin: 200 }, 403) },
     action: { path: () => "/admin/rewards", form: {}, expect: only({ admin: 400 }, 403) },
   },
+  // Subsidy rules and award batches: the Bureau's alone. The world holds no batch.
+  "admin.subsidies": {
+    loader: { path: () => "/admin/subsidies", expect: only({ admin: 200 }, 403) },
+    action: { path: () => "/admin/subsidies", form: {}, expect: only({ admin: 400 }, 403) },
+  },
+  "admin.batches.$id": {
+    loader: { path: () => "/admin/batches/424242", params: () => ({ id: "424242" }), expect: only({ admin: 404 }, 403) },
+    action: { path: () => "/admin/batches/424242", params: () => ({ id: "424242" }), form: {}, expect: only({ admin: 400 }, 403) },
+  },
+  "admin.batches.$id_.export[.xlsx]": {
+    loader: { path: () => "/admin/batches/424242/export.xlsx", params: () => ({ id: "424242" }), expect: only({ admin: 404 }, 403) },
+  },
   // Brokers and deal rooms. The world's broker has no certificate: the workbench tells him so,
   // and he leads no need. No deal exists in the world, so a deal is a 404 for everyone.
   "broker._index": {
