@@ -221,6 +221,20 @@ describe("the ledger", () => {
   });
 });
 
+describe("a fault while applying an event", () => {
+  it("rolls back everything, the event id included, so the redelivery is applied once", async () => {
+    const c = registeredContract(db, w);
+    const e = signedEvent("checkout.session.completed", paidSession(c.id, c.milestones[0]!, "pi_fault", 3_00));
+    db.$client.exec("CREATE TEMP TRIGGER fail_ledger BEFORE INSERT ON ledger_entries BEGIN SELECT RAISE(ABORT, 'disk trouble'); END");
+    await expect(deliver(e)).rejects.toThrow(/disk trouble/);
+    expect(count(stripeEvents)).toBe(0);
+    db.$client.exec("DROP TRIGGER fail_ledger");
+    expect(await deliver(e)).toEqual({ status: 200, applied: true });
+    expect(await deliver(e)).toEqual({ status: 200, applied: false });
+    expect(entries()).toHaveLength(1);
+  });
+});
+
 describe("POST /webhooks/stripe", () => {
   const post = (body: string, signature?: string) =>
     action({
@@ -241,6 +255,19 @@ describe("POST /webhooks/stripe", () => {
     expect(ok.status).toBe(200);
     expect(await ok.json()).toEqual({ received: true, applied: true });
     expect((await post(e.body)).status).toBe(400);
+    expect((await post(e.body, e.signature)).status).toBe(200);
+    expect(count(ledgerEntries)).toBe(1);
+  });
+
+  it("answers 503 when the event cannot be applied, so Stripe delivers it again", async () => {
+    const c = registeredContract(db, w);
+    const e = signedEvent("checkout.session.completed", paidSession(c.id, c.milestones[0]!, "pi_503", 8_00));
+    const error = vi.spyOn(console, "error").mockImplementation(() => {});
+    db.$client.exec("CREATE TEMP TRIGGER fail_ledger BEFORE INSERT ON ledger_entries BEGIN SELECT RAISE(ABORT, 'disk trouble'); END");
+    const res = await post(e.body, e.signature);
+    db.$client.exec("DROP TRIGGER fail_ledger");
+    expect(res.status).toBe(503);
+    expect(error).toHaveBeenCalledTimes(1);
     expect((await post(e.body, e.signature)).status).toBe(200);
     expect(count(ledgerEntries)).toBe(1);
   });
