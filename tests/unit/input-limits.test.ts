@@ -5,6 +5,7 @@ import { translate } from "../../app/i18n";
 import { loginSchema, passwordChangeSchema, registerSchema } from "../../app/schemas/auth";
 import { brokerApplicationSchema, brokerDecisionSchema, openNeedsFilterSchema, suggestionIntentSchema } from "../../app/schemas/brokers";
 import { browseQuerySchema } from "../../app/schemas/browse";
+import { computeBatchSchema, subsidyRuleSchema } from "../../app/schemas/awards";
 import { contractSchema, registrationSchema, returnSchema, rewardRuleSchema } from "../../app/schemas/contracts";
 import { dealIntentSchema } from "../../app/schemas/deals";
 import { amountText, hasControlChars, optionalWanAmount, text } from "../../app/schemas/fields";
@@ -95,6 +96,8 @@ const contract = {
   commissionFixedWan: "",
 };
 const reward = { name: "经纪人奖励", year: "2026", ratePercent: "1.5", base: "tech_value", capWan: "10", source: "吕梁市科技局文件" };
+const subsidy = { name: "技术合同奖补", year: "2026", ratePercent: "5", beneficiary: "seller", capPerAchievementWan: "20", source: "吕梁市科技局文件" };
+const batch = { intent: "compute", kind: "subsidy", periodStart: "2026-01-01", periodEnd: "2026-06-30" };
 
 describe("control characters", () => {
   it("are C0 controls, DEL and C1 controls; long text keeps tab, CR and LF", () => {
@@ -283,6 +286,11 @@ describe("amount fields", () => {
       [rewardRuleSchema, reward, "ratePercent"],
       [rewardRuleSchema, reward, "capWan"],
       [rewardRuleSchema, reward, "year"],
+      [subsidyRuleSchema, subsidy, "ratePercent"],
+      [subsidyRuleSchema, subsidy, "capPerAchievementWan"],
+      [subsidyRuleSchema, subsidy, "capPerBeneficiaryYearWan"],
+      [subsidyRuleSchema, subsidy, "year"],
+      [computeBatchSchema, batch, "periodEnd"],
     ];
     for (const [schema, base, field] of cases) {
       const fd = form({ ...base, [field]: TEN_MB_DIGITS });
