@@ -6,7 +6,7 @@
 // Deals the demo's brokers signed on the platform (seedBrokerDeals) get their contract too,
 // recorded by the deal's broker; run that seed first so they exist.
 
-import { and, asc, eq, isNotNull } from "drizzle-orm";
+import { and, asc, eq, isNotNull, sql } from "drizzle-orm";
 import { writeTx, type Db, type Tx } from "../connection";
 import { creditCodeDivision } from "../credit-code";
 import {
@@ -1179,7 +1179,22 @@ function insertContracts(tx: Tx, now: Date): SeedContractsResult {
     record(plan, `deal-contract:${d.m.id}`, orgParty(d.achievement.orgId), orgParty(d.need.orgId), d.broker, d.m.id);
   });
 
+  seedMilestones(tx);
   return { families: Object.values(byStatus).reduce((a, b) => a + b, 0), registered, amendments, byStatus, registeredFenByYear, deals };
+}
+
+/**
+ * Each registered family's payment milestones, from its version in force, as registration
+ * makes them (one row per position of the plan); the same statement as migration 0006's.
+ */
+function seedMilestones(tx: Tx): void {
+  tx.run(sql`
+    INSERT INTO payment_milestones (family_id, contract_id, seq, title, due_on, amount_fen)
+    SELECT coalesce(c.family_id, c.id), c.id, m.key + 1, json_extract(m.value, '$.title'), json_extract(m.value, '$.dueOn'), json_extract(m.value, '$.amountFen')
+    FROM contracts c, json_each(c.milestones) m
+    WHERE c.status = 'registered' AND c.superseded_at IS NULL
+      AND NOT EXISTS (SELECT 1 FROM payment_milestones p WHERE p.family_id = coalesce(c.family_id, c.id))
+    ORDER BY c.id, m.key`);
 }
 
 const TYPE_SUFFIX: Record<ContractType, string> = { DEV: "技术开发", TRF: "技术转让", LIC: "实施许可", CON: "技术咨询", SRV: "技术服务" };
