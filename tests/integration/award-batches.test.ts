@@ -5,6 +5,7 @@ import { writeTx, type Db } from "../../db/connection";
 import { auditEvents, awardBatches, brokers, contracts, ledgerEntries, matches, needs } from "../../db/schema";
 import * as batchPage from "../../app/routes/admin.batches.$id";
 import * as rewardsPage from "../../app/routes/admin.rewards";
+import * as workbench from "../../app/routes/broker._index";
 import * as subsidyPage from "../../app/routes/admin.subsidies";
 import * as exportRoute from "../../app/routes/admin.batches.$id_.export[.xlsx]";
 import { createAchievement } from "../../app/services/achievements.server";
@@ -215,6 +216,16 @@ describe("subsidy batches", () => {
     expect(markBatchPaid(db, w.admin.actor, batch.id)).toEqual({ ok: false, error: "conflict" });
     expect(() => sql.prepare("UPDATE award_batches SET paid_at = NULL WHERE id = ?").run(batch.id)).toThrow(/frozen/);
     expect(getBatch(db, batch.id)!.lines).toEqual(lines);
+    const trail = db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.entity, "award_batch"), eq(auditEvents.entityId, String(batch.id))))
+      .all();
+    expect(trail.map((e) => [e.action, e.actorUserId])).toEqual([
+      ["compute", w.admin.user.id],
+      ["approve", w.admin.user.id],
+      ["pay", w.admin.user.id],
+    ]);
   });
 
   it("exports the batch as an .xlsx workbook with the same lines and total", async () => {
@@ -286,7 +297,7 @@ describe("subsidy batches", () => {
 describe("broker reward batches", () => {
   beforeEach(() => ok(saveRewardRule(db, w.admin.actor, REWARD)));
 
-  it("rewards on the amount received, up to the broker's yearly cap, and shows awarded, pending and paid", () => {
+  it("rewards on the amount received, up to the broker's yearly cap, and shows awarded, pending and paid", async () => {
     const a = registered({ matchId: deal(), signedOn: "2026-03-01" });
     const b = registered({ matchId: deal(), signedOn: "2026-04-01" });
     money(a, "payment", 300 * WAN, "2026-05-01T02:00:00.000Z");
@@ -305,6 +316,12 @@ describe("broker reward batches", () => {
       [a, -5 * WAN],
       [b, 5 * WAN],
     ]);
+    // The workbench shows the same figures to the broker, up to today.
+    const page = await statusOf(() =>
+      workbench.loader({ request: req("/broker", { cookie: w.broker.cookie }), params: {}, context: { cspNonce: "" } } as never),
+    );
+    expect(page.status).toBe(200);
+    expect((await page.response!.json()).awards).toEqual({ awardedFen: 20 * WAN, paidFen: 20 * WAN, pendingFen: 0 });
   });
 
   it("gives nothing on a contract signed after the broker's certificate had lapsed", () => {
