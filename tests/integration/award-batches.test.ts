@@ -11,7 +11,7 @@ import * as exportRoute from "../../app/routes/admin.batches.$id_.export[.xlsx]"
 import { createAchievement } from "../../app/services/achievements.server";
 import { approveBatch, brokerAwardFigures, computeBatch, getBatch, markBatchPaid } from "../../app/services/award-batches.server";
 import { batchWorkbook } from "../../app/services/award-export.server";
-import { createContract, registerContract, submitContract } from "../../app/services/contracts.server";
+import { amendContract, createContract, registerContract, submitContract, updateContract } from "../../app/services/contracts.server";
 import { createNeed } from "../../app/services/needs.server";
 import { saveRewardRule } from "../../app/services/rewards.server";
 import { saveSubsidyRule } from "../../app/services/subsidy-rules.server";
@@ -322,6 +322,26 @@ describe("broker reward batches", () => {
     );
     expect(page.status).toBe(200);
     expect((await page.response!.json()).awards).toEqual({ awardedFen: 20 * WAN, paidFen: 20 * WAN, pendingFen: 0 });
+  });
+
+  it("keeps an approved batch as it was when an amendment is registered; the new 技术交易额 shows in the next batch", () => {
+    const ruleId = db.$client.prepare("SELECT id FROM reward_rules").get() as { id: number };
+    ok(saveRewardRule(db, w.admin.actor, { ...REWARD, id: ruleId.id, base: "tech_value" }));
+    const match = deal();
+    const original = registered({ matchId: match, techValueFen: 100 * WAN });
+    const approved = computeAndApprove("reward", "2026-04-30");
+    expect(approved.lines.map((l) => [l.contractId, l.baseFen, l.amountFen])).toEqual([[original, 100 * WAN, 5 * WAN]]);
+    const amendment = ok(amendContract(db, w.broker.actor, original)).id;
+    const parties = partiesOf(db, w.buyerOrg.id, w.sellerOrg.id);
+    ok(updateContract(db, w.broker.actor, amendment, contractInput({ ...parties, matchId: match, techValueFen: 140 * WAN })));
+    ok(submitContract(db, w.broker.actor, amendment));
+    const registration = { intent: "register" as const, registrationNo: "R2026AMEND0001", techValueWan: undefined, acceptCodes: false };
+    ok(registerContract(db, w.admin.actor, amendment, registration, null, new Date("2026-05-10T02:00:00Z")));
+    expect(getBatch(db, approved.batch.id)).toEqual(approved);
+    const next = compute("reward", "2026-05-31");
+    expect(next.lines.map((l) => [l.contractId, l.versionId, l.baseFen, l.awardedBeforeFen, l.amountFen])).toEqual([
+      [original, amendment, 140 * WAN, 5 * WAN, 2 * WAN],
+    ]);
   });
 
   it("gives nothing on a contract signed after the broker's certificate had lapsed", () => {
