@@ -12,7 +12,7 @@ export function ContractTabs({ contractId, registered }: { contractId: number; r
   const t = useT();
   if (!registered) return null;
   return (
-    <nav className="tabs" aria-label={t("pay.tab.contract")}>
+    <nav className="tabs" aria-label={t("pay.tab.label")}>
       <NavLink to={`/contracts/${contractId}`} end>
         {t("pay.tab.contract")}
       </NavLink>

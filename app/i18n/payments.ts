@@ -6,6 +6,7 @@ import { defineMessages } from "./define";
 export const paymentMessages = defineMessages(
   {
     "nav.transfers": "转账核验",
+    "pay.tab.label": "合同页面",
     "pay.tab.contract": "合同",
     "pay.tab.payments": "收付款",
     "pay.title": "收付款 · {title}",
@@ -95,6 +96,7 @@ export const paymentMessages = defineMessages(
   },
   {
     "nav.transfers": "Transfers",
+    "pay.tab.label": "Contract pages",
     "pay.tab.contract": "Contract",
     "pay.tab.payments": "Payments",
     "pay.title": "Payments · {title}",

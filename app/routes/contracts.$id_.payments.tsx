@@ -13,6 +13,7 @@ import { badRequest, idParam, notFound } from "../services/http.server";
 import { formatFen } from "../services/money";
 import { MAX_RECEIPT_BYTES, readReceiptUpload } from "../services/payment-receipts.server";
 import { userContext } from "../services/request.server";
+import { storageFaultResponse } from "../services/storage-faults.server";
 import { STRIPE_MAX_CHARGE_FEN, stripeSettings } from "../services/stripe.server";
 import { loadContract, paymentRole, recordTransfer, refuseTransferAction, type RecordRefusal } from "../services/transfers.server";
 
@@ -46,6 +47,9 @@ const ONLINE_REASONS: Record<TransferOnlyReason, MessageKey> = {
 
 type Ctx = Awaited<ReturnType<typeof userContext>>;
 
+const FILE_FAULTS = new Set(["ENOSPC", "EDQUOT", "EROFS", "EIO", "EACCES", "EPERM"]);
+const isFileStorageFault = (err: unknown) => err instanceof Error && FILE_FAULTS.has(String((err as { code?: unknown }).code));
+
 /** The seller's or broker's transfer form: text fields and the receipt, in one multipart body. */
 async function recordAction(request: Request, ctx: Ctx, id: number) {
   const { db, actor, locale, t, requestId } = ctx;
@@ -57,7 +61,15 @@ async function recordAction(request: Request, ctx: Ctx, id: number) {
   if (upload === null) badRequest();
   const submission = parseForm(upload.fields, transferSchema, locale);
   if (submission.status !== "success") return json({ result: submission.reply(), error: null, notice: null }, { status: 400 });
-  const outcome = recordTransfer(db, actor, id, submission.value, upload.receipt, requestId);
+  let outcome;
+  try {
+    outcome = recordTransfer(db, actor, id, submission.value, upload.receipt, requestId);
+  } catch (err) {
+    // The receipt could not be written (a full or read-only disk): a fault to retry, not a bug.
+    if (!isFileStorageFault(err)) throw err;
+    console.error(JSON.stringify({ level: "error", event: "receipt_storage_fault", code: (err as { code?: string }).code, requestId }));
+    throw await storageFaultResponse(request);
+  }
   if (outcome.ok) return redirect(`/contracts/${id}/payments?done=recorded`);
   if ("fieldErrors" in outcome) {
     return json({ result: submission.reply({ fieldErrors: localiseFieldErrors(locale, outcome.fieldErrors) }), error: null, notice: null }, { status: 400 });

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Db } from "../../db/connection";
 import { bankTransfers, ledgerEntries } from "../../db/schema";
 import * as adminQueue from "../../app/routes/admin.transfers";
@@ -143,6 +143,24 @@ describe("the payments tab", () => {
     expect(body.result.initialValue.bankReference).toBe("ICBC-0001");
     expect(db.select().from(bankTransfers).all()).toHaveLength(0);
     expect(fs.readdirSync(filesDir)).toHaveLength(0);
+  });
+
+  it("answers 503 and keeps nothing when the receipt cannot be written to a full disk", async () => {
+    const full = Object.assign(new Error("no space left on device"), { code: "ENOSPC" });
+    const write = vi.spyOn(fs, "writeFileSync").mockImplementation(() => {
+      throw full;
+    });
+    const quiet = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    try {
+      const { status } = await statusOf(() =>
+        paymentsPage.action(args(multipart(w.seller, fields(), { name: "回单.pdf", bytes: PDF }), { id: String(contractId) })),
+      );
+      expect(status).toBe(503);
+    } finally {
+      write.mockRestore();
+      quiet.mockRestore();
+    }
+    expect(db.select().from(bankTransfers).all()).toHaveLength(0);
   });
 
   it("refuses the buyer's transfer form", async () => {
