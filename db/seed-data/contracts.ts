@@ -1185,9 +1185,11 @@ function insertContracts(tx: Tx, now: Date): SeedContractsResult {
 
 /**
  * Each registered family's payment milestones, from its version in force, as registration
- * makes them (one row per position of the plan); the same statement as migration 0006's.
+ * makes them (one row per position of the plan); the same statement as migration 0006's,
+ * which makes them itself for a database seeded before it (tests seed older schemas).
  */
 function seedMilestones(tx: Tx): void {
+  if (!tx.get(sql`SELECT 1 AS found FROM sqlite_master WHERE type = 'table' AND name = 'payment_milestones'`)) return;
   tx.run(sql`
     INSERT INTO payment_milestones (family_id, contract_id, seq, title, due_on, amount_fen)
     SELECT coalesce(c.family_id, c.id), c.id, m.key + 1, json_extract(m.value, '$.title'), json_extract(m.value, '$.dueOn'), json_extract(m.value, '$.amountFen')
