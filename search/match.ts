@@ -16,7 +16,7 @@ import { matchText } from "./documents";
 import { termFrequency, type CandidateRow, type EmbeddedEngine, type MatchRetrieval, type TermVector } from "./embedded";
 import type { RemoteIndex } from "./engine";
 import { synonymGroupOf } from "./synonyms";
-import { charBigrams, indexWords, isHanTerm } from "./tokenizer";
+import { charBigrams, indexWords, isHanTerm, segmenter } from "./tokenizer";
 import type { ListingKind } from "./types";
 import {
   BM25_B,
@@ -435,6 +435,16 @@ function structuredValues(source: Source, row: CandidateRow, terms: SourceTerms,
 }
 
 /* ------------------------------------------------------------------ entry points */
+
+/**
+ * Does at engine start what the first matches would otherwise pay for: jieba's dictionaries,
+ * the policy settings, the statements and the candidates' term vectors.
+ */
+export function prepareMatching(ctx: MatchContext): void {
+  segmenter();
+  settings(ctx.db);
+  for (const kind of ["achievement", "need"] as const) ctx.embedded.prepareMatching(kind);
+}
 
 export async function matchNeedLike(
   ctx: MatchContext,
