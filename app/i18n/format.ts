@@ -1,4 +1,5 @@
 import type { Locale } from "./define";
+import { dateTimeFormat } from "./intl";
 
 // Dates, times and lists in the visitor's language. This module imports no message table,
 // so a page that shows a date does not carry the dictionaries to the browser.
@@ -14,12 +15,12 @@ export function formatList(items: readonly string[], locale: Locale): string {
 export function formatDate(iso: string | null | undefined, locale: Locale): string {
   if (!iso) return "";
   const d = /^\d{4}-\d{2}-\d{2}$/.test(iso) ? new Date(`${iso}T00:00:00+08:00`) : new Date(iso);
-  return new Intl.DateTimeFormat(locale === "en" ? "en-GB" : "zh-CN", { timeZone: SHANGHAI, dateStyle: "medium" }).format(d);
+  return dateTimeFormat(locale === "en" ? "en-GB" : "zh-CN", { timeZone: SHANGHAI, dateStyle: "medium" }).format(d);
 }
 
 export function formatDateTime(iso: string | null | undefined, locale: Locale): string {
   if (!iso) return "";
-  return new Intl.DateTimeFormat(locale === "en" ? "en-GB" : "zh-CN", {
+  return dateTimeFormat(locale === "en" ? "en-GB" : "zh-CN", {
     timeZone: SHANGHAI,
     dateStyle: "medium",
     timeStyle: "short",
@@ -28,7 +29,7 @@ export function formatDateTime(iso: string | null | undefined, locale: Locale): 
 
 /** Today's calendar date in Beijing, "YYYY-MM-DD". */
 export function todayInShanghai(now: Date = new Date()): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: SHANGHAI, year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
+  return dateTimeFormat("en-CA", { timeZone: SHANGHAI, year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
 }
 
 export function yearInShanghai(now: Date = new Date()): number {
