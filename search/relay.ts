@@ -9,7 +9,8 @@
 // - The embedded index is updated inside the same transaction that reads the listing, so it
 //   is fresh even while a remote engine is down and search falls back to it.
 // - With a remote engine one relay at a time works (a lease row), because two relays sending
-//   the same listing concurrently could let an older read overwrite a newer one.
+//   the same listing concurrently could let an older read overwrite a newer one. The server
+//   runs its relay under a lease of its own, checked before every batch, in one process only.
 // - The remote engine's settings are verified before writes (at most every so often, through
 //   the gate) and re-applied when a write finds its index gone; a server too old to take them
 //   is left out, and the relay keeps the embedded index, which then serves every search.
@@ -104,18 +105,22 @@ export class SearchRelay {
     this.gate = remote ? (options.gate ?? new RemoteGate(remote, { now: this.now })) : null;
   }
 
-  /** Handles one batch of due rows. Calls are serialised: a second call waits for the first. */
-  drainOnce(): Promise<DrainReport> {
-    const run = this.queue.then(() => this.drainBatch());
+  /**
+   * Handles one batch of due rows. Calls are serialised: a second call waits for the first.
+   * A caller that holds the relay's lease itself (the server's background jobs) passes its
+   * check, asked before the batch, in place of the relay's own lease.
+   */
+  drainOnce(stillHeld?: () => boolean): Promise<DrainReport> {
+    const run = this.queue.then(() => this.drainBatch(stillHeld));
     this.queue = run.catch(() => undefined);
     return run;
   }
 
   /** Handles batches until no due row is left (or a batch makes no progress). */
-  async drain(): Promise<DrainReport> {
+  async drain(stillHeld?: () => boolean): Promise<DrainReport> {
     const total: DrainReport = { done: 0, failed: 0, leaseHeldElsewhere: false };
     for (;;) {
-      const r = await this.drainOnce();
+      const r = await this.drainOnce(stillHeld);
       total.done += r.done;
       total.failed += r.failed;
       total.leaseHeldElsewhere ||= r.leaseHeldElsewhere;
@@ -186,9 +191,10 @@ export class SearchRelay {
     });
   }
 
-  private async drainBatch(): Promise<DrainReport> {
+  private async drainBatch(stillHeld?: () => boolean): Promise<DrainReport> {
     const now = this.now();
-    if (this.remote && !this.acquireLease(now)) return { done: 0, failed: 0, leaseHeldElsewhere: true };
+    const mine = stillHeld ? stillHeld() : !this.remote || this.acquireLease(now);
+    if (!mine) return { done: 0, failed: 0, leaseHeldElsewhere: true };
     const rows = this.dueRows(now.toISOString());
     if (rows.length === 0) {
       // Nothing to write: still verify the remote settings when due, so a dropped index or

@@ -1,67 +1,74 @@
+// Work the server does on its own. Every server process starts the same jobs; each job runs
+// only in the process holding its lease (leases.server.ts), so a cluster of workers sweeps,
+// mails and relays once, and a worker that dies hands its jobs on within the lease's time.
+
 import { checkpointJob } from "./db-health.server";
 import { purgeExpiredSessions } from "./auth.server";
 import { getDb } from "./db.server";
+import { LeaseScheduler, runOncePerPeriod, type LeasedJob, type SchedulerOptions } from "./leases.server";
 import { remindStaleSoon } from "./listings.server";
 import { closeExpiredNeeds } from "./needs.server";
 import { createMailer, deliverPendingEmail } from "./notifications.server";
 import { getSearch } from "./search.server";
 import { purgeOldLoginAttempts } from "./throttle.server";
+import type { Db } from "../../db/connection";
 
-const MINUTE = 60_000;
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
 const HOUR = 60 * MINUTE;
 
-/** What the server's shutdown calls: no new job starts, the one in progress finishes. */
+/**
+ * A dead holder's jobs wait this long for another worker. Long enough that a busy worker
+ * (a large relay batch, a slow disk, a GC pause) renews in time — it renews every third of
+ * it — and short enough that e-mail and search fall behind by seconds, not minutes.
+ */
+export const LEASE_TTL_MS = 20 * SECOND;
+/** How often leases are renewed or tried, and the search relay looks for new outbox rows. */
+export const TICK_MS = 250;
+
+/** What the server's shutdown calls: no new pass starts, the one in progress finishes, leases are let go. */
 export interface BackgroundJobs {
   stop(): Promise<void>;
 }
 
-interface Scheduled {
-  timer: NodeJS.Timeout;
-  running: Promise<void>;
+/** A job due once an hour across all workers, whichever of them holds its lease. */
+function hourly(db: Db, name: string, fn: () => void): LeasedJob {
+  return { name, everyMs: MINUTE, run: ({ lease }) => runOncePerPeriod(db, lease, HOUR, fn) };
 }
 
-function every(ms: number, name: string, job: () => unknown): Scheduled {
-  const s: Scheduled = { timer: undefined as unknown as NodeJS.Timeout, running: Promise.resolve() };
-  const run = async () => {
-    try {
-      await job();
-    } catch (err) {
-      console.error(JSON.stringify({ level: "error", event: `${name}_failed`, message: String(err) }));
-    }
-  };
-  const tick = () => {
-    s.running = s.running.then(run);
-  };
-  tick();
-  s.timer = setInterval(tick, ms).unref();
-  return s;
-}
-
-/** Work the server does on its own: deadlines, staleness reminders, e-mail, and keeping the search index in sync. */
-export function startBackgroundJobs(): BackgroundJobs {
-  const db = getDb();
-  const mailer = createMailer();
-  const jobs = [
-    every(HOUR, "deadline_sweep", () => {
+function maintenanceJobs(db: Db): LeasedJob[] {
+  return [
+    hourly(db, "deadline_sweep", () => {
       const closed = closeExpiredNeeds(db);
       if (closed) console.log(JSON.stringify({ level: "info", event: "needs_closed_at_deadline", count: closed }));
     }),
-    every(HOUR, "stale_reminders", () => remindStaleSoon(db)),
-    every(HOUR, "login_data_purge", () => {
+    hourly(db, "stale_reminders", () => void remindStaleSoon(db)),
+    hourly(db, "login_data_purge", () => {
       const sessions = purgeExpiredSessions(db);
       const attempts = purgeOldLoginAttempts(db);
       if (sessions || attempts) console.log(JSON.stringify({ level: "info", event: "login_data_purged", sessions, attempts }));
     }),
-    every(MINUTE, "email_delivery", () => deliverPendingEmail(db, mailer)),
-    every(5 * MINUTE, "wal_checkpoint", () => checkpointJob(db)),
+    // Run again at once by a new holder: a checkpoint too many costs nothing.
+    { name: "wal_checkpoint", everyMs: 5 * MINUTE, run: () => checkpointJob(db) },
   ];
+}
+
+/** Deadlines, staleness reminders, login data, e-mail, the WAL, and keeping the search index in step. */
+export function startBackgroundJobs(options: Partial<SchedulerOptions> = {}): BackgroundJobs {
+  const db = getDb();
+  const mailer = createMailer();
   const search = getSearch();
-  search.startRelay();
+  const scheduler = new LeaseScheduler(db, { ttlMs: LEASE_TTL_MS, tickMs: TICK_MS, ...options });
+  for (const job of maintenanceJobs(db)) scheduler.add(job);
+  scheduler.add({ name: "email_delivery", everyMs: MINUTE, run: ({ stillMine }) => deliverPendingEmail(db, mailer, { stillMine }) });
+  // The relay writes the shared index once; every worker's engine catches up from it before each search.
+  scheduler.add({ name: "search_relay", everyMs: TICK_MS, run: ({ stillMine }) => search.relay.drain(stillMine) });
+  scheduler.start();
   return {
     async stop() {
-      for (const j of jobs) clearInterval(j.timer);
       search.stopRelay();
-      await Promise.all([...jobs.map((j) => j.running), search.relay.idle()]);
+      await scheduler.stop();
+      await search.relay.idle();
     },
   };
 }
