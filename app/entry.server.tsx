@@ -70,3 +70,6 @@ export default function handleRequest(
     setTimeout(abort, ABORT_DELAY);
   });
 }
+
+// The server process (app/server/) reaches its services through the build, one copy of each.
+export { serve } from "./server/serve";
