@@ -1,10 +1,10 @@
 import crypto from "node:crypto";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
-import compression from "compression";
 import express from "express";
 import helmet from "helmet";
 import { bodyLimits } from "../services/body-limits.server";
+import { compressResponses } from "../services/compression.server";
 import type { Env } from "../services/env.server";
 import { isCrossSiteWrite } from "../services/security.server";
 import { guardStorageFaults } from "../services/storage-faults.server";
@@ -55,7 +55,7 @@ export function createApp(build: ServerBuild, env: Env): express.Express {
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", env.TRUST_PROXY === "true");
-  app.use(compression());
+  app.use(compressResponses());
   app.use((req, res, next) => {
     // The request id ties log lines and audit events together; the client address comes
     // from the socket (or a trusted proxy), never from a header the client sets.

@@ -1,12 +1,13 @@
 // The reference the load benchmark compares against: a bare Express server that renders a
-// React 18 page of about the market's page size with renderToString and sends it compressed,
+// React 18 page of about the market's page size with renderToString and sends it compressed
+// as the market does,
 // nothing else (no data, no sessions, no security headers). Run by load.ts on a port and a
 // page size it chooses: tsx tests/bench/floor-server.ts <port> <bytes>
 
-import compression from "compression";
 import express from "express";
 import { createElement as h } from "react";
 import { renderToString } from "react-dom/server";
+import { compressResponses } from "../../app/services/compression.server";
 
 const port = Number(process.argv[2] ?? 3200);
 const bytes = Number(process.argv[3] ?? 60_000);
@@ -41,7 +42,7 @@ function Page({ q }: { q: string }) {
 
 const app = express();
 app.disable("x-powered-by");
-app.use(compression());
+app.use(compressResponses());
 app.get("/healthz", (_req, res) => res.json({ status: "ok" }));
 app.get("*", (req, res) => {
   res.type("html").send(`<!DOCTYPE html>${renderToString(h(Page, { q: String(req.query.q ?? "") }))}`);
