@@ -1,6 +1,6 @@
 import { Link } from "@remix-run/react";
 import type { MessageKey } from "../i18n";
-import { formatDate } from "../i18n";
+import { formatDate } from "../i18n/format";
 import { numberFormat } from "../i18n/intl";
 import { FEN_PER_WAN } from "../services/money";
 import { useLocale, useT } from "./i18n";
