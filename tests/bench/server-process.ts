@@ -1,8 +1,9 @@
 // Starts the market as production does, on a database of its own, and watches its memory.
 //
-// The command is the one `npm start` runs once its build step is done (whatever comes after
-// `npm run build` in the start script), so the benchmarks follow any change to how the
-// server is started. Nothing is built here: a missing build/ stops the benchmark.
+// The command is the one `npm start` serves with once the build is there: the `serve` script
+// (what start runs after its build check), or, in a start script that chains its steps with
+// &&, whatever comes after its build step. So the benchmarks follow any change to how the
+// server is started. Nothing is built here: a missing build stops the benchmark.
 
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
@@ -14,22 +15,28 @@ import { fileURLToPath } from "node:url";
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 const bin = path.join(root, "node_modules", ".bin");
 
-/** Stops the process with a message when there is no build to serve. */
-export function requireBuild(): void {
-  const build = path.join(root, "build");
-  if (!fs.existsSync(build) || fs.readdirSync(build).length === 0) {
-    console.error("build/ is missing: run `npm run build` first (the benchmark measures a build, it does not make one).");
-    process.exit(1);
-  }
-}
-
-/** What `npm start` runs after its build step, as a shell command line. */
+/** What `npm start` serves with once its build is done, as a shell command line. */
 export function serveCommand(): string {
   const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as { scripts: Record<string, string> };
   const steps = pkg.scripts.start!.split("&&").map((s) => s.trim());
-  const isBuild = (s: string) => /^(npm run( -s)? build|remix build|npm run( -s)? build:\S+)$/.test(s);
+  const isBuild = (s: string) => /^(npm run( -s)? build(:\S+)?|remix build)$/.test(s);
   const lastBuild = steps.findLastIndex(isBuild);
-  return steps.slice(lastBuild + 1).join(" && ");
+  if (lastBuild >= 0) return steps.slice(lastBuild + 1).join(" && ");
+  if (pkg.scripts.serve) return pkg.scripts.serve;
+  throw new Error("package.json: neither a build step in `start` nor a `serve` script");
+}
+
+/** Stops the process with a message when there is no build to serve. */
+export function requireBuild(): void {
+  const build = path.join(root, "build");
+  const named = serveCommand().match(/\bbuild\/\S+\.m?js\b/g) ?? [];
+  const missing = [build, ...named.map((f) => path.join(root, f))].filter((f) => !fs.existsSync(f));
+  if (missing.length > 0) {
+    console.error(
+      `${missing.map((f) => path.relative(root, f)).join(", ")} missing: run \`npm run build\` first (the benchmark measures a build, it does not make one).`,
+    );
+    process.exit(1);
+  }
 }
 
 /** The environment of a benchmark server: production, plain HTTP, embedded search, nothing from the shell that changes what runs. */
@@ -129,6 +136,7 @@ export interface MemorySample {
   processes: number;
   rss_mb: number;
   fds: number;
+  threads: number;
 }
 
 export class ServerProcess {
@@ -189,15 +197,17 @@ export class ServerProcess {
     const pids = processTree(this.child.pid!);
     let kb = 0;
     let fds = 0;
+    let threads = 0;
     for (const pid of pids) {
       kb += statusField(pid, "VmRSS");
+      threads += statusField(pid, "Threads");
       try {
         fds += fs.readdirSync(`/proc/${pid}/fd`).length;
       } catch {
         // gone meanwhile
       }
     }
-    return { processes: pids.length, rss_mb: Math.round(kb / 1024), fds };
+    return { processes: pids.length, rss_mb: Math.round(kb / 1024), fds, threads };
   }
 
   async stop(): Promise<void> {
