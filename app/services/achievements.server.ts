@@ -6,6 +6,7 @@ import { yearInShanghai } from "../i18n";
 import type { AchievementInput } from "../schemas/listings";
 import type { Actor } from "./actor";
 import { writeAudit } from "./audit.server";
+import { bumpDataVersion, cachedByVersion } from "./data-versions.server";
 import {
   allowedActions,
   canEdit,
@@ -126,12 +127,17 @@ export function setOnTransformationList(
       .get();
     writeAudit(tx, { actor, action: onList ? "tlist.add" : "tlist.remove", entity: "achievement", entityId: id, before, after, requestId: options.requestId });
     enqueueSearchSync(tx, "achievement", id);
+    bumpDataVersion(tx, "listings");
     return { ok: true };
   });
 }
 
-/** The transformation project list of a year against its target (≥ 200). */
+/** The transformation project list of a year against its target (≥ 200; targets are seeded policy data). */
 export function transformationListProgress(db: Db, year: number) {
+  return cachedByVersion(db, ["listings"], `transformation-list-progress:${year}`, () => computeTransformationListProgress(db, year));
+}
+
+function computeTransformationListProgress(db: Db, year: number) {
   const done =
     db
       .select({ n: count() })

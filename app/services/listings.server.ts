@@ -5,6 +5,8 @@ import { enqueueSearchSync } from "../../search/outbox";
 import { yearInShanghai } from "../i18n";
 import type { Actor } from "./actor";
 import { writeAudit } from "./audit.server";
+import { bumpDataVersion, cachedByVersion } from "./data-versions.server";
+import { prepared } from "./prepared.server";
 import { notify } from "./notifications.server";
 
 // The review workflow both lists share: a member of the owning organisation drafts and
@@ -139,6 +141,8 @@ export function transitionListing(
     const after = tx.update(t).set(change).where(eq(t.id, id)).returning().get();
     writeAudit(tx, { actor, action, entity: kind, entityId: id, before, after, requestId: options.requestId });
     enqueueSearchSync(tx, kind, id);
+    // Publishing, withdrawing or confirming changes the home page's counts and latest lists.
+    bumpDataVersion(tx, "listings");
     return { ok: true };
   });
 }
@@ -248,7 +252,9 @@ export function describeCodes(db: Db, codes: { industryChainId: string; techFiel
 export const DEFAULT_FRESHNESS_DAYS = 180;
 
 export function freshnessDays(db: Db): number {
-  const row = db.select().from(policySettings).where(eq(policySettings.key, "freshness_days")).get();
+  const row = prepared(db, "freshness-days", () =>
+    db.select({ value: policySettings.value }).from(policySettings).where(eq(policySettings.key, "freshness_days")).prepare(),
+  ).get();
   const n = Number(row?.value);
   return Number.isInteger(n) && n > 0 ? n : DEFAULT_FRESHNESS_DAYS;
 }
@@ -289,24 +295,30 @@ export function visibleIds(db: Db, kind: ListingKind, ids: number[]): Set<number
 /** The newest public listings for the home page. */
 export function latestPublished(db: Db, kind: ListingKind, limit: number) {
   const t = table(kind);
-  return db
-    .select({ id: t.id, title: t.title, orgName: organisations.name, publishedAt: t.publishedAt })
-    .from(t)
-    .innerJoin(organisations, eq(organisations.id, t.orgId))
-    .where(eq(t.status, "published"))
-    .orderBy(desc(t.publishedAt), desc(t.id))
-    .limit(limit)
-    .all();
+  return cachedByVersion(db, ["listings"], `latest-published:${kind}:${limit}`, () =>
+    db
+      .select({ id: t.id, title: t.title, orgName: organisations.name, publishedAt: t.publishedAt })
+      .from(t)
+      .innerJoin(organisations, eq(organisations.id, t.orgId))
+      .where(eq(t.status, "published"))
+      .orderBy(desc(t.publishedAt), desc(t.id))
+      .limit(limit)
+      .all(),
+  );
 }
 
 export function countPublished(db: Db, kind: ListingKind): number {
   const t = table(kind);
-  return (
-    db
-      .select({ n: count() })
-      .from(t)
-      .where(inArray(t.status, [...PUBLIC_STATUSES[kind]] as never[]))
-      .get()?.n ?? 0
+  return cachedByVersion(
+    db,
+    ["listings"],
+    `count-published:${kind}`,
+    () =>
+      db
+        .select({ n: count() })
+        .from(t)
+        .where(inArray(t.status, [...PUBLIC_STATUSES[kind]] as never[]))
+        .get()?.n ?? 0,
   );
 }
 

@@ -6,6 +6,7 @@ import { todayInShanghai } from "../i18n";
 import type { NeedInput } from "../schemas/listings";
 import type { Actor } from "./actor";
 import { writeAudit } from "./audit.server";
+import { bumpDataVersion, cachedByVersion } from "./data-versions.server";
 import {
   allowedActions,
   canEdit,
@@ -116,12 +117,17 @@ export function closeExpiredNeeds(db: Db, now: Date = new Date()): number {
       writeAudit(tx, { actor: null, action: "close", entity: "need", entityId: before.id, before, after });
       enqueueSearchSync(tx, "need", before.id);
     }
+    if (expired.length) bumpDataVersion(tx, "listings");
     return expired.length;
   });
 }
 
-/** The year's needs list against its policy target, e.g. 87 / 100. */
+/** The year's needs list against its policy target, e.g. 87 / 100 (targets are seeded policy data). */
 export function needsListProgress(db: Db, year: number) {
+  return cachedByVersion(db, ["listings"], `needs-list-progress:${year}`, () => computeNeedsListProgress(db, year));
+}
+
+function computeNeedsListProgress(db: Db, year: number) {
   const done =
     db
       .select({ n: count() })
