@@ -16,7 +16,8 @@ export async function runWorker(): Promise<void> {
   // Stopped while still loading: nothing is open yet, so there is nothing to close.
   const stopEarly = () => process.exit(0);
   process.once("SIGTERM", stopEarly).once("SIGINT", stopEarly);
-  installGlobals();
+  // Node's own fetch, Request and Response: single fetch needs them, not the older polyfill.
+  installGlobals({ nativeFetch: true });
   const build = (await import(pathToFileURL(path.resolve("build", "index.js")).href)) as ServerBuild;
   process.off("SIGTERM", stopEarly).off("SIGINT", stopEarly);
   (build.entry.module as unknown as ServingEntry).serve(build);
