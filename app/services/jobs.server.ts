@@ -58,7 +58,7 @@ export function startBackgroundJobs(options: Partial<SchedulerOptions> = {}): Ba
   const db = getDb();
   const mailer = createMailer();
   const search = getSearch();
-  const scheduler = new LeaseScheduler(db, { ttlMs: LEASE_TTL_MS, tickMs: TICK_MS, ...options });
+  const scheduler = new LeaseScheduler(db, { ...options, ttlMs: options.ttlMs ?? LEASE_TTL_MS, tickMs: options.tickMs ?? TICK_MS });
   for (const job of maintenanceJobs(db)) scheduler.add(job);
   scheduler.add({ name: "email_delivery", everyMs: MINUTE, run: ({ stillMine }) => deliverPendingEmail(db, mailer, { stillMine }) });
   // The relay writes the shared index once; every worker's engine catches up from it before each search.
