@@ -2,6 +2,7 @@
 // child writes a marker when a pass starts and when it ends; the markers' order in the
 // database, not anyone's timing, shows whether two passes ever overlapped.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { Lease, runOncePerPeriod } from "../../app/services/leases.server";
 import { writeTx, type Db } from "../../db/connection";
 import { pollUntil, startChild, type Child } from "../helpers/lease-children";
 import { createTestDb } from "../helpers/db";
@@ -137,5 +138,50 @@ describe("leases between processes", () => {
     );
     expect(firstB!.at_ms).toBeLessThan(held.expires_at_ms);
     expectNoOverlap(markers());
+  });
+});
+
+describe("a holder paused past its lease", () => {
+  let at = 0;
+  const clock = () => at;
+
+  it("knows it without asking the database, and its fenced writes are refused once another process holds the lease", () => {
+    at = 1_000_000;
+    const a = new Lease(db, "sweep", 1000, { holder: "A", now: clock });
+    const b = new Lease(db, "sweep", 1000, { holder: "B", now: clock });
+    expect(a.acquire()).toBe(true);
+    expect(b.hold()).toBe(false);
+    expect(a.whileHeld(() => "ran")).toEqual({ value: "ran" });
+
+    // A stalls (a long GC, a slow disk) for longer than its lease; B takes over meanwhile.
+    at += 1500;
+    expect(b.hold()).toBe(true);
+    expect(a.held()).toBe(false);
+    let ran = false;
+    expect(
+      a.whileHeld(() => {
+        ran = true;
+      }),
+    ).toBeNull();
+    expect(ran).toBe(false);
+    expect(runOncePerPeriod(db, a, 3_600_000, () => (ran = true), clock)).toBeNull();
+    expect(ran).toBe(false);
+    // Renewal fails too: A has lost it until B lets go.
+    expect(a.hold()).toBe(false);
+    b.release();
+    expect(a.hold()).toBe(true);
+  });
+
+  it("stops before its lease runs out, with a margin, even when nobody else wanted it", () => {
+    at = 2_000_000;
+    const a = new Lease(db, "mail", 1000, { holder: "A", now: clock });
+    expect(a.acquire()).toBe(true);
+    at += 799;
+    expect(a.held()).toBe(true);
+    at += 2;
+    expect(a.held()).toBe(false);
+    // Nobody took it: asking the database renews it.
+    expect(a.hold()).toBe(true);
+    expect(a.held()).toBe(true);
   });
 });
