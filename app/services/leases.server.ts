@@ -225,19 +225,24 @@ export class LeaseScheduler {
     this.timer.unref();
   }
 
-  /** Starts no new pass, waits for the passes in progress, then releases every lease held. */
+  /**
+   * Starts no new pass and releases every lease held, each as soon as its pass in progress
+   * (if any) has ended: a pass stuck on a remote server keeps only its own lease.
+   */
   async stop(): Promise<void> {
     this.stopping = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
-    await Promise.all(this.slots.map((s) => s.running));
-    for (const s of this.slots) {
-      try {
-        s.lease.release();
-      } catch (err) {
-        console.warn(JSON.stringify({ level: "warn", event: "lease_release_failed", lease: s.job.name, message: String(err) }));
-      }
-    }
+    await Promise.all(
+      this.slots.map(async (s) => {
+        await s.running;
+        try {
+          s.lease.release();
+        } catch (err) {
+          console.warn(JSON.stringify({ level: "warn", event: "lease_release_failed", lease: s.job.name, message: String(err) }));
+        }
+      }),
+    );
   }
 
   /** Renews the leases held (a running pass included) and starts the passes that are due. */
