@@ -211,13 +211,31 @@ export function bm25Idf(docs: number, df: number): number {
   return Math.log(1 + (docs - df + 0.5) / (df + 0.5));
 }
 
+// A listing's page asks for its matches on every view: its text is segmented once, not each time.
+const SEGMENTED_TEXTS = 512;
+const segmented = new Map<string, { words: string[]; grams: string[] }>();
+
+function segment(text: string): { words: string[]; grams: string[] } {
+  let hit = segmented.get(text);
+  if (hit) {
+    // Map keeps insertion order: re-inserting marks the text as recently used.
+    segmented.delete(text);
+  } else {
+    hit = { words: indexWords(text), grams: charBigrams(text) };
+    if (segmented.size >= SEGMENTED_TEXTS) segmented.delete(segmented.keys().next().value!);
+  }
+  segmented.set(text, hit);
+  return hit;
+}
+
 function sourceTerms(ctx: MatchContext, kind: ListingKind, text: string): SourceTerms {
-  const own = new Set(indexWords(text));
+  const seg = segment(text);
+  const own = new Set(seg.words);
   // A need written with 固体废弃物 should meet an achievement about 固废: single-word synonym
   // members join the word terms (multi-word English members cannot be one term).
   const synonyms = new Set<string>();
   for (const w of own) for (const m of synonymGroupOf(w) ?? []) if (!m.includes(" ") && !own.has(m)) synonyms.add(m);
-  const grams = new Set(charBigrams(text));
+  const grams = new Set(seg.grams);
   const stats = ctx.embedded.termStats(kind, [
     ...[...own, ...synonyms].map((term) => ({ term, columns: "w" as const })),
     ...[...grams].map((term) => ({ term, columns: "g" as const })),

@@ -235,15 +235,46 @@ export function listFormOptions(db: Db) {
 }
 export type FormOptions = ReturnType<typeof listFormOptions>;
 
+/**
+ * The vocabularies by code. They are written with the database (seed, migrations) and never
+ * while it is served, so each connection reads them once.
+ */
+export function vocabularyMaps(db: Db) {
+  return cachedByVersion(db, [], "vocabularies", () => ({
+    chains: new Map(
+      db
+        .select()
+        .from(industryChains)
+        .all()
+        .map((c) => [c.id, c]),
+    ),
+    fields: new Map(
+      db
+        .select()
+        .from(techFields)
+        .all()
+        .map((f) => [f.code, f]),
+    ),
+    counties: new Map(
+      db
+        .select()
+        .from(counties)
+        .all()
+        .map((c) => [c.code, c]),
+    ),
+  }));
+}
+
 /** Names for codes shown on a listing. */
 export function describeCodes(db: Db, codes: { industryChainId: string; techFieldCode: string; countyCode: string | null }) {
-  const field = db.select().from(techFields).where(eq(techFields.code, codes.techFieldCode)).get();
-  const parent = field?.parentCode ? db.select().from(techFields).where(eq(techFields.code, field.parentCode)).get() : undefined;
+  const v = vocabularyMaps(db);
+  const field = v.fields.get(codes.techFieldCode);
+  const parent = field?.parentCode ? v.fields.get(field.parentCode) : undefined;
   return {
-    chain: db.select().from(industryChains).where(eq(industryChains.id, codes.industryChainId)).get() ?? null,
+    chain: v.chains.get(codes.industryChainId) ?? null,
     field: field ?? null,
     fieldParent: parent ?? null,
-    county: codes.countyCode ? (db.select().from(counties).where(eq(counties.code, codes.countyCode)).get() ?? null) : null,
+    county: codes.countyCode ? (v.counties.get(codes.countyCode) ?? null) : null,
   };
 }
 
