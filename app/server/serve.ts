@@ -10,6 +10,9 @@ import { startBackgroundJobs, type BackgroundJobs } from "../services/jobs.serve
 import { openedSearch } from "../services/search.server";
 import { createApp } from "./app";
 
+/** How long after it listens a worker starts its background jobs. */
+const JOBS_START_DELAY_MS = 1000;
+
 function log(event: string, fields: Record<string, unknown> = {}): void {
   console.log(JSON.stringify({ level: "info", event, pid: process.pid, ...fields }));
 }
@@ -53,15 +56,19 @@ export function serve(build: ServerBuild): void {
   openDatabaseOrExit();
   const app = createApp(build, env);
   let jobs: BackgroundJobs | null = null;
+  let jobsLater: NodeJS.Timeout | undefined;
   const server = app.listen(env.PORT, () => {
     log("server_listening", { url: `http://localhost:${env.PORT}`, worker: cluster.worker?.id ?? null, startMs: Math.round(process.uptime() * 1000) });
-    jobs = startBackgroundJobs();
+    // The first requests (a load balancer's health check) are not queued behind the jobs'
+    // first run: jieba's dictionary and a fresh index's first batches hold the event loop.
+    jobsLater = setTimeout(() => (jobs = startBackgroundJobs()), JOBS_START_DELAY_MS);
     if (env.NODE_ENV === "development") void broadcastDevReady(build);
   });
   let stopping = false;
   const stop = (reason: string) => {
     if (stopping) return;
     stopping = true;
+    clearTimeout(jobsLater);
     stopServing(server, jobs, reason).then(
       () => process.exit(0),
       (err: unknown) => {
