@@ -1,4 +1,4 @@
-import { and, count, desc, eq, inArray } from "drizzle-orm";
+import { and, count, desc, eq, inArray, sql } from "drizzle-orm";
 import { writeTx, type Db } from "../../db/connection";
 import { achievements, organisations, policyTargets, type Achievement } from "../../db/schema";
 import { enqueueSearchSync } from "../../search/outbox";
@@ -7,6 +7,7 @@ import type { AchievementInput } from "../schemas/listings";
 import type { Actor } from "./actor";
 import { writeAudit } from "./audit.server";
 import { bumpDataVersion, cachedByVersion } from "./data-versions.server";
+import { prepared } from "./prepared.server";
 import {
   allowedActions,
   canEdit,
@@ -52,12 +53,14 @@ export function updateAchievement(db: Db, actor: Actor, id: number, input: Achie
 }
 
 export function getAchievementForViewer(db: Db, viewer: Actor | null, id: number, now: Date = new Date()) {
-  const row = db
-    .select({ achievement: achievements, orgName: organisations.name, orgNameEn: organisations.nameEn })
-    .from(achievements)
-    .innerJoin(organisations, eq(organisations.id, achievements.orgId))
-    .where(eq(achievements.id, id))
-    .get();
+  const row = prepared(db, "achievement-for-viewer", () =>
+    db
+      .select({ achievement: achievements, orgName: organisations.name, orgNameEn: organisations.nameEn })
+      .from(achievements)
+      .innerJoin(organisations, eq(organisations.id, achievements.orgId))
+      .where(eq(achievements.id, sql.placeholder("id")))
+      .prepare(),
+  ).get({ id });
   if (!row || !canView("achievement", viewer, row.achievement)) return null;
   const a = row.achievement;
   const showContact = canSeeContact(db, "achievement", viewer, a);
