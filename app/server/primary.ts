@@ -27,6 +27,56 @@ function readEnv(): Env {
   }
 }
 
+/** The workers the primary keeps, and whether it is stopping them. */
+class Workers {
+  private readonly live = new Set<Worker>();
+  private readonly served = new WeakSet<Worker>();
+  private readonly crashes: number[] = [];
+  private stopping = false;
+  private exitCode = 0;
+
+  constructor(private readonly env: Env) {}
+
+  fork(): void {
+    const worker = cluster.fork();
+    this.live.add(worker);
+    worker.once("listening", () => this.served.add(worker));
+  }
+
+  stopAll(signal: NodeJS.Signals, code: number): void {
+    this.exitCode = Math.max(this.exitCode, code);
+    if (this.stopping) return;
+    this.stopping = true;
+    log("info", "server_stopping", { signal, workers: this.live.size });
+    for (const worker of this.live) worker.process.kill(signal);
+    const limitMs = this.env.SHUTDOWN_TIMEOUT_MS + KILL_GRACE_MS;
+    setTimeout(() => {
+      log("error", "workers_killed", { afterMs: limitMs });
+      for (const worker of this.live) worker.process.kill("SIGKILL");
+      process.exit(1);
+    }, limitMs).unref();
+    if (this.live.size === 0) process.exit(this.exitCode);
+  }
+
+  exited(worker: Worker, code: number | null, signal: string | null): void {
+    this.live.delete(worker);
+    if (this.stopping) {
+      if (code !== 0) this.exitCode = Math.max(this.exitCode, 1);
+      if (this.live.size === 0) process.exit(this.exitCode);
+    } else if (!this.served.has(worker)) {
+      log("error", "worker_start_failed", { worker: worker.process.pid, code, signal });
+      this.stopAll("SIGTERM", code || 1);
+    } else {
+      const now = Date.now();
+      this.crashes.push(now);
+      while (this.crashes.length && this.crashes[0]! < now - CRASH_WINDOW_MS) this.crashes.shift();
+      const delayMs = restartDelay(this.crashes.length);
+      log("warn", "worker_replaced", { worker: worker.process.pid, code, signal, delayMs });
+      setTimeout(() => this.stopping || this.fork(), delayMs);
+    }
+  }
+}
+
 /**
  * Starts WEB_CONCURRENCY workers (the number of cores unless set) and keeps them running:
  * a worker that dies after it started serving is replaced; one that cannot start at all (a
@@ -39,55 +89,10 @@ export function runPrimary(script: string): void {
   const count = env.WEB_CONCURRENCY ?? os.availableParallelism();
   // Workers run the server's entry, whatever script started the primary (npm start's).
   cluster.setupPrimary({ exec: script });
-  const live = new Set<Worker>();
-  const served = new WeakSet<Worker>();
-  const crashes: number[] = [];
-  let stopping = false;
-  let exitCode = 0;
-
-  const fork = () => {
-    const worker = cluster.fork();
-    live.add(worker);
-    worker.once("listening", () => served.add(worker));
-  };
-
-  const stopAll = (signal: NodeJS.Signals, code: number) => {
-    exitCode = Math.max(exitCode, code);
-    if (stopping) return;
-    stopping = true;
-    log("info", "server_stopping", { signal, workers: live.size });
-    for (const worker of live) worker.process.kill(signal);
-    setTimeout(() => {
-      log("error", "workers_killed", { afterMs: env.SHUTDOWN_TIMEOUT_MS + KILL_GRACE_MS });
-      for (const worker of live) worker.process.kill("SIGKILL");
-      process.exit(1);
-    }, env.SHUTDOWN_TIMEOUT_MS + KILL_GRACE_MS).unref();
-  };
-
-  cluster.on("exit", (worker, code, signal) => {
-    live.delete(worker);
-    const remaining = live.size;
-    if (stopping) {
-      if (code !== 0) exitCode = Math.max(exitCode, 1);
-      if (remaining === 0) process.exit(exitCode);
-      return;
-    }
-    if (!served.has(worker)) {
-      log("error", "worker_start_failed", { worker: worker.process.pid, code, signal });
-      stopAll("SIGTERM", code || 1);
-      if (remaining === 0) process.exit(exitCode);
-      return;
-    }
-    const now = Date.now();
-    crashes.push(now);
-    while (crashes.length && crashes[0]! < now - CRASH_WINDOW_MS) crashes.shift();
-    const delayMs = restartDelay(crashes.length);
-    log("warn", "worker_replaced", { worker: worker.process.pid, code, signal, delayMs });
-    setTimeout(() => stopping || fork(), delayMs);
-  });
-
-  process.on("SIGTERM", () => stopAll("SIGTERM", 0));
-  process.on("SIGINT", () => stopAll("SIGINT", 0));
+  const workers = new Workers(env);
+  cluster.on("exit", (worker, code, signal) => workers.exited(worker, code, signal));
+  process.on("SIGTERM", () => workers.stopAll("SIGTERM", 0));
+  process.on("SIGINT", () => workers.stopAll("SIGINT", 0));
   log("info", "server_starting", { workers: count, port: env.PORT });
-  for (let i = 0; i < count; i++) fork();
+  for (let i = 0; i < count; i++) workers.fork();
 }
