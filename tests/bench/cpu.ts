@@ -1,4 +1,4 @@
-// Server CPU per request: npm run -s bench:cpu [-- --requests 200 --warmup 30]
+// Server CPU per request: npm run -s bench:cpu [-- --requests 200 --warmup 30 --page /needs]
 //
 // Loads the built app (build/index.js: run `npm run build` first) in this process with
 // Remix's request handler, on a fresh demo database in a temporary folder (db/prepare.ts
@@ -99,7 +99,8 @@ async function main(): Promise<void> {
       { page: "/achievements", path: "/achievements" },
       ...(await brokerPages()),
     ];
-    for (const p of pages) {
+    const only = args.includes("--page") ? args[args.indexOf("--page") + 1] : undefined;
+    for (const p of pages.filter((x) => !only || x.page === only)) {
       let bytes = 0;
       const call = async () => {
         const headers = new Headers({ "x-request-id": "bench", "x-client-ip": "127.0.0.1", "accept-language": "zh-CN" });
