@@ -8,7 +8,7 @@
 //    that sum's breakdown plus the shared terms.
 // Pairs a broker or an owner dismissed never come back.
 
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Db } from "../db/connection";
 import { achievements, matchDismissals, needs, policySettings, techFields } from "../db/schema";
 import { trlStage } from "../db/vocabularies";
@@ -524,18 +524,55 @@ export async function matchAchievementLike(
   );
 }
 
+// A listing's page asks for its matches on every view: its row and its dismissed pairs are
+// read through statements prepared once per connection.
+function preparedReads(db: Db) {
+  return {
+    need: db
+      .select()
+      .from(needs)
+      .where(eq(needs.id, sql.placeholder("id")))
+      .prepare(),
+    needDismissals: db
+      .select({ id: matchDismissals.achievementId })
+      .from(matchDismissals)
+      .where(eq(matchDismissals.needId, sql.placeholder("id")))
+      .prepare(),
+    achievement: db
+      .select()
+      .from(achievements)
+      .where(eq(achievements.id, sql.placeholder("id")))
+      .prepare(),
+    achievementDismissals: db
+      .select({ id: matchDismissals.needId })
+      .from(matchDismissals)
+      .where(eq(matchDismissals.achievementId, sql.placeholder("id")))
+      .prepare(),
+  };
+}
+const readsByDb = new WeakMap<Db, ReturnType<typeof preparedReads>>();
+
+function reads(db: Db): ReturnType<typeof preparedReads> {
+  let r = readsByDb.get(db);
+  if (!r) {
+    r = preparedReads(db);
+    readsByDb.set(db, r);
+  }
+  return r;
+}
+
 /** Suggested achievements for a stored need, without the pairs dismissed for it. */
 export async function matchForNeed(ctx: MatchContext, needId: number, opts: MatchOptions = {}): Promise<MatchResult[]> {
-  const need = ctx.db.select().from(needs).where(eq(needs.id, needId)).get();
+  const need = reads(ctx.db).need.get({ id: needId });
   if (!need) return [];
-  const dismissed = ctx.db.select({ id: matchDismissals.achievementId }).from(matchDismissals).where(eq(matchDismissals.needId, needId)).all();
+  const dismissed = reads(ctx.db).needDismissals.all({ id: needId });
   return matchNeedLike(ctx, { ...need, techFieldCode: need.techFieldCode }, opts, new Set(dismissed.map((d) => d.id)));
 }
 
 /** Suggested needs for a stored achievement, without the pairs dismissed for it. */
 export async function matchForAchievement(ctx: MatchContext, achievementId: number, opts: MatchOptions = {}): Promise<MatchResult[]> {
-  const a = ctx.db.select().from(achievements).where(eq(achievements.id, achievementId)).get();
+  const a = reads(ctx.db).achievement.get({ id: achievementId });
   if (!a) return [];
-  const dismissed = ctx.db.select({ id: matchDismissals.needId }).from(matchDismissals).where(eq(matchDismissals.achievementId, achievementId)).all();
+  const dismissed = reads(ctx.db).achievementDismissals.all({ id: achievementId });
   return matchAchievementLike(ctx, a, opts, new Set(dismissed.map((d) => d.id)));
 }
