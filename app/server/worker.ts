@@ -13,12 +13,15 @@ interface ServingEntry {
  * build is found from the repository root, where npm runs its scripts.
  */
 export async function runWorker(): Promise<void> {
-  // Stopped while still loading: nothing is open yet, so there is nothing to close.
-  const stopEarly = () => process.exit(0);
-  process.once("SIGTERM", stopEarly).once("SIGINT", stopEarly);
-  // Node's own fetch, Request and Response: single fetch needs them, not the older polyfill.
+  // Stopped while still loading: nothing is open yet, so there is nothing to close. The
+  // handler stays: a signal that came in during the import is dispatched after serve()
+  // has installed its own, which then does the stopping.
+  let serving = false;
+  const stopEarly = () => serving || process.exit(0);
+  process.on("SIGTERM", stopEarly).on("SIGINT", stopEarly);
+  // Node's own fetch, Request and Response (single fetch needs them) rather than the older polyfill.
   installGlobals({ nativeFetch: true });
   const build = (await import(pathToFileURL(path.resolve("build", "index.js")).href)) as ServerBuild;
-  process.off("SIGTERM", stopEarly).off("SIGINT", stopEarly);
+  serving = true;
   (build.entry.module as unknown as ServingEntry).serve(build);
 }

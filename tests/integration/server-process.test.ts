@@ -169,4 +169,13 @@ describe("the production server", () => {
     const wal = `${databasePath}-wal`;
     expect(!fs.existsSync(wal) || fs.statSync(wal).size === 0).toBe(true);
   }, 120_000);
+
+  it("stops, exit 0, when told to while its workers are still loading", async () => {
+    const early = start(await freePort());
+    await until("the primary's first line", () => (early.lines.some((l) => l.includes('"server_starting"')) ? true : undefined));
+    early.child.kill("SIGTERM");
+    const code = await Promise.race([early.exit, new Promise((r) => setTimeout(() => r("still running"), 30_000))]);
+    if (code === "still running") early.child.kill("SIGKILL");
+    expect(code).toBe(0);
+  }, 60_000);
 });
