@@ -58,6 +58,8 @@ export function startBackgroundJobs(options: Partial<SchedulerOptions> = {}): Ba
   const db = getDb();
   const mailer = createMailer();
   const search = getSearch();
+  // jieba's dictionaries and the listings' term vectors load here, not in a broker's first match.
+  search.prepareMatching();
   const scheduler = new LeaseScheduler(db, { ...options, ttlMs: options.ttlMs ?? LEASE_TTL_MS, tickMs: options.tickMs ?? TICK_MS });
   for (const job of maintenanceJobs(db)) scheduler.add(job);
   scheduler.add({ name: "email_delivery", everyMs: MINUTE, run: ({ stillMine }) => deliverPendingEmail(db, mailer, { stillMine }) });
