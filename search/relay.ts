@@ -88,6 +88,7 @@ export class SearchRelay {
   private readonly gate: RemoteGate | null;
   private timer: NodeJS.Timeout | null = null;
   private queue: Promise<unknown> = Promise.resolve();
+  private leaseRenewAt = 0;
 
   constructor(
     private readonly db: Db,
@@ -107,8 +108,8 @@ export class SearchRelay {
 
   /**
    * Handles one batch of due rows. Calls are serialised: a second call waits for the first.
-   * A caller that holds the relay's lease itself (the server's background jobs) passes its
-   * check, asked before the batch, in place of the relay's own lease.
+   * A caller that runs the relay under a lease of its own (the server's background jobs)
+   * passes its check, asked before the batch.
    */
   drainOnce(stillHeld?: () => boolean): Promise<DrainReport> {
     const run = this.queue.then(() => this.drainBatch(stillHeld));
@@ -180,7 +181,10 @@ export class SearchRelay {
   }
 
   private acquireLease(now: Date): boolean {
-    return writeTx(this.db, () => {
+    // Renewed a third of the way through, not on every batch: a relay polling several times
+    // a second would otherwise write (and sync) the lease row as often.
+    if (now.getTime() < this.leaseRenewAt) return true;
+    const won = writeTx(this.db, () => {
       const row = this.sqlite.prepare("SELECT owner, expires_at AS expiresAt FROM search_lease WHERE name = ?").get(LEASE_NAME) as
         { owner: string; expiresAt: string } | undefined;
       if (row && row.owner !== this.owner && row.expiresAt > now.toISOString()) return false;
@@ -189,11 +193,15 @@ export class SearchRelay {
         .run(LEASE_NAME, this.owner, new Date(now.getTime() + this.leaseMs).toISOString());
       return true;
     });
+    this.leaseRenewAt = won ? now.getTime() + Math.floor(this.leaseMs / 3) : 0;
+    return won;
   }
 
   private async drainBatch(stillHeld?: () => boolean): Promise<DrainReport> {
     const now = this.now();
-    const mine = stillHeld ? stillHeld() : !this.remote || this.acquireLease(now);
+    // With a remote engine the relay's own lease is taken as well: it also keeps out a relay
+    // in another command (a reindex), which holds no server lease.
+    const mine = (stillHeld?.() ?? true) && (!this.remote || this.acquireLease(now));
     if (!mine) return { done: 0, failed: 0, leaseHeldElsewhere: true };
     const rows = this.dueRows(now.toISOString());
     if (rows.length === 0) {
