@@ -32,7 +32,7 @@ class Workers {
   private readonly live = new Set<Worker>();
   private readonly served = new WeakSet<Worker>();
   private readonly crashes: number[] = [];
-  private stopping = false;
+  private stopping: NodeJS.Signals | null = null;
   private exitCode = 0;
 
   constructor(private readonly env: Env) {}
@@ -46,7 +46,7 @@ class Workers {
   stopAll(signal: NodeJS.Signals, code: number): void {
     this.exitCode = Math.max(this.exitCode, code);
     if (this.stopping) return;
-    this.stopping = true;
+    this.stopping = signal;
     log("info", "server_stopping", { signal, workers: this.live.size });
     for (const worker of this.live) worker.process.kill(signal);
     const limitMs = this.env.SHUTDOWN_TIMEOUT_MS + KILL_GRACE_MS;
@@ -61,7 +61,8 @@ class Workers {
   exited(worker: Worker, code: number | null, signal: string | null): void {
     this.live.delete(worker);
     if (this.stopping) {
-      if (code !== 0) this.exitCode = Math.max(this.exitCode, 1);
+      // A worker still starting may end by the signal itself, before it could handle it.
+      if (code !== 0 && signal !== this.stopping) this.exitCode = Math.max(this.exitCode, 1);
       if (this.live.size === 0) process.exit(this.exitCode);
     } else if (!this.served.has(worker)) {
       log("error", "worker_start_failed", { worker: worker.process.pid, code, signal });
