@@ -145,16 +145,21 @@ export function lastRunMs(db: Db, name: string): number {
   );
 }
 
+/** A period has passed since the last run; or the last run lies more than a period ahead, after the clock was set back. */
+function due(sinceMs: number, periodMs: number): boolean {
+  return sinceMs >= periodMs || sinceMs < -periodMs;
+}
+
 /**
  * Runs fn when a period has passed since the job's last run by any process, under the lease
  * and in one transaction with the record of the run: a job whose holder changes does not run
  * twice in its period. fn may open its own write transaction: it nests in this one.
  */
 export function runOncePerPeriod<T>(db: Db, lease: Lease, periodMs: number, fn: () => T, now: () => number = Date.now): { value: T } | null {
-  if (!lease.held() || now() - lastRunMs(db, lease.name) < periodMs) return null;
+  if (!lease.held() || !due(now() - lastRunMs(db, lease.name), periodMs)) return null;
   const ran = lease.whileHeld(() => {
     const at = now();
-    if (at - lastRunMs(db, lease.name) < periodMs) return null;
+    if (!due(at - lastRunMs(db, lease.name), periodMs)) return null;
     const value = fn();
     writeTx(db, (tx) =>
       tx

@@ -184,4 +184,21 @@ describe("a holder paused past its lease", () => {
     expect(a.hold()).toBe(true);
     expect(a.held()).toBe(true);
   });
+
+  it("a periodic job runs once in its period, and is not held up for a day when the clock is set back a day", () => {
+    at = 3_000_000_000;
+    const a = new Lease(db, "purge", 60_000, { holder: "A", now: clock });
+    expect(a.acquire()).toBe(true);
+    const runs: number[] = [];
+    const tryRun = () => runOncePerPeriod(db, a, 3_600_000, () => runs.push(at), clock);
+    tryRun();
+    at += 30_000;
+    expect(a.hold()).toBe(true);
+    tryRun();
+    expect(runs).toHaveLength(1);
+    at -= 86_400_000;
+    expect(a.acquire()).toBe(true);
+    tryRun();
+    expect(runs).toHaveLength(2);
+  });
 });
