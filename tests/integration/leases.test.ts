@@ -86,6 +86,7 @@ describe("leases between processes", () => {
     );
     expect(markers().every((m) => m.holder === "A")).toBe(true);
 
+    const killedAt = Date.now();
     a.proc.kill("SIGKILL");
     await a.exited;
     const dead = leaseRow("compete")!;
@@ -95,6 +96,9 @@ describe("leases between processes", () => {
       (m) => m !== undefined,
     );
     expect(firstB!.at_ms).toBeGreaterThanOrEqual(dead.expires_at_ms);
+    process.stdout.write(
+      `${JSON.stringify({ event: "takeover", afterKillMs: firstB!.at_ms - killedAt, afterExpiryMs: firstB!.at_ms - dead.expires_at_ms })}\n`,
+    );
     expect(markers().filter((m) => m.holder === "A" && m.id > firstB!.id)).toEqual([]);
     expect(leaseRow("compete")!.holder).toBe("B");
   });
