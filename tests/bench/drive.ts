@@ -174,6 +174,8 @@ export interface RunLine {
   non2xx: number;
   rss_mb_start: number;
   rss_mb_end: number;
+  /** Only when some answers were not the app's success answer: their statuses. */
+  non2xx_statuses?: Record<string, number>;
 }
 
 function percentile(sorted: Float64Array, p: number): number {
@@ -200,6 +202,8 @@ export interface Driven {
   errors: number;
   timeouts: number;
   failed: number;
+  /** How many of each status the failed answers had. */
+  failedStatuses: Record<string, number>;
 }
 
 /** Runs autocannon against the server for a bounded time; latencies are the ones it measured per response. */
@@ -207,6 +211,7 @@ export function drive(options: DriveOptions): Promise<Driven> {
   let latencies = new Float64Array(1 << 16);
   let count = 0;
   let failed = 0;
+  const failedStatuses: Record<string, number> = {};
   let connection = 0;
   return new Promise((resolve, reject) => {
     const instance = autocannon(
@@ -227,6 +232,7 @@ export function drive(options: DriveOptions): Promise<Driven> {
           errors: result.errors,
           timeouts: result.timeouts,
           failed,
+          failedStatuses,
         });
       },
     );
@@ -238,13 +244,16 @@ export function drive(options: DriveOptions): Promise<Driven> {
         latencies = grown;
       }
       latencies[count++] = ms;
-      if (!options.success(status)) failed++;
+      if (!options.success(status)) {
+        failed++;
+        failedStatuses[status] = (failedStatuses[status] ?? 0) + 1;
+      }
     });
   });
 }
 
 export function runLine(mix: string, connections: number, driven: Driven, rssStart: number, rssEnd: number): RunLine {
-  return {
+  const line: RunLine = {
     mix,
     connections,
     seconds: Math.round(driven.seconds * 10) / 10,
@@ -260,4 +269,5 @@ export function runLine(mix: string, connections: number, driven: Driven, rssSta
     rss_mb_start: rssStart,
     rss_mb_end: rssEnd,
   };
+  return driven.failed > 0 ? { ...line, non2xx_statuses: driven.failedStatuses } : line;
 }

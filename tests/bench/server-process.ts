@@ -135,6 +135,10 @@ function statusField(pid: number, field: string): number {
 export interface MemorySample {
   processes: number;
   rss_mb: number;
+  /** Of which anonymous memory (heaps, malloc), not mapped files and code. */
+  anon_mb: number;
+  /** Resident memory of each process in the tree, parents first (shell, primary, workers). */
+  by_process_mb: number[];
   fds: number;
   threads: number;
 }
@@ -196,10 +200,15 @@ export class ServerProcess {
   memory(): MemorySample {
     const pids = processTree(this.child.pid!);
     let kb = 0;
+    let anonKb = 0;
     let fds = 0;
     let threads = 0;
+    const byProcess: number[] = [];
     for (const pid of pids) {
-      kb += statusField(pid, "VmRSS");
+      const rss = statusField(pid, "VmRSS");
+      kb += rss;
+      byProcess.push(Math.round(rss / 1024));
+      anonKb += statusField(pid, "RssAnon");
       threads += statusField(pid, "Threads");
       try {
         fds += fs.readdirSync(`/proc/${pid}/fd`).length;
@@ -207,7 +216,7 @@ export class ServerProcess {
         // gone meanwhile
       }
     }
-    return { processes: pids.length, rss_mb: Math.round(kb / 1024), fds, threads };
+    return { processes: pids.length, rss_mb: Math.round(kb / 1024), anon_mb: Math.round(anonKb / 1024), by_process_mb: byProcess, fds, threads };
   }
 
   async stop(): Promise<void> {
