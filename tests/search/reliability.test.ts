@@ -104,11 +104,9 @@ describe("M1: a relay killed before it sends", () => {
     // The first relay's request is accepted and never answered: the process dies there.
     r.server.hang(true);
     const [id] = addAchievements(r.db, r.world, [{ title: "全钒液流电池储能系统" }]);
-    const leases = () => r.db.$client.prepare("SELECT count(*) AS n FROM search_lease").get();
-    expect(leases()).toEqual({ n: 0 });
     const dead = r.search.relay.drainOnce().catch(() => undefined);
-    // The dead relay has taken its lease once its request reached the server.
-    await vi.waitFor(() => expect(leases()).toEqual({ n: 1 }), { timeout: 15_000, interval: 20 });
+    // Dead once its request has reached the server, however long a busy machine takes to send it.
+    await vi.waitFor(() => expect(r.server.hungRequests).toBeGreaterThan(0), { timeout: 15_000, interval: 20 });
     expect(outbox(r.db)[0]!.doneAt).toBeNull();
     expect(upserts(r.server, r.uid, id!)).toBe(0);
 
