@@ -139,10 +139,7 @@ describe("M1: a relay killed before it sends", () => {
     const search = createSearch(t.db);
     cleanups.push(() => search.close());
     search.startRelay(60_000);
-    await search.relay.idle();
-    await new Promise((res) => setTimeout(res, 10));
-    await search.relay.idle();
-    expect((await search.search({ kind: "achievement", text: "兰炭" })).total).toBe(1);
+    await vi.waitFor(async () => expect((await search.search({ kind: "achievement", text: "兰炭" })).total).toBe(1), { timeout: 15_000, interval: 20 });
   });
 });
 
