@@ -151,7 +151,12 @@ describe("D6: the real server start refuses a damaged or missing database", () =
     ];
     fs.writeFileSync(path.join(work, "zero-bytes.db"), "");
     const results = await Promise.all(
-      cases.map((c) => runScript("app/server.ts", [], { env: childEnv({ DATABASE_PATH: c.file, PORT: "3397", NODE_ENV: "production" }), timeoutMs: 120_000 })),
+      cases.map((c) =>
+        runScript("app/server/main.ts", [], {
+          env: childEnv({ DATABASE_PATH: c.file, PORT: "3397", NODE_ENV: "production", WEB_CONCURRENCY: "1" }),
+          timeoutMs: 120_000,
+        }),
+      ),
     );
     results.forEach((r, i) => {
       expect(r.signal).toBeNull();
