@@ -18,7 +18,7 @@ describe("shared Intl formatters", () => {
     expect(formatFen(123_456, "zh")).toBe("¥1,234.56");
     expect(formatFen(123_400, "en")).toBe("¥1,234");
     expect(formatYi(18_600_000_000, "zh")).toBe("1.86 亿元");
-    expect(formatDate("2026-11-21T17:00:00.000Z", "zh")).toBe("2026年11月22日");
+    expect(formatDate("2026-11-21T17:00:00.000Z", "zh-CN")).toBe("2026年11月22日");
     expect(formatDate("2026-11-21", "en")).toBe("21 Nov 2026");
     expect(formatDateTime("2026-11-21T17:00:00.000Z", "en")).toBe("22 Nov 2026, 01:00");
     expect(todayInShanghai(new Date("2026-12-31T16:30:00.000Z"))).toBe("2027-01-01");
