@@ -16,7 +16,7 @@ import {
 } from "@remix-run/react";
 import { errorPageT, useT } from "./components/i18n";
 import { useNonce } from "./components/nonce";
-import { messagesFor, type Locale, type T } from "./i18n";
+import { dictionaryScript, type Locale, type T } from "./i18n";
 import { getUser } from "./services/auth.server";
 import { getDb } from "./services/db.server";
 import { getLocale } from "./services/locale.server";
@@ -36,8 +36,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getUser(db, request);
   return json({
     locale,
-    // The visitor's language only: the other one never reaches the browser.
-    messages: messagesFor(locale),
+    // The visitor's language only, as a script the browser keeps: the other one never reaches it.
+    dictionary: `/i18n/${dictionaryScript(locale).file}`,
     user: user && { name: user.name, role: user.role, orgName: user.orgName, orgVerified: user.orgVerified, unread: unreadCount(db, user.id) },
   });
 }
@@ -89,7 +89,8 @@ function Header({ locale, user, t }: { locale: Locale; user: RootData["user"]; t
           )}
         </nav>
         <div className="bar-end">
-          <Form method="post" action="/lang" className="inline">
+          {/* A whole new document: the browser holds one language's messages at a time. */}
+          <Form method="post" action="/lang" className="inline" reloadDocument>
             <input type="hidden" name="locale" value={locale === "en" ? "zh-CN" : "en"} />
             <input type="hidden" name="redirectTo" value={here} />
             <button type="submit" className="link-button" lang={locale === "en" ? "zh-CN" : "en"} aria-label={t("lang.label")}>
@@ -125,7 +126,7 @@ function Header({ locale, user, t }: { locale: Locale; user: RootData["user"]; t
   );
 }
 
-function Document({ locale, children }: { locale: Locale; children: React.ReactNode }) {
+function Document({ locale, dictionary, children }: { locale: Locale; dictionary?: string; children: React.ReactNode }) {
   const nonce = useNonce();
   return (
     <html lang={locale}>
@@ -134,6 +135,8 @@ function Document({ locale, children }: { locale: Locale; children: React.ReactN
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <Meta />
         <Links />
+        {/* Deferred, so it runs before the deferred module scripts that hydrate the page. */}
+        {dictionary && <script src={dictionary} defer nonce={nonce} />}
       </head>
       <body>
         {children}
@@ -148,7 +151,7 @@ export default function App() {
   const data = useRouteLoaderData<typeof loader>("root")!;
   const t = useT();
   return (
-    <Document locale={data.locale}>
+    <Document locale={data.locale} dictionary={data.dictionary}>
       <Header locale={data.locale} user={data.user} t={t} />
       <main id="main">
         <Outlet />
@@ -182,7 +185,7 @@ export function ErrorBoundary() {
             ? t("error.readOnly")
             : t("error.generic");
   return (
-    <Document locale={locale}>
+    <Document locale={locale} dictionary={data?.dictionary}>
       {data ? (
         <Header locale={locale} user={data.user} t={t} />
       ) : (

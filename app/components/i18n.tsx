@@ -2,23 +2,20 @@ import { useRouteLoaderData } from "@remix-run/react";
 import { useMemo } from "react";
 import { DEFAULT_LOCALE, type Locale } from "../i18n/define";
 import { errorPage } from "../i18n/errors";
-import { translator, type Messages, type T } from "../i18n/translate";
+import { messagesIn } from "../i18n/registry";
+import { translator, type T } from "../i18n/translate";
 
-// Components translate with the messages the root loader sends: the visitor's language only.
-
-type RootData = { locale: Locale; messages: Messages };
-
-function useRootData(): RootData | undefined {
-  return useRouteLoaderData("root") as RootData | undefined;
-}
+// Components translate with the messages held for the visitor's language: on the server both
+// languages are held, in the browser the one the document's dictionary script brought.
 
 export function useLocale(): Locale {
-  return useRootData()?.locale ?? DEFAULT_LOCALE;
+  const data = useRouteLoaderData("root") as { locale: Locale } | undefined;
+  return data?.locale ?? DEFAULT_LOCALE;
 }
 
 export function useT(): T {
-  const data = useRootData();
-  const messages = data?.messages ?? errorPage[DEFAULT_LOCALE];
+  const locale = useLocale();
+  const messages = messagesIn(locale) ?? errorPage[locale];
   return useMemo(() => translator(messages), [messages]);
 }
 

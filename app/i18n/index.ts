@@ -6,4 +6,4 @@
 export { DEFAULT_LOCALE, LOCALES, isLocale, type Locale } from "./define";
 export { formatDate, formatDateTime, formatList, todayInShanghai, yearInShanghai } from "./format";
 export { fill, translator, type Messages, type Params, type T } from "./translate";
-export { makeT, messagesFor, translate, type MessageKey } from "./messages.server";
+export { dictionaryScript, makeT, messagesFor, translate, type DictionaryScript, type MessageKey } from "./messages.server";

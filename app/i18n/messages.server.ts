@@ -8,11 +8,13 @@ import { notificationMessages } from "./notifications";
 import { contractMessages } from "./contracts";
 import { brokerMessages } from "./brokers";
 import { matchingMessages } from "./matching";
-import { DEFAULT_LOCALE, type Locale } from "./define";
+import { createHash } from "node:crypto";
+import { DEFAULT_LOCALE, LOCALES, type Locale } from "./define";
+import { provideMessages } from "./registry";
 import { fill, type Messages, type Params, type T } from "./translate";
 
 // Both languages' message tables. A .server module: the browser gets one language's messages
-// from the root loader instead, and never these tables.
+// as a dictionary script (dictionaryScript below), cached for as long as they do not change.
 
 const tables = [errorPage, common, validation, auth, listings, admin, notificationMessages, contractMessages, brokerMessages, matchingMessages];
 
@@ -30,9 +32,30 @@ export function translate(locale: Locale, key: string, params?: Params): string 
   return fill(merged[locale][key] ?? merged[DEFAULT_LOCALE][key] ?? key, params);
 }
 
-/** Every message of one language: what the root loader sends to the browser. */
+for (const locale of LOCALES) provideMessages(locale, merged[locale]);
+
+/** Every message of one language. */
 export function messagesFor(locale: Locale): Messages {
   return merged[locale];
+}
+
+export type DictionaryScript = { file: string; body: string };
+
+const scripts = new Map<Locale, DictionaryScript>();
+
+/**
+ * One language's messages as a script that sets window.__lsmMessages, named by a hash of its
+ * content: the file never changes under its name, so browsers keep it for a year.
+ */
+export function dictionaryScript(locale: Locale): DictionaryScript {
+  let script = scripts.get(locale);
+  if (!script) {
+    const body = `window.__lsmMessages=${JSON.stringify({ locale, messages: merged[locale] })};\n`;
+    const hash = createHash("sha256").update(body).digest("hex").slice(0, 12);
+    script = { file: `${locale}.${hash}.js`, body };
+    scripts.set(locale, script);
+  }
+  return script;
 }
 
 export function makeT(locale: Locale): T {

@@ -8,6 +8,7 @@ export * from "./browse";
 export * from "./contracts";
 export * from "./deals";
 export * from "./fields";
+export * from "./i18n";
 export * from "./intents";
 export * from "./listings";
 export { localiseFieldErrors, localiseMessage, parseForm, type Parsed } from "../services/forms";

@@ -12,13 +12,13 @@ import { expect, test } from "./fixtures";
 const BUDGET_GZIP_BYTES = 120 * 1024;
 const PAGES = ["/", "/needs", "/login"];
 
-/** Every script the page loaded from the build, with its body as served (decoded). */
+/** Every script the page loaded (the build's modules and the dictionary), with its body as served (decoded). */
 async function scriptsOf(page: Page, url: string): Promise<Map<string, Buffer>> {
   const scripts = new Map<string, Buffer>();
   const pending: Promise<void>[] = [];
   page.on("response", (response) => {
     const href = new URL(response.url());
-    if (!href.pathname.startsWith("/build/") || !href.pathname.endsWith(".js")) return;
+    if (!/^\/(build|i18n)\/.*\.js$/.test(href.pathname)) return;
     pending.push(response.body().then((body) => void scripts.set(href.pathname, body)));
   });
   await page.goto(url, { waitUntil: "networkidle" });
@@ -35,16 +35,22 @@ for (const url of PAGES) {
     const total = [...scripts.values()].reduce((sum, body) => sum + gzipped(body), 0);
     expect(total, `${url}: ${(total / 1024).toFixed(1)} KB gzipped over ${scripts.size} scripts`).toBeLessThanOrEqual(BUDGET_GZIP_BYTES);
 
-    const code = [...scripts.values()].map((body) => body.toString("utf8")).join("\n");
+    const text = (prefix: string) =>
+      [...scripts]
+        .filter(([pathname]) => pathname.startsWith(prefix))
+        .map(([, body]) => body.toString("utf8"))
+        .join("\n");
+    const code = text("/build/");
     // Names the libraries set as strings, which minifying keeps.
     expect(code).not.toContain("ZodError");
     expect(code).not.toContain("SQLiteTable");
-    // The message tables never ship as code; the page's data holds its own language only.
+    // The messages come in one dictionary script, in the visitor's language only.
     expect(code).not.toContain(common["zh-CN"]["app.tagline"]);
     expect(code).not.toContain(common.en["app.tagline"]);
-    const html = await page.content();
-    expect(html).toContain(common["zh-CN"]["nav.needs"]);
-    expect(html).not.toContain(common.en["app.tagline"]);
+    const dictionary = text("/i18n/");
+    expect(dictionary).toContain(common["zh-CN"]["app.tagline"]);
+    expect(dictionary).not.toContain(common.en["app.tagline"]);
+    expect(await page.content()).not.toContain(common.en["app.tagline"]);
   });
 }
 
@@ -52,7 +58,7 @@ test("no browser chunk is built from Zod, Drizzle, the database modules, the for
   const metafile = path.join(process.cwd(), "build", "metafile.js.json");
   const meta = JSON.parse(fs.readFileSync(metafile, "utf8")) as { outputs: Record<string, { inputs: Record<string, unknown> }> };
   const serverOnly =
-    /^(node_modules\/(zod|drizzle-orm|better-sqlite3)\/|db\/|app\/schemas\/|app\/services\/.*\.server\.ts$|app\/i18n\/(?!define|errors|format|intl|translate|index)[\w-]+\.ts$)/;
+    /^(node_modules\/(zod|drizzle-orm|better-sqlite3)\/|db\/|app\/schemas\/|app\/services\/.*\.server\.ts$|app\/i18n\/(?!define|errors|format|intl|registry|translate|index)[\w-]+\.ts$)/;
   const leaks = Object.entries(meta.outputs).flatMap(([chunk, output]) =>
     Object.keys(output.inputs)
       .filter((input) => serverOnly.test(input))
