@@ -118,3 +118,45 @@ export type AwardKind = (typeof AWARD_KINDS)[number];
 /** A draft batch is a preview the admin may recompute; an approved one is frozen. */
 export const BATCH_STATUSES = ["draft", "approved"] as const;
 export type BatchStatus = (typeof BATCH_STATUSES)[number];
+/** Why a suggested match is set aside; the reasons feed ranking. */
+export const DISMISS_REASONS = ["not_relevant", "too_immature", "price", "ip_terms", "already_known", "other"] as const;
+export type DismissReason = (typeof DISMISS_REASONS)[number];
+
+export const BROKER_DECISIONS = ["certify", "reject", "suspend", "revoke"] as const;
+export type BrokerDecision = (typeof BROKER_DECISIONS)[number];
+
+/**
+ * 合同子类 under each type (民法典 §851, §862-863, §878; 2001 规则 Art.4). Licensing is its
+ * own type since the Civil Code, so a 专利实施许可 recorded under the old rules belongs to LIC.
+ */
+export const CONTRACT_SUBTYPES = {
+  DEV: ["commissioned", "cooperative"],
+  TRF: ["patent", "patent_application", "trade_secret", "other"],
+  LIC: ["patent_exclusive", "patent_sole", "patent_ordinary", "trade_secret", "other_ip"],
+  CON: ["feasibility", "forecast", "survey", "evaluation"],
+  SRV: ["service", "training", "intermediary"],
+} as const satisfies Record<ContractType, readonly string[]>;
+export type ContractSubType = (typeof CONTRACT_SUBTYPES)[ContractType][number];
+
+/** Blank milestone rows a contract form offers; unused rows are ignored. */
+export const MILESTONE_ROWS = 6;
+
+export const INDICATOR_SERIES = ["output", "absorbed", "local"] as const;
+export type IndicatorSeries = (typeof INDICATOR_SERIES)[number];
+export const INDICATOR_AMOUNTS = ["contract", "tech"] as const;
+export type IndicatorAmount = (typeof INDICATOR_AMOUNTS)[number];
+
+/** The stages a broker may move a deal to by hand; "suggested" and "contacted" come from confirming. */
+export const STAGE_TARGETS = ["negotiating", "signed", "dismissed"] as const;
+export type StageTarget = (typeof STAGE_TARGETS)[number];
+
+export const PROPOSAL_SIDES = ["buyer", "seller", "both"] as const;
+export type ProposalSide = (typeof PROPOSAL_SIDES)[number];
+
+/** The subject of the request every confirmed match sends to both sides. */
+export const INTEREST_SUBJECT = "interest";
+/** The subject under which a party's agreement to proceed is reported to the others. */
+export const PROCEED_SUBJECT = "proceed";
+
+/** The choice a transfer form offers for a contract with no payment milestones: the contract as a whole. */
+export const WHOLE_CONTRACT = "contract";

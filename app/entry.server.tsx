@@ -6,7 +6,8 @@ import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "./components/nonce";
 import { logStorageFault, storageFaultCode } from "./services/storage-faults.server";
 
-const ABORT_DELAY = 5_000;
+/** How long a streamed response waits for deferred data; Remix rejects what is still pending after it. */
+export const streamTimeout = 5_000;
 
 /**
  * A storage fault (full disk, read-only database) is an operating condition, not a crash:
@@ -47,7 +48,7 @@ export default function handleRequest(
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(
       <NonceProvider value={nonce}>
-        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+        <RemixServer context={remixContext} url={request.url} nonce={nonce} />
       </NonceProvider>,
       {
         nonce,
@@ -67,6 +68,10 @@ export default function handleRequest(
         },
       },
     );
-    setTimeout(abort, ABORT_DELAY);
+    // React's render is abandoned a second after Remix has rejected the pending data.
+    setTimeout(abort, streamTimeout + 1000);
   });
 }
+
+// The server process (app/server/) reaches its services through the build, one copy of each.
+export { serve } from "./server/serve";

@@ -14,8 +14,9 @@ import {
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
+import { errorPageT, useT } from "./components/i18n";
 import { useNonce } from "./components/nonce";
-import { makeT, type Locale } from "./i18n";
+import { dictionaryScript, type Locale, type T } from "./i18n";
 import { getUser } from "./services/auth.server";
 import { getDb } from "./services/db.server";
 import { getLocale } from "./services/locale.server";
@@ -35,14 +36,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getUser(db, request);
   return json({
     locale,
+    // The visitor's language only, as a script the browser keeps: the other one never reaches it.
+    dictionary: `/i18n/${dictionaryScript(locale).file}`,
     user: user && { name: user.name, role: user.role, orgName: user.orgName, orgVerified: user.orgVerified, unread: unreadCount(db, user.id) },
   });
 }
 
 type RootData = Awaited<ReturnType<typeof loader>> extends infer R ? (R extends { json(): Promise<infer D> } ? D : never) : never;
 
-function Header({ locale, user }: { locale: Locale; user: RootData["user"] }) {
-  const t = makeT(locale);
+function Header({ locale, user, t }: { locale: Locale; user: RootData["user"]; t: T }) {
   const location = useLocation();
   const here = location.pathname + location.search;
   return (
@@ -89,7 +91,8 @@ function Header({ locale, user }: { locale: Locale; user: RootData["user"] }) {
           )}
         </nav>
         <div className="bar-end">
-          <Form method="post" action="/lang" className="inline">
+          {/* A whole new document: the browser holds one language's messages at a time. */}
+          <Form method="post" action="/lang" className="inline" reloadDocument>
             <input type="hidden" name="locale" value={locale === "en" ? "zh-CN" : "en"} />
             <input type="hidden" name="redirectTo" value={here} />
             <button type="submit" className="link-button" lang={locale === "en" ? "zh-CN" : "en"} aria-label={t("lang.label")}>
@@ -125,7 +128,7 @@ function Header({ locale, user }: { locale: Locale; user: RootData["user"] }) {
   );
 }
 
-function Document({ locale, children }: { locale: Locale; children: React.ReactNode }) {
+function Document({ locale, dictionary, children }: { locale: Locale; dictionary?: string; children: React.ReactNode }) {
   const nonce = useNonce();
   return (
     <html lang={locale}>
@@ -134,6 +137,8 @@ function Document({ locale, children }: { locale: Locale; children: React.ReactN
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <Meta />
         <Links />
+        {/* Deferred, so it runs before the deferred module scripts that hydrate the page. */}
+        {dictionary && <script src={dictionary} defer nonce={nonce} />}
       </head>
       <body>
         {children}
@@ -146,10 +151,10 @@ function Document({ locale, children }: { locale: Locale; children: React.ReactN
 
 export default function App() {
   const data = useRouteLoaderData<typeof loader>("root")!;
-  const t = makeT(data.locale);
+  const t = useT();
   return (
-    <Document locale={data.locale}>
-      <Header locale={data.locale} user={data.user} />
+    <Document locale={data.locale} dictionary={data.dictionary}>
+      <Header locale={data.locale} user={data.user} t={t} />
       <main id="main">
         <Outlet />
       </main>
@@ -168,7 +173,9 @@ export function ErrorBoundary() {
   // A 503 from a storage fault carries the visitor's language, for when the root loader failed too.
   const faultLocale = isRouteErrorResponse(error) ? (error.data as { locale?: Locale } | null)?.locale : undefined;
   const locale = data?.locale ?? faultLocale ?? "zh-CN";
-  const t = makeT(locale);
+  const rootT = useT();
+  // Without the root loader's data there are no messages but the error page's own few.
+  const t = data ? rootT : errorPageT(locale);
   const message =
     status === 404
       ? t("error.notFound")
@@ -180,8 +187,18 @@ export function ErrorBoundary() {
             ? t("error.readOnly")
             : t("error.generic");
   return (
-    <Document locale={locale}>
-      <Header locale={locale} user={data?.user ?? null} />
+    <Document locale={locale} dictionary={data?.dictionary}>
+      {data ? (
+        <Header locale={locale} user={data.user} t={t} />
+      ) : (
+        <header className="site-header">
+          <div className="bar">
+            <Link to="/" className="brand">
+              {t("app.name")}
+            </Link>
+          </div>
+        </header>
+      )}
       <main id="main" className="narrow">
         <h1>{t("error.title")}</h1>
         <p className="error-status">{status}</p>

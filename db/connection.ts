@@ -10,8 +10,13 @@ export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Data
 /** The transaction handle drizzle passes to a write callback. */
 export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-export const MIGRATIONS_FOLDER = path.resolve(here, "migrations");
+/** The repository's root: the nearest folder above this module with a package.json, from db/ as from a compiled build/. */
+function repositoryRoot(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!fs.existsSync(path.join(dir, "package.json")) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
+}
+export const MIGRATIONS_FOLDER = path.join(repositoryRoot(), "db", "migrations");
 
 export interface OpenOptions {
   readonly?: boolean;

@@ -12,7 +12,6 @@
 import fs from "node:fs";
 import path from "node:path";
 import { getEnv, type Env } from "../app/services/env.server";
-import { createDatabase } from "./create";
 import { migrateExisting } from "./migrate-existing";
 import { databasePath, missingDatabaseHelp, usesDefaultDatabasePath } from "./path";
 
@@ -45,6 +44,8 @@ async function main(): Promise<number> {
   }
   const why = env.DB_INIT ? `DB_INIT=${env.DB_INIT}` : "first run";
   console.log(`${why}: creating ${file} (${origin === "demo" ? "demo market" : "empty market, no accounts"})`);
+  // Loaded only here: the demo's data and the password hashing are not needed to migrate.
+  const { createDatabase } = await import("./create");
   await createDatabase(file, origin);
   console.log(`created ${file}`);
   return 0;

@@ -1194,6 +1194,23 @@ export class EmbeddedEngine {
     return out;
   }
 
+  /**
+   * Builds, before the first match, what a match would otherwise build on the way: the facet
+   * columns, the term vectors of the newest live listings (as many as the cache holds) and
+   * the statements the matcher runs. A first match then costs what every other one does.
+   */
+  prepareMatching(kind: ListingKind): void {
+    const cols = this.facetColumns(kind);
+    const ids: number[] = [];
+    for (let id = cols.capacity - 1; id >= 0 && ids.length < VECTOR_CACHE_SIZE; id--) if (cols.live[id]) ids.push(id);
+    // Oldest first, so the newest listings end up the most recently used in the cache.
+    ids.reverse();
+    for (let i = 0; i < ids.length; i += 500) this.termVectors(kind, ids.slice(i, i + 500));
+    this.termStats(kind, []);
+    this.corpusStats(kind);
+    this.retrieve(kind, [{ term: "0", columns: "w", df: 0 }], 1);
+  }
+
   /** Interned id of a word ("w") or bigram ("g") term, for looking it up in term vectors. */
   termId(columns: "w" | "g", term: string): number {
     return (columns === "w" ? this.wordIds : this.gramIds).id(term);
@@ -1212,8 +1229,7 @@ export class EmbeddedEngine {
 
   /** Recent live listings of a chain, for needs whose text finds too few candidates. */
   recentInChain(kind: ListingKind, chain: string, limit: number): number[] {
-    return this.sqlite
-      .prepare(`SELECT id FROM ${docTable(kind)} WHERE live = 1 AND chain = ? ORDER BY published_at DESC, id DESC LIMIT ?`)
+    return this.stmt(`SELECT id FROM ${docTable(kind)} WHERE live = 1 AND chain = ? ORDER BY published_at DESC, id DESC LIMIT ?`)
       .pluck()
       .all(chain, limit) as number[];
   }

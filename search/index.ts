@@ -15,6 +15,7 @@ import type { RemoteIndex } from "./engine";
 import {
   matchAchievementLike,
   matchForAchievement,
+  prepareMatching,
   matchForNeed,
   matchNeedLike,
   type AchievementLike,
@@ -81,6 +82,8 @@ export interface Search {
   matchNeedLike(need: NeedLike, opts?: MatchOptions): Promise<MatchResult[]>;
   /** Suggested needs for an achievement that is not (yet) stored. */
   matchAchievementLike(achievement: AchievementLike, opts?: MatchOptions): Promise<MatchResult[]>;
+  /** Loads at start what the first matches would otherwise load (jieba, statements, term vectors). */
+  prepareMatching(): void;
   /** Starts the outbox relay in the background (applies rows left by a crash first). */
   startRelay(intervalMs?: number): void;
   stopRelay(): void;
@@ -153,6 +156,7 @@ export function createSearch(db: Db, env: SearchEnv = {}, options: CreateSearchO
     matchForAchievement: (achievementId, opts) => matchForAchievement(ctx, achievementId, opts),
     matchNeedLike: (need, opts) => matchNeedLike(ctx, need, opts),
     matchAchievementLike: (achievement, opts) => matchAchievementLike(ctx, achievement, opts),
+    prepareMatching: () => prepareMatching(ctx),
 
     startRelay: (intervalMs) => relay.start(intervalMs),
     stopRelay: () => relay.stop(),

@@ -8,7 +8,7 @@
 //    that sum's breakdown plus the shared terms.
 // Pairs a broker or an owner dismissed never come back.
 
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Db } from "../db/connection";
 import { achievements, matchDismissals, needs, policySettings, techFields } from "../db/schema";
 import { trlStage } from "../db/vocabularies";
@@ -16,7 +16,7 @@ import { matchText } from "./documents";
 import { termFrequency, type CandidateRow, type EmbeddedEngine, type MatchRetrieval, type TermVector } from "./embedded";
 import type { RemoteIndex } from "./engine";
 import { synonymGroupOf } from "./synonyms";
-import { charBigrams, indexWords, isHanTerm } from "./tokenizer";
+import { charBigrams, indexWords, isHanTerm, segmenter } from "./tokenizer";
 import type { ListingKind } from "./types";
 import {
   BM25_B,
@@ -211,13 +211,31 @@ export function bm25Idf(docs: number, df: number): number {
   return Math.log(1 + (docs - df + 0.5) / (df + 0.5));
 }
 
+// A listing's page asks for its matches on every view: its text is segmented once, not each time.
+const SEGMENTED_TEXTS = 512;
+const segmented = new Map<string, { words: string[]; grams: string[] }>();
+
+function segment(text: string): { words: string[]; grams: string[] } {
+  let hit = segmented.get(text);
+  if (hit) {
+    // Map keeps insertion order: re-inserting marks the text as recently used.
+    segmented.delete(text);
+  } else {
+    hit = { words: indexWords(text), grams: charBigrams(text) };
+    if (segmented.size >= SEGMENTED_TEXTS) segmented.delete(segmented.keys().next().value!);
+  }
+  segmented.set(text, hit);
+  return hit;
+}
+
 function sourceTerms(ctx: MatchContext, kind: ListingKind, text: string): SourceTerms {
-  const own = new Set(indexWords(text));
+  const seg = segment(text);
+  const own = new Set(seg.words);
   // A need written with 固体废弃物 should meet an achievement about 固废: single-word synonym
   // members join the word terms (multi-word English members cannot be one term).
   const synonyms = new Set<string>();
   for (const w of own) for (const m of synonymGroupOf(w) ?? []) if (!m.includes(" ") && !own.has(m)) synonyms.add(m);
-  const grams = new Set(charBigrams(text));
+  const grams = new Set(seg.grams);
   const stats = ctx.embedded.termStats(kind, [
     ...[...own, ...synonyms].map((term) => ({ term, columns: "w" as const })),
     ...[...grams].map((term) => ({ term, columns: "g" as const })),
@@ -436,6 +454,16 @@ function structuredValues(source: Source, row: CandidateRow, terms: SourceTerms,
 
 /* ------------------------------------------------------------------ entry points */
 
+/**
+ * Does at engine start what the first matches would otherwise pay for: jieba's dictionaries,
+ * the policy settings, the statements and the candidates' term vectors.
+ */
+export function prepareMatching(ctx: MatchContext): void {
+  segmenter();
+  settings(ctx.db);
+  for (const kind of ["achievement", "need"] as const) ctx.embedded.prepareMatching(kind);
+}
+
 export async function matchNeedLike(
   ctx: MatchContext,
   need: NeedLike,
@@ -496,18 +524,55 @@ export async function matchAchievementLike(
   );
 }
 
+// A listing's page asks for its matches on every view: its row and its dismissed pairs are
+// read through statements prepared once per connection.
+function preparedReads(db: Db) {
+  return {
+    need: db
+      .select()
+      .from(needs)
+      .where(eq(needs.id, sql.placeholder("id")))
+      .prepare(),
+    needDismissals: db
+      .select({ id: matchDismissals.achievementId })
+      .from(matchDismissals)
+      .where(eq(matchDismissals.needId, sql.placeholder("id")))
+      .prepare(),
+    achievement: db
+      .select()
+      .from(achievements)
+      .where(eq(achievements.id, sql.placeholder("id")))
+      .prepare(),
+    achievementDismissals: db
+      .select({ id: matchDismissals.needId })
+      .from(matchDismissals)
+      .where(eq(matchDismissals.achievementId, sql.placeholder("id")))
+      .prepare(),
+  };
+}
+const readsByDb = new WeakMap<Db, ReturnType<typeof preparedReads>>();
+
+function reads(db: Db): ReturnType<typeof preparedReads> {
+  let r = readsByDb.get(db);
+  if (!r) {
+    r = preparedReads(db);
+    readsByDb.set(db, r);
+  }
+  return r;
+}
+
 /** Suggested achievements for a stored need, without the pairs dismissed for it. */
 export async function matchForNeed(ctx: MatchContext, needId: number, opts: MatchOptions = {}): Promise<MatchResult[]> {
-  const need = ctx.db.select().from(needs).where(eq(needs.id, needId)).get();
+  const need = reads(ctx.db).need.get({ id: needId });
   if (!need) return [];
-  const dismissed = ctx.db.select({ id: matchDismissals.achievementId }).from(matchDismissals).where(eq(matchDismissals.needId, needId)).all();
+  const dismissed = reads(ctx.db).needDismissals.all({ id: needId });
   return matchNeedLike(ctx, { ...need, techFieldCode: need.techFieldCode }, opts, new Set(dismissed.map((d) => d.id)));
 }
 
 /** Suggested needs for a stored achievement, without the pairs dismissed for it. */
 export async function matchForAchievement(ctx: MatchContext, achievementId: number, opts: MatchOptions = {}): Promise<MatchResult[]> {
-  const a = ctx.db.select().from(achievements).where(eq(achievements.id, achievementId)).get();
+  const a = reads(ctx.db).achievement.get({ id: achievementId });
   if (!a) return [];
-  const dismissed = ctx.db.select({ id: matchDismissals.needId }).from(matchDismissals).where(eq(matchDismissals.achievementId, achievementId)).all();
+  const dismissed = reads(ctx.db).achievementDismissals.all({ id: achievementId });
   return matchAchievementLike(ctx, a, opts, new Set(dismissed.map((d) => d.id)));
 }

@@ -9,7 +9,8 @@
 // - The embedded index is updated inside the same transaction that reads the listing, so it
 //   is fresh even while a remote engine is down and search falls back to it.
 // - With a remote engine one relay at a time works (a lease row), because two relays sending
-//   the same listing concurrently could let an older read overwrite a newer one.
+//   the same listing concurrently could let an older read overwrite a newer one. The server
+//   runs its relay under a lease of its own, checked before every batch, in one process only.
 // - The remote engine's settings are verified before writes (at most every so often, through
 //   the gate) and re-applied when a write finds its index gone; a server too old to take them
 //   is left out, and the relay keeps the embedded index, which then serves every search.
@@ -87,6 +88,7 @@ export class SearchRelay {
   private readonly gate: RemoteGate | null;
   private timer: NodeJS.Timeout | null = null;
   private queue: Promise<unknown> = Promise.resolve();
+  private leaseRenewAt = 0;
 
   constructor(
     private readonly db: Db,
@@ -104,18 +106,22 @@ export class SearchRelay {
     this.gate = remote ? (options.gate ?? new RemoteGate(remote, { now: this.now })) : null;
   }
 
-  /** Handles one batch of due rows. Calls are serialised: a second call waits for the first. */
-  drainOnce(): Promise<DrainReport> {
-    const run = this.queue.then(() => this.drainBatch());
+  /**
+   * Handles one batch of due rows. Calls are serialised: a second call waits for the first.
+   * A caller that runs the relay under a lease of its own (the server's background jobs)
+   * passes its check, asked before the batch.
+   */
+  drainOnce(stillHeld?: () => boolean): Promise<DrainReport> {
+    const run = this.queue.then(() => this.drainBatch(stillHeld));
     this.queue = run.catch(() => undefined);
     return run;
   }
 
   /** Handles batches until no due row is left (or a batch makes no progress). */
-  async drain(): Promise<DrainReport> {
+  async drain(stillHeld?: () => boolean): Promise<DrainReport> {
     const total: DrainReport = { done: 0, failed: 0, leaseHeldElsewhere: false };
     for (;;) {
-      const r = await this.drainOnce();
+      const r = await this.drainOnce(stillHeld);
       total.done += r.done;
       total.failed += r.failed;
       total.leaseHeldElsewhere ||= r.leaseHeldElsewhere;
@@ -175,7 +181,10 @@ export class SearchRelay {
   }
 
   private acquireLease(now: Date): boolean {
-    return writeTx(this.db, () => {
+    // Renewed a third of the way through, not on every batch: a relay polling several times
+    // a second would otherwise write (and sync) the lease row as often.
+    if (now.getTime() < this.leaseRenewAt) return true;
+    const won = writeTx(this.db, () => {
       const row = this.sqlite.prepare("SELECT owner, expires_at AS expiresAt FROM search_lease WHERE name = ?").get(LEASE_NAME) as
         { owner: string; expiresAt: string } | undefined;
       if (row && row.owner !== this.owner && row.expiresAt > now.toISOString()) return false;
@@ -184,11 +193,16 @@ export class SearchRelay {
         .run(LEASE_NAME, this.owner, new Date(now.getTime() + this.leaseMs).toISOString());
       return true;
     });
+    this.leaseRenewAt = won ? now.getTime() + Math.floor(this.leaseMs / 3) : 0;
+    return won;
   }
 
-  private async drainBatch(): Promise<DrainReport> {
+  private async drainBatch(stillHeld?: () => boolean): Promise<DrainReport> {
     const now = this.now();
-    if (this.remote && !this.acquireLease(now)) return { done: 0, failed: 0, leaseHeldElsewhere: true };
+    // With a remote engine the relay's own lease is taken as well: it also keeps out a relay
+    // in another command (a reindex), which holds no server lease.
+    const mine = (stillHeld?.() ?? true) && (!this.remote || this.acquireLease(now));
+    if (!mine) return { done: 0, failed: 0, leaseHeldElsewhere: true };
     const rows = this.dueRows(now.toISOString());
     if (rows.length === 0) {
       // Nothing to write: still verify the remote settings when due, so a dropped index or

@@ -14,7 +14,8 @@
 // be split again and no longer line up with the query.
 
 import { Jieba } from "@node-rs/jieba";
-import { dict } from "@node-rs/jieba/dict";
+// The package has no "exports" map: Node resolves only the file as written, with its extension.
+import { dict } from "@node-rs/jieba/dict.js";
 import { domainDictionary } from "./dictionary";
 import { CJK_RUN, isCjkChar, normalizeText } from "./normalize";
 import { SYNONYM_GROUPS } from "./synonyms";

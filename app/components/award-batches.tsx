@@ -2,7 +2,7 @@ import { getFormProps, useForm } from "@conform-to/react";
 import type { SubmissionResult } from "@conform-to/react";
 import { Form, Link } from "@remix-run/react";
 import type { AwardKind, BatchStatus, RewardBase } from "../codes";
-import { formatDate, formatDateTime } from "../i18n";
+import { formatDate, formatDateTime } from "../i18n/format";
 import { formatFen } from "../services/money";
 import { FormErrors, TextField } from "./fields";
 import { useLocale, useT } from "./i18n";

@@ -1,6 +1,7 @@
 import { Link } from "@remix-run/react";
 import type { MessageKey } from "../i18n";
-import { formatDate } from "../i18n";
+import { formatDate } from "../i18n/format";
+import { numberFormat } from "../i18n/intl";
 import { FEN_PER_WAN } from "../services/money";
 import { useLocale, useT } from "./i18n";
 
@@ -15,7 +16,7 @@ export interface PipelineColumn {
 export function Wan({ fen }: { fen: number }) {
   const t = useT();
   const locale = useLocale();
-  const n = new Intl.NumberFormat(locale === "en" ? "en-US" : "zh-CN", { maximumFractionDigits: 2 }).format(fen / FEN_PER_WAN);
+  const n = numberFormat(locale === "en" ? "en-US" : "zh-CN", { maximumFractionDigits: 2 }).format(fen / FEN_PER_WAN);
   return <>{t("broker.wan", { n })}</>;
 }
 

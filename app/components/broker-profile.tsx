@@ -1,7 +1,7 @@
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { Form, Link } from "@remix-run/react";
 import type { z } from "zod";
-import { BROKER_GRADES } from "../../db/schema";
+import { BROKER_GRADES } from "../codes";
 import type { MessageKey } from "../i18n";
 import type { brokerApplicationSchema } from "../schemas/brokers";
 import { formatFen } from "../services/money";

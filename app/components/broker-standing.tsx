@@ -1,5 +1,6 @@
 import { Link } from "@remix-run/react";
-import { formatDate, type MessageKey } from "../i18n";
+import { formatDate } from "../i18n/format";
+import type { MessageKey } from "../i18n";
 import { useLocale, useT } from "./i18n";
 
 export type StandingState = "none" | "active" | "applied" | "rejected" | "suspended" | "revoked" | "expired" | "not_yet_valid";

@@ -1,7 +1,7 @@
 import { Form, Link, useSubmit } from "@remix-run/react";
 import type { FacetName } from "../../search/types";
 import type { MessageKey } from "../i18n";
-import { formatDate } from "../i18n";
+import { formatDate } from "../i18n/format";
 import type { BrowseQuery } from "../schemas/browse";
 import type { BrowseResult } from "../services/browse.server";
 import { formatFen } from "../services/money";

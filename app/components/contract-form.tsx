@@ -1,9 +1,9 @@
 import { getFormProps, getInputProps, useForm, type FieldMetadata, type SubmissionResult } from "@conform-to/react";
 import { Form } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { CONTRACT_TYPES, IP_TYPES, PAYMENT_MODES, type ContractType } from "../../db/schema";
+import { CONTRACT_SUBTYPES, CONTRACT_TYPES, IP_TYPES, PAYMENT_MODES, type ContractType } from "../codes";
 import type { Locale, MessageKey } from "../i18n";
-import { CONTRACT_SUBTYPES, type ContractFormDefaults, type ContractFormValues } from "../schemas/contracts";
+import type { ContractFormDefaults, ContractFormValues } from "../schemas/contracts";
 import type { ContractFormOptions } from "../services/contracts.server";
 import { ChoiceGroup, FormErrors, SelectField, TextField } from "./fields";
 import { useT } from "./i18n";

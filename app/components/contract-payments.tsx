@@ -1,7 +1,8 @@
 import { Link, NavLink } from "@remix-run/react";
 import type { ReactNode } from "react";
 import type { BankTransferStatus, TransferRecorder } from "../codes";
-import { formatDate, formatDateTime, type MessageKey } from "../i18n";
+import type { MessageKey } from "../i18n";
+import { formatDate, formatDateTime } from "../i18n/format";
 import { formatFen } from "../services/money";
 import { useLocale, useT } from "./i18n";
 

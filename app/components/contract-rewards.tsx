@@ -1,4 +1,4 @@
-import { formatDate } from "../i18n";
+import { formatDate } from "../i18n/format";
 import { formatFen } from "../services/money";
 import type { BrokerRewardSummary } from "../services/rewards.server";
 import { percentOfBp } from "./contract-view";

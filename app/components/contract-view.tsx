@@ -1,7 +1,9 @@
 import { Link } from "@remix-run/react";
 import type { ReactNode } from "react";
-import type { Contract, Milestone } from "../../db/schema";
-import { formatDate, formatDateTime, type Locale, type MessageKey } from "../i18n";
+import type { Milestone } from "../codes";
+import type { Contract } from "../../db/schema";
+import { formatDate, formatDateTime } from "../i18n/format";
+import type { Locale, MessageKey } from "../i18n";
 import { formatFen } from "../services/money";
 import { useLocale, useT } from "./i18n";
 

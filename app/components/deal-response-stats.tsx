@@ -1,4 +1,5 @@
 import type { T } from "../i18n";
+import { numberFormat } from "../i18n/intl";
 import { useLocale, useT } from "./i18n";
 
 const HOUR = 3_600_000;
@@ -6,7 +7,7 @@ const DAY = 24 * HOUR;
 
 /** A response time in the unit a reader thinks in: minutes under an hour, hours under two days, then days. */
 export function formatDuration(t: T, locale: string, ms: number): string {
-  const fmt = (n: number) => new Intl.NumberFormat(locale === "en" ? "en-US" : "zh-CN", { maximumFractionDigits: 1 }).format(n);
+  const fmt = (n: number) => numberFormat(locale === "en" ? "en-US" : "zh-CN", { maximumFractionDigits: 1 }).format(n);
   if (ms < HOUR) return t("duration.minutes", { n: fmt(Math.max(1, Math.round(ms / 60_000))) });
   if (ms < 2 * DAY) return t("duration.hours", { n: fmt(ms / HOUR) });
   return t("duration.days", { n: fmt(ms / DAY) });

@@ -1,8 +1,7 @@
 import { Form, Link } from "@remix-run/react";
-import { RESPONSE_CODES } from "../../db/schema";
-import { formatDateTime, type MessageKey, type T } from "../i18n";
-import { SUGGESTION_DISMISS_REASONS } from "../schemas/brokers";
-import { INTEREST_SUBJECT, PROCEED_SUBJECT } from "../schemas/deals";
+import { DISMISS_REASONS, INTEREST_SUBJECT, PROCEED_SUBJECT, RESPONSE_CODES } from "../codes";
+import { formatDateTime } from "../i18n/format";
+import type { MessageKey, T } from "../i18n";
 import type { DealView } from "../services/deals.server";
 import { formatFen } from "../services/money";
 import { useLocale, useT } from "./i18n";
@@ -312,7 +311,7 @@ export function StageForm({ targets, bothConfirmed }: { targets: string[]; bothC
           <input type="hidden" name="intent" value="stage" />
           <input type="hidden" name="to" value="dismissed" />
           <select name="reason" defaultValue="not_relevant" aria-label={t("match.dismissReason")}>
-            {SUGGESTION_DISMISS_REASONS.map((r) => (
+            {DISMISS_REASONS.map((r) => (
               <option key={r} value={r}>
                 {t(`match.reason.${r}`)}
               </option>

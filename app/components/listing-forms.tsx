@@ -1,6 +1,6 @@
 import { useForm, getFormProps, type SubmissionResult } from "@conform-to/react";
 import { Form } from "@remix-run/react";
-import { COOPERATION_MODES, IP_TYPES, TRANSFER_MODES } from "../../db/schema";
+import { COOPERATION_MODES, IP_TYPES, TRANSFER_MODES } from "../codes";
 import type { Locale } from "../i18n";
 import type { FormOptions } from "../services/listings.server";
 import type { z } from "zod";

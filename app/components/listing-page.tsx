@@ -1,7 +1,7 @@
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import type { ReactNode } from "react";
 import type { MessageKey } from "../i18n";
-import { formatDateTime } from "../i18n";
+import { formatDateTime } from "../i18n/format";
 import type { ListingAction } from "../services/listings.server";
 import { useLocale, useT } from "./i18n";
 

@@ -1,7 +1,8 @@
 import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { Form, useNavigation } from "@remix-run/react";
 import type { z } from "zod";
-import { WHOLE_CONTRACT, type transferSchema } from "../schemas/payments";
+import { WHOLE_CONTRACT } from "../codes";
+import type { transferSchema } from "../schemas/payments";
 import { formatFen } from "../services/money";
 import { FormErrors, SelectField, TextField } from "./fields";
 import { useLocale, useT } from "./i18n";

@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { ProgressStat } from "../components/browse";
 import { ContractFigureStat } from "../components/contract-figure";
 import { useLocale, useT } from "../components/i18n";
-import { formatDate, yearInShanghai } from "../i18n";
+import { formatDate, yearInShanghai } from "../i18n/format";
 import { transformationListProgress } from "../services/achievements.server";
 import { cityContractFigure } from "../services/indicator.server";
 import { countPublished, latestPublished } from "../services/listings.server";

@@ -4,9 +4,8 @@ import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/
 import type { z } from "zod";
 import { FormErrors, TextField } from "../components/fields";
 import { useT } from "../components/i18n";
-import { passwordChangeSchema } from "../schemas/auth";
+import { passwordChangeSchema, parseForm } from "../schemas/index.server";
 import { changePassword } from "../services/auth.server";
-import { parseForm } from "../services/forms";
 import { userContext } from "../services/request.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {

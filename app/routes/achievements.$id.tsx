@@ -3,7 +3,8 @@ import { Form, useLoaderData } from "@remix-run/react";
 import { AmountRange } from "../components/browse";
 import { useLocale, useT } from "../components/i18n";
 import { contactRows, Facts, ListingHeader } from "../components/listing-page";
-import { formatDateTime, formatList, type MessageKey } from "../i18n";
+import { formatDateTime, formatList } from "../i18n/format";
+import type { MessageKey } from "../i18n";
 import { trlStage } from "../../db/vocabularies";
 import { getAchievementForViewer, setOnTransformationList } from "../services/achievements.server";
 import { forbidden, idParam, notFound } from "../services/http.server";
@@ -23,7 +24,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const view = getAchievementForViewer(db, actor, id);
   if (!view) notFound();
   const suggestions = await suggestionsFor(db, getSearch(), "achievement", actor, id);
-  return json({ view, suggestions, staleDays: freshnessDays(db), showAudit: actor?.role === "admin" });
+  // The maturity stage is worked out here: the vocabularies module stays on the server.
+  return json({ view, stage: trlStage(view.achievement.trl), suggestions, staleDays: freshnessDays(db), showAudit: actor?.role === "admin" });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -41,7 +43,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function AchievementPage() {
   const t = useT();
   const locale = useLocale();
-  const { view, suggestions, staleDays, showAudit } = useLoaderData<typeof loader>();
+  const { view, stage, suggestions, staleDays, showAudit } = useLoaderData<typeof loader>();
   const { achievement: a, codes } = view;
   const name = (r: { nameZh: string; nameEn: string } | null) => (r ? (locale === "en" ? r.nameEn : r.nameZh) : "");
   return (
@@ -87,7 +89,7 @@ export default function AchievementPage() {
               [t("listing.org"), locale === "en" ? (view.org.nameEn ?? view.org.name) : view.org.name],
               [t("common.industryChain"), name(codes.chain)],
               [t("common.techField"), `${name(codes.fieldParent)} / ${name(codes.field)}`],
-              [t("ach.stage"), `${t(`stage.${trlStage(a.trl)}` as MessageKey)} · ${t(`trl.${a.trl}` as MessageKey)}`],
+              [t("ach.stage"), `${t(`stage.${stage}` as MessageKey)} · ${t(`trl.${a.trl}` as MessageKey)}`],
               [t("ach.ipType"), t(`ip.${a.ipType}` as MessageKey)],
               ...(a.patentNumbers.length ? [[t("ach.patentNumbers"), formatList(a.patentNumbers, locale)] as [string, string]] : []),
               [

@@ -2,9 +2,8 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-r
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { useLocale, useT } from "../components/i18n";
 import { AchievementForm } from "../components/listing-forms";
-import { achievementSchema } from "../schemas/listings";
+import { achievementSchema, parseForm } from "../schemas/index.server";
 import { getAchievementForEdit, updateAchievement } from "../services/achievements.server";
-import { parseForm } from "../services/forms";
 import { replyToSave } from "../services/listing-save.server";
 import { forbidden, idParam, notFound } from "../services/http.server";
 import { listFormOptions } from "../services/listings.server";

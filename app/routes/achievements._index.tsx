@@ -2,8 +2,8 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { Link, useLoaderData } from "@remix-run/react";
 import { BrowsePage, ProgressStat } from "../components/browse";
 import { useT } from "../components/i18n";
-import { yearInShanghai } from "../i18n";
-import { browseQuerySchema, searchParamsToObject } from "../schemas/browse";
+import { yearInShanghai } from "../i18n/format";
+import { browseQuerySchema, searchParamsToObject } from "../schemas/index.server";
 import { transformationListProgress } from "../services/achievements.server";
 import { browseListings } from "../services/browse.server";
 import { requestContext } from "../services/request.server";

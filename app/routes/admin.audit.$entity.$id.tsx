@@ -1,7 +1,8 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useLocale, useT } from "../components/i18n";
-import { formatDateTime, type MessageKey } from "../i18n";
+import { formatDateTime } from "../i18n/format";
+import type { MessageKey } from "../i18n";
 import { listAuditForRecord } from "../services/audit.server";
 import { forbidden, idParam, notFound } from "../services/http.server";
 import { userContext } from "../services/request.server";

@@ -2,8 +2,8 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { BatchLines, BatchStatusTag, BatchTimes } from "../components/award-batches";
 import { useLocale, useT } from "../components/i18n";
-import { formatDate } from "../i18n";
-import { batchIntentSchema } from "../schemas/awards";
+import { formatDate } from "../i18n/format";
+import { batchIntentSchema } from "../schemas/index.server";
 import { approveBatch, getBatch, markBatchPaid, refuseBatchChange } from "../services/award-batches.server";
 import { badRequest, forbidden, idParam, notFound } from "../services/http.server";
 import { userContext } from "../services/request.server";

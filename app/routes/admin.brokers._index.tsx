@@ -2,8 +2,9 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { ChainTags, GradeTag } from "../components/broker-profile";
 import { useLocale, useT } from "../components/i18n";
-import { formatDate, formatDateTime, type MessageKey } from "../i18n";
-import { brokerDecisionSchema } from "../schemas/brokers";
+import { formatDate, formatDateTime } from "../i18n/format";
+import type { MessageKey } from "../i18n";
+import { brokerDecisionSchema } from "../schemas/index.server";
 import { chainOptions, cohortProgress, decideBroker, listBrokersForAdmin, refuseBrokerAction } from "../services/brokers.server";
 import { badRequest, forbidden, notFound } from "../services/http.server";
 import { userContext } from "../services/request.server";

@@ -1,8 +1,9 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useLocale, useT } from "../components/i18n";
-import { formatDate, type MessageKey } from "../i18n";
-import { reassignSchema } from "../schemas/brokers";
+import { formatDate } from "../i18n/format";
+import type { MessageKey } from "../i18n";
+import { reassignSchema } from "../schemas/index.server";
 import { activeBrokerOptions, refuseBrokerAction } from "../services/brokers.server";
 import { listClaimsForAdmin, reassignNeed } from "../services/claims.server";
 import { badRequest, forbidden, notFound } from "../services/http.server";

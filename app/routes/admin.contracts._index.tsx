@@ -2,7 +2,8 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { ContractStatusTag } from "../components/contract-view";
 import { useLocale, useT } from "../components/i18n";
-import { formatDate, formatDateTime, type MessageKey } from "../i18n";
+import { formatDate, formatDateTime } from "../i18n/format";
+import type { MessageKey } from "../i18n";
 import { listRegistrationQueue } from "../services/contracts.server";
 import { forbidden } from "../services/http.server";
 import { formatFen } from "../services/money";

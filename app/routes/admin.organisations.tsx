@@ -1,12 +1,12 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { useLocale, useT } from "../components/i18n";
-import { formatDateTime, type MessageKey } from "../i18n";
+import { formatDateTime } from "../i18n/format";
+import type { MessageKey } from "../i18n";
 import { badRequest, forbidden, notFound } from "../services/http.server";
 import { listOrganisationsForAdmin, overrideCreditCode, verifyOrganisation } from "../services/organisations.server";
 import { userContext } from "../services/request.server";
-import { recordId } from "../schemas/fields";
+import { organisationIntentSchema } from "../schemas/index.server";
 
 export const meta: MetaFunction = () => [{ title: "机构认证 · Organisations" }];
 
@@ -16,12 +16,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json(listOrganisationsForAdmin(db));
 }
 
-const schema = z.object({ intent: z.enum(["verify", "override"]), orgId: recordId });
-
 export async function action({ request }: ActionFunctionArgs) {
   const { db, actor, requestId, t } = await userContext(request);
   if (actor.role !== "admin") forbidden();
-  const parsed = schema.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = organisationIntentSchema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) badRequest();
   const { intent, orgId } = parsed.data;
   const outcome = intent === "verify" ? verifyOrganisation(db, actor, orgId, requestId) : overrideCreditCode(db, actor, orgId, requestId);

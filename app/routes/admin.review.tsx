@@ -1,7 +1,7 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useLocale, useT } from "../components/i18n";
-import { formatDateTime } from "../i18n";
+import { formatDateTime } from "../i18n/format";
 import { forbidden } from "../services/http.server";
 import { listSubmitted } from "../services/listings.server";
 import { userContext } from "../services/request.server";

@@ -2,37 +2,28 @@ import { getFormProps, getInputProps, useForm, type FieldMetadata, type Submissi
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { z } from "zod";
 import { percentOfBp } from "../components/contract-view";
 import { BatchList, ComputeBatchForm } from "../components/award-batches";
 import { FormErrors, SelectField, TextField } from "../components/fields";
 import { useLocale, useT } from "../components/i18n";
 import { REWARD_BASES } from "../codes";
-import { todayInShanghai, yearInShanghai } from "../i18n";
-import { computeBatchSchema } from "../schemas/awards";
-import { rewardRuleSchema } from "../schemas/contracts";
+import { todayInShanghai, yearInShanghai } from "../i18n/format";
+import { computeBatchSchema, parseForm, rewardRuleSchema, rewardsQuery } from "../schemas/index.server";
 import { computeBatch, listBatches, nextPeriod } from "../services/award-batches.server";
-import { parseForm } from "../services/forms";
 import { forbidden, notFound } from "../services/http.server";
 import { fenToWanInput, formatFen } from "../services/money";
 import { userContext } from "../services/request.server";
 import { listRewardRules, refuseRewardRuleChange, rewardsDue, saveRewardRule } from "../services/rewards.server";
-import { recordId } from "../schemas/fields";
 
 export const meta: MetaFunction = () => [{ title: "技术经纪人奖励 · Broker rewards" }];
 
 /** What the action sends back: the rule form's or the compute form's result. */
 type Reply = { result?: SubmissionResult<string[]>; compute?: SubmissionResult<string[]> };
 
-const query = z.object({
-  year: z.coerce.number().int().min(2000).max(2100).optional().catch(undefined),
-  edit: recordId.optional().catch(undefined),
-});
-
 export async function loader({ request }: LoaderFunctionArgs) {
   const { db, actor } = await userContext(request);
   if (actor.role !== "admin") forbidden();
-  const q = query.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const q = rewardsQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
   const year = q.year ?? yearInShanghai();
   const rules = listRewardRules(db);
   const editing = q.edit === undefined ? undefined : rules.find((r) => r.id === q.edit);

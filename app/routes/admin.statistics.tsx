@@ -1,14 +1,14 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { z } from "zod";
 import { ContractFigureStat } from "../components/contract-figure";
 import { CountyTables, SeriesTable } from "../components/contract-statistics";
 import { SelectField } from "../components/fields";
 import { useT } from "../components/i18n";
-import { yearInShanghai, type MessageKey } from "../i18n";
-import { INDICATOR_AMOUNTS, INDICATOR_SERIES, indicatorSettingSchema } from "../schemas/contracts";
-import { parseForm } from "../services/forms";
+import { yearInShanghai } from "../i18n/format";
+import type { MessageKey } from "../i18n";
+import { indicatorSettingSchema, parseForm, statisticsYearQuery } from "../schemas/index.server";
+import { INDICATOR_AMOUNTS, INDICATOR_SERIES } from "../codes";
 import { notFound } from "../services/http.server";
 import {
   cityContractFigure,
@@ -22,18 +22,12 @@ import { requestContext } from "../services/request.server";
 
 export const meta: MetaFunction = () => [{ title: "技术合同统计 · Contract statistics" }];
 
-/** ?year=2026 narrows the breakdowns to one year; ?year=all shows every year together; anything else is this year. */
-const yearQuery = z
-  .union([z.literal("all"), z.coerce.number().int().min(2000).max(2100)])
-  .optional()
-  .catch(undefined);
-
 export async function loader({ request }: LoaderFunctionArgs) {
   // The Bureau's working figures: to anyone else the page does not exist.
   const { db, actor } = await requestContext(request);
   if (actor?.role !== "admin") notFound();
   const current = yearInShanghai();
-  const asked = yearQuery.parse(new URL(request.url).searchParams.get("year") ?? undefined);
+  const asked = statisticsYearQuery.parse(new URL(request.url).searchParams.get("year") ?? undefined);
   const year = asked === "all" ? null : (asked ?? current);
   return json({
     year,

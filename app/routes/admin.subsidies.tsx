@@ -1,17 +1,14 @@
 import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { z } from "zod";
 import { BatchList, ComputeBatchForm } from "../components/award-batches";
 import { percentOfBp } from "../components/contract-view";
 import { FormErrors, SelectField, TextField } from "../components/fields";
 import { useLocale, useT } from "../components/i18n";
 import { SUBSIDY_BENEFICIARIES } from "../codes";
-import { todayInShanghai, yearInShanghai } from "../i18n";
-import { computeBatchSchema, subsidyRuleSchema } from "../schemas/awards";
-import { recordId } from "../schemas/fields";
+import { todayInShanghai, yearInShanghai } from "../i18n/format";
+import { computeBatchSchema, parseForm, subsidiesQuery, subsidyRuleSchema } from "../schemas/index.server";
 import { computeBatch, listBatches, nextPeriod, refuseBatchChange } from "../services/award-batches.server";
-import { parseForm } from "../services/forms";
 import { forbidden, notFound } from "../services/http.server";
 import { fenToWanInput, formatFen } from "../services/money";
 import { userContext } from "../services/request.server";
@@ -22,12 +19,10 @@ export const meta: MetaFunction = () => [{ title: "技术合同奖补 · Contrac
 /** What the action sends back: the rule form's or the compute form's result. */
 type Reply = { rule?: SubmissionResult<string[]>; compute?: SubmissionResult<string[]> };
 
-const query = z.object({ edit: recordId.optional().catch(undefined) });
-
 export async function loader({ request }: LoaderFunctionArgs) {
   const { db, actor } = await userContext(request);
   if (actor.role !== "admin") forbidden();
-  const q = query.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const q = subsidiesQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
   const rules = listSubsidyRules(db);
   const editing = q.edit === undefined ? undefined : rules.find((r) => r.id === q.edit);
   if (q.edit !== undefined && !editing) notFound();

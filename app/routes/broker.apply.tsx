@@ -3,9 +3,8 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { BrokerApplicationForm } from "../components/broker-profile";
 import { BrokerStandingNotice } from "../components/broker-standing";
 import { useT } from "../components/i18n";
-import { brokerApplicationSchema } from "../schemas/brokers";
+import { brokerApplicationSchema, localiseFieldErrors, parseForm } from "../schemas/index.server";
 import { applyAsBroker, brokerStanding, chainOptions, practisingOrgOptions, refuseBrokerAction } from "../services/brokers.server";
-import { localiseFieldErrors, parseForm } from "../services/forms";
 import { forbidden } from "../services/http.server";
 import { userContext } from "../services/request.server";
 

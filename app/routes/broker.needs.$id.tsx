@@ -4,8 +4,10 @@ import { AmountRange } from "../components/browse";
 import { BrokerStandingNotice } from "../components/broker-standing";
 import { MatchExplanationView } from "../components/matches";
 import { useLocale, useT } from "../components/i18n";
-import { formatDate, type MessageKey } from "../i18n";
-import { SUGGESTION_DISMISS_REASONS, suggestionIntentSchema } from "../schemas/brokers";
+import { formatDate } from "../i18n/format";
+import type { MessageKey } from "../i18n";
+import { suggestionIntentSchema } from "../schemas/index.server";
+import { DISMISS_REASONS } from "../codes";
 import { brokerStanding, refuseBrokerAction } from "../services/brokers.server";
 import { confirmSuggestion, dismissSuggestion, getLedNeed, suggestionsForLedNeed } from "../services/claims.server";
 import { badRequest, forbidden, idParam, notFound } from "../services/http.server";
@@ -156,7 +158,7 @@ export default function LedNeed() {
                     <label>
                       {t("match.dismissReason")}{" "}
                       <select name="reason" defaultValue="not_relevant">
-                        {SUGGESTION_DISMISS_REASONS.map((r) => (
+                        {DISMISS_REASONS.map((r) => (
                           <option key={r} value={r}>
                             {t(`match.reason.${r}`)}
                           </option>

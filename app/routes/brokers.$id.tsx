@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { ChainTags, GradeTag } from "../components/broker-profile";
 import { useLocale, useT } from "../components/i18n";
 import { Facts } from "../components/listing-page";
-import { formatDate } from "../i18n";
+import { formatDate } from "../i18n/format";
 import { chainOptions, getPublicBroker } from "../services/brokers.server";
 import { idParam, notFound } from "../services/http.server";
 import { formatFen } from "../services/money";

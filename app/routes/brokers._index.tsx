@@ -3,7 +3,7 @@ import { Form, useLoaderData } from "@remix-run/react";
 import { ProgressStat } from "../components/browse";
 import { BrokerCard } from "../components/broker-profile";
 import { useLocale, useT } from "../components/i18n";
-import { openNeedsFilterSchema } from "../schemas/brokers";
+import { openNeedsFilterSchema } from "../schemas/index.server";
 import { chainOptions, cohortProgress, listPublicBrokers } from "../services/brokers.server";
 import { requestContext } from "../services/request.server";
 

@@ -3,8 +3,8 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { ContractTabs } from "../components/contract-payments";
 import { ContractFacts, ContractHistory, ContractStatusTag, ContractVersions } from "../components/contract-view";
 import { useLocale, useT } from "../components/i18n";
-import { formatDateTime } from "../i18n";
-import { contractIntentSchema } from "../schemas/contracts";
+import { formatDateTime } from "../i18n/format";
+import { contractIntentSchema } from "../schemas/index.server";
 import { amendContract, contractVisible, getContractForViewer, refuseContractAction, submitContract } from "../services/contracts.server";
 import { idParam, notFound } from "../services/http.server";
 import { userContext } from "../services/request.server";

@@ -2,9 +2,8 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { ContractForm } from "../components/contract-form";
 import { useLocale, useT } from "../components/i18n";
-import { contractFormValues, contractSchema } from "../schemas/contracts";
+import { contractFormValues, contractSchema, localiseFieldErrors, parseForm } from "../schemas/index.server";
 import { contractFormOptions, getContractForEdit, refuseContractAction, updateContract } from "../services/contracts.server";
-import { localiseFieldErrors, parseForm } from "../services/forms";
 import { forbidden, idParam, notFound } from "../services/http.server";
 import { userContext } from "../services/request.server";
 

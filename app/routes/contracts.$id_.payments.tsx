@@ -5,10 +5,9 @@ import { ContractTabs, MilestoneLedger, TransferTable } from "../components/cont
 import { TransferForm } from "../components/transfer-form";
 import { useLocale, useT } from "../components/i18n";
 import type { MessageKey, T } from "../i18n";
-import { payOnlineSchema, transferSchema } from "../schemas/payments";
+import { localiseFieldErrors, parseForm, payOnlineSchema, transferSchema } from "../schemas/index.server";
 import { CheckoutUnavailableError, startMilestoneCheckout, type TransferOnlyReason } from "../services/checkout.server";
 import { getPaymentsForViewer } from "../services/contract-payments.server";
-import { localiseFieldErrors, parseForm } from "../services/forms";
 import { badRequest, idParam, notFound } from "../services/http.server";
 import { formatFen } from "../services/money";
 import { MAX_RECEIPT_BYTES, readReceiptUpload } from "../services/payment-receipts.server";

@@ -2,9 +2,8 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { ContractForm } from "../components/contract-form";
 import { useLocale, useT } from "../components/i18n";
-import { contractSchema, padMilestones, type ContractFormDefaults } from "../schemas/contracts";
+import { contractSchema, padMilestones, localiseFieldErrors, parseForm, type ContractFormDefaults } from "../schemas/index.server";
 import { contractFormOptions, createContract, ownOrgParty, prefillFromMatch, recordingRight, refuseContractAction } from "../services/contracts.server";
-import { localiseFieldErrors, parseForm } from "../services/forms";
 import { idParam, notFound } from "../services/http.server";
 import { userContext } from "../services/request.server";
 

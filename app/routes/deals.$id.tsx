@@ -12,8 +12,9 @@ import {
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { DealFiles, DealLog, DealParties, DealResponses, NoteForm, ProposalForm, StageForm, StageTag } from "../components/deal-room";
 import { useLocale, useT } from "../components/i18n";
-import { formatDateTime, type MessageKey } from "../i18n";
-import { dealIntentSchema } from "../schemas/deals";
+import { formatDateTime } from "../i18n/format";
+import type { MessageKey } from "../i18n";
+import { dealIntentSchema } from "../schemas/index.server";
 import { MAX_FILE_BYTES, MAX_FILES_PER_DEAL, refuseUpload, storeDealFile, type UploadError } from "../services/deal-files.server";
 import { applyDealIntent, dealVisible, getDealForViewer, refuseDealAction, type DealError } from "../services/deals.server";
 import { badRequest, forbidden, idParam, notFound } from "../services/http.server";

@@ -8,6 +8,8 @@ export interface Health {
   status: "ok" | "error";
   db: DbState;
   search: string | null;
+  /** "filling" while listings wait in the outbox for the index (a fresh start, a reindex), else "ready". */
+  searchIndex: "ready" | "filling" | null;
   outboxBacklog: number | null;
   walBytes: number;
 }
@@ -43,6 +45,7 @@ export function loader() {
   } catch {
     facts = { db: "unavailable", outboxBacklog: null, walBytes: 0 };
   }
-  const body: Health = { status: facts.db === "ok" ? "ok" : "error", ...facts, search: engineName() };
+  const searchIndex = facts.outboxBacklog === null ? null : facts.outboxBacklog > 0 ? "filling" : "ready";
+  const body: Health = { status: facts.db === "ok" ? "ok" : "error", ...facts, search: engineName(), searchIndex };
   return json(body, { status: body.status === "ok" ? 200 : 503, headers: { "Cache-Control": "no-store" } });
 }

@@ -1,12 +1,11 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { useLocale, useT } from "../components/i18n";
-import { formatDateTime } from "../i18n";
+import { formatDateTime } from "../i18n/format";
 import { badRequest, notFound } from "../services/http.server";
 import { listInbox, markAllRead, openNotification, renderNotification } from "../services/notifications.server";
 import { userContext } from "../services/request.server";
-import { recordId } from "../schemas/fields";
+import { inboxIntentSchema } from "../schemas/index.server";
 
 export const meta: MetaFunction = () => [{ title: "消息 · Inbox" }];
 
@@ -17,11 +16,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   });
 }
 
-const schema = z.discriminatedUnion("intent", [z.object({ intent: z.literal("open"), id: recordId }), z.object({ intent: z.literal("readAll") })]);
-
 export async function action({ request }: ActionFunctionArgs) {
   const { db, user } = await userContext(request);
-  const parsed = schema.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = inboxIntentSchema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) badRequest();
   if (parsed.data.intent === "readAll") {
     markAllRead(db, user.id);

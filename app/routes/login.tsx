@@ -5,10 +5,9 @@ import type { z } from "zod";
 import { FormErrors, TextField } from "../components/fields";
 import { useT } from "../components/i18n";
 import { makeT } from "../i18n";
-import { loginSchema } from "../schemas/auth";
+import { loginSchema, parseForm } from "../schemas/index.server";
 import { getUser, signIn } from "../services/auth.server";
 import { getDb } from "../services/db.server";
-import { parseForm } from "../services/forms";
 import { safeRedirectPath } from "../services/http.server";
 import { getLocale } from "../services/locale.server";
 

@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { StageTag } from "../components/deal-room";
 import { ResponseStatsCard } from "../components/deal-response-stats";
 import { useLocale, useT } from "../components/i18n";
-import { formatDate } from "../i18n";
+import { formatDate } from "../i18n/format";
 import { listDealsForMember, organisationResponseStats } from "../services/deals.server";
 import { forbidden } from "../services/http.server";
 import { userContext } from "../services/request.server";

@@ -1,14 +1,14 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { useLocale, useT } from "../components/i18n";
-import { formatDateTime, type MessageKey } from "../i18n";
+import { formatDateTime } from "../i18n/format";
+import type { MessageKey } from "../i18n";
 import { listOwnAchievements } from "../services/achievements.server";
 import { badRequest, forbidden, notFound } from "../services/http.server";
 import { transitionListing } from "../services/listings.server";
 import { listOwnNeeds } from "../services/needs.server";
 import { userContext } from "../services/request.server";
-import { recordId } from "../schemas/fields";
+import { listingConfirmSchema } from "../schemas/index.server";
 
 export const meta: MetaFunction = () => [{ title: "我的发布 · My listings" }];
 
@@ -23,13 +23,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   });
 }
 
-const confirmSchema = z.object({ intent: z.literal("confirm"), id: recordId });
-
 /** One click re-confirms a listing from the owner's own list. */
 export async function action({ request }: ActionFunctionArgs) {
   const { db, actor, requestId } = await userContext(request);
   if (actor.role !== "enterprise" && actor.role !== "institute") forbidden();
-  const parsed = confirmSchema.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = listingConfirmSchema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) badRequest();
   const kind = actor.role === "enterprise" ? "need" : "achievement";
   const outcome = transitionListing(db, kind, actor, parsed.data.id, "confirm", { requestId });

@@ -2,8 +2,7 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-r
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { useLocale, useT } from "../components/i18n";
 import { NeedForm } from "../components/listing-forms";
-import { needSchema } from "../schemas/listings";
-import { parseForm } from "../services/forms";
+import { needSchema, parseForm } from "../schemas/index.server";
 import { replyToSave } from "../services/listing-save.server";
 import { forbidden, idParam, notFound } from "../services/http.server";
 import { listFormOptions } from "../services/listings.server";

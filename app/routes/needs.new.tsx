@@ -2,9 +2,8 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { useLocale, useT } from "../components/i18n";
 import { NeedForm } from "../components/listing-forms";
-import { needSchema } from "../schemas/listings";
+import { needSchema, parseForm } from "../schemas/index.server";
 import { forbidden } from "../services/http.server";
-import { parseForm } from "../services/forms";
 import { replyToSave } from "../services/listing-save.server";
 import { listFormOptions } from "../services/listings.server";
 import { createNeed } from "../services/needs.server";

@@ -3,10 +3,9 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { ChoiceGroup, FormErrors, SelectField, TextField } from "../components/fields";
 import { useLocale, useT } from "../components/i18n";
-import { registerSchema } from "../schemas/auth";
+import { registerSchema, localiseMessage, parseForm } from "../schemas/index.server";
 import { createSession, getUser, register } from "../services/auth.server";
 import { getDb } from "../services/db.server";
-import { localiseMessage, parseForm } from "../services/forms";
 import { requestId } from "../services/http.server";
 import { listFormOptions } from "../services/listings.server";
 import { getLocale } from "../services/locale.server";

@@ -42,3 +42,6 @@ export type ComputeBatchInput = z.output<typeof computeBatchSchema>;
 
 /** What the batch page posts: approve the draft, or mark the approved batch paid. */
 export const batchIntentSchema = z.object({ intent: z.enum(["approve", "pay"]) });
+
+/** The subsidy page's query: which rule the form edits. */
+export const subsidiesQuery = z.object({ edit: recordId.optional().catch(undefined) });

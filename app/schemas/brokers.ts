@@ -1,18 +1,8 @@
 import { z } from "zod";
-import { BROKER_GRADES } from "../../db/schema";
-import type { DismissReason } from "../services/matching.server";
+import { BROKER_DECISIONS, BROKER_GRADES, DISMISS_REASONS } from "../codes";
 import { isoDate, optionalText, recordId, text } from "./fields";
 
-// The same reasons matching.server.ts keeps; repeated here (type-checked against it) because
-// a schema may be loaded in the browser, where a .server module is empty.
-export const SUGGESTION_DISMISS_REASONS = [
-  "not_relevant",
-  "too_immature",
-  "price",
-  "ip_terms",
-  "already_known",
-  "other",
-] as const satisfies readonly DismissReason[];
+export { DISMISS_REASONS as SUGGESTION_DISMISS_REASONS, BROKER_DECISIONS, type BrokerDecision } from "../codes";
 
 /**
  * Certificate numbers follow no single national layout (the registry's numbering changed
@@ -56,9 +46,6 @@ export const brokerApplicationSchema = z
   });
 export type BrokerApplicationInput = z.output<typeof brokerApplicationSchema>;
 
-export const BROKER_DECISIONS = ["certify", "reject", "suspend", "revoke"] as const;
-export type BrokerDecision = (typeof BROKER_DECISIONS)[number];
-
 /** The Bureau's decision; every refusal or withdrawal of a right carries its reason. */
 export const brokerDecisionSchema = z
   .object({
@@ -86,7 +73,7 @@ export const claimIntentSchema = z.object({ intent: z.literal("claim"), needId: 
 /** The buttons under a suggestion for a need the broker leads; "confirm" also takes an achievement he found himself. */
 export const suggestionIntentSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("confirm"), achievementId: id }),
-  z.object({ intent: z.literal("dismiss"), achievementId: id, reason: z.enum(SUGGESTION_DISMISS_REASONS), note: optionalText(300) }),
+  z.object({ intent: z.literal("dismiss"), achievementId: id, reason: z.enum(DISMISS_REASONS), note: optionalText(300) }),
 ]);
 
 /** The workbench's filter of open needs: the broker's own chains, every chain, or one. */

@@ -1,29 +1,33 @@
 import { z } from "zod";
 import { creditCodeProblem, normaliseCreditCode } from "../../db/credit-code";
-import { CONTRACT_TYPES, IP_TYPES, PAYMENT_MODES, REWARD_BASES, type Contract, type ContractType } from "../../db/schema";
+import type { Contract } from "../../db/schema";
+import {
+  CONTRACT_SUBTYPES,
+  CONTRACT_TYPES,
+  INDICATOR_AMOUNTS,
+  INDICATOR_SERIES,
+  IP_TYPES,
+  MILESTONE_ROWS,
+  PAYMENT_MODES,
+  REWARD_BASES,
+  type ContractType,
+} from "../codes";
 import { fenToWanInput, parseAmountToFen } from "../services/money";
 import { amountText, choiceList, isoDate, optionalWanAmount, percentToBp, plainText, recordId, text, wanToFen, wholeNumber } from "./fields";
 
-/**
- * 合同子类 under each type (民法典 §851, §862-863, §878; 2001 规则 Art.4). Licensing is its
- * own type since the Civil Code, so a 专利实施许可 recorded under the old rules belongs to LIC.
- */
-export const CONTRACT_SUBTYPES = {
-  DEV: ["commissioned", "cooperative"],
-  TRF: ["patent", "patent_application", "trade_secret", "other"],
-  LIC: ["patent_exclusive", "patent_sole", "patent_ordinary", "trade_secret", "other_ip"],
-  CON: ["feasibility", "forecast", "survey", "evaluation"],
-  SRV: ["service", "training", "intermediary"],
-} as const satisfies Record<ContractType, readonly string[]>;
-
-export type ContractSubType = (typeof CONTRACT_SUBTYPES)[ContractType][number];
+export {
+  CONTRACT_SUBTYPES,
+  MILESTONE_ROWS,
+  INDICATOR_AMOUNTS,
+  INDICATOR_SERIES,
+  type ContractSubType,
+  type IndicatorAmount,
+  type IndicatorSeries,
+} from "../codes";
 
 export function isSubTypeOf(type: ContractType, subType: string): boolean {
   return (CONTRACT_SUBTYPES[type] as readonly string[]).includes(subType);
 }
-
-/** Blank milestone rows a form offers; unused rows are ignored. */
-export const MILESTONE_ROWS = 6;
 
 /* ------------------------------------------------------------------ party identifiers */
 
@@ -244,11 +248,6 @@ export const contractIntentSchema = z.object({ intent: z.enum(["submit", "amend"
 
 /* ------------------------------------------------------------------ policy forms */
 
-export const INDICATOR_SERIES = ["output", "absorbed", "local"] as const;
-export type IndicatorSeries = (typeof INDICATOR_SERIES)[number];
-export const INDICATOR_AMOUNTS = ["contract", "tech"] as const;
-export type IndicatorAmount = (typeof INDICATOR_AMOUNTS)[number];
-
 /** Which series and amount the city's target counts (口径): policy data, not code. */
 export const indicatorSettingSchema = z.object({
   series: z.enum(INDICATOR_SERIES),
@@ -277,3 +276,15 @@ export const rewardRuleSchema = z.object({
   active: z.boolean().default(false),
 });
 export type RewardRuleInput = z.output<typeof rewardRuleSchema>;
+
+/** ?year=2026 narrows the statistics to one year; ?year=all shows every year together; anything else is this year. */
+export const statisticsYearQuery = z
+  .union([z.literal("all"), z.coerce.number().int().min(2000).max(2100)])
+  .optional()
+  .catch(undefined);
+
+/** The rewards page's year, and the rule being edited. */
+export const rewardsQuery = z.object({
+  year: z.coerce.number().int().min(2000).max(2100).optional().catch(undefined),
+  edit: recordId.optional().catch(undefined),
+});

@@ -1,15 +1,10 @@
 import { z } from "zod";
-import { RESPONSE_CODES } from "../../db/schema";
-import { SUGGESTION_DISMISS_REASONS } from "./brokers";
+import { DISMISS_REASONS, PROPOSAL_SIDES, RESPONSE_CODES, STAGE_TARGETS } from "../codes";
 import { optionalText, plainText, recordId } from "./fields";
 
 const id = recordId;
 
-/** The stages a broker may move a deal to by hand; "suggested" and "contacted" come from confirming. */
-export const STAGE_TARGETS = ["negotiating", "signed", "dismissed"] as const;
-export type StageTarget = (typeof STAGE_TARGETS)[number];
-
-export const PROPOSAL_SIDES = ["buyer", "seller", "both"] as const;
+export { INTEREST_SUBJECT, PROCEED_SUBJECT, PROPOSAL_SIDES, STAGE_TARGETS, type StageTarget } from "../codes";
 
 /** Every button and form in a deal room except the file upload, which is multipart. */
 export const dealIntentSchema = z.discriminatedUnion("intent", [
@@ -18,7 +13,7 @@ export const dealIntentSchema = z.discriminatedUnion("intent", [
     .object({
       intent: z.literal("stage"),
       to: z.enum(STAGE_TARGETS),
-      reason: z.enum(SUGGESTION_DISMISS_REASONS).optional(),
+      reason: z.enum(DISMISS_REASONS).optional(),
       note: optionalText(300),
     })
     .superRefine((v, ctx) => {
@@ -30,8 +25,3 @@ export const dealIntentSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("agree") }),
 ]);
 export type DealIntent = z.output<typeof dealIntentSchema>;
-
-/** The subject of the request every confirmed match sends to both sides. */
-export const INTEREST_SUBJECT = "interest";
-/** The subject under which a party's agreement to proceed is reported to the others. */
-export const PROCEED_SUBJECT = "proceed";

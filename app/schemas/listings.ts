@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { COOPERATION_MODES, IP_TYPES, TRANSFER_MODES } from "../../db/schema";
-import { todayInShanghai } from "../i18n";
+import { COOPERATION_MODES, IP_TYPES, TRANSFER_MODES } from "../codes";
+import { todayInShanghai } from "../i18n/format";
 import { choiceList, email, isoDate, optionalText, optionalWanAmount, phone, plainText, text, trl } from "./fields";
 
 const contact = {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { WHOLE_CONTRACT } from "../codes";
 import { todayInShanghai } from "../i18n";
 import { parseAmountToFen } from "../services/money";
 import { amountText, isoDate, plainText, recordId, text } from "./fields";
@@ -31,7 +32,6 @@ const bankReference = text(64, { trim: true })
   .pipe(z.string().regex(/^[0-9A-Z][0-9A-Z/_.-]{3,59}$/, { error: "v.invalid" }));
 
 /** The choice that stands for the contract as a whole, when its payment plan has no milestones. */
-export const WHOLE_CONTRACT = "contract";
 
 /** The fields of the form that records a transfer received; the receipt travels beside them. */
 export const transferSchema = z.object({

@@ -1,4 +1,4 @@
-import { and, count, desc, eq, inArray } from "drizzle-orm";
+import { and, count, desc, eq, inArray, sql } from "drizzle-orm";
 import { writeTx, type Db } from "../../db/connection";
 import { achievements, organisations, policyTargets, type Achievement } from "../../db/schema";
 import { enqueueSearchSync } from "../../search/outbox";
@@ -6,6 +6,8 @@ import { yearInShanghai } from "../i18n";
 import type { AchievementInput } from "../schemas/listings";
 import type { Actor } from "./actor";
 import { writeAudit } from "./audit.server";
+import { bumpDataVersion, cachedByVersion } from "./data-versions.server";
+import { prepared } from "./prepared.server";
 import {
   allowedActions,
   canEdit,
@@ -51,12 +53,14 @@ export function updateAchievement(db: Db, actor: Actor, id: number, input: Achie
 }
 
 export function getAchievementForViewer(db: Db, viewer: Actor | null, id: number, now: Date = new Date()) {
-  const row = db
-    .select({ achievement: achievements, orgName: organisations.name, orgNameEn: organisations.nameEn })
-    .from(achievements)
-    .innerJoin(organisations, eq(organisations.id, achievements.orgId))
-    .where(eq(achievements.id, id))
-    .get();
+  const row = prepared(db, "achievement-for-viewer", () =>
+    db
+      .select({ achievement: achievements, orgName: organisations.name, orgNameEn: organisations.nameEn })
+      .from(achievements)
+      .innerJoin(organisations, eq(organisations.id, achievements.orgId))
+      .where(eq(achievements.id, sql.placeholder("id")))
+      .prepare(),
+  ).get({ id });
   if (!row || !canView("achievement", viewer, row.achievement)) return null;
   const a = row.achievement;
   const showContact = canSeeContact(db, "achievement", viewer, a);
@@ -126,12 +130,17 @@ export function setOnTransformationList(
       .get();
     writeAudit(tx, { actor, action: onList ? "tlist.add" : "tlist.remove", entity: "achievement", entityId: id, before, after, requestId: options.requestId });
     enqueueSearchSync(tx, "achievement", id);
+    bumpDataVersion(tx, "listings");
     return { ok: true };
   });
 }
 
-/** The transformation project list of a year against its target (≥ 200). */
+/** The transformation project list of a year against its target (≥ 200; targets are seeded policy data). */
 export function transformationListProgress(db: Db, year: number) {
+  return cachedByVersion(db, ["listings"], `transformation-list-progress:${year}`, () => computeTransformationListProgress(db, year));
+}
+
+function computeTransformationListProgress(db: Db, year: number) {
   const done =
     db
       .select({ n: count() })

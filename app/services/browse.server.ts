@@ -1,12 +1,12 @@
 import { eq, inArray } from "drizzle-orm";
 import type { Db } from "../../db/connection";
-import { achievements, counties, industryChains, needs, organisations, techFields } from "../../db/schema";
+import { achievements, needs, organisations } from "../../db/schema";
 import { trlStage } from "../../db/vocabularies";
 import type { Search } from "../../search/index";
 import type { FacetName, PriceBandId, SearchFilters, SearchSort } from "../../search/types";
 import type { Locale } from "../i18n";
 import type { BrowseQuery } from "../schemas/browse";
-import { isPublicStatus, isStale, staleCutoff, type ListingKind } from "./listings.server";
+import { isPublicStatus, isStale, staleCutoff, vocabularyMaps, type ListingKind } from "./listings.server";
 
 export const PAGE_SIZE = 20;
 
@@ -51,27 +51,7 @@ export async function browseListings(
   const ids = result.hits.map((h) => h.id);
   const cutoff = staleCutoff(db, now);
 
-  const chains = new Map(
-    db
-      .select()
-      .from(industryChains)
-      .all()
-      .map((c) => [c.id, c]),
-  );
-  const fields = new Map(
-    db
-      .select()
-      .from(techFields)
-      .all()
-      .map((f) => [f.code, f]),
-  );
-  const countyRows = new Map(
-    db
-      .select()
-      .from(counties)
-      .all()
-      .map((c) => [c.code, c]),
-  );
+  const { chains, fields, counties: countyRows } = vocabularyMaps(db);
 
   const rows =
     ids.length === 0

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNull } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { writeTx, type Db, type Tx } from "../../db/connection";
 import { achievements, dealEvents, dealResponses, industryChains, matchDismissals, matches, needClaims, needs, organisations, users } from "../../db/schema";
 import type { MatchResult, Search } from "../../search/index";
@@ -8,6 +8,7 @@ import { writeAudit } from "./audit.server";
 import { brokerStanding, getActiveBroker } from "./brokers.server";
 import { dismissMatch, type DismissReason } from "./matching.server";
 import { notify } from "./notifications.server";
+import { prepared } from "./prepared.server";
 
 // A broker's part before a deal exists: he takes a published need as its lead broker (one
 // per need), looks at what the engine suggests for it, and confirms a pairing (which opens
@@ -201,21 +202,26 @@ export function listClaimsOf(db: Db, brokerUserId: number) {
 /** A need the broker leads, for his page of suggestions; null when he does not lead it (a 404). */
 export function getLedNeed(db: Db, actor: Actor, needId: number) {
   if (actor.role !== "broker") return null;
-  const row = db
-    .select({ need: needs, orgName: organisations.name, claim: needClaims })
-    .from(needClaims)
-    .innerJoin(needs, eq(needs.id, needClaims.needId))
-    .innerJoin(organisations, eq(organisations.id, needs.orgId))
-    .where(and(eq(needClaims.needId, needId), eq(needClaims.brokerUserId, actor.id)))
-    .get();
+  // The broker's page reads these on every view: prepared once per connection.
+  const row = prepared(db, "led-need", () =>
+    db
+      .select({ need: needs, orgName: organisations.name, claim: needClaims })
+      .from(needClaims)
+      .innerJoin(needs, eq(needs.id, needClaims.needId))
+      .innerJoin(organisations, eq(organisations.id, needs.orgId))
+      .where(and(eq(needClaims.needId, sql.placeholder("needId")), eq(needClaims.brokerUserId, sql.placeholder("brokerId"))))
+      .prepare(),
+  ).get({ needId, brokerId: actor.id });
   if (!row) return null;
-  const deals = db
-    .select({ id: matches.id, achievementId: matches.achievementId, title: achievements.title, stage: matches.stage, score: matches.score })
-    .from(matches)
-    .innerJoin(achievements, eq(achievements.id, matches.achievementId))
-    .where(eq(matches.needId, needId))
-    .orderBy(desc(matches.id))
-    .all();
+  const deals = prepared(db, "led-need-deals", () =>
+    db
+      .select({ id: matches.id, achievementId: matches.achievementId, title: achievements.title, stage: matches.stage, score: matches.score })
+      .from(matches)
+      .innerJoin(achievements, eq(achievements.id, matches.achievementId))
+      .where(eq(matches.needId, sql.placeholder("needId")))
+      .orderBy(desc(matches.id))
+      .prepare(),
+  ).all({ needId });
   return { ...row, deals };
 }
 

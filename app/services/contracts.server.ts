@@ -20,6 +20,7 @@ import type { Actor } from "./actor";
 import { listAuditForRecord, writeAudit } from "./audit.server";
 import { getActiveBroker } from "./brokers.server";
 import { carryMilestones } from "./milestones.server";
+import { bumpDataVersion } from "./data-versions.server";
 import { notify } from "./notifications.server";
 
 // 技术合同 from recording to 认定登记. The recorder (the deal's broker, or a member of one of
@@ -391,6 +392,8 @@ export function registerContract(
         .returning()
         .get();
       audit(tx, actor, "register", id, requestId, c, { ...after, codesAccepted: input.acceptCodes ? codesNeedingAcceptance(c) : [] });
+      // A registration (and the supersession below) changes the city's totals.
+      bumpDataVersion(tx, "contracts");
       if (amended) {
         const superseded = tx.update(contracts).set({ supersededAt: iso, updatedAt: iso }).where(eq(contracts.id, amended.id)).returning().get();
         audit(tx, actor, "supersede", amended.id, requestId, amended, superseded);

@@ -3,10 +3,7 @@ import { checkIntegrity, isMarketDatabase, migrateDb, openDb, type Db } from "..
 import { missingDatabaseHelp } from "../../db/path";
 import { getEnv } from "./env.server";
 
-declare global {
-  // Survives module reloads in development so one process keeps one writing connection.
-  var __lsmDb: Db | undefined;
-}
+let served: Db | undefined;
 
 /** The configured database cannot be served: missing, damaged, or not a market database. */
 export class DatabaseUnusableError extends Error {
@@ -49,10 +46,33 @@ function openServedDb(file: string): Db {
  * refuses to serve a damaged database rather than quietly starting an empty one.
  */
 export function getDb(): Db {
-  if (globalThis.__lsmDb) return globalThis.__lsmDb;
-  const db = openServedDb(path.resolve(getEnv().DATABASE_PATH));
-  globalThis.__lsmDb = db;
-  return db;
+  served ??= openServedDb(path.resolve(getEnv().DATABASE_PATH));
+  return served;
+}
+
+/** The connection if one is open; never opens one. */
+export function openedDb(): Db | undefined {
+  return served;
+}
+
+/** Points the services at another connection, or at none (tests use their own files). */
+export function useDatabase(db: Db | undefined): void {
+  served = db;
+}
+
+/**
+ * The last step of a clean stop: fold the write-ahead log back into the database file, so
+ * the stopped installation is one file (and a copy of it is whole), then close it.
+ */
+export function closeDatabase(): void {
+  const db = served;
+  served = undefined;
+  if (!db?.$client.open) return;
+  try {
+    db.$client.pragma("wal_checkpoint(TRUNCATE)");
+  } finally {
+    db.$client.close();
+  }
 }
 
 /**

@@ -21,6 +21,7 @@ import { INTEREST_SUBJECT, PROCEED_SUBJECT, type DealIntent, type StageTarget } 
 import type { Actor } from "./actor";
 import { writeAudit } from "./audit.server";
 import { getActiveBroker } from "./brokers.server";
+import { bumpDataVersion } from "./data-versions.server";
 import { sideMembers } from "./claims.server";
 import { notify } from "./notifications.server";
 import { enqueueSearchSync } from "../../search/outbox";
@@ -384,6 +385,7 @@ export function changeStage(
           const needAfter = tx.update(needs).set({ status: "matched", updatedAt: iso }).where(eq(needs.id, before.needId)).returning().get();
           writeAudit(tx, { actor, action: "matched", entity: "need", entityId: before.needId, before: needBefore, after: needAfter, requestId });
           enqueueSearchSync(tx, "need", before.needId);
+          bumpDataVersion(tx, "listings");
         }
       }
       for (const p of recipients(tx, deal, actor.id)) {

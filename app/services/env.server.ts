@@ -28,6 +28,12 @@ const schema = z.object({
   STRIPE_API_BASE: z.url().optional(),
   SMTP_URL: z.string().optional(),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  /** `true` behind a reverse proxy: client addresses then come from X-Forwarded-For. */
+  TRUST_PROXY: z.enum(["true", "false"]).default("false"),
+  /** Worker processes serving requests; the number of cores unless set. */
+  WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
+  /** How long a stopping server lets requests in flight finish before it closes their connections. */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
 });
 
 export type Env = z.infer<typeof schema>;
@@ -45,6 +51,15 @@ export function getEnv(): Env {
   }
   cached = parsed.data;
   return cached;
+}
+
+/**
+ * One setting read now rather than at start, through the same schema; for a setting tests
+ * change between requests. A bad value has already stopped the start (getEnv).
+ */
+export function currentSetting<K extends keyof Env>(key: K): Env[K] {
+  const raw = process.env[key];
+  return schema.shape[key].parse(raw === "" ? undefined : raw) as Env[K];
 }
 
 /** Secure, __Host- cookies whenever the platform is served over HTTPS (or when told so explicitly). */

@@ -1,9 +1,11 @@
+import type { Statement } from "better-sqlite3";
 import { and, asc, eq } from "drizzle-orm";
 import { writeTx, type Db } from "../../db/connection";
 import { policySettings, policyTargets } from "../../db/schema";
 import { indicatorSettingSchema, INDICATOR_SERIES, type IndicatorAmount, type IndicatorSeries, type IndicatorSetting } from "../schemas/contracts";
 import type { Actor } from "./actor";
 import { writeAudit } from "./audit.server";
+import { bumpDataVersion, cachedByVersion } from "./data-versions.server";
 
 // 技术合同成交额, the figure the city's target is set on. Only registered versions that no
 // amendment has superseded count, so each contract family counts once, in the Beijing year
@@ -83,11 +85,21 @@ function exact(v: unknown): number {
 
 type RawRow = Record<string, unknown>;
 
+// The indicator's statements, prepared once per connection: preparing them cost more than running them.
+const statements = new WeakMap<Db["$client"], Map<string, Statement<unknown[]>>>();
+
 function query(db: Db, text: string, params: unknown[]): RawRow[] {
-  return db.$client
-    .prepare(text)
-    .safeIntegers(true)
-    .all(...params) as RawRow[];
+  let byText = statements.get(db.$client);
+  if (!byText) {
+    byText = new Map();
+    statements.set(db.$client, byText);
+  }
+  let stmt = byText.get(text);
+  if (!stmt) {
+    stmt = db.$client.prepare(text).safeIntegers(true);
+    byText.set(text, stmt);
+  }
+  return stmt.all(...params) as RawRow[];
 }
 
 function seriesOf(r: RawRow): SeriesAmounts {
@@ -201,6 +213,7 @@ export function saveIndicatorSetting(db: Db, actor: Actor, input: IndicatorSetti
       .returning()
       .get();
     writeAudit(tx, { actor, action: "update", entity: "policy_setting", entityId: INDICATOR_SETTING_KEY, before, after, requestId });
+    bumpDataVersion(tx, "policy");
     return { ok: true };
   });
 }
@@ -212,8 +225,15 @@ export interface CityFigure {
   target: { valueFen: number; source: string } | null;
 }
 
-/** The city's figure for a year against its target, e.g. 2026 · 18.6 亿元 / 50 亿元. */
+/**
+ * The city's figure for a year against its target, e.g. 2026 · 18.6 亿元 / 50 亿元. Kept
+ * until a contract is registered or the 口径 changes (targets are seeded policy data).
+ */
 export function cityContractFigure(db: Db, year: number): CityFigure {
+  return cachedByVersion(db, ["contracts", "policy"], `city-contract-figure:${year}`, () => computeCityFigure(db, year));
+}
+
+function computeCityFigure(db: Db, year: number): CityFigure {
   const setting = indicatorSetting(db);
   const totals = computeContractIndicator(db, { year }).totals[setting.series];
   const target = db

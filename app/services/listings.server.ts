@@ -5,6 +5,8 @@ import { enqueueSearchSync } from "../../search/outbox";
 import { yearInShanghai } from "../i18n";
 import type { Actor } from "./actor";
 import { writeAudit } from "./audit.server";
+import { bumpDataVersion, cachedByVersion } from "./data-versions.server";
+import { prepared } from "./prepared.server";
 import { notify } from "./notifications.server";
 
 // The review workflow both lists share: a member of the owning organisation drafts and
@@ -139,6 +141,8 @@ export function transitionListing(
     const after = tx.update(t).set(change).where(eq(t.id, id)).returning().get();
     writeAudit(tx, { actor, action, entity: kind, entityId: id, before, after, requestId: options.requestId });
     enqueueSearchSync(tx, kind, id);
+    // Publishing, withdrawing or confirming changes the home page's counts and latest lists.
+    bumpDataVersion(tx, "listings");
     return { ok: true };
   });
 }
@@ -231,15 +235,46 @@ export function listFormOptions(db: Db) {
 }
 export type FormOptions = ReturnType<typeof listFormOptions>;
 
+/**
+ * The vocabularies by code. They are written with the database (seed, migrations) and never
+ * while it is served, so each connection reads them once.
+ */
+export function vocabularyMaps(db: Db) {
+  return cachedByVersion(db, [], "vocabularies", () => ({
+    chains: new Map(
+      db
+        .select()
+        .from(industryChains)
+        .all()
+        .map((c) => [c.id, c]),
+    ),
+    fields: new Map(
+      db
+        .select()
+        .from(techFields)
+        .all()
+        .map((f) => [f.code, f]),
+    ),
+    counties: new Map(
+      db
+        .select()
+        .from(counties)
+        .all()
+        .map((c) => [c.code, c]),
+    ),
+  }));
+}
+
 /** Names for codes shown on a listing. */
 export function describeCodes(db: Db, codes: { industryChainId: string; techFieldCode: string; countyCode: string | null }) {
-  const field = db.select().from(techFields).where(eq(techFields.code, codes.techFieldCode)).get();
-  const parent = field?.parentCode ? db.select().from(techFields).where(eq(techFields.code, field.parentCode)).get() : undefined;
+  const v = vocabularyMaps(db);
+  const field = v.fields.get(codes.techFieldCode);
+  const parent = field?.parentCode ? v.fields.get(field.parentCode) : undefined;
   return {
-    chain: db.select().from(industryChains).where(eq(industryChains.id, codes.industryChainId)).get() ?? null,
+    chain: v.chains.get(codes.industryChainId) ?? null,
     field: field ?? null,
     fieldParent: parent ?? null,
-    county: codes.countyCode ? (db.select().from(counties).where(eq(counties.code, codes.countyCode)).get() ?? null) : null,
+    county: codes.countyCode ? (v.counties.get(codes.countyCode) ?? null) : null,
   };
 }
 
@@ -248,7 +283,9 @@ export function describeCodes(db: Db, codes: { industryChainId: string; techFiel
 export const DEFAULT_FRESHNESS_DAYS = 180;
 
 export function freshnessDays(db: Db): number {
-  const row = db.select().from(policySettings).where(eq(policySettings.key, "freshness_days")).get();
+  const row = prepared(db, "freshness-days", () =>
+    db.select({ value: policySettings.value }).from(policySettings).where(eq(policySettings.key, "freshness_days")).prepare(),
+  ).get();
   const n = Number(row?.value);
   return Number.isInteger(n) && n > 0 ? n : DEFAULT_FRESHNESS_DAYS;
 }
@@ -289,24 +326,30 @@ export function visibleIds(db: Db, kind: ListingKind, ids: number[]): Set<number
 /** The newest public listings for the home page. */
 export function latestPublished(db: Db, kind: ListingKind, limit: number) {
   const t = table(kind);
-  return db
-    .select({ id: t.id, title: t.title, orgName: organisations.name, publishedAt: t.publishedAt })
-    .from(t)
-    .innerJoin(organisations, eq(organisations.id, t.orgId))
-    .where(eq(t.status, "published"))
-    .orderBy(desc(t.publishedAt), desc(t.id))
-    .limit(limit)
-    .all();
+  return cachedByVersion(db, ["listings"], `latest-published:${kind}:${limit}`, () =>
+    db
+      .select({ id: t.id, title: t.title, orgName: organisations.name, publishedAt: t.publishedAt })
+      .from(t)
+      .innerJoin(organisations, eq(organisations.id, t.orgId))
+      .where(eq(t.status, "published"))
+      .orderBy(desc(t.publishedAt), desc(t.id))
+      .limit(limit)
+      .all(),
+  );
 }
 
 export function countPublished(db: Db, kind: ListingKind): number {
   const t = table(kind);
-  return (
-    db
-      .select({ n: count() })
-      .from(t)
-      .where(inArray(t.status, [...PUBLIC_STATUSES[kind]] as never[]))
-      .get()?.n ?? 0
+  return cachedByVersion(
+    db,
+    ["listings"],
+    `count-published:${kind}`,
+    () =>
+      db
+        .select({ n: count() })
+        .from(t)
+        .where(inArray(t.status, [...PUBLIC_STATUSES[kind]] as never[]))
+        .get()?.n ?? 0,
   );
 }
 

@@ -2,12 +2,12 @@ import { and, eq, inArray } from "drizzle-orm";
 import { writeTx, type Db } from "../../db/connection";
 import { achievements, matchDismissals, needs, organisations } from "../../db/schema";
 import type { MatchResult, Search } from "../../search/index";
+import type { DismissReason } from "../codes";
 import type { Actor } from "./actor";
 import { writeAudit } from "./audit.server";
 import { isOwner, type ListingKind } from "./listings.server";
 
-export const DISMISS_REASONS = ["not_relevant", "too_immature", "price", "ip_terms", "already_known", "other"] as const;
-export type DismissReason = (typeof DISMISS_REASONS)[number];
+export { DISMISS_REASONS, type DismissReason } from "../codes";
 
 /** Suggestions are for the people who act on them: the listing's owners, brokers and the Bureau. */
 export function canSeeMatches(kind: ListingKind, actor: Actor | null, row: { orgId: number }): boolean {

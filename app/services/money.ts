@@ -1,6 +1,8 @@
 // Money is integer fen (分) everywhere below the UI. Parsing goes through decimal strings,
 // never floats, so "0.1" 万元 is exactly 100,000 fen.
 
+import { numberFormat } from "../i18n/intl";
+
 export const FEN_PER_YUAN = 100;
 export const FEN_PER_WAN = 1_000_000;
 /** The longest amount text parsed at all ("¥ 100,000,000.000000" with spaces to spare). */
@@ -33,10 +35,10 @@ function localeTag(locale: string): string {
 export function formatFen(fen: number, locale: string): string {
   const tag = localeTag(locale);
   if (locale !== "en" && Math.abs(fen) >= FEN_PER_WAN) {
-    return `${new Intl.NumberFormat(tag, { maximumFractionDigits: 2 }).format(fen / FEN_PER_WAN)} 万元`;
+    return `${numberFormat(tag, { maximumFractionDigits: 2 }).format(fen / FEN_PER_WAN)} 万元`;
   }
   const yuan = fen / FEN_PER_YUAN;
-  return new Intl.NumberFormat(tag, {
+  return numberFormat(tag, {
     style: "currency",
     currency: "CNY",
     currencyDisplay: "narrowSymbol",
@@ -48,9 +50,9 @@ export function formatFen(fen: number, locale: string): string {
 /** Headline figures: "18.6 亿元" in Chinese (1 亿元 = 10,000,000,000 fen), "¥1.86 billion" in English. */
 export function formatYi(fen: number, locale: string): string {
   if (locale === "en") {
-    return `¥${new Intl.NumberFormat("en-US", { notation: "compact", compactDisplay: "long", maximumFractionDigits: 2 }).format(fen / FEN_PER_YUAN)}`;
+    return `¥${numberFormat("en-US", { notation: "compact", compactDisplay: "long", maximumFractionDigits: 2 }).format(fen / FEN_PER_YUAN)}`;
   }
-  return `${new Intl.NumberFormat("zh-CN", { maximumFractionDigits: 2 }).format(fen / 10_000_000_000)} 亿元`;
+  return `${numberFormat("zh-CN", { maximumFractionDigits: 2 }).format(fen / 10_000_000_000)} 亿元`;
 }
 
 /** A fen amount as a 万元 decimal string for a form field (no grouping, exact). */

@@ -1,4 +1,4 @@
-import { and, count, desc, eq, inArray, lt } from "drizzle-orm";
+import { and, count, desc, eq, inArray, lt, sql } from "drizzle-orm";
 import { writeTx, type Db } from "../../db/connection";
 import { needs, organisations, policyTargets, type Need } from "../../db/schema";
 import { enqueueSearchSync } from "../../search/outbox";
@@ -6,6 +6,8 @@ import { todayInShanghai } from "../i18n";
 import type { NeedInput } from "../schemas/listings";
 import type { Actor } from "./actor";
 import { writeAudit } from "./audit.server";
+import { bumpDataVersion, cachedByVersion } from "./data-versions.server";
+import { prepared } from "./prepared.server";
 import {
   allowedActions,
   canEdit,
@@ -54,12 +56,14 @@ export type NeedView = ReturnType<typeof getNeedForViewer> & {};
 
 /** A need as the viewer may see it, or null when it does not exist for them. */
 export function getNeedForViewer(db: Db, viewer: Actor | null, id: number, now: Date = new Date()) {
-  const row = db
-    .select({ need: needs, orgName: organisations.name, orgNameEn: organisations.nameEn })
-    .from(needs)
-    .innerJoin(organisations, eq(organisations.id, needs.orgId))
-    .where(eq(needs.id, id))
-    .get();
+  const row = prepared(db, "need-for-viewer", () =>
+    db
+      .select({ need: needs, orgName: organisations.name, orgNameEn: organisations.nameEn })
+      .from(needs)
+      .innerJoin(organisations, eq(organisations.id, needs.orgId))
+      .where(eq(needs.id, sql.placeholder("id")))
+      .prepare(),
+  ).get({ id });
   if (!row || !canView("need", viewer, row.need)) return null;
   const { need } = row;
   const showContact = canSeeContact(db, "need", viewer, need);
@@ -116,12 +120,17 @@ export function closeExpiredNeeds(db: Db, now: Date = new Date()): number {
       writeAudit(tx, { actor: null, action: "close", entity: "need", entityId: before.id, before, after });
       enqueueSearchSync(tx, "need", before.id);
     }
+    if (expired.length) bumpDataVersion(tx, "listings");
     return expired.length;
   });
 }
 
-/** The year's needs list against its policy target, e.g. 87 / 100. */
+/** The year's needs list against its policy target, e.g. 87 / 100 (targets are seeded policy data). */
 export function needsListProgress(db: Db, year: number) {
+  return cachedByVersion(db, ["listings"], `needs-list-progress:${year}`, () => computeNeedsListProgress(db, year));
+}
+
+function computeNeedsListProgress(db: Db, year: number) {
   const done =
     db
       .select({ n: count() })

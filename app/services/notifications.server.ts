@@ -77,7 +77,9 @@ export function createMailer(smtpUrl: string | undefined = getEnv().SMTP_URL): M
       },
     };
   }
-  const transport = nodemailer.createTransport(smtpUrl);
+  // A send must end well within the delivery lease: a stalled server is given up on, and the
+  // message is tried again on a later pass.
+  const transport = nodemailer.createTransport({ url: smtpUrl, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 });
   return {
     async send(to, subject, text) {
       await transport.sendMail({ from: process.env.SMTP_FROM ?? "noreply@lvliang-market.local", to, subject, text });
@@ -85,11 +87,20 @@ export function createMailer(smtpUrl: string | undefined = getEnv().SMTP_URL): M
   };
 }
 
+export interface DeliveryOptions {
+  limit?: number;
+  /**
+   * Asked before each message: the process still holds the delivery lease. Once it does not,
+   * the pass stops, so a process paused past its lease does not send beside its successor.
+   */
+  stillMine?: () => boolean;
+}
+
 /**
  * Sends the e-mail copy of every message not yet mailed. A message is marked mailed only
  * after its send succeeded, so a failed send is tried again on the next pass.
  */
-export async function deliverPendingEmail(db: Db, mailer: Mailer, limit = 50): Promise<number> {
+export async function deliverPendingEmail(db: Db, mailer: Mailer, { limit = 50, stillMine = () => true }: DeliveryOptions = {}): Promise<number> {
   const pending = db
     .select({ n: notifications, email: users.email, locale: users.locale })
     .from(notifications)
@@ -100,6 +111,7 @@ export async function deliverPendingEmail(db: Db, mailer: Mailer, limit = 50): P
     .all();
   let sent = 0;
   for (const { n, email, locale } of pending) {
+    if (!stillMine()) break;
     const text = renderNotification(locale, n);
     try {
       await mailer.send(email, `${translate(locale, "app.name")} · ${text.slice(0, 60)}`, `${text}\n\n${translate(locale, "email.footer")}`);

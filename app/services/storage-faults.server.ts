@@ -1,5 +1,6 @@
 import { json, type ServerBuild } from "@remix-run/node";
 import { makeT } from "../i18n";
+import { openedDb } from "./db.server";
 import { getLocale } from "./locale.server";
 
 /** Seconds a client should wait before trying again while the database refuses writes. */
@@ -51,7 +52,7 @@ export function logStorageFault(code: string, request: Request | undefined): voi
  * after an await.
  */
 function releaseOpenTransaction(): void {
-  const client = globalThis.__lsmDb?.$client;
+  const client = openedDb()?.$client;
   try {
     if (client?.open && client.inTransaction) client.exec("ROLLBACK");
   } catch {

@@ -9,6 +9,7 @@
 import { and, asc, count, eq, gt, isNull, lt, ne, type SQL } from "drizzle-orm";
 import { writeTx, type Db, type Tx } from "../../db/connection";
 import { loginAttempts } from "../../db/schema";
+import { currentSetting } from "./env.server";
 
 export interface ThrottleLimits {
   windowMs: number;
@@ -32,12 +33,12 @@ export interface AttemptKey {
 export type Admission = { ok: true; attemptId: number } | { ok: false; retryAfterSeconds: number };
 
 /**
- * Express's `req.ip` is the real client only when the proxy is trusted (see app/server.ts);
+ * Express's `req.ip` is the real client only when the proxy is trusted (see app/server/app.ts);
  * otherwise every visitor behind the city's proxy shares one address and keying on it
  * would lock them all out together.
  */
 export function trustProxy(): boolean {
-  return process.env.TRUST_PROXY === "true";
+  return currentSetting("TRUST_PROXY") === "true";
 }
 
 export class LoginThrottle {

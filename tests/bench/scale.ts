@@ -1,5 +1,7 @@
 // Scale benchmark: npm run bench:scale -- --n 100000 [--queries 300] [--matches 100] [--keep] [--dir /tmp]
 //                  npm run bench:scale -- --reuse <file kept by --keep>   (queries only)
+//                  --source <achievements.jsonl>: the abstracts to recombine; by default the
+//                  development set in ../shared/data/match-dev beside the repository
 //
 // Generates N achievements with every field filled and realistic Chinese text (sentences of
 // the development set's abstracts recombined, plus the domain words of each listing's
@@ -11,6 +13,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { creditCodeCheckChar } from "../../db/credit-code";
 import { migrateDb, openDb, writeTx } from "../../db/connection";
 import { seedVocabularies } from "../../db/seed-vocabularies";
@@ -29,6 +32,9 @@ interface Options {
   source: string;
 }
 
+/** The matching development set beside the repository, in the team's shared folder (../shared). */
+const DEFAULT_SOURCE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "..", "shared", "data", "match-dev", "achievements.jsonl");
+
 function parseArgs(): Options {
   const args = process.argv.slice(2);
   const value = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
@@ -39,7 +45,7 @@ function parseArgs(): Options {
     keep: args.includes("--keep"),
     reuse: value("--reuse"),
     dir: value("--dir") ?? os.tmpdir(),
-    source: value("--source") ?? "/work/shared/data/match-dev/achievements.jsonl",
+    source: value("--source") ?? DEFAULT_SOURCE,
   };
 }
 

@@ -10,6 +10,7 @@ test("GET /healthz reports the database, the embedded search engine, the outbox 
     status: "ok",
     db: "ok",
     search: "embedded",
+    searchIndex: expect.stringMatching(/^(ready|filling)$/),
     outboxBacklog: expect.any(Number),
     walBytes: expect.any(Number),
   });

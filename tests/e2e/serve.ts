@@ -1,7 +1,8 @@
-// Starts the built app for the browser tests against a throwaway database: a fresh
-// temporary file created as a demo by the same step `npm start` runs (db/prepare.ts with
-// DB_INIT=demo), so every run begins from the same known state and no run can ever write
-// to data/market.db.
+// Starts the built app for the browser tests as production runs it (the compiled server,
+// a primary and its workers, under plain node) against a throwaway database: a fresh
+// temporary file created as a demo by the same step `npm start` runs (the compiled
+// db/prepare.ts with DB_INIT=demo), so every run begins from the same known state and no
+// run can ever write to data/market.db.
 
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
@@ -10,9 +11,8 @@ import path from "node:path";
 import { serverClockEnv } from "./clock";
 
 const root = process.cwd();
-const tsx = path.join(root, "node_modules", ".bin", "tsx");
 
-if (!fs.existsSync(path.join(root, "build", "index.js"))) {
+if (!fs.existsSync(path.join(root, "build", "index.js")) || !fs.existsSync(path.join(root, "build", "server", "main.js"))) {
   console.error("build/index.js is missing: run `npm run build` before the browser tests (`npm run test:e2e` does both).");
   process.exit(1);
 }
@@ -28,6 +28,8 @@ const env: NodeJS.ProcessEnv = {
   // The run is plain HTTP: a Secure, __Host- cookie would never come back from the browser.
   SECURE_COOKIES: "false",
   DB_INIT: "demo",
+  // Two workers: requests of one journey land on different processes, as in production.
+  WEB_CONCURRENCY: process.env.WEB_CONCURRENCY ?? "2",
   // E2E_CLOCK_OFFSET_DAYS moves the platform's clock (see clock.ts).
   ...serverClockEnv(),
 };
@@ -42,18 +44,20 @@ function cleanUp(): void {
   fs.rmSync(dir, { recursive: true, force: true });
 }
 
-function prepare(script: string): void {
-  const run = spawnSync(tsx, [script], { cwd: root, env, stdio: ["ignore", "ignore", "inherit"] });
+function prepare(): void {
+  // Imported, as `npm start` does (app/server/start.mjs), not run as the main script.
+  const script = "await import('./build/server/prepare.js')";
+  const run = spawnSync(process.execPath, ["--input-type=module", "-e", script], { cwd: root, env, stdio: ["ignore", "ignore", "inherit"] });
   if (run.status !== 0) {
-    console.error(`${script} failed (exit ${run.status ?? run.signal}) on ${databasePath}`);
+    console.error(`build/server/prepare.js failed (exit ${run.status ?? run.signal}) on ${databasePath}`);
     cleanUp();
     process.exit(1);
   }
 }
 
-prepare("db/prepare.ts");
+prepare();
 
-const server: ChildProcess = spawn(tsx, ["app/server.ts"], { cwd: root, env, stdio: ["ignore", "inherit", "inherit"] });
+const server: ChildProcess = spawn(process.execPath, ["build/server/main.js"], { cwd: root, env, stdio: ["ignore", "inherit", "inherit"] });
 
 let stopping = false;
 function stop(signal: NodeJS.Signals): void {

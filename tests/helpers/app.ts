@@ -4,6 +4,8 @@ import { ARGON2_OPTIONS } from "../../db/passwords";
 import { organisations, users, type OrgKind, type Role } from "../../db/schema";
 import { createSession, toActor, type SessionUser } from "../../app/services/auth.server";
 import type { Actor } from "../../app/services/actor";
+import { useDatabase } from "../../app/services/db.server";
+import { openedSearch, useSearch } from "../../app/services/search.server";
 import { createTestDb } from "./db";
 import { hash } from "@node-rs/argon2";
 
@@ -13,14 +15,14 @@ import { hash } from "@node-rs/argon2";
  */
 export function useAppDb(): { db: Db; cleanup: () => void } {
   const t = createTestDb();
-  globalThis.__lsmDb = t.db;
-  globalThis.__lsmSearch = undefined;
+  useDatabase(t.db);
+  useSearch(undefined);
   return {
     db: t.db,
     cleanup: () => {
-      globalThis.__lsmSearch?.close?.();
-      globalThis.__lsmDb = undefined;
-      globalThis.__lsmSearch = undefined;
+      openedSearch()?.close();
+      useDatabase(undefined);
+      useSearch(undefined);
       t.cleanup();
     },
   };

@@ -43,9 +43,10 @@ beforeAll(async () => {
   db.close();
 }, 120_000);
 
-afterAll(() => {
-  globalThis.__lsmDb?.$client.close();
-  globalThis.__lsmDb = undefined;
+afterAll(async () => {
+  const { openedDb, useDatabase } = await import("../../app/services/db.server");
+  openedDb()?.$client.close();
+  useDatabase(undefined);
   fs.rmSync(work, { recursive: true, force: true });
 });
 
@@ -101,8 +102,8 @@ describe("D5: online backup while another process writes, then restore", () => {
     expect(r.stdout).toContain(`into ${restoredPath}`);
     expect(fs.readdirSync(path.dirname(restoredPath))).toEqual(["market.db"]);
 
-    const { getDb } = await import("../../app/services/db.server");
-    globalThis.__lsmDb = undefined;
+    const { getDb, useDatabase } = await import("../../app/services/db.server");
+    useDatabase(undefined);
     const served = getDb();
     expect(served.$client.name).toBe(restoredPath);
     const original = openDb(demo, { mustExist: true });
@@ -150,7 +151,12 @@ describe("D6: the real server start refuses a damaged or missing database", () =
     ];
     fs.writeFileSync(path.join(work, "zero-bytes.db"), "");
     const results = await Promise.all(
-      cases.map((c) => runScript("app/server.ts", [], { env: childEnv({ DATABASE_PATH: c.file, PORT: "3397", NODE_ENV: "production" }), timeoutMs: 120_000 })),
+      cases.map((c) =>
+        runScript("app/server/main.ts", [], {
+          env: childEnv({ DATABASE_PATH: c.file, PORT: "3397", NODE_ENV: "production", WEB_CONCURRENCY: "1" }),
+          timeoutMs: 120_000,
+        }),
+      ),
     );
     results.forEach((r, i) => {
       expect(r.signal).toBeNull();

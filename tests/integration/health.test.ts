@@ -25,7 +25,7 @@ describe("GET /healthz", () => {
     const { status, cacheControl, body } = await check();
     expect(status).toBe(200);
     expect(cacheControl).toBe("no-store");
-    expect(body).toEqual({ status: "ok", db: "ok", search: "embedded", outboxBacklog: 0, walBytes: expect.any(Number) });
+    expect(body).toEqual({ status: "ok", db: "ok", search: "embedded", searchIndex: "ready", outboxBacklog: 0, walBytes: expect.any(Number) });
   });
 
   it("counts the outbox rows not yet delivered, and the probe changes no row", async () => {

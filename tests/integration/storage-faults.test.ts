@@ -8,6 +8,7 @@ import * as newContract from "../../app/routes/contracts.new";
 import * as needDetail from "../../app/routes/needs.$id";
 import * as needsIndex from "../../app/routes/needs._index";
 import * as needsNew from "../../app/routes/needs.new";
+import { useDatabase } from "../../app/services/db.server";
 import { localeCookie } from "../../app/services/locale.server";
 import { getSearch } from "../../app/services/search.server";
 import { withStorageFaults } from "../../app/services/storage-faults.server";
@@ -208,14 +209,14 @@ describe("read-only database", () => {
   it("a read-only open (a file or mount that turned read-only): the same, until the writable connection is back", async () => {
     vi.spyOn(console, "error").mockImplementation(() => {});
     const readOnly = openDb(db.$client.name, { readonly: true });
-    globalThis.__lsmDb = readOnly;
+    useDatabase(readOnly);
     try {
       expectFaultResponse(await postNeed());
       expectFaultResponse(await signIn());
       expect((await readNeeds()).status).toBe(200);
       expect(await healthOf()).toMatchObject({ status: 503, body: { db: "readonly" } });
     } finally {
-      globalThis.__lsmDb = db;
+      useDatabase(db);
       readOnly.$client.close();
     }
     expect((await postNeed()).status).toBe(302);

@@ -218,6 +218,18 @@ describe("matching a need to achievements", () => {
   it("returns nothing for an unknown need", async () => {
     expect(await search.matchForNeed(999_999)).toEqual([]);
   });
+
+  it("ranks the same after the start-up preparation as without it", async () => {
+    const cold = createSearch(t.db);
+    const prepared = createSearch(t.db);
+    prepared.prepareMatching();
+    try {
+      expect(await prepared.matchForNeed(needId, { limit: 100, now: NOW })).toEqual(await cold.matchForNeed(needId, { limit: 100, now: NOW }));
+    } finally {
+      cold.close();
+      prepared.close();
+    }
+  });
 });
 
 describe("matching an achievement to needs", () => {

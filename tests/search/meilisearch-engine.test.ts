@@ -4,6 +4,7 @@
 
 import { afterEach, describe, expect, it, vi } from "vitest";
 import * as health from "../../app/routes/healthz";
+import { useSearch } from "../../app/services/search.server";
 import type { Db } from "../../db/connection";
 import { createSearch, type CreateSearchOptions, type Search } from "../../search/index";
 import { MEILI_SETTINGS, MeilisearchIndex, meiliFilters, settingsDrift, sortParam, toMeiliDocument, type MeilisearchConfig } from "../../search/meilisearch";
@@ -110,7 +111,7 @@ describe("the server version", () => {
     const app = useAppDb();
     cleanups.push(app.cleanup);
     const r = await rig({ version: "1.14.0", db: app.db, listings: [{ title: "碱性电解槽制氢装备" }] });
-    globalThis.__lsmSearch = r.search;
+    useSearch(r.search);
 
     const res = await r.search.search({ kind: "achievement", text: "电解槽" });
     expect(res).toMatchObject({ total: 1, degraded: true, engine: "embedded" });

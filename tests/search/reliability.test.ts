@@ -105,7 +105,8 @@ describe("M1: a relay killed before it sends", () => {
     r.server.hang(true);
     const [id] = addAchievements(r.db, r.world, [{ title: "全钒液流电池储能系统" }]);
     const dead = r.search.relay.drainOnce().catch(() => undefined);
-    await new Promise((res) => setTimeout(res, 50));
+    // Dead once its request has reached the server, however long a busy machine takes to send it.
+    await vi.waitFor(() => expect(r.server.hungRequests).toBeGreaterThan(0), { timeout: 15_000, interval: 20 });
     expect(outbox(r.db)[0]!.doneAt).toBeNull();
     expect(upserts(r.server, r.uid, id!)).toBe(0);
 
@@ -138,10 +139,7 @@ describe("M1: a relay killed before it sends", () => {
     const search = createSearch(t.db);
     cleanups.push(() => search.close());
     search.startRelay(60_000);
-    await search.relay.idle();
-    await new Promise((res) => setTimeout(res, 10));
-    await search.relay.idle();
-    expect((await search.search({ kind: "achievement", text: "兰炭" })).total).toBe(1);
+    await vi.waitFor(async () => expect((await search.search({ kind: "achievement", text: "兰炭" })).total).toBe(1), { timeout: 15_000, interval: 20 });
   });
 });
 

@@ -3,6 +3,7 @@ import { DrizzleQueryError } from "drizzle-orm/errors";
 import type { ServerBuild } from "@remix-run/node";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { handleError } from "../../app/entry.server";
+import { useDatabase } from "../../app/services/db.server";
 import { guardStorageFaults, isStorageFault, storageFaultCode, withStorageFaults } from "../../app/services/storage-faults.server";
 import { createTestDb } from "../helpers/db";
 import { UNSAFE_ErrorResponseImpl as ErrorResponseImpl } from "@remix-run/router";
@@ -54,7 +55,7 @@ describe("withStorageFaults", () => {
   it("turns a fault into a thrown 503 and closes a transaction left open on the connection", async () => {
     vi.spyOn(console, "error").mockImplementation(() => {});
     const t = createTestDb();
-    globalThis.__lsmDb = t.db;
+    useDatabase(t.db);
     try {
       t.db.$client.exec("BEGIN IMMEDIATE");
       const thrown = await withStorageFaults(() => {
@@ -65,7 +66,7 @@ describe("withStorageFaults", () => {
       expect((thrown as Response).headers.get("Retry-After")).toBe("30");
       expect(t.db.$client.inTransaction).toBe(false);
     } finally {
-      globalThis.__lsmDb = undefined;
+      useDatabase(undefined);
       t.cleanup();
     }
   });

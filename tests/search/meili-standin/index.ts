@@ -35,6 +35,8 @@ export interface MeiliStandIn {
   refuseConnections(on: boolean): Promise<void>;
   /** Accept requests and never answer them. */
   hang(on: boolean): void;
+  /** How many requests arrived while hanging and were left unanswered. */
+  readonly hungRequests: number;
   /** The next n tasks processed fail with this error code (default "internal"). */
   failNextTasks(n: number, code?: string): void;
   /**
@@ -81,6 +83,9 @@ export async function startMeiliStandIn(options: MeiliStandInOptions = {}): Prom
     refuseConnections: (on) => front.refuse(on),
     hang: (on) => {
       front.hanging = on;
+    },
+    get hungRequests() {
+      return front.hungRequests;
     },
     failNextTasks: (n, code = "internal") => state.queue.failNext(n, code),
     pauseTasks: (on) => state.queue.pause(on),

@@ -49,6 +49,7 @@ export class HttpFront {
   readonly unrouted: RecordedRequest[] = [];
   refusing = false;
   hanging = false;
+  hungRequests = 0;
   hook: RequestHook | null = null;
   private readonly server: Server;
   private readonly sockets = new Set<Socket>();
@@ -129,7 +130,10 @@ export class HttpFront {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (this.hanging) return; // accepted, never answered
+    if (this.hanging) {
+      this.hungRequests++; // accepted, never answered
+      return;
+    }
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
     const path = url.pathname.replace(/\/+$/, "") || "/";
     let reply: Reply;

@@ -1,0 +1,37 @@
+import type { Locale } from "./define";
+import { dateTimeFormat } from "./intl";
+
+// Dates, times and lists in the visitor's language. This module imports no message table,
+// so a page that shows a date does not carry the dictionaries to the browser.
+
+const SHANGHAI = "Asia/Shanghai";
+
+/** "技术转让、技术许可" in Chinese, "Transfer, Licence" in English. */
+export function formatList(items: readonly string[], locale: Locale): string {
+  return items.join(locale === "en" ? ", " : "、");
+}
+
+/** A UTC instant shown as a Beijing-time date ("2026年11月21日" / "Nov 21, 2026"). */
+export function formatDate(iso: string | null | undefined, locale: Locale): string {
+  if (!iso) return "";
+  const d = /^\d{4}-\d{2}-\d{2}$/.test(iso) ? new Date(`${iso}T00:00:00+08:00`) : new Date(iso);
+  return dateTimeFormat(locale === "en" ? "en-GB" : "zh-CN", { timeZone: SHANGHAI, dateStyle: "medium" }).format(d);
+}
+
+export function formatDateTime(iso: string | null | undefined, locale: Locale): string {
+  if (!iso) return "";
+  return dateTimeFormat(locale === "en" ? "en-GB" : "zh-CN", {
+    timeZone: SHANGHAI,
+    dateStyle: "medium",
+    timeStyle: "short",
+  }).format(new Date(iso));
+}
+
+/** Today's calendar date in Beijing, "YYYY-MM-DD". */
+export function todayInShanghai(now: Date = new Date()): string {
+  return dateTimeFormat("en-CA", { timeZone: SHANGHAI, year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
+}
+
+export function yearInShanghai(now: Date = new Date()): number {
+  return Number(todayInShanghai(now).slice(0, 4));
+}

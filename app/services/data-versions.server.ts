@@ -1,0 +1,62 @@
+import type Database from "better-sqlite3";
+import { sql } from "drizzle-orm";
+import type { Db, Tx } from "../../db/connection";
+import { dataVersions } from "../../db/schema";
+
+// Figures that change only when a contract is registered or a listing is published (the
+// home page's totals and counts) are computed once and reused until that happens. Every
+// write that changes such a figure bumps its counter in data_versions in the same
+// transaction; a reader compares the counters (one primary-key read each) before reusing
+// its copy. The counters live in the database, not in memory, so a write made by any worker
+// process is seen by all of them at their next read.
+
+/** What a cached figure depends on: contracts (registration), public listings, policy settings. */
+export type DataName = "contracts" | "listings" | "policy";
+
+interface Entry {
+  versions: number[];
+  value: unknown;
+}
+
+interface ConnectionCache {
+  read: Database.Statement;
+  entries: Map<string, Entry>;
+}
+
+const caches = new WeakMap<Database.Database, ConnectionCache>();
+
+function connectionCache(db: Db): ConnectionCache {
+  let c = caches.get(db.$client);
+  if (!c) {
+    c = { read: db.$client.prepare("SELECT version FROM data_versions WHERE name = ?").pluck(), entries: new Map() };
+    caches.set(db.$client, c);
+  }
+  return c;
+}
+
+/** Marks every cached figure depending on `name` as out of date, when `tx` commits. */
+export function bumpDataVersion(tx: Tx, name: DataName): void {
+  tx.insert(dataVersions)
+    .values({ name, version: 1 })
+    .onConflictDoUpdate({ target: dataVersions.name, set: { version: sql`${dataVersions.version} + 1` } })
+    .run();
+}
+
+/**
+ * The value cached under `key` while the counters of `names` are unchanged; otherwise
+ * `compute()`'s, kept for the next call. The value is shared: callers must not change it.
+ */
+export function cachedByVersion<T>(db: Db, names: readonly DataName[], key: string, compute: () => T): T {
+  // Inside a transaction the connection may see its own uncommitted writes: neither reuse
+  // nor keep anything there.
+  if (db.$client.inTransaction) return compute();
+  const cache = connectionCache(db);
+  // Counters first, figure second: a write committed in between makes the copy look older
+  // than it is (one extra computation later), never newer.
+  const versions = names.map((n) => (cache.read.get(n) as number | undefined) ?? 0);
+  const hit = cache.entries.get(key);
+  if (hit && hit.versions.every((v, i) => v === versions[i])) return hit.value as T;
+  const value = compute();
+  cache.entries.set(key, { versions, value });
+  return value;
+}
