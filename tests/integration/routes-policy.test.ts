@@ -29,6 +29,7 @@ interface Case {
 const POLICY: Record<string, { loader?: Case; action?: Case }> = {
   _index: { loader: { path: () => "/", expect: all(200) } },
   healthz: { loader: { path: () => "/healthz", expect: all(200) } },
+  "i18n.$file": { loader: { path: () => "/i18n/en.000000000000.js", params: () => ({ file: "en.000000000000.js" }), expect: all(200) } },
   lang: {
     loader: { path: () => "/lang", expect: all(302) },
     action: { path: () => "/lang", form: { locale: "en", redirectTo: "/needs" }, expect: all(302) },
