@@ -1,4 +1,3 @@
-import ExcelJS from "exceljs";
 import type { AwardBatch, AwardBatchLine } from "../../db/schema";
 import { translate, type Locale, type MessageKey } from "../i18n";
 
@@ -29,6 +28,8 @@ export function batchFileName(batch: AwardBatch): string {
 }
 
 export async function batchWorkbook(batch: AwardBatch, lines: AwardBatchLine[], locale: Locale): Promise<Buffer> {
+  // Loaded on the first export, not when a worker starts: the library takes about half a second to load.
+  const { default: ExcelJS } = await import("exceljs");
   const t = (key: MessageKey, params?: Record<string, string | number>) => translate(locale, key, params);
   const wb = new ExcelJS.Workbook();
   wb.created = new Date(batch.approvedAt ?? batch.computedAt);

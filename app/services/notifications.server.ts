@@ -1,5 +1,5 @@
 import { and, count, desc, eq, isNull } from "drizzle-orm";
-import nodemailer from "nodemailer";
+import type { Transporter } from "nodemailer";
 import { writeTx, type Db, type Tx } from "../../db/connection";
 import { notifications, users, type NotificationKind } from "../../db/schema";
 import { translate, type Locale } from "../i18n";
@@ -79,10 +79,19 @@ export function createMailer(smtpUrl: string | undefined = getEnv().SMTP_URL): M
   }
   // A send must end well within the delivery lease: a stalled server is given up on, and the
   // message is tried again on a later pass.
-  const transport = nodemailer.createTransport({ url: smtpUrl, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 });
+  // The library is loaded with the first message, not when a worker starts.
+  let transport: Promise<Transporter> | undefined;
+  const open = async () => {
+    const { default: nodemailer } = await import("nodemailer");
+    return nodemailer.createTransport({ url: smtpUrl, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 });
+  };
   return {
     async send(to, subject, text) {
-      await transport.sendMail({ from: process.env.SMTP_FROM ?? "noreply@lvliang-market.local", to, subject, text });
+      transport ??= open().catch((err: unknown) => {
+        transport = undefined;
+        throw err;
+      });
+      await (await transport).sendMail({ from: process.env.SMTP_FROM ?? "noreply@lvliang-market.local", to, subject, text });
     },
   };
 }
