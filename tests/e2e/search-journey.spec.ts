@@ -1,5 +1,5 @@
 import type { Locator, Page } from "@playwright/test";
-import { expect, test, zh, zhPattern } from "./fixtures";
+import { expect, hydrated, test, zh, zhPattern } from "./fixtures";
 
 // Finding a need and seeing why the matcher pairs it: a visitor searches in Chinese, narrows
 // the results by a facet and opens one; a broker then reads the suggestions for that need,
@@ -62,7 +62,8 @@ test("a visitor searches needs in Chinese and narrows them by a facet; a broker 
   expect(chosen, "a chain that holds some but not all of the results").not.toBeNull();
   const { name: chain, count } = chosen!;
 
-  // The checkbox submits the search form by itself: there is no button to press.
+  // The checkbox submits the search form by itself once the page is interactive: there is no button to press.
+  await hydrated(page);
   await chains.getByRole("checkbox", { name: chain }).check();
   await expect(page).toHaveURL(/[?&]industryChainId=/);
   await expect(page.getByText(totalText)).toHaveText(zh("common.total", { total: count }));
