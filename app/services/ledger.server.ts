@@ -1,5 +1,6 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Db, Tx } from "../../db/connection";
+import { LEDGER_KINDS } from "../codes";
 import { contracts, ledgerEntries, type Contract, type LedgerKind, type LedgerSource } from "../../db/schema";
 import { familyOf, listMilestones } from "./milestones.server";
 
@@ -148,7 +149,7 @@ function kindSums(db: Db | Tx, familyId: number): KindSums {
     .where(and(eq(ledgerEntries.contractId, familyId), eq(ledgerEntries.currency, "CNY")))
     .groupBy(ledgerEntries.kind)
     .all();
-  const sums: KindSums = { payment: 0, refund: 0, commission: 0, subsidy: 0, reward: 0 };
+  const sums = Object.fromEntries(LEDGER_KINDS.map((k) => [k, 0])) as KindSums;
   for (const r of rows) sums[r.kind] = r.fen;
   return sums;
 }
