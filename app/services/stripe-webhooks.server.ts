@@ -79,6 +79,8 @@ interface Received {
   currency: string;
   metadata: Metadata;
   sessionId: string | null;
+  /** When the money moved, if the event says so better than its own time (a charge's creation). */
+  effectiveAt?: string;
 }
 
 /** Records a payment once per PaymentIntent, with the broker's commission; marks the attempt paid. */
@@ -102,7 +104,7 @@ function recordPayment(tx: Tx, event: Stripe.Event, r: Received): void {
     currency: r.currency,
     source: "stripe",
     sourceRef: r.paymentIntentId,
-    effectiveAt: at(event),
+    effectiveAt: r.effectiveAt ?? at(event),
   });
   audit(tx, "payment:record", "ledger_entry", payment.id, event, { ...target, attempt: target.attempt?.id ?? null, amountFen: r.amountFen, commission });
 }
@@ -177,6 +179,19 @@ function onChargeRefunded(tx: Tx, event: Stripe.Event, charge: Stripe.Charge, in
   if (!target) return audit(tx, "stripe:unattributed", "stripe_event", event.id, event, { chargeId: charge.id, amountRefunded: charge.amount_refunded });
   const fen = charge.amount_refunded - recordedForCharge(tx, "refund", charge.id);
   if (fen <= 0) return;
+  // A refunded charge was paid: a refund that overtakes its payment's events records the payment
+  // from the charge first (keyed by its PaymentIntent, so those events add nothing later), and
+  // the broker's commission on it is accrued before the refund reverses its share.
+  if (paymentIntentId && charge.paid !== false && charge.amount > 0 && !findLedgerEntry(tx, "stripe", "payment", paymentIntentId)) {
+    recordPayment(tx, event, {
+      paymentIntentId,
+      amountFen: charge.amount,
+      currency: charge.currency,
+      metadata,
+      sessionId: null,
+      effectiveAt: typeof charge.created === "number" ? new Date(charge.created * 1000).toISOString() : undefined,
+    });
+  }
   const { refund, reversal } = appendRefund(
     tx,
     {

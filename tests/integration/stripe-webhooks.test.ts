@@ -163,6 +163,20 @@ describe("a refund reverses the broker's commission", () => {
     expect(contractLedger(db, c.id)!.commissionFen).toBe(4_000_00 - 1_000_00);
   });
 
+  it("also when the refund overtakes its payment: the charge records the payment and its commission first", async () => {
+    const c = registeredContract(db, w, { commissionRateBp: 1_000 });
+    const m = c.milestones[0]!;
+    const created = Math.floor(Date.parse("2026-05-01T02:00:00Z") / 1000);
+    await deliver(signedEvent("charge.refunded", { ...refundedCharge(c.id, m, "pi_early", 40_000_00, 40_000_00), created, paid: true }));
+    await deliver(signedEvent("checkout.session.completed", paidSession(c.id, m, "pi_early", 40_000_00)));
+    await deliver(signedEvent("payment_intent.succeeded", succeededIntent(c.id, m, "pi_early", 40_000_00)));
+    expect(kinds("payment")).toEqual([[40_000_00, "pi_early", null]]);
+    expect(entries().find((r) => r.kind === "payment")!.effectiveAt).toBe("2026-05-01T02:00:00.000Z");
+    expect(kinds("commission")).toEqual([[4_000_00, "pi_early", w.broker.user.id]]);
+    expect(kinds("commission_reversal")).toEqual([[4_000_00, "ch_pi_early:4000000", w.broker.user.id]]);
+    expect(contractLedger(db, c.id)).toMatchObject({ receivedFen: 40_000_00, refundedFen: 40_000_00, commissionFen: 0 });
+  });
+
   it("not at all where no commission accrued (no broker's fee on the contract)", async () => {
     const c = registeredContract(db, w);
     const m = c.milestones[0]!;
