@@ -85,8 +85,12 @@ export type LoginOutcome = (typeof LOGIN_OUTCOMES)[number];
 
 export type Milestone = { title: string; dueOn: string; amountFen: number };
 
-/** What a ledger entry records; the kind gives the direction, the amount is always positive. */
-export const LEDGER_KINDS = ["payment", "refund", "commission", "subsidy", "reward"] as const;
+/**
+ * What a ledger entry records; the kind gives the direction, the amount is always positive.
+ * commission_reversal takes back the broker's commission on refunded money; subsidy_recovery
+ * and reward_recovery are an approved batch's negative lines, money the city is owed back.
+ */
+export const LEDGER_KINDS = ["payment", "refund", "commission", "commission_reversal", "subsidy", "subsidy_recovery", "reward", "reward_recovery"] as const;
 export type LedgerKind = (typeof LEDGER_KINDS)[number];
 
 /** Where a ledger entry comes from: a Stripe payment, a verified bank transfer, an approved batch. */

@@ -750,7 +750,8 @@ export type PaymentMilestone = typeof paymentMilestones.$inferSelect;
 /**
  * 资金台账: every money fact, once. Append-only (triggers refuse UPDATE and DELETE); a
  * correction is a new entry. The amount is positive and the kind gives the direction:
- * payment in, refund out, commission owed to the broker, subsidy and reward paid out.
+ * payment in, refund out, commission owed to the broker and its reversal on a refund,
+ * subsidy and reward paid out and their recovery (an approved batch's negative line).
  * (source, kind, source_ref) is unique, so a webhook delivered twice, a transfer verified
  * twice or a batch approved twice cannot count the same money again.
  */

@@ -44,7 +44,16 @@ function main(args: string[]): number {
       process.stderr.write(`contract ${id} not found in ${file}\n`);
       return 1;
     }
-    process.stdout.write(`${JSON.stringify(ledger)}\n`);
+    // Exactly these keys: scripts read this line, so a figure added to the service does not leak into it.
+    const { contractId, receivedFen, refundedFen, outstandingFen } = ledger;
+    const milestones = ledger.milestones.map((m) => ({
+      id: m.id,
+      dueFen: m.dueFen,
+      receivedFen: m.receivedFen,
+      refundedFen: m.refundedFen,
+      outstandingFen: m.outstandingFen,
+    }));
+    process.stdout.write(`${JSON.stringify({ contractId, receivedFen, refundedFen, outstandingFen, milestones })}\n`);
     return 0;
   } finally {
     db.$client.close();

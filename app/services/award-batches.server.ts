@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, sql } from "drizzle-orm";
 import { writeTx, type Db, type Tx } from "../../db/connection";
-import { awardBatches, awardBatchLines, type AwardBatch, type AwardBatchLine, type AwardKind } from "../../db/schema";
+import { awardBatches, awardBatchLines, type AwardBatch, type AwardBatchLine, type AwardKind, type LedgerKind } from "../../db/schema";
 import type { ComputeBatchInput } from "../schemas/awards";
 import type { Actor } from "./actor";
 import { writeAudit } from "./audit.server";
@@ -8,10 +8,10 @@ import { entitlements, rewardEntitlements, type Entitlement } from "./award-comp
 import { appendLedgerEntry } from "./ledger.server";
 
 // Subsidy and broker-reward batches. Computing writes a draft (replacing the kind's previous
-// draft); approving freezes it and writes one ledger entry per awarded line in the same
-// transaction; paying marks the whole approved batch paid. Triggers in the migration refuse
-// any other change to an approved batch or its lines, so a rule edited, an amendment
-// registered or a refund recorded later never rewrites what was approved.
+// draft); approving freezes it and writes one ledger entry per line in the same transaction
+// (a negative line as a recovery); paying marks the whole approved batch paid. Triggers in
+// the migration refuse any other change to an approved batch or its lines, so a rule edited,
+// an amendment registered or a refund recorded later never rewrites what was approved.
 
 export type { AwardBatch, AwardBatchLine };
 
@@ -121,11 +121,15 @@ export function computeBatch(db: Db, actor: Actor, input: ComputeBatchInput, req
   });
 }
 
+/** The ledger kind of a negative line: money the beneficiary owes back. */
+const RECOVERY = { subsidy: "subsidy_recovery", reward: "reward_recovery" } as const satisfies Record<AwardKind, LedgerKind>;
+
 /**
- * Approves a draft: the batch and its lines are frozen from here on, and each line that awards
- * money becomes a subsidy or reward entry in the ledger (source "batch", the line id as its
- * reference). A negative line, money to be recovered, stays in the batch: the ledger holds
- * positive amounts only and has no kind for a recovery.
+ * Approves a draft: the batch and its lines are frozen from here on, and each line becomes a
+ * ledger entry (source "batch", the line id as its reference): a positive line a subsidy or
+ * reward, a negative line (a refund after an earlier approval) a subsidy_recovery or
+ * reward_recovery of its amount. So a beneficiary's awards less recoveries in the ledger
+ * always equal the sum of its approved lines.
  */
 export function approveBatch(db: Db, actor: Actor, id: number, requestId: string | null = null, now = new Date()): BatchResult {
   return writeTx(db, (tx): BatchResult => {
@@ -135,11 +139,11 @@ export function approveBatch(db: Db, actor: Actor, id: number, requestId: string
     if (before.status !== "draft") return { ok: false, error: "conflict" };
     const at = now.toISOString();
     for (const l of tx.select().from(awardBatchLines).where(eq(awardBatchLines.batchId, id)).all()) {
-      if (l.amountFen <= 0) continue;
+      if (l.amountFen === 0) continue;
       appendLedgerEntry(tx, {
-        kind: l.kind,
+        kind: l.amountFen > 0 ? l.kind : RECOVERY[l.kind],
         contractId: l.contractId,
-        amountFen: l.amountFen,
+        amountFen: Math.abs(l.amountFen),
         source: "batch",
         sourceRef: String(l.id),
         beneficiaryOrgId: l.beneficiaryOrgId,

@@ -1,5 +1,6 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Db, Tx } from "../../db/connection";
+import { LEDGER_KINDS } from "../codes";
 import { contracts, ledgerEntries, type Contract, type LedgerKind, type LedgerSource } from "../../db/schema";
 import { familyOf, listMilestones } from "./milestones.server";
 
@@ -97,8 +98,8 @@ export function currentRegisteredVersion(db: Db | Tx, familyId: number): Contrac
 /**
  * The broker's commission on money received, as the contract sets it (技术中介合同): a rate
  * in basis points of the payment, floored to the fen; or, with a fixed fee, the fee's share
- * of the contract value received so far (floored, never above the fee) less what has
- * already accrued. A rate takes precedence when both are set. Zero when there is nothing due.
+ * of the contract value received so far net of refunds (floored, never above the fee) less
+ * what has accrued net of reversals. A rate takes precedence when both are set. Zero when there is nothing due.
  */
 export function commissionDue(tx: Db | Tx, c: Contract, paymentFen: number): number {
   if (c.brokerUserId === null) return 0;
@@ -106,10 +107,11 @@ export function commissionDue(tx: Db | Tx, c: Contract, paymentFen: number): num
   if (c.commissionFixedFen === null || c.commissionFixedFen <= 0) return 0;
   const familyId = familyOf(c);
   const sums = kindSums(tx, familyId);
-  const receivedSoFar = BigInt(sums.payment);
+  // Net of refunds and of the commission they reversed, so money refunded and paid again earns its share again.
+  const receivedSoFar = BigInt(Math.max(0, sums.payment - sums.refund));
   const share = (BigInt(c.commissionFixedFen) * receivedSoFar) / BigInt(c.contractValueFen);
   const target = share > BigInt(c.commissionFixedFen) ? c.commissionFixedFen : Number(share);
-  return Math.max(0, target - sums.commission);
+  return Math.max(0, target - (sums.commission - sums.commission_reversal));
 }
 
 /**
@@ -139,6 +141,57 @@ function findCommission(tx: Tx, e: Omit<LedgerEntryInput, "kind">): AppendResult
   return row ? { recorded: false, id: row.id } : null;
 }
 
+/**
+ * How much of a payment's commission a refund takes back: the accrued commission's share of
+ * the payment refunded so far, floored to the fen, less what earlier refunds of that payment
+ * already reversed. The share is computed on the running total, not refund by refund, so
+ * partial refunds never lose a fen to rounding; a refund of the whole payment (or more)
+ * reverses all of it, and the result is never below 0 nor above what is left.
+ */
+export function commissionReversalDue(accruedFen: number, paymentFen: number, refundedTotalFen: number, reversedBeforeFen: number): number {
+  if (accruedFen <= 0 || paymentFen <= 0 || refundedTotalFen <= 0) return 0;
+  const target = refundedTotalFen >= paymentFen ? accruedFen : Number((BigInt(accruedFen) * BigInt(refundedTotalFen)) / BigInt(paymentFen));
+  return Math.max(0, Math.min(target, accruedFen) - reversedBeforeFen);
+}
+
+export interface RefundOf {
+  /** The payment refunded: its source and reference (the PaymentIntent id for Stripe). */
+  paymentSource: LedgerSource;
+  paymentRef: string;
+  /** What has been refunded of that payment so far, this refund included. */
+  refundedTotalFen: number;
+  /** What earlier refunds of that payment have already reversed of its commission. */
+  reversedBeforeFen: number;
+}
+
+/**
+ * Records money refunded and, in the same transaction and under the same source and
+ * reference, the reversal of the broker's commission accrued on the refunded payment
+ * (kind "commission_reversal", see commissionReversalDue). A payment not yet in the ledger
+ * has accrued nothing, so nothing is reversed. Recording the same refund again is a no-op.
+ */
+export function appendRefund(tx: Tx, e: Omit<LedgerEntryInput, "kind">, of: RefundOf): { refund: AppendResult; reversal: AppendResult | null } {
+  const refund = appendLedgerEntry(tx, { ...e, kind: "refund" });
+  if (!refund.recorded) {
+    const row = findLedgerEntry(tx, e.source, "commission_reversal", e.sourceRef);
+    return { refund, reversal: row ? { recorded: false, id: row.id } : null };
+  }
+  const payment = findLedgerEntry(tx, of.paymentSource, "payment", of.paymentRef);
+  const commission = findLedgerEntry(tx, of.paymentSource, "commission", of.paymentRef);
+  if (!payment || !commission) return { refund, reversal: null };
+  const fen = commissionReversalDue(commission.amountFen, payment.amountFen, of.refundedTotalFen, of.reversedBeforeFen);
+  if (fen <= 0) return { refund, reversal: null };
+  const reversal = appendLedgerEntry(tx, {
+    ...e,
+    kind: "commission_reversal",
+    amountFen: fen,
+    currency: commission.currency,
+    beneficiaryOrgId: null,
+    beneficiaryUserId: commission.beneficiaryUserId,
+  });
+  return { refund, reversal };
+}
+
 type KindSums = Record<LedgerKind, number>;
 
 function kindSums(db: Db | Tx, familyId: number): KindSums {
@@ -148,7 +201,7 @@ function kindSums(db: Db | Tx, familyId: number): KindSums {
     .where(and(eq(ledgerEntries.contractId, familyId), eq(ledgerEntries.currency, "CNY")))
     .groupBy(ledgerEntries.kind)
     .all();
-  const sums: KindSums = { payment: 0, refund: 0, commission: 0, subsidy: 0, reward: 0 };
+  const sums = Object.fromEntries(LEDGER_KINDS.map((k) => [k, 0])) as KindSums;
   for (const r of rows) sums[r.kind] = r.fen;
   return sums;
 }
@@ -172,6 +225,7 @@ export interface ContractLedger {
   receivedFen: number;
   refundedFen: number;
   outstandingFen: number;
+  /** The broker's commission accrued, less what refunds reversed. */
   commissionFen: number;
   milestones: MilestoneLedger[];
 }
@@ -223,7 +277,7 @@ export function contractLedger(db: Db | Tx, contractId: number): ContractLedger 
     receivedFen: sums.payment,
     refundedFen: sums.refund,
     outstandingFen: outstanding(dueFen, sums.payment, sums.refund),
-    commissionFen: sums.commission,
+    commissionFen: sums.commission - sums.commission_reversal,
     milestones,
   };
 }

@@ -3,7 +3,7 @@ import Stripe from "stripe";
 import { writeTx, type Db, type Tx } from "../../db/connection";
 import { contracts, ledgerEntries, paymentAttempts, paymentMilestones, stripeEvents, type PaymentAttempt } from "../../db/schema";
 import { writeAudit } from "./audit.server";
-import { appendLedgerEntry, appendPayment, findLedgerEntry } from "./ledger.server";
+import { appendPayment, appendRefund, findLedgerEntry } from "./ledger.server";
 import { stripeClient, stripeSettings, type StripeSettings } from "./stripe.server";
 
 // Stripe's events, applied to the ledger. The body is verified against STRIPE_WEBHOOK_SECRET
@@ -79,6 +79,8 @@ interface Received {
   currency: string;
   metadata: Metadata;
   sessionId: string | null;
+  /** When the money moved, if the event says so better than its own time (a charge's creation). */
+  effectiveAt?: string;
 }
 
 /** Records a payment once per PaymentIntent, with the broker's commission; marks the attempt paid. */
@@ -102,7 +104,7 @@ function recordPayment(tx: Tx, event: Stripe.Event, r: Received): void {
     currency: r.currency,
     source: "stripe",
     sourceRef: r.paymentIntentId,
-    effectiveAt: at(event),
+    effectiveAt: r.effectiveAt ?? at(event),
   });
   audit(tx, "payment:record", "ledger_entry", payment.id, event, { ...target, attempt: target.attempt?.id ?? null, amountFen: r.amountFen, commission });
 }
@@ -157,32 +159,65 @@ function onSessionExpired(tx: Tx, event: Stripe.Event, session: Stripe.Checkout.
   audit(tx, "checkout:expired", "payment_attempt", attempt.id, event, after, attempt);
 }
 
-/** amount_refunded is the charge's running total: only what the ledger does not hold yet is added. */
+/** What the ledger holds of one kind under a charge's references (`<charge id>:<running total>`). */
+function recordedForCharge(tx: Tx, kind: "refund" | "commission_reversal", chargeId: string): number {
+  return tx
+    .select({ fen: sql<number>`coalesce(sum(${ledgerEntries.amountFen}), 0)` })
+    .from(ledgerEntries)
+    .where(and(eq(ledgerEntries.source, "stripe"), eq(ledgerEntries.kind, kind), like(ledgerEntries.sourceRef, `${chargeId}:%`)))
+    .get()!.fen;
+}
+
+/**
+ * amount_refunded is the charge's running total: only what the ledger does not hold yet is
+ * added, with the reversal of the broker's commission on the refunded share of the payment.
+ */
 function onChargeRefunded(tx: Tx, event: Stripe.Event, charge: Stripe.Charge, intentMetadata: Metadata): void {
   const paymentIntentId = idOf(charge.payment_intent);
   const metadata = charge.metadata && Object.keys(charge.metadata).length > 0 ? charge.metadata : intentMetadata;
   const target = findTarget(tx, { metadata, paymentIntentId });
   if (!target) return audit(tx, "stripe:unattributed", "stripe_event", event.id, event, { chargeId: charge.id, amountRefunded: charge.amount_refunded });
-  const prefix = `${charge.id}:`;
-  const recorded = tx
-    .select({ fen: sql<number>`coalesce(sum(${ledgerEntries.amountFen}), 0)` })
-    .from(ledgerEntries)
-    .where(and(eq(ledgerEntries.source, "stripe"), eq(ledgerEntries.kind, "refund"), like(ledgerEntries.sourceRef, `${prefix}%`)))
-    .get()!.fen;
-  const fen = charge.amount_refunded - recorded;
+  const fen = charge.amount_refunded - recordedForCharge(tx, "refund", charge.id);
   if (fen <= 0) return;
-  const entry = appendLedgerEntry(tx, {
-    kind: "refund",
-    contractId: target.contractId,
-    milestoneId: target.milestoneId,
+  // A refunded charge was paid: a refund that overtakes its payment's events records the payment
+  // from the charge first (keyed by its PaymentIntent, so those events add nothing later), and
+  // the broker's commission on it is accrued before the refund reverses its share.
+  if (paymentIntentId && charge.paid !== false && charge.amount > 0 && !findLedgerEntry(tx, "stripe", "payment", paymentIntentId)) {
+    recordPayment(tx, event, {
+      paymentIntentId,
+      amountFen: charge.amount,
+      currency: charge.currency,
+      metadata,
+      sessionId: null,
+      effectiveAt: typeof charge.created === "number" ? new Date(charge.created * 1000).toISOString() : undefined,
+    });
+  }
+  const { refund, reversal } = appendRefund(
+    tx,
+    {
+      contractId: target.contractId,
+      milestoneId: target.milestoneId,
+      amountFen: fen,
+      currency: charge.currency,
+      source: "stripe",
+      // The running total makes the reference: the same event again adds nothing.
+      sourceRef: `${charge.id}:${charge.amount_refunded}`,
+      effectiveAt: at(event),
+    },
+    {
+      paymentSource: "stripe",
+      paymentRef: paymentIntentId ?? "",
+      refundedTotalFen: charge.amount_refunded,
+      reversedBeforeFen: recordedForCharge(tx, "commission_reversal", charge.id),
+    },
+  );
+  audit(tx, "refund:record", "ledger_entry", refund.id, event, {
+    ...target,
+    attempt: target.attempt?.id ?? null,
     amountFen: fen,
-    currency: charge.currency,
-    source: "stripe",
-    // The running total makes the reference: the same event again adds nothing.
-    sourceRef: `${prefix}${charge.amount_refunded}`,
-    effectiveAt: at(event),
+    paymentIntentId,
+    commissionReversal: reversal,
   });
-  audit(tx, "refund:record", "ledger_entry", entry.id, event, { ...target, attempt: target.attempt?.id ?? null, amountFen: fen, paymentIntentId });
 }
 
 /** Applies one verified event inside one transaction; false when its id was seen before. */

@@ -155,6 +155,30 @@ describe("subsidy batches", () => {
     expect(getBatch(db, approved.batch.id)).toEqual(approved);
   });
 
+  it("enters an approved negative line in the ledger as a subsidy_recovery, so the ledger's net equals the approved lines", () => {
+    const c = registered({ matchId: deal() });
+    money(c, "payment", 100 * WAN, "2026-05-01T02:00:00.000Z");
+    computeAndApprove("subsidy", "2026-05-31");
+    money(c, "refund", 40 * WAN, "2026-06-15T02:00:00.000Z");
+    const next = computeAndApprove("subsidy", "2026-06-30");
+    const [line] = next.lines;
+    expect(line).toMatchObject({ contractId: c, amountFen: -2 * WAN });
+    const batchEntries = db.select().from(ledgerEntries).where(eq(ledgerEntries.source, "batch")).all();
+    expect(batchEntries.map((e) => [e.kind, e.amountFen, e.beneficiaryOrgId])).toEqual([
+      ["subsidy", 5 * WAN, w.sellerOrg.id],
+      ["subsidy_recovery", 2 * WAN, w.sellerOrg.id],
+    ]);
+    expect(batchEntries[1]!.sourceRef).toBe(String(line!.id));
+    const net = batchEntries.reduce((s, e) => s + (e.kind === "subsidy" ? e.amountFen : -e.amountFen), 0);
+    const approvedLines = db.$client
+      .prepare(
+        "SELECT SUM(l.amount_fen) AS fen FROM award_batch_lines l JOIN award_batches b ON b.id = l.batch_id WHERE b.status = 'approved' AND l.beneficiary_org_id = ?",
+      )
+      .get(w.sellerOrg.id) as { fen: number };
+    expect(net).toBe(approvedLines.fen);
+    expect(net).toBe(3 * WAN);
+  });
+
   it("keeps an approved batch as it was when the rule is edited afterwards; the difference comes in the next batch", () => {
     const c = registered({ matchId: deal() });
     money(c, "payment", 100 * WAN, "2026-05-01T02:00:00.000Z");
@@ -316,6 +340,15 @@ describe("broker reward batches", () => {
       [a, -5 * WAN],
       [b, 5 * WAN],
     ]);
+    // Approving takes a's 5 万 back as a reward_recovery: the broker's net in the ledger stays 20 万, as the approved lines say.
+    ok(approveBatch(db, w.admin.actor, db.select().from(awardBatches).where(eq(awardBatches.status, "draft")).get()!.id));
+    const rewards = db
+      .select()
+      .from(ledgerEntries)
+      .where(and(eq(ledgerEntries.source, "batch"), eq(ledgerEntries.beneficiaryUserId, w.broker.user.id)))
+      .all();
+    expect(rewards.filter((e) => e.kind === "reward_recovery").map((e) => [e.contractId, e.amountFen])).toEqual([[a, 5 * WAN]]);
+    expect(rewards.reduce((s, e) => s + (e.kind === "reward" ? e.amountFen : -e.amountFen), 0)).toBe(20 * WAN);
     // The workbench shows the same figures to the broker, up to today.
     const page = await statusOf(() =>
       workbench.loader({ request: req("/broker", { cookie: w.broker.cookie }), params: {}, context: { cspNonce: "" } } as never),

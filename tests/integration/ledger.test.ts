@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Db } from "../../db/connection";
 import { writeTx } from "../../db/connection";
 import { amendContract, registerContract, submitContract, updateContract } from "../../app/services/contracts.server";
-import { appendLedgerEntry, appendPayment, contractLedger, LedgerEntryError } from "../../app/services/ledger.server";
+import { appendLedgerEntry, appendPayment, appendRefund, commissionReversalDue, contractLedger, LedgerEntryError } from "../../app/services/ledger.server";
 import { listMilestones } from "../../app/services/milestones.server";
 import { handleStripeWebhook } from "../../app/services/stripe-webhooks.server";
 import { createTestDb } from "../helpers/db";
@@ -58,6 +58,52 @@ describe("appending", () => {
   });
 });
 
+describe("commission reversed by refunds", () => {
+  it("is the accrued commission's share of the payment refunded so far, floored, never more than was accrued", () => {
+    expect(commissionReversalDue(1_109, 33_333, 11_111, 0)).toBe(369);
+    expect(commissionReversalDue(1_109, 33_333, 22_222, 369)).toBe(370);
+    expect(commissionReversalDue(1_109, 33_333, 33_333, 739)).toBe(370);
+    // More refunded than paid, or asked again after all was reversed: nothing beyond the accrual.
+    expect(commissionReversalDue(1_109, 33_333, 40_000, 0)).toBe(1_109);
+    expect(commissionReversalDue(1_109, 33_333, 33_333, 1_109)).toBe(0);
+    expect(commissionReversalDue(0, 33_333, 33_333, 0)).toBe(0);
+    // Amounts near 2^53 stay exact: the share is computed in BigInt.
+    expect(commissionReversalDue(999_999_999_999, 9_999_999_999_999, 3_333_333_333_333, 0)).toBe(333_333_333_333);
+  });
+
+  it("is written with a transfer's refund, once, and a fixed fee is earned again on money paid after it", () => {
+    const c = registeredContract(db, w, { commissionFixedFen: 100_000_00 });
+    const pay = (ref: string, amountFen: number) =>
+      writeTx(db, (tx) => appendPayment(tx, { contractId: c.id, amountFen, source: "transfer", sourceRef: ref, effectiveAt: at }));
+    const refund = (ref: string, amountFen: number, of: string, refundedTotalFen: number, reversedBeforeFen: number) =>
+      writeTx(db, (tx) =>
+        appendRefund(
+          tx,
+          { contractId: c.id, amountFen, source: "transfer", sourceRef: ref, effectiveAt: at },
+          { paymentSource: "transfer", paymentRef: of, refundedTotalFen, reversedBeforeFen },
+        ),
+      );
+    pay("p1", 1_900_000_00); // half the contract value: 50,000 yuan of the fee
+    expect(contractLedger(db, c.id)!.commissionFen).toBe(50_000_00);
+    const first = refund("r1", 950_000_00, "p1", 950_000_00, 0);
+    expect(first.reversal).toMatchObject({ recorded: true });
+    expect(refund("r1", 950_000_00, "p1", 950_000_00, 0)).toEqual({
+      refund: { recorded: false, id: first.refund.id },
+      reversal: { recorded: false, id: first.reversal!.id },
+    });
+    expect(contractLedger(db, c.id)).toMatchObject({ receivedFen: 1_900_000_00, refundedFen: 950_000_00, commissionFen: 25_000_00 });
+    // Paid up in full: the fee is earned in full, net of the reversal, and never more.
+    pay("p2", 2_850_000_00);
+    expect(contractLedger(db, c.id)!.commissionFen).toBe(100_000_00);
+    const kinds = db.$client.prepare("SELECT kind, amount_fen AS fen FROM ledger_entries WHERE kind LIKE 'commission%' ORDER BY id").all();
+    expect(kinds).toEqual([
+      { kind: "commission", fen: 50_000_00 },
+      { kind: "commission_reversal", fen: 25_000_00 },
+      { kind: "commission", fen: 75_000_00 },
+    ]);
+  });
+});
+
 describe("milestones across an amendment", () => {
   it("keep their ids and what was received; a dropped one keeps its money in the total", () => {
     const c = registeredContract(db, w);
@@ -106,6 +152,11 @@ describe("npm run -s ledger", () => {
     const lines = out.stdout.trim().split("\n");
     expect(lines).toHaveLength(1);
     const printed = JSON.parse(lines[0]!) as Record<string, unknown>;
+    // Exactly these keys, whatever else the service computes (the commission, milestone titles).
+    expect(Object.keys(printed)).toEqual(["contractId", "receivedFen", "refundedFen", "outstandingFen", "milestones"]);
+    for (const milestone of printed.milestones as object[]) {
+      expect(Object.keys(milestone)).toEqual(["id", "dueFen", "receivedFen", "refundedFen", "outstandingFen"]);
+    }
     expect(printed).toMatchObject({
       contractId: c.id,
       receivedFen: 50_000_00,

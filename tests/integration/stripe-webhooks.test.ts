@@ -119,6 +119,74 @@ describe("refunds", () => {
   });
 });
 
+describe("a refund reverses the broker's commission", () => {
+  const kinds = (kind: string) =>
+    entries()
+      .filter((r) => r.kind === kind)
+      .map((r) => [r.amountFen, r.sourceRef, r.beneficiaryUserId]);
+
+  it("entirely when the whole payment is refunded", async () => {
+    const c = registeredContract(db, w, { commissionRateBp: 333 });
+    const m = c.milestones[0]!;
+    await deliver(signedEvent("checkout.session.completed", paidSession(c.id, m, "pi_full", 50_000_00)));
+    expect(contractLedger(db, c.id)!.commissionFen).toBe(166_500);
+    await deliver(signedEvent("charge.refunded", refundedCharge(c.id, m, "pi_full", 50_000_00, 50_000_00)));
+    expect(kinds("commission_reversal")).toEqual([[166_500, "ch_pi_full:5000000", w.broker.user.id]]);
+    expect(contractLedger(db, c.id)).toMatchObject({ receivedFen: 50_000_00, refundedFen: 50_000_00, commissionFen: 0 });
+  });
+
+  it("by the refunded share, floored to the fen on the running total, all of it once the rest is refunded", async () => {
+    // 3.33 % of 333.33 yuan accrues 11.09 yuan; a third refunded takes back floor(1109 × 11111 / 33333) = 369 fen.
+    const c = registeredContract(db, w, { commissionRateBp: 333 });
+    const m = c.milestones[0]!;
+    await deliver(signedEvent("checkout.session.completed", paidSession(c.id, m, "pi_part", 333_33)));
+    expect(contractLedger(db, c.id)!.commissionFen).toBe(11_09);
+    await deliver(signedEvent("charge.refunded", refundedCharge(c.id, m, "pi_part", 333_33, 111_11)));
+    await deliver(signedEvent("charge.refunded", refundedCharge(c.id, m, "pi_part", 333_33, 222_22)));
+    expect(kinds("commission_reversal").map(([fen]) => fen)).toEqual([3_69, 3_70]);
+    expect(contractLedger(db, c.id)!.commissionFen).toBe(11_09 - 7_39);
+    await deliver(signedEvent("charge.refunded", refundedCharge(c.id, m, "pi_part", 333_33, 333_33)));
+    expect(kinds("commission_reversal").map(([fen]) => fen)).toEqual([3_69, 3_70, 3_70]);
+    expect(contractLedger(db, c.id)!.commissionFen).toBe(0);
+  });
+
+  it("once when the same refund is delivered twice, as two events or one event again", async () => {
+    const c = registeredContract(db, w, { commissionRateBp: 1_000 });
+    const m = c.milestones[0]!;
+    await deliver(signedEvent("checkout.session.completed", paidSession(c.id, m, "pi_twice", 40_000_00)));
+    const refund = signedEvent("charge.refunded", refundedCharge(c.id, m, "pi_twice", 40_000_00, 10_000_00));
+    await deliver(refund);
+    await deliver(refund);
+    await deliver(signedEvent("charge.refunded", refundedCharge(c.id, m, "pi_twice", 40_000_00, 10_000_00)));
+    expect(kinds("refund")).toEqual([[10_000_00, "ch_pi_twice:1000000", null]]);
+    expect(kinds("commission_reversal")).toEqual([[1_000_00, "ch_pi_twice:1000000", w.broker.user.id]]);
+    expect(contractLedger(db, c.id)!.commissionFen).toBe(4_000_00 - 1_000_00);
+  });
+
+  it("also when the refund overtakes its payment: the charge records the payment and its commission first", async () => {
+    const c = registeredContract(db, w, { commissionRateBp: 1_000 });
+    const m = c.milestones[0]!;
+    const created = Math.floor(Date.parse("2026-05-01T02:00:00Z") / 1000);
+    await deliver(signedEvent("charge.refunded", { ...refundedCharge(c.id, m, "pi_early", 40_000_00, 40_000_00), created, paid: true }));
+    await deliver(signedEvent("checkout.session.completed", paidSession(c.id, m, "pi_early", 40_000_00)));
+    await deliver(signedEvent("payment_intent.succeeded", succeededIntent(c.id, m, "pi_early", 40_000_00)));
+    expect(kinds("payment")).toEqual([[40_000_00, "pi_early", null]]);
+    expect(entries().find((r) => r.kind === "payment")!.effectiveAt).toBe("2026-05-01T02:00:00.000Z");
+    expect(kinds("commission")).toEqual([[4_000_00, "pi_early", w.broker.user.id]]);
+    expect(kinds("commission_reversal")).toEqual([[4_000_00, "ch_pi_early:4000000", w.broker.user.id]]);
+    expect(contractLedger(db, c.id)).toMatchObject({ receivedFen: 40_000_00, refundedFen: 40_000_00, commissionFen: 0 });
+  });
+
+  it("not at all where no commission accrued (no broker's fee on the contract)", async () => {
+    const c = registeredContract(db, w);
+    const m = c.milestones[0]!;
+    await deliver(signedEvent("checkout.session.completed", paidSession(c.id, m, "pi_nofee", 40_000_00)));
+    await deliver(signedEvent("charge.refunded", refundedCharge(c.id, m, "pi_nofee", 40_000_00, 40_000_00)));
+    expect(kinds("commission_reversal")).toEqual([]);
+    expect(contractLedger(db, c.id)).toMatchObject({ refundedFen: 40_000_00, commissionFen: 0 });
+  });
+});
+
 describe("what is refused or ignored", () => {
   it("a wrong secret, a tampered body, no header, a stale or a future signature: 400, nothing stored", async () => {
     const c = registeredContract(db, w);
