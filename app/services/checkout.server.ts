@@ -123,7 +123,7 @@ export async function startMilestoneCheckout(db: Db, actor: Actor, input: Checko
   const reserved = reserveAttempt(db, actor, input, settings, opts, iso);
   if (reserved.kind === "done") return reserved.result;
   const { attempt, contract, milestone } = reserved;
-  const stripe = stripeClient(settings);
+  const stripe = await stripeClient(settings);
   if (!stripe) return { kind: "transfer_only", reason: "not_configured" };
   const back = `${settings.publicOrigin ?? opts.origin}${paymentsTabPath(contract.id)}`;
   const metadata = { contract_id: String(attempt.contractId), milestone_id: String(milestone.id), attempt_id: String(attempt.id) };

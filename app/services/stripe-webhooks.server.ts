@@ -1,10 +1,10 @@
 import { and, eq, like, ne, or, sql } from "drizzle-orm";
-import Stripe from "stripe";
+import type Stripe from "stripe";
 import { writeTx, type Db, type Tx } from "../../db/connection";
 import { contracts, ledgerEntries, paymentAttempts, paymentMilestones, stripeEvents, type PaymentAttempt } from "../../db/schema";
 import { writeAudit } from "./audit.server";
 import { appendPayment, appendRefund, findLedgerEntry } from "./ledger.server";
-import { stripeClient, stripeSettings, type StripeSettings } from "./stripe.server";
+import { loadStripe, stripeClient, stripeSettings, type StripeSettings } from "./stripe.server";
 
 // Stripe's events, applied to the ledger. The body is verified against STRIPE_WEBHOOK_SECRET
 // before anything is stored; each event id is recorded once, in the transaction that applies
@@ -259,15 +259,16 @@ function signedAt(header: string): number | null {
 
 type Refused = Extract<WebhookOutcome, { status: 400 }>;
 
-function verify(rawBody: string, signature: string | null, settings: StripeSettings, now: Date): { event: Stripe.Event } | Refused {
+async function verify(rawBody: string, signature: string | null, settings: StripeSettings, now: Date): Promise<{ event: Stripe.Event } | Refused> {
   const refused = (reason: Refused["reason"]): Refused => ({ status: 400, reason });
   if (!settings.webhookSecret) return refused("not_configured");
   if (!signature) return refused("bad_signature");
   const t = signedAt(signature);
   if (t === null || t > Math.floor(now.getTime() / 1000) + TOLERANCE_SECONDS) return refused("bad_signature");
+  const StripeLibrary = await loadStripe();
   let event: Stripe.Event;
   try {
-    event = Stripe.webhooks.constructEvent(rawBody, signature, settings.webhookSecret, TOLERANCE_SECONDS, undefined, now.getTime());
+    event = StripeLibrary.webhooks.constructEvent(rawBody, signature, settings.webhookSecret, TOLERANCE_SECONDS, undefined, now.getTime());
   } catch {
     return refused("bad_signature");
   }
@@ -288,7 +289,7 @@ async function intentMetadataFor(db: Db, event: Stripe.Event, settings: StripeSe
   if (!pi || (charge.metadata && Object.keys(charge.metadata).length > 0)) return null;
   const known = db.select({ id: paymentAttempts.id }).from(paymentAttempts).where(eq(paymentAttempts.paymentIntentId, pi)).get();
   if (known || findLedgerEntry(db, "stripe", "payment", pi)) return null;
-  const stripe = stripeClient(settings);
+  const stripe = await stripeClient(settings);
   return stripe ? (await stripe.paymentIntents.retrieve(pi)).metadata : null;
 }
 
@@ -304,7 +305,7 @@ export async function handleStripeWebhook(
   settings: StripeSettings = stripeSettings(),
   now: Date = new Date(),
 ): Promise<WebhookOutcome> {
-  const verified = verify(rawBody, signature, settings, now);
+  const verified = await verify(rawBody, signature, settings, now);
   if (!("event" in verified)) {
     console.warn(JSON.stringify({ level: "warn", event: "stripe_webhook_refused", reason: verified.reason }));
     return verified;

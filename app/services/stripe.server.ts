@@ -1,4 +1,4 @@
-import Stripe from "stripe";
+import type Stripe from "stripe";
 import { getEnv, type Env } from "./env.server";
 
 // The Stripe client, made on first use from the configuration; nothing talks to Stripe at
@@ -35,14 +35,22 @@ export function apiBaseOptions(apiBase: string | undefined): Pick<Stripe.StripeC
 }
 
 const clients = new Map<string, Stripe>();
+let library: Promise<typeof Stripe> | undefined;
+
+/** The Stripe library, loaded on first use rather than when a worker starts (it takes a fifth of a second). */
+export function loadStripe(): Promise<typeof Stripe> {
+  library ??= import("stripe").then((m) => m.default);
+  return library;
+}
 
 /** One client per key and address, made when first needed; null when online payments are off. */
-export function stripeClient(settings: StripeSettings): Stripe | null {
+export async function stripeClient(settings: StripeSettings): Promise<Stripe | null> {
   if (!settings.secretKey) return null;
   const cacheKey = `${settings.secretKey}\n${settings.apiBase ?? ""}`;
   let client = clients.get(cacheKey);
   if (!client) {
-    client = new Stripe(settings.secretKey, { ...apiBaseOptions(settings.apiBase), maxNetworkRetries: 2, timeout: 20_000 });
+    const StripeLibrary = await loadStripe();
+    client = new StripeLibrary(settings.secretKey, { ...apiBaseOptions(settings.apiBase), maxNetworkRetries: 2, timeout: 20_000 });
     clients.set(cacheKey, client);
   }
   return client;
