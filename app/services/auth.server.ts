@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import { redirect } from "@remix-run/node";
 import { credentialCookie } from "./cookies.server";
-import { and, eq, gt, lte } from "drizzle-orm";
+import { and, eq, gt, lte, sql } from "drizzle-orm";
 import { writeTx, type Db } from "../../db/connection";
 import { creditCodeProblem, normaliseCreditCode } from "../../db/credit-code";
 import { hashPassword, needsRehash, verifyPassword } from "../../db/passwords";
@@ -11,6 +11,7 @@ import { writeAudit } from "./audit.server";
 import { secureCookies } from "./env.server";
 import { issueDeviceCookie, trustedDevice } from "./device-cookie.server";
 import { passwordProblem } from "./password-policy.server";
+import { prepared } from "./prepared.server";
 import { loginThrottle, trustProxy, type LoginThrottle } from "./throttle.server";
 
 const SESSION_DAYS = 30;
@@ -51,23 +52,25 @@ async function sessionToken(request: Request): Promise<string | null> {
 export async function getUser(db: Db, request: Request): Promise<SessionUser | null> {
   const token = await sessionToken(request);
   if (!token) return null;
-  const row = db
-    .select({
-      id: users.id,
-      email: users.email,
-      name: users.name,
-      role: users.role,
-      orgId: users.orgId,
-      orgName: organisations.name,
-      orgKind: organisations.kind,
-      verifiedAt: organisations.verifiedAt,
-      disabledAt: users.disabledAt,
-    })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .innerJoin(organisations, eq(organisations.id, users.orgId))
-    .where(and(eq(sessions.id, tokenHash(token)), gt(sessions.expiresAt, new Date().toISOString())))
-    .get();
+  const row = prepared(db, "session-user", () =>
+    db
+      .select({
+        id: users.id,
+        email: users.email,
+        name: users.name,
+        role: users.role,
+        orgId: users.orgId,
+        orgName: organisations.name,
+        orgKind: organisations.kind,
+        verifiedAt: organisations.verifiedAt,
+        disabledAt: users.disabledAt,
+      })
+      .from(sessions)
+      .innerJoin(users, eq(users.id, sessions.userId))
+      .innerJoin(organisations, eq(organisations.id, users.orgId))
+      .where(and(eq(sessions.id, sql.placeholder("id")), gt(sessions.expiresAt, sql.placeholder("now"))))
+      .prepare(),
+  ).get({ id: tokenHash(token), now: new Date().toISOString() });
   if (!row || row.disabledAt) return null;
   const { verifiedAt, disabledAt: _disabled, ...rest } = row;
   return { ...rest, orgVerified: verifiedAt !== null };
