@@ -48,8 +48,26 @@ async function sessionToken(request: Request): Promise<string | null> {
   return typeof value === "string" && /^[A-Za-z0-9_-]{43}$/.test(value) ? value : null;
 }
 
+/**
+ * The user of each page request, looked up once: a page's loaders (the root's and the
+ * route's) each ask, and Remix hands each a copy of the request that shares its abort
+ * signal. Only reads are shared: a form post asks afresh, and so do the loaders that run
+ * after its action, since they get a new request of their own.
+ */
+const usersOfRequests = new WeakMap<AbortSignal, { db: Db; cookie: string | null; user: Promise<SessionUser | null> }>();
+
 /** The signed-in user, or null. Never throws for a missing or stale cookie. */
-export async function getUser(db: Db, request: Request): Promise<SessionUser | null> {
+export function getUser(db: Db, request: Request): Promise<SessionUser | null> {
+  if (request.method !== "GET" && request.method !== "HEAD") return lookUpUser(db, request);
+  const cookie = request.headers.get("Cookie");
+  const known = usersOfRequests.get(request.signal);
+  if (known && known.db === db && known.cookie === cookie) return known.user;
+  const user = lookUpUser(db, request);
+  usersOfRequests.set(request.signal, { db, cookie, user });
+  return user;
+}
+
+async function lookUpUser(db: Db, request: Request): Promise<SessionUser | null> {
   const token = await sessionToken(request);
   if (!token) return null;
   const row = prepared(db, "session-user", () =>
@@ -105,6 +123,7 @@ export async function createSession(db: Db, userId: number): Promise<string> {
 
 /** Ends the session on the server too, so a copied cookie stops working. */
 export async function destroySession(db: Db, request: Request): Promise<string> {
+  usersOfRequests.delete(request.signal);
   const token = await sessionToken(request);
   if (token)
     writeTx(db, (tx) =>
