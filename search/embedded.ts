@@ -220,6 +220,8 @@ export class FacetColumns {
   seq = -1;
   liveCount = 0;
   capacity = 0;
+  /** The highest year any document was written with: year counts need no more slots than that. */
+  maxYear = 0;
   live = new Uint8Array(0);
   status = new Uint8Array(0);
   chain = new Uint16Array(0);
@@ -254,6 +256,7 @@ export class FacetColumns {
   reset(): void {
     this.liveCount = 0;
     this.capacity = 0;
+    this.maxYear = 0;
     for (const key of ["live", "status", "stage", "band", "tlist", "trl"] as const) this[key] = new Uint8Array(0);
     for (const key of ["chain", "field", "field1", "county", "year"] as const) this[key] = new Uint16Array(0);
     this.modes = new Uint32Array(0);
@@ -317,6 +320,7 @@ export class FacetColumns {
     this.modes[id] = mask >>> 0;
     this.band[id] = this.dicts.band.code(r[9]);
     this.year[id] = r[10] ?? 0;
+    if (this.year[id]! > this.maxYear) this.maxYear = this.year[id]!;
     this.tlist[id] = r[11] ? 1 : 0;
     this.confirmed[id] = isoToMs(r[12]);
     this.published[id] = isoToMs(r[13]);
@@ -874,8 +878,8 @@ export class EmbeddedEngine {
     const fStatus = table(d.status, filters.status);
     let fYear: Uint8Array | null = null;
     if (filters.year && filters.year.length > 0) {
-      fYear = new Uint8Array(65536);
-      for (const y of filters.year) if (y >= 0 && y < 65536) fYear[y] = 1;
+      fYear = new Uint8Array(cols.maxYear + 1);
+      for (const y of filters.year) if (y >= 0 && y <= cols.maxYear) fYear[y] = 1;
     }
     let fModeMask = -1;
     if (filters.mode && filters.mode.length > 0) {
@@ -907,7 +911,10 @@ export class EmbeddedEngine {
     const nCounty = new Int32Array(d.county.values.length);
     const nMode = new Int32Array(32);
     const nBand = new Int32Array(d.band.values.length);
-    const nYear = new Int32Array(65536);
+    // Sized by the years the documents have (every stored year is at most maxYear), not by
+    // every year a Uint16 could hold: allocating and reading 65,536 counters cost more than
+    // the whole pass over the demo listings.
+    const nYear = new Int32Array(cols.maxYear + 1);
     const { live, status, tlist, confirmed, chain, field, field1, stage, county, modes, band, year } = cols;
     const capacity = cols.capacity;
     let total = 0;

@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import { redirect } from "@remix-run/node";
 import { credentialCookie } from "./cookies.server";
-import { and, eq, gt, lte } from "drizzle-orm";
+import { and, eq, gt, lte, sql } from "drizzle-orm";
 import { writeTx, type Db } from "../../db/connection";
 import { creditCodeProblem, normaliseCreditCode } from "../../db/credit-code";
 import { hashPassword, needsRehash, verifyPassword } from "../../db/passwords";
@@ -11,6 +11,7 @@ import { writeAudit } from "./audit.server";
 import { secureCookies } from "./env.server";
 import { issueDeviceCookie, trustedDevice } from "./device-cookie.server";
 import { passwordProblem } from "./password-policy.server";
+import { prepared } from "./prepared.server";
 import { loginThrottle, trustProxy, type LoginThrottle } from "./throttle.server";
 
 const SESSION_DAYS = 30;
@@ -47,27 +48,47 @@ async function sessionToken(request: Request): Promise<string | null> {
   return typeof value === "string" && /^[A-Za-z0-9_-]{43}$/.test(value) ? value : null;
 }
 
+/**
+ * The user of each page request, looked up once: a page's loaders (the root's and the
+ * route's) each ask, and Remix hands each a copy of the request that shares its abort
+ * signal. Only reads are shared: a form post asks afresh, and so do the loaders that run
+ * after its action, since they get a new request of their own.
+ */
+const usersOfRequests = new WeakMap<AbortSignal, { db: Db; cookie: string | null; user: Promise<SessionUser | null> }>();
+
 /** The signed-in user, or null. Never throws for a missing or stale cookie. */
-export async function getUser(db: Db, request: Request): Promise<SessionUser | null> {
+export function getUser(db: Db, request: Request): Promise<SessionUser | null> {
+  if (request.method !== "GET" && request.method !== "HEAD") return lookUpUser(db, request);
+  const cookie = request.headers.get("Cookie");
+  const known = usersOfRequests.get(request.signal);
+  if (known && known.db === db && known.cookie === cookie) return known.user;
+  const user = lookUpUser(db, request);
+  usersOfRequests.set(request.signal, { db, cookie, user });
+  return user;
+}
+
+async function lookUpUser(db: Db, request: Request): Promise<SessionUser | null> {
   const token = await sessionToken(request);
   if (!token) return null;
-  const row = db
-    .select({
-      id: users.id,
-      email: users.email,
-      name: users.name,
-      role: users.role,
-      orgId: users.orgId,
-      orgName: organisations.name,
-      orgKind: organisations.kind,
-      verifiedAt: organisations.verifiedAt,
-      disabledAt: users.disabledAt,
-    })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .innerJoin(organisations, eq(organisations.id, users.orgId))
-    .where(and(eq(sessions.id, tokenHash(token)), gt(sessions.expiresAt, new Date().toISOString())))
-    .get();
+  const row = prepared(db, "session-user", () =>
+    db
+      .select({
+        id: users.id,
+        email: users.email,
+        name: users.name,
+        role: users.role,
+        orgId: users.orgId,
+        orgName: organisations.name,
+        orgKind: organisations.kind,
+        verifiedAt: organisations.verifiedAt,
+        disabledAt: users.disabledAt,
+      })
+      .from(sessions)
+      .innerJoin(users, eq(users.id, sessions.userId))
+      .innerJoin(organisations, eq(organisations.id, users.orgId))
+      .where(and(eq(sessions.id, sql.placeholder("id")), gt(sessions.expiresAt, sql.placeholder("now"))))
+      .prepare(),
+  ).get({ id: tokenHash(token), now: new Date().toISOString() });
   if (!row || row.disabledAt) return null;
   const { verifiedAt, disabledAt: _disabled, ...rest } = row;
   return { ...rest, orgVerified: verifiedAt !== null };
@@ -102,6 +123,7 @@ export async function createSession(db: Db, userId: number): Promise<string> {
 
 /** Ends the session on the server too, so a copied cookie stops working. */
 export async function destroySession(db: Db, request: Request): Promise<string> {
+  usersOfRequests.delete(request.signal);
   const token = await sessionToken(request);
   if (token)
     writeTx(db, (tx) =>

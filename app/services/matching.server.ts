@@ -1,10 +1,11 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { writeTx, type Db } from "../../db/connection";
 import { achievements, matchDismissals, needs, organisations } from "../../db/schema";
 import type { MatchResult, Search } from "../../search/index";
 import type { DismissReason } from "../codes";
 import type { Actor } from "./actor";
 import { writeAudit } from "./audit.server";
+import { prepared } from "./prepared.server";
 import { isOwner, type ListingKind } from "./listings.server";
 
 export { DISMISS_REASONS, type DismissReason } from "../codes";
@@ -37,10 +38,23 @@ function label(rows: { id: number; title: string; orgName: string }[]) {
  * null otherwise. Only published listings get suggestions.
  */
 export async function suggestionsFor(db: Db, search: Search, kind: ListingKind, actor: Actor | null, id: number): Promise<SuggestionView[] | null> {
+  // Asked on every view of a listing, by visitors too, who then see no matches: prepared once.
   const source =
     kind === "need"
-      ? db.select({ orgId: needs.orgId, status: needs.status }).from(needs).where(eq(needs.id, id)).get()
-      : db.select({ orgId: achievements.orgId, status: achievements.status }).from(achievements).where(eq(achievements.id, id)).get();
+      ? prepared(db, "need-owner-status", () =>
+          db
+            .select({ orgId: needs.orgId, status: needs.status })
+            .from(needs)
+            .where(eq(needs.id, sql.placeholder("id")))
+            .prepare(),
+        ).get({ id })
+      : prepared(db, "achievement-owner-status", () =>
+          db
+            .select({ orgId: achievements.orgId, status: achievements.status })
+            .from(achievements)
+            .where(eq(achievements.id, sql.placeholder("id")))
+            .prepare(),
+        ).get({ id });
   if (!source || !canSeeMatches(kind, actor, source) || source.status !== "published") return null;
   const results = kind === "need" ? await search.matchForNeed(id, { limit: 10 }) : await search.matchForAchievement(id, { limit: 10 });
   const ids = results.map((r) => r.id);
