@@ -6,13 +6,15 @@ export default {
   // Native addons and the search layer stay outside the server bundle.
   serverDependenciesToBundle: [],
   watchPaths: ["db/**/*.ts", "search/**/*.ts"],
-  // Remix v3's behaviour now (v3_routeConfig is for the Vite compiler only). Single fetch
-  // waits: data requests go to /<path>.data, and headers such as Retry-After reach them only
-  // through each route's `headers` export.
+  // Remix v3's behaviour now (v3_routeConfig is for the Vite compiler only). With single fetch
+  // the browser's data requests go to /<path>.data (one request for all of a page's loaders),
+  // and a header other than Set-Cookie reaches a page or its data only through the route's
+  // `headers` export (see the login's Retry-After).
   future: {
     v3_fetcherPersist: true,
     v3_relativeSplatPath: true,
     v3_throwAbortReason: true,
     v3_lazyRouteDiscovery: true,
+    v3_singleFetch: true,
   },
 };

@@ -19,8 +19,8 @@ export const handleError: HandleErrorFunction = (error, { request }) => {
   const code = storageFaultCode(error);
   if (code) logStorageFault(code, request);
   else if (isRouteErrorResponse(error) && error.status < 500) {
-    // A request the router itself refused (a POST where no action exists, an unknown
-    // _data route): the visitor's mistake, one line, not a crash with a stack.
+    // A request the router itself refused (a POST where no action exists, data for a
+    // page that does not exist): the visitor's mistake, one line, not a crash with a stack.
     const url = new URL(request.url);
     console.warn(
       JSON.stringify({

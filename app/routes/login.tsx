@@ -1,5 +1,5 @@
 import { getFormProps, useForm } from "@conform-to/react";
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
 import type { z } from "zod";
 import { FormErrors, TextField } from "../components/fields";
@@ -12,6 +12,15 @@ import { safeRedirectPath } from "../services/http.server";
 import { getLocale } from "../services/locale.server";
 
 export const meta: MetaFunction = () => [{ title: "登录 · Log in" }];
+
+/**
+ * The page and its data carry only the headers named here (and any cookies): a throttled
+ * login's Retry-After, whether the form was posted by the browser alone or by the page's script.
+ */
+export const headers: HeadersFunction = ({ actionHeaders }) => {
+  const retryAfter = actionHeaders.get("Retry-After");
+  return retryAfter ? { "Retry-After": retryAfter } : new Headers();
+};
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getUser(getDb(), request);

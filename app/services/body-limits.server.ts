@@ -22,6 +22,14 @@ export const UPLOAD_BODY_LIMIT = MAX_FILE_BYTES + UPLOAD_ENVELOPE;
 /** The pages whose forms upload a file: a deal room, and a contract's payments (a bank receipt). */
 export const UPLOAD_PATHS: readonly RegExp[] = [/^\/deals\/\d+\/?$/, /^\/contracts\/\d+\/payments\/?$/];
 
+/**
+ * The page a request posts to: a form posted by the page's script goes to the page's data URL,
+ * `<path>.data` (`/_root.data` for the home page), and is judged like the page's own posts.
+ */
+export function pagePath(path: string): string {
+  return path === "/_root.data" ? "/" : path.replace(/\.data$/, "");
+}
+
 /** Stripe's events are a few kilobytes; the largest (a session with its line items) stays far below this. */
 export const WEBHOOK_BODY_LIMIT = 512 * 1024;
 /** The one request that is not a browser form: Stripe posting an event as JSON. */
@@ -172,7 +180,7 @@ export function bodyLimits(options: BodyLimitOptions = {}): RequestHandler {
       void refuse(req, res, { status: 415, reason: "unsupported_media_type" });
       return;
     }
-    const limit = webhook ? WEBHOOK_BODY_LIMIT : kind === "multipart" && uploadPaths.some((p) => p.test(req.path)) ? uploadLimit : formLimit;
+    const limit = webhook ? WEBHOOK_BODY_LIMIT : kind === "multipart" && uploadPaths.some((p) => p.test(pagePath(req.path))) ? uploadLimit : formLimit;
     const declared = req.headers["content-length"];
     if (declared === undefined) return countStreamedBody(req, res, next, limit);
     if (Number(declared) > limit) {

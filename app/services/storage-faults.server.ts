@@ -108,6 +108,20 @@ function withRetryAfter(handle: EntryHandler): EntryHandler {
   };
 }
 
+type DataHandler = NonNullable<ServerBuild["entry"]["module"]["handleDataRequest"]>;
+
+/** The same for the data the page's script asks for (`<path>.data`), which keeps only cookies too. */
+function withRetryAfterOnData(handle: DataHandler | undefined): DataHandler {
+  return async (response, args) => {
+    const answer = handle ? await handle(response, args) : response;
+    if (answer.status === 503 && !answer.headers.has("Retry-After")) {
+      answer.headers.set("Retry-After", String(RETRY_AFTER_SECONDS));
+      answer.headers.set("Cache-Control", "no-store");
+    }
+    return answer;
+  };
+}
+
 /** The server build with every route's loader and action guarded against storage faults. */
 export function guardStorageFaults(build: ServerBuild): ServerBuild {
   const routes: ServerBuild["routes"] = {};
@@ -117,6 +131,10 @@ export function guardStorageFaults(build: ServerBuild): ServerBuild {
     if (module.action) module.action = withStorageFaults(module.action as DataFunction) as typeof module.action;
     routes[id] = { ...route, module };
   }
-  const entryModule = { ...build.entry.module, default: withRetryAfter(build.entry.module.default) };
+  const entryModule = {
+    ...build.entry.module,
+    default: withRetryAfter(build.entry.module.default),
+    handleDataRequest: withRetryAfterOnData(build.entry.module.handleDataRequest),
+  };
   return { ...build, routes, entry: { ...build.entry, module: entryModule } };
 }

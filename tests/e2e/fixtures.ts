@@ -1,4 +1,4 @@
-import { test as base, expect, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from "@playwright/test";
+import { test as base, expect, type Browser, type BrowserContext, type BrowserContextOptions, type Page, type Response } from "@playwright/test";
 import { creditCodeCheckChar } from "../../db/credit-code";
 import { translate, type MessageKey, type Params } from "../../app/i18n";
 import { testNow } from "./clock";
@@ -50,6 +50,17 @@ export const SESSION_COOKIE = "lsm_session";
 type StorageState = Awaited<ReturnType<BrowserContext["storageState"]>>;
 
 /** Logs in through the real form and waits until the header shows the signed-in user. */
+/**
+ * Whether a response answers a form posted to `path`: by the browser alone (the page itself)
+ * or by the page's script, which posts to the page's data URL, `<path>.data`.
+ */
+export function isPostTo(path: string): (response: Response) => boolean {
+  return (response) => {
+    const { pathname } = new URL(response.url());
+    return response.request().method() === "POST" && (pathname === path || pathname === `${path}.data`);
+  };
+}
+
 export async function logInThroughForm(page: Page, email: string, password = DEMO_PASSWORD): Promise<void> {
   await page.goto("/login");
   await page.getByLabel(zh("auth.email"), { exact: true }).fill(email);

@@ -1,5 +1,5 @@
 import type { Page } from "@playwright/test";
-import { expect, shanghaiDate, test, zh } from "./fixtures";
+import { expect, isPostTo, shanghaiDate, test, zh } from "./fixtures";
 
 // A form sent back with errors must keep what the person typed, say in their language what
 // is wrong next to each field, and store nothing.
@@ -45,7 +45,7 @@ async function completeTheRest(page: Page): Promise<void> {
 }
 
 async function save(page: Page): Promise<void> {
-  const answered = page.waitForResponse((r) => new URL(r.url()).pathname === "/needs/new" && r.request().method() === "POST");
+  const answered = page.waitForResponse(isPostTo("/needs/new"));
   await page.getByRole("button", { name: zh("listing.saveDraft") }).click();
   const response = await answered;
   // A redirect has no body to read; anything else says why it is not the form again.

@@ -1,5 +1,5 @@
 import type { Page } from "@playwright/test";
-import { en, expect, shanghaiDate, test, zh } from "./fixtures";
+import { en, expect, isPostTo, shanghaiDate, test, zh } from "./fixtures";
 
 // What the running server does with bodies no form of ours sends: too large (413, before the
 // body is read), of another type (415), or with a control character in a field (the field's
@@ -96,7 +96,7 @@ test.describe("a control character in a need's title", () => {
     await field(owner, "common.contact").fill("王建军");
     await field(owner, "common.phone").fill("13935800456");
 
-    const answered = owner.waitForResponse((r) => new URL(r.url()).pathname === "/needs/new" && r.request().method() === "POST");
+    const answered = owner.waitForResponse(isPostTo("/needs/new"));
     await owner.getByRole("button", { name: zh("listing.saveDraft") }).click();
     const response = await answered;
     expect(response.request().postData() ?? "").toContain("%00");

@@ -1,5 +1,5 @@
 import type { Page } from "@playwright/test";
-import { expect, logInThroughForm, test, zh, zhPattern } from "./fixtures";
+import { expect, isPostTo, logInThroughForm, test, zh, zhPattern } from "./fixtures";
 
 // A guessing attack on one account in a real browser: other browsers are told how long to
 // wait, with the e-mail still in the form, while the owner's browser, which holds the
@@ -31,7 +31,7 @@ test("guesses on an account throttle other browsers with the wait shown, and the
     await tryPassword(attacker, `Guess-number-${i}`);
     await expect(attacker.getByText(zh("auth.login.failed"))).toBeVisible();
   }
-  const answered = attacker.waitForResponse((r) => new URL(r.url()).pathname === "/login" && r.request().method() === "POST");
+  const answered = attacker.waitForResponse(isPostTo("/login"));
   await tryPassword(attacker, "Lvliang-demo-2026");
   const response = await answered;
   expect(response.status()).toBe(429);

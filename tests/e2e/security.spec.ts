@@ -1,12 +1,12 @@
-import type { Page, Response } from "@playwright/test";
-import { SESSION_COOKIE, en, expect, logInThroughForm, test, zh } from "./fixtures";
+import type { Page } from "@playwright/test";
+import { SESSION_COOKIE, en, expect, isPostTo, logInThroughForm, test, zh } from "./fixtures";
 
 // Session cookie, cross-site refusal and the content security policy, checked against the
 // running server in a real browser and over plain HTTP.
 
 /** Logs in through the form and returns the Set-Cookie header the server answered with. */
 async function logInAndCaptureCookie(page: Page, email: string): Promise<string> {
-  const answered = page.waitForResponse((r: Response) => new URL(r.url()).pathname === "/login" && r.request().method() === "POST");
+  const answered = page.waitForResponse(isPostTo("/login"));
   await logInThroughForm(page, email);
   const response = await answered;
   const header = (await response.headersArray()).find((h) => h.name.toLowerCase() === "set-cookie" && h.value.startsWith(`${SESSION_COOKIE}=`));
@@ -71,6 +71,7 @@ test.describe("session cookie", () => {
     // Logging out ended that one session only.
     expect((await account(newToken)).status()).toBe(200);
     await second.getByRole("button", { name: zh("nav.logout") }).click();
+    await expect(second.getByRole("link", { name: zh("nav.login") })).toBeVisible();
     expect((await account(newToken)).status()).toBe(302);
   });
 });
@@ -107,6 +108,10 @@ test.describe("cross-site writes", () => {
     expect((await request.post("/logout", { headers: { Cookie: cookie, Origin: "https://evil.example" }, maxRedirects: 0 })).status()).toBe(403);
     expect(
       (await request.post("/lang", { headers: { Origin: "https://evil.example" }, form: { locale: "en", redirectTo: "/" }, maxRedirects: 0 })).status(),
+    ).toBe(403);
+    // The page's script posts the same form to the page's data URL: refused just the same.
+    expect(
+      (await request.post("/needs/new.data", { headers: { Cookie: cookie, Origin: "https://evil.example" }, form: needForm, maxRedirects: 0 })).status(),
     ).toBe(403);
 
     // The refused logout left the session alive, and the forged need was never stored.

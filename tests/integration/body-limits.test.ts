@@ -171,6 +171,19 @@ describe("a body over the limit", () => {
     expect(handled.map((h) => h.path)).toEqual(["/deals/12"]);
   });
 
+  it("is the same for a form the page's script posts to the page's data URL", async () => {
+    vi.spyOn(console, "warn").mockImplementation(() => {});
+    const upload = multipart(2 * MB);
+    expect((await post("/login.data", upload.headers, upload.body)).status).toBe(413);
+    expect((await send("/login.data", FORM, FORM_BODY_LIMIT + 1)).status).toBe(413);
+    expect((await send("/_root.data", FORM, FORM_BODY_LIMIT + 1, { chunked: true })).status).toBe(413);
+    expect((await post("/deals/12.data", upload.headers, upload.body)).status).toBe(200);
+    expect((await send("/deals/12.data", upload.headers, UPLOAD_BODY_LIMIT + 1)).status).toBe(413);
+    expect((await post("/login.data", { "Content-Type": "application/json" }, "{}")).status).toBe(415);
+    expect((await post("/webhooks/stripe.data", { "Content-Type": "application/json" }, "{}")).status).toBe(415);
+    expect(handled.map((h) => h.path)).toEqual(["/deals/12.data"]);
+  });
+
   it("answers in the visitor's language: the lang cookie first, then Accept-Language", async () => {
     vi.spyOn(console, "warn").mockImplementation(() => {});
     const english = await send("/login", { ...FORM, "Accept-Language": "en-GB,en;q=0.9,zh-CN;q=0.5" }, 2 * MB);

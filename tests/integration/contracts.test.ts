@@ -220,7 +220,7 @@ describe("who sees a contract (W2)", () => {
     const id = submittedByBroker();
     const params = { id: String(id) };
     expect((await call(detailPage.loader, `/contracts/${id}`, { cookie: w.other.cookie, params })).status).toBe(404);
-    const data = await call(detailPage.loader, `/contracts/${id}?_data=routes%2Fcontracts.%24id`, { cookie: w.other.cookie, params });
+    const data = await call(detailPage.loader, `/contracts/${id}?_routes=routes%2Fcontracts.%24id`, { cookie: w.other.cookie, params });
     expect(data.status).toBe(404);
     expect(JSON.stringify(data.body)).not.toContain("焦炉煤气");
     const post = await call(detailPage.action, `/contracts/${id}`, { cookie: w.other.cookie, params, form: { intent: "submit" } });

@@ -171,7 +171,7 @@ describe("who sees a deal room (W2)", () => {
     }
     // A data request by URL is the same loader: 404 too.
     const data = await statusOf(() =>
-      dealPage.loader(args(req(`/deals/${w.matchId}?_data=routes%2Fdeals.%24id`, { cookie: w.otherEnterprise.cookie }), { id: String(w.matchId) })),
+      dealPage.loader(args(req(`/deals/${w.matchId}?_routes=routes%2Fdeals.%24id`, { cookie: w.otherEnterprise.cookie }), { id: String(w.matchId) })),
     );
     expect(data.status).toBe(404);
     // A write with the deal's id from outside is a 404 as well, and on record.

@@ -152,7 +152,7 @@ describe("records one may not see (W2)", () => {
     expect(byUrl.status).toBe(404);
     expect(await byUrl.response!.text()).not.toContain("赤泥");
     const byData = await statusOf(() =>
-      needPage.loader({ request: req(`/needs/${id}?_data=routes%2Fneeds.%24id`, { cookie: intruder }), params: { id }, context: { cspNonce: "" } }),
+      needPage.loader({ request: req(`/needs/${id}?_routes=routes%2Fneeds.%24id`, { cookie: intruder }), params: { id }, context: { cspNonce: "" } }),
     );
     expect(byData.status).toBe(404);
     // A form posted to the intruder's own URL space with the victim's id in a field changes nothing.

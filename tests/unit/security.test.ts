@@ -26,6 +26,16 @@ describe("cross-site writes (W4)", () => {
     expect(isCrossSiteWrite({ ...away, path: "/webhooks/stripe", method: "DELETE" })).toBe(true);
   });
 
+  it("judges a post to a page's data URL (the page's script posting its form) like the page's own", () => {
+    const away = { ...base, origin: "https://evil.example", secFetchSite: "cross-site" };
+    expect(isCrossSiteWrite({ ...away, path: "/login.data", method: "POST" })).toBe(true);
+    expect(isCrossSiteWrite({ ...away, path: "/_root.data", method: "POST" })).toBe(true);
+    expect(isCrossSiteWrite({ ...away, path: "/webhooks/stripe.data", method: "POST" })).toBe(true);
+    expect(isCrossSiteWrite({ ...base, path: "/login.data", method: "POST", origin: "https://market.lvliang.gov.cn", secFetchSite: "same-origin" })).toBe(
+      false,
+    );
+  });
+
   it("compares against the configured public origin behind a proxy", () => {
     const r = { ...base, host: "127.0.0.1:3000", method: "POST", secFetchSite: undefined, publicOrigin: "https://market.lvliang.gov.cn" };
     expect(isCrossSiteWrite({ ...r, origin: "https://market.lvliang.gov.cn" })).toBe(false);

@@ -107,6 +107,15 @@ describe("guardStorageFaults", () => {
     expect(run(500).headers.get("Retry-After")).toBeNull();
     expect(run(200).headers.get("Retry-After")).toBeNull();
   });
+
+  it("puts Retry-After on a 503 answer to the page's data request too", async () => {
+    const handle = guardStorageFaults(fakeBuild()).entry.module.handleDataRequest!;
+    const dataArgs = { request: new Request("http://localhost/write.data"), params: {}, context: { cspNonce: "" } };
+    const run = async (status: number) => (await handle(new Response(null, { status, headers: { "X-Remix-Response": "yes" } }), dataArgs)).headers;
+    expect((await run(503)).get("Retry-After")).toBe("30");
+    expect((await run(503)).get("Cache-Control")).toBe("no-store");
+    expect((await run(400)).get("Retry-After")).toBeNull();
+  });
 });
 
 describe("handleError", () => {
