@@ -129,7 +129,9 @@ async function refuse(req: Request, res: Response, refusal: Refusal): Promise<vo
   res.on("finish", () => lingerThenClose(req));
   res
     .status(refusal.status)
-    .set({ "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store", "Content-Language": locale })
+    // Said in the answer, so a keep-alive client does not send its next request down a
+    // connection that is about to close.
+    .set({ "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store", "Content-Language": locale, Connection: "close" })
     .send(refusalPage(locale, refusal.status));
 }
 

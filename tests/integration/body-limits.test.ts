@@ -110,12 +110,20 @@ function multipart(size: number, boundary = "----lsm-boundary-1"): { headers: Re
 }
 
 function post(path: string, headers: Record<string, string>, body?: Buffer | string): Promise<{ status: number; body: string }> {
+  return postWithHeaders(path, headers, body).then(({ status, body: text }) => ({ status, body: text }));
+}
+
+function postWithHeaders(
+  path: string,
+  headers: Record<string, string>,
+  body?: Buffer | string,
+): Promise<{ status: number; body: string; connection?: string }> {
   return new Promise((resolve, reject) => {
     const req = http.request({ host: "127.0.0.1", port, path, method: "POST", agent: false, headers }, (res) => {
       let text = "";
       res.setEncoding("utf8");
       res.on("data", (c: string) => (text += c));
-      res.on("end", () => resolve({ status: res.statusCode!, body: text }));
+      res.on("end", () => resolve({ status: res.statusCode!, body: text, connection: res.headers.connection }));
     });
     req.on("error", reject);
     req.end(body);
@@ -205,8 +213,10 @@ describe("a body of a type the forms do not send", () => {
     ["multipart without a boundary", { "Content-Type": "multipart/form-data" }, "x"],
   ])("is refused with 415: %s", async (_name, headers, body) => {
     const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
-    const res = await post("/login", { ...headers, "Accept-Language": "en" }, body);
+    const res = await postWithHeaders("/login", { ...headers, "Accept-Language": "en" }, body);
     expect(res.status).toBe(415);
+    // A keep-alive client is told not to send its next request down this connection.
+    expect(res.connection).toBe("close");
     expect(res.body).toContain(translate("en", "error.unsupportedBody"));
     expect(res.body).not.toContain("a@b.cn");
     expect(handled).toEqual([]);
