@@ -127,11 +127,13 @@ async function refuse(req: Request, res: Response, refusal: Refusal): Promise<vo
   const locale = await requestLocale(req);
   if (res.headersSent || res.destroyed) return;
   res.on("finish", () => lingerThenClose(req));
+  // A body that has all arrived lets the connection close with the answer, and the answer says
+  // so: a keep-alive client then does not send its next request down it. One still arriving
+  // is drained first (lingerThenClose), which a Connection: close answer would cut short.
+  if (req.complete) res.set("Connection", "close");
   res
     .status(refusal.status)
-    // Said in the answer, so a keep-alive client does not send its next request down a
-    // connection that is about to close.
-    .set({ "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store", "Content-Language": locale, Connection: "close" })
+    .set({ "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store", "Content-Language": locale })
     .send(refusalPage(locale, refusal.status));
 }
 
