@@ -45,7 +45,10 @@ function main(args: string[]): number {
       return 1;
     }
     // Exactly these keys: scripts read this line, so a figure added to the service does not leak into it.
-    const { contractId, receivedFen, refundedFen, outstandingFen } = ledger;
+    // The contract asked for, as its page names it; the figures are its family's, since an
+    // amendment carries the payments of the versions before it.
+    const contractId = id;
+    const { receivedFen, refundedFen, outstandingFen } = ledger;
     const milestones = ledger.milestones.map((m) => ({
       id: m.id,
       dueFen: m.dueFen,

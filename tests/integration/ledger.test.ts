@@ -169,6 +169,20 @@ describe("npm run -s ledger", () => {
     });
   }, 60_000);
 
+  it("names the contract asked for and prints its family's figures for an amendment", async () => {
+    const c = registeredContract(db, w);
+    writeTx(db, (tx) =>
+      appendPayment(tx, { contractId: c.id, milestoneId: c.milestones[0], amountFen: 9_00, source: "transfer", sourceRef: "a", effectiveAt: at }),
+    );
+    const amendment = ok(amendContract(db, w.broker.actor, c.id)).id;
+    ok(updateContract(db, w.broker.actor, amendment, contractInput({ ...partiesOf(db, w.buyerOrg.id, w.sellerOrg.id), milestones: MILESTONES })));
+    ok(submitContract(db, w.broker.actor, amendment));
+    ok(registerContract(db, w.admin.actor, amendment, { intent: "register", registrationNo: "2026141199999998", techValueWan: undefined, acceptCodes: false }));
+    const out = await run(["--contract", String(amendment)], file);
+    expect(out.code).toBe(0);
+    expect(JSON.parse(out.stdout)).toMatchObject({ contractId: amendment, receivedFen: 9_00 });
+  }, 60_000);
+
   it("refuses a bad id, an unknown contract and a missing database, creating nothing", async () => {
     const bad = await run(["--contract", "abc"], file);
     expect(bad.code).not.toBe(0);
