@@ -108,6 +108,24 @@ function lingerThenClose(req: Request): void {
   req.resume();
 }
 
+/**
+ * A small body is read to its end and dropped before the answer, so the connection can close
+ * with the answer and say so; a large one is answered at once and drained after it.
+ */
+function drainSmallBody(req: Request): Promise<void> {
+  const declared = Number(req.headers["content-length"]);
+  if (req.complete || !(declared <= FORM_BODY_LIMIT)) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    const timer = setTimeout(done, LINGER_MS);
+    req.once("end", done).once("close", done).once("error", done);
+    req.resume();
+  });
+}
+
 /** Answers a refused body; whatever is still on its way is dropped, never kept or parsed. */
 async function refuse(req: Request, res: Response, refusal: Refusal): Promise<void> {
   console.warn(
@@ -125,11 +143,12 @@ async function refuse(req: Request, res: Response, refusal: Refusal): Promise<vo
     }),
   );
   const locale = await requestLocale(req);
+  await drainSmallBody(req);
   if (res.headersSent || res.destroyed) return;
   res.on("finish", () => lingerThenClose(req));
   // A body that has all arrived lets the connection close with the answer, and the answer says
-  // so: a keep-alive client then does not send its next request down it. One still arriving
-  // is drained first (lingerThenClose), which a Connection: close answer would cut short.
+  // so: a keep-alive client then does not send its next request down it. A large one still
+  // arriving is drained after the answer (lingerThenClose), which that header would cut short.
   if (req.complete) res.set("Connection", "close");
   res
     .status(refusal.status)
