@@ -55,8 +55,6 @@ const needRows = (db: Db) =>
         budgetMinFen: needs.budgetMinFen,
         budgetMaxFen: needs.budgetMaxFen,
         deadline: needs.deadline,
-        listYear: needs.listYear,
-        publishedAt: needs.publishedAt,
         confirmedAt: needs.confirmedAt,
       })
       .from(needs)
@@ -81,7 +79,6 @@ const achievementRows = (db: Db) =>
         trl: achievements.trl,
         priceFen: achievements.priceFen,
         transformationListYear: achievements.transformationListYear,
-        publishedAt: achievements.publishedAt,
         confirmedAt: achievements.confirmedAt,
       })
       .from(achievements)
@@ -129,9 +126,7 @@ export async function browseListings(
               amountMinFen: l.budgetMinFen,
               amountMaxFen: l.budgetMaxFen,
               deadline: l.deadline as string | null,
-              listYear: l.listYear,
               transformationListYear: null as number | null,
-              publishedAt: l.publishedAt,
               stale: isStale(l, cutoff),
             }))
         : achievementRows(db)
@@ -149,9 +144,7 @@ export async function browseListings(
               amountMinFen: l.priceFen,
               amountMaxFen: l.priceFen,
               deadline: null,
-              listYear: null,
               transformationListYear: l.transformationListYear,
-              publishedAt: l.publishedAt,
               stale: isStale(l, cutoff),
             }));
   const byId = new Map(rows.map((r) => [r.id, r]));
