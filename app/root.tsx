@@ -1,5 +1,4 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
 import {
   Form,
   isRouteErrorResponse,
@@ -35,15 +34,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const locale = await getLocale(request);
   const db = getDb();
   const user = await getUser(db, request);
-  return json({
+  return {
     locale,
     // The visitor's language only, as a script the browser keeps: the other one never reaches it.
     dictionary: `/i18n/${dictionaryScript(locale).file}`,
     user: user && { name: user.name, role: user.role, orgName: user.orgName, orgVerified: user.orgVerified, unread: unreadCount(db, user.id) },
-  });
+  };
 }
 
-type RootData = Awaited<ReturnType<typeof loader>> extends infer R ? (R extends { json(): Promise<infer D> } ? D : never) : never;
+type RootData = Awaited<ReturnType<typeof loader>>;
 
 function Header({ locale, user, t }: { locale: Locale; user: RootData["user"]; t: T }) {
   const location = useLocation();

@@ -1223,6 +1223,12 @@ export class EmbeddedEngine {
     return (columns === "w" ? this.wordIds : this.gramIds).id(term);
   }
 
+  /** Changes whenever what termStats and corpusStats answer for a kind may change: any index write, recount or rebuild. */
+  statsStamp(kind: ListingKind): string {
+    const st = this.stmt("SELECT seq, generation, docs, wsum, gsum FROM search_state WHERE kind = ?").raw().get(kind) as number[];
+    return st.join(":");
+  }
+
   /** Live documents and their average word and bigram counts, for BM25's length normalisation. */
   corpusStats(kind: ListingKind): { docs: number; avgWords: number; avgGrams: number } {
     const st = this.stmt("SELECT docs, wsum, gsum FROM search_state WHERE kind = ?").get(kind) as {

@@ -228,7 +228,35 @@ function segment(text: string): { words: string[]; grams: string[] } {
   return hit;
 }
 
+// The same listing's terms, on every view of its page, while the index's statistics stay put.
+const SOURCE_TERMS_CACHED = 256;
+const sourceTermsCache = new WeakMap<EmbeddedEngine, Map<string, { stamp: string; terms: SourceTerms }>>();
+
 function sourceTerms(ctx: MatchContext, kind: ListingKind, text: string): SourceTerms {
+  // Inside a transaction the index may hold writes that are later rolled back: nothing is kept there.
+  if (ctx.db.$client.inTransaction) return computeSourceTerms(ctx, kind, text);
+  let cache = sourceTermsCache.get(ctx.embedded);
+  if (!cache) {
+    cache = new Map();
+    sourceTermsCache.set(ctx.embedded, cache);
+  }
+  const key = `${kind}\u0001${text}`;
+  const stamp = ctx.embedded.statsStamp(kind);
+  const hit = cache.get(key);
+  if (hit) {
+    cache.delete(key);
+    if (hit.stamp === stamp) {
+      cache.set(key, hit);
+      return hit.terms;
+    }
+  }
+  const terms = computeSourceTerms(ctx, kind, text);
+  if (cache.size >= SOURCE_TERMS_CACHED) cache.delete(cache.keys().next().value!);
+  cache.set(key, { stamp, terms });
+  return terms;
+}
+
+function computeSourceTerms(ctx: MatchContext, kind: ListingKind, text: string): SourceTerms {
   const seg = segment(text);
   const own = new Set(seg.words);
   // A need written with 固体废弃物 should meet an achievement about 固废: single-word synonym

@@ -19,6 +19,8 @@ const dateZh = held("zh-CN", { timeZone: SHANGHAI, dateStyle: "medium" });
 const dateEn = held("en-GB", { timeZone: SHANGHAI, dateStyle: "medium" });
 const dateTimeZh = held("zh-CN", { timeZone: SHANGHAI, dateStyle: "medium", timeStyle: "short" });
 const dateTimeEn = held("en-GB", { timeZone: SHANGHAI, dateStyle: "medium", timeStyle: "short" });
+const UTC8_FROM = Date.UTC(1992, 0, 1);
+const UTC8_UNTIL = Date.UTC(9999, 0, 1);
 const isoDay = held("en-CA", { timeZone: SHANGHAI, year: "numeric", month: "2-digit", day: "2-digit" });
 
 /** "技术转让、技术许可" in Chinese, "Transfer, Licence" in English. */
@@ -40,6 +42,10 @@ export function formatDateTime(iso: string | null | undefined, locale: Locale): 
 
 /** Today's calendar date in Beijing, "YYYY-MM-DD". */
 export function todayInShanghai(now: Date = new Date()): string {
+  // Shanghai has kept UTC+8 all year since 1991: its date is the UTC date eight hours on,
+  // far cheaper than a time-zone formatter on every request.
+  const t = now.getTime();
+  if (t >= UTC8_FROM && t < UTC8_UNTIL) return new Date(t + 8 * 3_600_000).toISOString().slice(0, 10);
   return isoDay().format(now);
 }
 

@@ -1,4 +1,4 @@
-import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { ProgressStat } from "../components/browse";
 import { ContractFigureStat } from "../components/contract-figure";
@@ -18,7 +18,7 @@ export const meta: MetaFunction = () => [
 export async function loader({ request }: LoaderFunctionArgs) {
   const { db, user } = await requestContext(request);
   const year = yearInShanghai();
-  return json({
+  return {
     contractFigure: cityContractFigure(db, year),
     needsProgress: needsListProgress(db, year),
     tlistProgress: transformationListProgress(db, year),
@@ -26,7 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     latestNeeds: latestPublished(db, "need", 6),
     latestAchievements: latestPublished(db, "achievement", 6),
     role: user?.role ?? null,
-  });
+  };
 }
 
 export default function Home() {

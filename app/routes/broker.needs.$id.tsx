@@ -25,7 +25,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!led) notFound();
   const standing = brokerStanding(db, actor.id);
   const active = standing.state === "active";
-  return json({
+  return {
     need: led.need,
     orgName: led.orgName,
     claimedAt: led.claim.claimedAt,
@@ -38,7 +38,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       validUntil: standing.broker?.validUntil ?? null,
     },
     suggestions: active && led.need.status === "published" ? ((await suggestionsForLedNeed(db, getSearch(), actor, id)) ?? []) : [],
-  });
+  };
 }
 
 const ERRORS: Record<string, { status: number; key: MessageKey }> = {

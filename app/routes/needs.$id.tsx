@@ -1,4 +1,4 @@
-import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { AmountRange } from "../components/browse";
 import { useLocale, useT } from "../components/i18n";
@@ -23,7 +23,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const view = getNeedForViewer(db, actor, id);
   if (!view) notFound();
   const suggestions = await suggestionsFor(db, getSearch(), "need", actor, id);
-  return json({ view, suggestions, staleDays: freshnessDays(db), showAudit: actor?.role === "admin" });
+  return { view, suggestions, staleDays: freshnessDays(db), showAudit: actor?.role === "admin" };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {

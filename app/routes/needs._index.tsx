@@ -1,4 +1,4 @@
-import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { BrowsePage, ProgressStat } from "../components/browse";
 import { useT } from "../components/i18n";
@@ -15,7 +15,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { db, locale, user } = await requestContext(request);
   const query = browseQuerySchema.parse(searchParamsToObject(new URL(request.url).searchParams));
   const data = await browseListings(db, getSearch(), "need", query, locale);
-  return json({ data, query, progress: needsListProgress(db, yearInShanghai()), canPost: user?.role === "enterprise" });
+  return { data, query, progress: needsListProgress(db, yearInShanghai()), canPost: user?.role === "enterprise" };
 }
 
 export default function NeedsIndex() {

@@ -6,6 +6,7 @@ import type { BrokerApplicationInput, BrokerDecision, BrokerDecisionInput } from
 import type { Actor } from "./actor";
 import { writeAudit } from "./audit.server";
 import { notify } from "./notifications.server";
+import { prepared } from "./prepared.server";
 
 /**
  * The user's broker certification when it lets him work today: certified, not suspended or
@@ -31,7 +32,17 @@ export type BrokerStanding =
   { state: "none"; broker: null } | { state: "active" | "applied" | "rejected" | "suspended" | "revoked" | "expired" | "not_yet_valid"; broker: Broker };
 
 export function brokerStanding(db: Db | Tx, userId: number, now: Date = new Date()): BrokerStanding {
-  const broker = db.select().from(brokers).where(eq(brokers.userId, userId)).get();
+  // Every workbench page asks: outside a write the statement is prepared once per connection.
+  const broker =
+    "$client" in db
+      ? prepared(db, "broker-by-user", () =>
+          db
+            .select()
+            .from(brokers)
+            .where(eq(brokers.userId, sql.placeholder("userId")))
+            .prepare(),
+        ).get({ userId })
+      : db.select().from(brokers).where(eq(brokers.userId, userId)).get();
   if (!broker) return { state: "none", broker: null };
   if (broker.status !== "certified") return { state: broker.status, broker };
   const today = todayInShanghai(now);

@@ -1,4 +1,4 @@
-import { eq, inArray } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/connection";
 import { achievements, needs, organisations } from "../../db/schema";
 import { trlStage } from "../../db/vocabularies";
@@ -6,13 +6,14 @@ import type { Search } from "../../search/index";
 import type { FacetName, PriceBandId, SearchFilters, SearchSort } from "../../search/types";
 import type { Locale } from "../i18n";
 import type { BrowseQuery } from "../schemas/browse";
+import { prepared } from "./prepared.server";
 import { isPublicStatus, isStale, staleCutoff, vocabularyMaps, type ListingKind } from "./listings.server";
 
 export const PAGE_SIZE = 20;
 
 const DEFAULT_STATUSES: Record<ListingKind, string[]> = { need: ["published", "matched"], achievement: ["published"] };
 
-function toFilters(db: Db, kind: ListingKind, q: BrowseQuery, now: Date): SearchFilters {
+function toFilters(kind: ListingKind, q: BrowseQuery, cutoff: string): SearchFilters {
   const filters: SearchFilters = {
     industryChainId: q.industryChainId,
     techField: q.techField,
@@ -24,7 +25,7 @@ function toFilters(db: Db, kind: ListingKind, q: BrowseQuery, now: Date): Search
     status: q.status.length ? q.status : DEFAULT_STATUSES[kind],
   };
   // Listings whose owners stopped confirming them leave the default view, not the platform.
-  if (!q.stale && !q.status.length) filters.confirmedSince = staleCutoff(db, now);
+  if (!q.stale && !q.status.length) filters.confirmedSince = cutoff;
   return filters;
 }
 
@@ -32,6 +33,59 @@ function label(locale: Locale, row: { nameZh: string; nameEn: string } | undefin
   if (!row) return fallback;
   return locale === "en" ? row.nameEn : row.nameZh;
 }
+
+/** The ids of one page of hits, passed as one JSON array, so one prepared statement serves every page. */
+const idsParam = () => sql`(select value from json_each(${sql.placeholder("ids")}))`;
+
+// Only the columns a card shows: the descriptions are long and no card reads them.
+const needRows = (db: Db) =>
+  prepared(db, "browse-need-rows", () =>
+    db
+      .select({
+        id: needs.id,
+        title: needs.title,
+        status: needs.status,
+        orgName: organisations.name,
+        orgNameEn: organisations.nameEn,
+        industryChainId: needs.industryChainId,
+        techFieldCode: needs.techFieldCode,
+        countyCode: needs.countyCode,
+        cooperationModes: needs.cooperationModes,
+        expectedTrl: needs.expectedTrl,
+        budgetMinFen: needs.budgetMinFen,
+        budgetMaxFen: needs.budgetMaxFen,
+        deadline: needs.deadline,
+        confirmedAt: needs.confirmedAt,
+      })
+      .from(needs)
+      .innerJoin(organisations, eq(organisations.id, needs.orgId))
+      .where(sql`${needs.id} in ${idsParam()}`)
+      .prepare(),
+  );
+
+const achievementRows = (db: Db) =>
+  prepared(db, "browse-achievement-rows", () =>
+    db
+      .select({
+        id: achievements.id,
+        title: achievements.title,
+        status: achievements.status,
+        orgName: organisations.name,
+        orgNameEn: organisations.nameEn,
+        industryChainId: achievements.industryChainId,
+        techFieldCode: achievements.techFieldCode,
+        countyCode: achievements.countyCode,
+        transferModes: achievements.transferModes,
+        trl: achievements.trl,
+        priceFen: achievements.priceFen,
+        transformationListYear: achievements.transformationListYear,
+        confirmedAt: achievements.confirmedAt,
+      })
+      .from(achievements)
+      .innerJoin(organisations, eq(organisations.id, achievements.orgId))
+      .where(sql`${achievements.id} in ${idsParam()}`)
+      .prepare(),
+  );
 
 /** One page of public listings for the list pages: the engine finds and counts, the database supplies the rows. */
 export async function browseListings(
@@ -43,13 +97,13 @@ export async function browseListings(
   options: { now?: Date; transformationList?: boolean } = {},
 ) {
   const now = options.now ?? new Date();
-  const filters = toFilters(db, kind, q, now);
+  const cutoff = staleCutoff(db, now);
+  const filters = toFilters(kind, q, cutoff);
   if (options.transformationList) filters.transformationList = true;
   const sort: SearchSort = q.sort ?? (q.q ? "relevance" : "newest");
   const page = q.page ?? 1;
   const result = await search.search({ kind, text: q.q, filters, sort, page, pageSize: PAGE_SIZE });
   const ids = result.hits.map((h) => h.id);
-  const cutoff = staleCutoff(db, now);
 
   const { chains, fields, counties: countyRows } = vocabularyMaps(db);
 
@@ -57,17 +111,13 @@ export async function browseListings(
     ids.length === 0
       ? []
       : kind === "need"
-        ? db
-            .select({ l: needs, orgName: organisations.name, orgNameEn: organisations.nameEn })
-            .from(needs)
-            .innerJoin(organisations, eq(organisations.id, needs.orgId))
-            .where(inArray(needs.id, ids))
-            .all()
-            .map(({ l, orgName, orgNameEn }) => ({
+        ? needRows(db)
+            .all({ ids: JSON.stringify(ids) })
+            .map((l) => ({
               id: l.id,
               title: l.title,
               status: l.status,
-              org: locale === "en" ? (orgNameEn ?? orgName) : orgName,
+              org: locale === "en" ? (l.orgNameEn ?? l.orgName) : l.orgName,
               chain: label(locale, chains.get(l.industryChainId), l.industryChainId),
               field: label(locale, fields.get(l.techFieldCode), l.techFieldCode),
               county: label(locale, countyRows.get(l.countyCode), l.countyCode),
@@ -76,22 +126,16 @@ export async function browseListings(
               amountMinFen: l.budgetMinFen,
               amountMaxFen: l.budgetMaxFen,
               deadline: l.deadline as string | null,
-              listYear: l.listYear,
               transformationListYear: null as number | null,
-              publishedAt: l.publishedAt,
               stale: isStale(l, cutoff),
             }))
-        : db
-            .select({ l: achievements, orgName: organisations.name, orgNameEn: organisations.nameEn })
-            .from(achievements)
-            .innerJoin(organisations, eq(organisations.id, achievements.orgId))
-            .where(inArray(achievements.id, ids))
-            .all()
-            .map(({ l, orgName, orgNameEn }) => ({
+        : achievementRows(db)
+            .all({ ids: JSON.stringify(ids) })
+            .map((l) => ({
               id: l.id,
               title: l.title,
               status: l.status,
-              org: locale === "en" ? (orgNameEn ?? orgName) : orgName,
+              org: locale === "en" ? (l.orgNameEn ?? l.orgName) : l.orgName,
               chain: label(locale, chains.get(l.industryChainId), l.industryChainId),
               field: label(locale, fields.get(l.techFieldCode), l.techFieldCode),
               county: l.countyCode ? label(locale, countyRows.get(l.countyCode), l.countyCode) : null,
@@ -100,9 +144,7 @@ export async function browseListings(
               amountMinFen: l.priceFen,
               amountMaxFen: l.priceFen,
               deadline: null,
-              listYear: null,
               transformationListYear: l.transformationListYear,
-              publishedAt: l.publishedAt,
               stale: isStale(l, cutoff),
             }));
   const byId = new Map(rows.map((r) => [r.id, r]));

@@ -241,29 +241,26 @@ export interface SuggestionRow {
 export async function suggestionsForLedNeed(db: Db, search: Search, actor: Actor, needId: number, limit = 10): Promise<SuggestionRow[] | null> {
   if (!getLedNeed(db, actor, needId)) return null;
   const taken = new Set(
-    db
-      .select({ id: matches.achievementId })
-      .from(matches)
-      .where(eq(matches.needId, needId))
-      .all()
+    prepared(db, "need-matched-achievements", () =>
+      db
+        .select({ id: matches.achievementId })
+        .from(matches)
+        .where(eq(matches.needId, sql.placeholder("needId")))
+        .prepare(),
+    )
+      .all({ needId })
       .map((r) => r.id),
   );
   const results = (await search.matchForNeed(needId, { limit: limit + taken.size })).filter((r) => !taken.has(r.id)).slice(0, limit);
   if (results.length === 0) return [];
-  const rows = db
-    .select({ id: achievements.id, title: achievements.title, orgName: organisations.name, priceFen: achievements.priceFen })
-    .from(achievements)
-    .innerJoin(organisations, eq(organisations.id, achievements.orgId))
-    .where(
-      and(
-        inArray(
-          achievements.id,
-          results.map((r) => r.id),
-        ),
-        eq(achievements.status, "published"),
-      ),
-    )
-    .all();
+  const rows = prepared(db, "suggested-achievements", () =>
+    db
+      .select({ id: achievements.id, title: achievements.title, orgName: organisations.name, priceFen: achievements.priceFen })
+      .from(achievements)
+      .innerJoin(organisations, eq(organisations.id, achievements.orgId))
+      .where(and(sql`${achievements.id} in (select value from json_each(${sql.placeholder("ids")}))`, eq(achievements.status, "published")))
+      .prepare(),
+  ).all({ ids: JSON.stringify(results.map((r) => r.id)) });
   const byId = new Map(rows.map((r) => [r.id, r]));
   return results.flatMap((r) => {
     const a = byId.get(r.id);

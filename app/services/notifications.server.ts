@@ -1,9 +1,10 @@
-import { and, count, desc, eq, isNull } from "drizzle-orm";
+import { and, count, desc, eq, isNull, sql } from "drizzle-orm";
 import type { Transporter } from "nodemailer";
 import { writeTx, type Db, type Tx } from "../../db/connection";
 import { notifications, users, type NotificationKind } from "../../db/schema";
 import { translate, type Locale } from "../i18n";
 import { getEnv } from "./env.server";
+import { prepared } from "./prepared.server";
 
 export interface NotifyInput {
   userId: number;
@@ -22,13 +23,16 @@ export function notify(tx: Tx, n: NotifyInput): void {
     .run();
 }
 
+/** The header's badge, on every page a member sees: prepared once per connection. */
 export function unreadCount(db: Db, userId: number): number {
   return (
-    db
-      .select({ n: count() })
-      .from(notifications)
-      .where(and(eq(notifications.userId, userId), isNull(notifications.readAt)))
-      .get()?.n ?? 0
+    prepared(db, "unread-count", () =>
+      db
+        .select({ n: count() })
+        .from(notifications)
+        .where(and(eq(notifications.userId, sql.placeholder("userId")), isNull(notifications.readAt)))
+        .prepare(),
+    ).get({ userId })?.n ?? 0
   );
 }
 

@@ -474,7 +474,7 @@ describe("the statistics page (W10)", () => {
     for (const who of [cast.brokers[0]!, cast.members[0], cast.members[1]]) expect((await load(who.cookie)).status).toBe(404);
     expect((await load(undefined)).status).toBe(404);
     const home = await statusOf(() => homePage.loader({ request: req("/"), params: {}, context: { cspNonce: "" } }));
-    const figure = ((await home.response!.json()) as { contractFigure: { valueFen: number; target: { valueFen: number } } }).contractFigure;
+    const figure = (home.value as { contractFigure: { valueFen: number; target: { valueFen: number } } }).contractFigure;
     expect(figure.target.valueFen).toBe(500_000_000_000);
     expect(figure.valueFen).toBe(cityContractFigure(db, new Date(Date.now() + 8 * 3_600_000).getUTCFullYear()).valueFen);
   });

@@ -172,8 +172,8 @@ describe("records one may not see (W2)", () => {
   it("hides contact details from visitors, other members and brokers not on it; shows them to its lead broker and the Bureau", async () => {
     const id = String(world.needs.published);
     const view = async (cookie?: string) => {
-      const res = (await needPage.loader({ request: req(`/needs/${id}`, { cookie }), params: { id }, context: { cspNonce: "" } })) as Response;
-      return ((await res.json()) as { view: { need: { contactPhone: string | null } } }).view.need.contactPhone;
+      const data = await needPage.loader({ request: req(`/needs/${id}`, { cookie }), params: { id }, context: { cspNonce: "" } });
+      return data.view.need.contactPhone;
     };
     expect(await view()).toBeNull();
     expect(await view(world.otherEnterprise.cookie)).toBeNull();
