@@ -13,7 +13,6 @@ import {
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
-import { useEffect } from "react";
 import { errorPageT, useT } from "./components/i18n";
 import { useNonce } from "./components/nonce";
 import { dictionaryScript, type Locale, type T } from "./i18n";
@@ -152,11 +151,6 @@ function Document({ locale, dictionary, children }: { locale: Locale; dictionary
 export default function App() {
   const data = useRouteLoaderData<typeof loader>("root")!;
   const t = useT();
-  // Marks the page as interactive: controls that act by themselves (a facet that submits its
-  // form) work only from here on.
-  useEffect(() => {
-    document.documentElement.dataset.hydrated = "true";
-  }, []);
   return (
     <Document locale={data.locale} dictionary={data.dictionary}>
       <Header locale={data.locale} user={data.user} t={t} />

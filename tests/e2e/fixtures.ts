@@ -31,11 +31,6 @@ export function zhPattern(key: MessageKey, params: Record<string, string | numbe
 }
 
 /** The demo seed's log-ins (db/seed-data/accounts.ts): one shared password. */
-/** Waits until the page has hydrated, before using a control that acts by itself through script. */
-export async function hydrated(page: Page): Promise<void> {
-  await page.locator("html[data-hydrated='true']").waitFor({ state: "attached" });
-}
-
 export const DEMO_PASSWORD = "Lvliang-demo-2026";
 export const DEMO_EMAIL = {
   admin: "admin@lvliang.example",
