@@ -1,14 +1,4 @@
-import {
-  json,
-  MaxPartSizeExceededError,
-  redirect,
-  unstable_createMemoryUploadHandler,
-  unstable_parseMultipartFormData,
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-  type UploadHandler,
-} from "@remix-run/node";
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { DealFiles, DealLog, DealParties, DealResponses, NoteForm, ProposalForm, StageForm, StageTag } from "../components/deal-room";
 import { useLocale, useT } from "../components/i18n";
@@ -16,6 +6,7 @@ import { formatDateTime } from "../i18n/format";
 import type { MessageKey } from "../i18n";
 import { dealIntentSchema } from "../schemas/index.server";
 import { MAX_FILE_BYTES, MAX_FILES_PER_DEAL, refuseUpload, storeDealFile, type UploadError } from "../services/deal-files.server";
+import { readSingleFileUpload, type UploadedFile } from "../services/file-upload.server";
 import { applyDealIntent, dealVisible, getDealForViewer, refuseDealAction, type DealError } from "../services/deals.server";
 import { badRequest, forbidden, idParam, notFound } from "../services/http.server";
 import { requestContext, userContext } from "../services/request.server";
@@ -45,38 +36,10 @@ const UPLOAD_ERRORS: Record<Exclude<UploadError, "not_found" | "forbidden">, { s
   quota: { status: 413, key: "deal.files.quota" },
 };
 
-/** Text fields of the upload form are tiny; only the one file part may be large. */
-const SMALL_FIELD_BYTES = 1024;
-/** The multipart envelope around one file: boundaries, headers and the intent field. */
-const ENVELOPE_BYTES = 64 * 1024;
-
-async function readUpload(request: Request): Promise<{ name: string; bytes: Uint8Array } | "too_large" | null> {
-  const declared = Number(request.headers.get("Content-Length") ?? "0");
-  if (declared > MAX_FILE_BYTES + ENVELOPE_BYTES) return "too_large";
-  const fileHandler = unstable_createMemoryUploadHandler({ maxPartSize: MAX_FILE_BYTES });
-  const fieldHandler = unstable_createMemoryUploadHandler({ maxPartSize: SMALL_FIELD_BYTES });
-  let files = 0;
-  // One file per request: a second file part, or a file under another name, is not read.
-  const handler: UploadHandler = async (part) => {
-    if (part.filename === undefined) return fieldHandler(part);
-    if (part.name !== "file" || ++files > 1) {
-      for await (const _chunk of part.data) {
-        /* drained, not kept */
-      }
-      return undefined;
-    }
-    return fileHandler(part);
-  };
-  let form: FormData;
-  try {
-    form = await unstable_parseMultipartFormData(request, handler);
-  } catch (err) {
-    if (err instanceof MaxPartSizeExceededError) return "too_large";
-    return null;
-  }
-  const file = form.get("file");
-  if (!(file instanceof File) || file.size === 0) return null;
-  return { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) };
+/** One file per request: a second file part, or a file under another name, is not read. */
+async function readUpload(request: Request): Promise<UploadedFile | "too_large" | null> {
+  const upload = await readSingleFileUpload(request, "file", MAX_FILE_BYTES);
+  return upload === null || upload === "too_large" ? upload : upload.file;
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {

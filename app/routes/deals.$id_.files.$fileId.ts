@@ -1,6 +1,6 @@
-import fs from "node:fs";
-import { createReadableStreamFromReadable, type LoaderFunctionArgs } from "@remix-run/node";
-import { contentDisposition, openDealFile } from "../services/deal-files.server";
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { openDealFile } from "../services/deal-files.server";
+import { fileDownload } from "../services/file-upload.server";
 import { idParam, notFound } from "../services/http.server";
 import { requestContext } from "../services/request.server";
 
@@ -12,16 +12,5 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { db, actor } = await requestContext(request);
   const file = openDealFile(db, actor, idParam(params.id), idParam(params.fileId));
   if (!file) notFound();
-  return new Response(createReadableStreamFromReadable(fs.createReadStream(file.path)), {
-    status: 200,
-    headers: {
-      "Content-Type": file.mime,
-      "Content-Length": String(file.sizeBytes),
-      "Content-Disposition": contentDisposition(file.displayName),
-      "X-Content-Type-Options": "nosniff",
-      "Cache-Control": "private, no-store",
-      "Content-Security-Policy": "default-src 'none'; sandbox",
-      ETag: `"${file.sha256}"`,
-    },
-  });
+  return fileDownload(file);
 }

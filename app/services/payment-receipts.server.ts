@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { MaxPartSizeExceededError, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData, type UploadHandler } from "@remix-run/node";
+import { readSingleFileUpload } from "./file-upload.server";
 import { FILE_TYPES, MAX_FILE_BYTES, displayNameFor, filesDir, sniffFile, type FileType } from "./deal-files.server";
 
 // 银行回单: the receipt a seller or broker uploads with a bank transfer. It is judged by its
@@ -57,11 +57,6 @@ export function receiptPath(storedName: string): string | null {
   return file;
 }
 
-/** Text fields of the transfer form are short; only the receipt part may be large. */
-const SMALL_FIELD_BYTES = 1024;
-/** Boundaries, part headers and the text fields around the receipt. */
-const ENVELOPE_BYTES = 64 * 1024;
-
 export type ReceiptUpload = { fields: FormData; receipt: Receipt | null };
 
 /**
@@ -70,31 +65,7 @@ export type ReceiptUpload = { fields: FormData; receipt: Receipt | null };
  * declared body is over the limit; null when the body is not a readable form at all.
  */
 export async function readReceiptUpload(request: Request): Promise<ReceiptUpload | "too_large" | null> {
-  const declared = Number(request.headers.get("Content-Length") ?? "0");
-  if (declared > MAX_RECEIPT_BYTES + ENVELOPE_BYTES) return "too_large";
-  const fileHandler = unstable_createMemoryUploadHandler({ maxPartSize: MAX_RECEIPT_BYTES });
-  const fieldHandler = unstable_createMemoryUploadHandler({ maxPartSize: SMALL_FIELD_BYTES });
-  let files = 0;
-  const handler: UploadHandler = async (part) => {
-    if (part.filename === undefined) return fieldHandler(part);
-    if (part.name !== "receipt" || ++files > 1) {
-      for await (const _chunk of part.data) {
-        /* drained, not kept */
-      }
-      return undefined;
-    }
-    return fileHandler(part);
-  };
-  let form: FormData;
-  try {
-    form = await unstable_parseMultipartFormData(request, handler);
-  } catch (err) {
-    if (err instanceof MaxPartSizeExceededError) return "too_large";
-    return null;
-  }
-  const fields = new FormData();
-  for (const [k, v] of form) if (typeof v === "string") fields.append(k, v);
-  const file = form.get("receipt");
-  const receipt = file instanceof File && file.size > 0 ? { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) } : null;
-  return { fields, receipt };
+  const upload = await readSingleFileUpload(request, "receipt", MAX_RECEIPT_BYTES);
+  if (upload === null || upload === "too_large") return upload;
+  return { fields: upload.fields, receipt: upload.file };
 }
