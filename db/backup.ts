@@ -40,10 +40,14 @@ function sealCopy(file: string): number {
   }
 }
 
+/** Pages per backup step: every remaining page, the most better-sqlite3 passes on. */
+const ALL_PAGES = 0x7fffffff;
+
 /**
- * Copies the live database at `live` to `target` with the online backup API. The first
- * step copies 100 pages; the rest goes in one step, so writes by the server (which restart
- * an unfinished backup) cannot keep it from finishing.
+ * Copies the live database at `live` to `target` with the online backup API, all pages in
+ * one step under one read snapshot. A write by another connection between two steps restarts
+ * the backup, and a step sized to the page count seen before it falls short once the writer
+ * has grown the file: under steady writes that never finishes, so no step is sized that way.
  */
 export async function backupDatabase(live: string, target: string): Promise<BackupResult> {
   if (fs.existsSync(target)) throw new Error(`${target} already exists; a backup never overwrites a file`);
@@ -53,7 +57,7 @@ export async function backupDatabase(live: string, target: string): Promise<Back
   removeDatabaseFiles(partial);
   const source = openSqlite(live, { mustExist: true });
   try {
-    await source.backup(partial, { progress: ({ totalPages }) => Math.max(100, totalPages) });
+    await source.backup(partial, { progress: () => ALL_PAGES });
     const pages = sealCopy(partial);
     fsyncFile(partial);
     fs.renameSync(partial, target);

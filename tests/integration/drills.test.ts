@@ -1,11 +1,12 @@
 // Reliability drills for the database files: D5 (online backup while another process writes,
 // and a restore the app then serves) and D6 (a damaged or missing file stops the real server
 // start), and the restore's refusals.
+import type { ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { openDb } from "../../db/connection";
 import { createDatabase } from "../../db/create";
 import { computeContractIndicator } from "../../app/services/indicator.server";
@@ -52,11 +53,20 @@ afterAll(async () => {
 
 describe("D5: online backup while another process writes, then restore", () => {
   const copy = path.join(work, "backups", "copy.db");
+  // A drill that runs out of time leaves its body waiting; the writer must still stop before
+  // later drills copy the demo file, or they would copy a file being written.
+  let writer: ChildProcess | undefined;
+  afterEach(async () => {
+    if (writer && writer.exitCode === null && writer.signalCode === null) {
+      writer.kill("SIGKILL");
+      await exited(writer);
+    }
+  });
 
   it("copies a consistent database holding every write acknowledged before the backup began", async () => {
     fs.mkdirSync(path.dirname(copy));
     let acked = 0;
-    const writer = await startChild("tests/helpers/drill-writer-child.ts", [demo], {
+    writer = await startChild("tests/helpers/drill-writer-child.ts", [demo], {
       env: childEnv(),
       ready: /^ACK /,
       onLine: (line) => {
@@ -67,7 +77,7 @@ describe("D5: online backup while another process writes, then restore", () => {
     try {
       await waitFor(() => acked >= 50, "the writer's first 50 commits");
       const ackedBefore = acked;
-      const r = await runScript("db/backup.ts", [copy], { env: childEnv({ DATABASE_PATH: demo }) });
+      const r = await runScript("db/backup.ts", [copy], { env: childEnv({ DATABASE_PATH: demo }), timeoutMs: 60_000 });
       expect(r.stderr).toBe("");
       expect(r.code).toBe(0);
       expect(r.stdout.trim()).toMatch(new RegExp(`^backup ${copy.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: \\d+ pages, \\d+ bytes, \\d+ ms, integrity ok$`));
@@ -92,7 +102,7 @@ describe("D5: online backup while another process writes, then restore", () => {
     } finally {
       if (writer.exitCode === null) writer.kill("SIGKILL");
     }
-  }, 180_000);
+  }, 240_000);
 
   it("restores the copy into a fresh location that the app then serves with the same statistic", async () => {
     fs.mkdirSync(path.dirname(restoredPath));
