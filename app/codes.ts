@@ -60,8 +60,42 @@ export type ResponseCode = (typeof RESPONSE_CODES)[number];
 export const CONTRACT_TYPES = ["DEV", "TRF", "LIC", "CON", "SRV"] as const;
 export type ContractType = (typeof CONTRACT_TYPES)[number];
 
-export const CONTRACT_STATUSES = ["draft", "submitted", "registered", "returned"] as const;
+// "elsewhere": the seller is outside Lüliang and the contract was registered by the office of
+// its own locality; it counts (toward 吸纳) once the registrar confirms it or a national
+// record matches it. "cancelled": 撤销登记, out of every figure.
+export const CONTRACT_STATUSES = ["draft", "submitted", "registered", "returned", "elsewhere", "cancelled"] as const;
 export type ContractStatus = (typeof CONTRACT_STATUSES)[number];
+
+/** The non-technical items deducted from 成交额 to give 技术交易额 (DOMAIN §1.3). */
+export const NON_TECH_ITEMS = ["equipment", "instruments", "materials", "other"] as const;
+export type NonTechItem = (typeof NON_TECH_ITEMS)[number];
+
+/** Padding checks raised before a contract counts. */
+export const CONTRACT_FLAG_KINDS = [
+  "tech_amount", // 技术交易额 missing or above 成交额
+  "non_tech_share", // non-technical items above half of 成交额
+  "related_party",
+  "likely_split", // same parties and subject within 90 days, together above the review line
+  "duplicate", // the same contract twice: number, or parties + date + amount
+  "large_amount", // above the review line (10 million yuan): expert re-review
+  "term_ended", // registered after the contract's term ended
+  "late_decision", // filed more than 30 days before the registrar decided
+] as const;
+export type ContractFlagKind = (typeof CONTRACT_FLAG_KINDS)[number];
+export const FLAG_STAGES = ["filing", "registration", "import"] as const;
+export type FlagStage = (typeof FLAG_STAGES)[number];
+
+/** A record imported from the national system (全国技术合同管理与服务系统). */
+export const NATIONAL_RECORD_STATUSES = [
+  "off_platform", // registered outside the platform: counts
+  "matched", // the same contract as a platform one: counted once, through it
+  "to_confirm", // same parties, signing date and amount as a platform contract: the registrar decides
+  "cancelled",
+] as const;
+export type NationalRecordStatus = (typeof NATIONAL_RECORD_STATUSES)[number];
+
+export const CONTRACT_DOCUMENT_KINDS = ["elsewhere_certificate", "cancellation_evidence", "termination_evidence"] as const;
+export type ContractDocumentKind = (typeof CONTRACT_DOCUMENT_KINDS)[number];
 
 export const PAYMENT_MODES = ["lump_sum_once", "lump_sum_instalments", "royalty", "royalty_with_fee"] as const;
 export type PaymentMode = (typeof PAYMENT_MODES)[number];

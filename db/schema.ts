@@ -25,6 +25,10 @@ import {
   SUBSIDY_BENEFICIARIES,
   AWARD_KINDS,
   BATCH_STATUSES,
+  CONTRACT_FLAG_KINDS,
+  FLAG_STAGES,
+  NATIONAL_RECORD_STATUSES,
+  CONTRACT_DOCUMENT_KINDS,
 } from "../app/codes";
 import type { CooperationMode, Milestone, TransferMode } from "../app/codes";
 export * from "../app/codes";
@@ -583,6 +587,29 @@ export const contracts = sqliteTable(
     registrationYear: integer("registration_year"),
     returnReason: text("return_reason"),
     submittedAt: text("submitted_at"),
+    /** Non-technical items (fen): 技术交易额 = 成交额 − their sum, kept so by a trigger. */
+    equipmentFen: integer("equipment_fen").notNull().default(0),
+    instrumentsFen: integer("instruments_fen").notNull().default(0),
+    materialsFen: integer("materials_fen").notNull().default(0),
+    otherFen: integer("other_fen").notNull().default(0),
+    /** Who filed it for registration: the seller's member, or the deal's broker on the seller's behalf. */
+    filedBy: integer("filed_by").references(() => users.id),
+    filedOnBehalf: integer("filed_on_behalf", { mode: "boolean" }).notNull().default(false),
+    /** Registered by the office of a seller outside Lüliang (status "elsewhere" until confirmed). */
+    elsewhereOffice: text("elsewhere_office"),
+    elsewhereNo: text("elsewhere_no"),
+    elsewhereRegisteredOn: text("elsewhere_registered_on"),
+    /** Set when the registrar confirms it or an imported national record matches it. */
+    elsewhereConfirmedAt: text("elsewhere_confirmed_at"),
+    elsewhereConfirmedBy: integer("elsewhere_confirmed_by").references(() => users.id),
+    /** 撤销登记: the family leaves every figure. */
+    cancelledAt: text("cancelled_at"),
+    cancelledBy: integer("cancelled_by").references(() => users.id),
+    cancelReason: text("cancel_reason"),
+    /** 终止: recorded with its date; the registered amount stays counted. */
+    terminatedOn: text("terminated_on"),
+    terminatedBy: integer("terminated_by").references(() => users.id),
+    terminationReason: text("termination_reason"),
     createdBy: integer("created_by")
       .notNull()
       .references(() => users.id),
@@ -591,6 +618,7 @@ export const contracts = sqliteTable(
   },
   (t) => [
     uniqueIndex("contracts_registration_no_uq").on(t.registrationNo),
+    index("contracts_parties_idx").on(t.sellerCreditCode, t.buyerCreditCode, t.signedOn),
     index("contracts_status_idx").on(t.status, t.supersededAt),
     index("contracts_family_idx").on(t.familyId),
     index("contracts_broker_idx").on(t.brokerUserId),
@@ -1016,3 +1044,157 @@ export const awardBatchLines = sqliteTable(
   ],
 );
 export type AwardBatchLine = typeof awardBatchLines.$inferSelect;
+
+/* ---------------------------------------------------------------- the registration desk */
+
+/**
+ * Documents of the registration desk: the certificate of an office elsewhere, the evidence of
+ * a cancellation or termination. Stored like payment receipts: bytes under FILES_DIR with a
+ * generated name, type sniffed from the bytes, checksum kept.
+ */
+export const contractDocuments = sqliteTable(
+  "contract_documents",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    contractId: integer("contract_id")
+      .notNull()
+      .references(() => contracts.id),
+    kind: text("kind", { enum: CONTRACT_DOCUMENT_KINDS }).notNull(),
+    uploadedBy: integer("uploaded_by")
+      .notNull()
+      .references(() => users.id),
+    displayName: text("display_name").notNull(),
+    storedName: text("stored_name").notNull(),
+    mime: text("mime").notNull(),
+    sizeBytes: integer("size_bytes").notNull(),
+    sha256: text("sha256").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("contract_documents_stored_uq").on(t.storedName), index("contract_documents_contract_idx").on(t.contractId, t.kind)],
+);
+export type ContractDocument = typeof contractDocuments.$inferSelect;
+
+/** One upload of the national system's spreadsheet: all its rows went in together, or none. */
+export const nationalImports = sqliteTable("national_imports", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  fileName: text("file_name").notNull(),
+  sha256: text("sha256").notNull(),
+  rows: integer("rows").notNull(),
+  imported: integer("imported").notNull(),
+  matched: integer("matched").notNull(),
+  toConfirm: integer("to_confirm").notNull(),
+  importedBy: integer("imported_by").references(() => users.id),
+  createdAt: createdAt(),
+});
+export type NationalImport = typeof nationalImports.$inferSelect;
+
+/**
+ * A contract registered in the national system, imported from its spreadsheet. Amounts in fen,
+ * the year is the Beijing year of 登记日期. An off-platform record counts; a matched one is
+ * the platform contract it names (counted once, through that contract); a record to confirm
+ * counts only after the registrar rules it a different contract.
+ */
+export const nationalRecords = sqliteTable(
+  "national_records",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    registrationNo: text("registration_no").notNull(),
+    title: text("title").notNull(),
+    type: text("type", { enum: CONTRACT_TYPES }).notNull(),
+    contractFieldCode: text("contract_field_code")
+      .notNull()
+      .references(() => techFields.code),
+    sellerName: text("seller_name").notNull(),
+    sellerCreditCode: text("seller_credit_code").notNull(),
+    sellerDivision: text("seller_division").notNull(),
+    buyerName: text("buyer_name").notNull(),
+    buyerCreditCode: text("buyer_credit_code").notNull(),
+    buyerDivision: text("buyer_division").notNull(),
+    contractValueFen: integer("contract_value_fen").notNull(),
+    techValueFen: integer("tech_value_fen").notNull(),
+    signedOn: text("signed_on").notNull(),
+    registeredOn: text("registered_on").notNull(),
+    registrationYear: integer("registration_year").notNull(),
+    office: text("office").notNull(),
+    status: text("status", { enum: NATIONAL_RECORD_STATUSES }).notNull(),
+    /** The platform contract it matched, or the one it may be (status to_confirm). */
+    contractId: integer("contract_id").references(() => contracts.id),
+    importId: integer("import_id")
+      .notNull()
+      .references(() => nationalImports.id),
+    rowNo: integer("row_no").notNull(),
+    decidedBy: integer("decided_by").references(() => users.id),
+    decidedAt: text("decided_at"),
+    cancelledAt: text("cancelled_at"),
+    cancelReason: text("cancel_reason"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("national_records_no_uq").on(t.registrationNo),
+    index("national_records_status_idx").on(t.status, t.registrationYear),
+    index("national_records_parties_idx").on(t.sellerCreditCode, t.buyerCreditCode, t.signedOn),
+    check("national_records_value_ck", sql`${t.contractValueFen} > 0 AND ${t.techValueFen} >= 0 AND ${t.techValueFen} <= ${t.contractValueFen}`),
+  ],
+);
+export type NationalRecord = typeof nationalRecords.$inferSelect;
+
+/**
+ * A padding check raised on a platform contract or an imported record. Raised once per subject
+ * and kind; the registrar clears it with a reason (audited). An open flag on a platform filing
+ * blocks its registration; an imported record counts and its open flags are reported.
+ */
+export const contractFlags = sqliteTable(
+  "contract_flags",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    contractId: integer("contract_id").references(() => contracts.id),
+    nationalRecordId: integer("national_record_id").references(() => nationalRecords.id),
+    kind: text("kind", { enum: CONTRACT_FLAG_KINDS }).notNull(),
+    stage: text("stage", { enum: FLAG_STAGES }).notNull(),
+    /** What was found, for the registrar: the other contract, the amounts, the dates. */
+    detail: text("detail", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    raisedAt: text("raised_at").notNull(),
+    clearedAt: text("cleared_at"),
+    clearedBy: integer("cleared_by").references(() => users.id),
+    clearReason: text("clear_reason"),
+  },
+  (t) => [
+    uniqueIndex("contract_flags_contract_uq").on(t.contractId, t.kind),
+    uniqueIndex("contract_flags_record_uq").on(t.nationalRecordId, t.kind),
+    check("contract_flags_subject_ck", sql`(${t.contractId} IS NULL) <> (${t.nationalRecordId} IS NULL)`),
+  ],
+);
+export type ContractFlag = typeof contractFlags.$inferSelect;
+
+/** A closed statistical year: its figures frozen when the Bureau closed it. */
+export const closedYears = sqliteTable("closed_years", {
+  year: integer("year").primaryKey(),
+  /** Every series in both amounts, as computed at closing (SeriesAmounts). */
+  figures: text("figures", { mode: "json" }).$type<Record<string, { contractFen: number; techFen: number; count: number }>>().notNull(),
+  closedBy: integer("closed_by")
+    .notNull()
+    .references(() => users.id),
+  closedAt: text("closed_at").notNull(),
+});
+export type ClosedYear = typeof closedYears.$inferSelect;
+
+/** The contracts behind a closed year's figure, one row per counted family or record, as they stood. */
+export const closedYearItems = sqliteTable(
+  "closed_year_items",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    year: integer("year")
+      .notNull()
+      .references(() => closedYears.year),
+    /** The counted version of a platform family, or an imported record. */
+    contractId: integer("contract_id").references(() => contracts.id),
+    nationalRecordId: integer("national_record_id").references(() => nationalRecords.id),
+    registrationNo: text("registration_no"),
+    contractValueFen: integer("contract_value_fen").notNull(),
+    techValueFen: integer("tech_value_fen").notNull(),
+    sellerDivision: text("seller_division").notNull(),
+    buyerDivision: text("buyer_division").notNull(),
+  },
+  (t) => [index("closed_year_items_year_idx").on(t.year)],
+);
+export type ClosedYearItem = typeof closedYearItems.$inferSelect;

@@ -167,6 +167,10 @@ function columns(tx: Tx, input: ContractInput) {
     sellerOrgId: orgIdByCode(tx, input.sellerCreditCode),
     contractValueFen: input.contractValueFen,
     techValueFen: input.techValueFen,
+    equipmentFen: 0,
+    instrumentsFen: 0,
+    materialsFen: 0,
+    otherFen: input.contractValueFen - input.techValueFen,
     signedOn: input.signedOn,
     termStart: input.termStart,
     termEnd: input.termEnd,
@@ -385,6 +389,7 @@ export function registerContract(
           registeredBy: actor.id,
           registrationYear: amended?.registrationYear ?? yearInShanghai(now),
           techValueFen,
+          otherFen: c.contractValueFen - techValueFen - c.equipmentFen - c.instrumentsFen - c.materialsFen,
           returnReason: null,
           updatedAt: iso,
         })

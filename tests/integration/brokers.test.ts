@@ -161,6 +161,7 @@ describe("public directory", () => {
             sellerDivision: "141102",
             contractValueFen: 5_000_000_00,
             techValueFen: 4_000_000_00,
+            otherFen: 1_000_000_00,
             signedOn: "2026-03-18",
             termStart: "2026-03-18",
             termEnd: "2027-03-18",
@@ -175,10 +176,11 @@ describe("public directory", () => {
       );
     contract({ status: "registered", registrationNo: "2026140000000001" });
     // Superseded by an amendment: only the amendment's value counts.
-    contract({ status: "registered", registrationNo: "2026140000000002", techValueFen: 1_000_000_00, supersededAt: "2026-05-01T00:00:00.000Z" });
-    contract({ status: "registered", registrationNo: "2026140000000003", techValueFen: 1_500_000_00 });
-    contract({ status: "submitted", techValueFen: 4_500_000_00 });
-    contract({ status: "registered", registrationNo: "2026140000000004", brokerUserId: w.rival.user.id, techValueFen: 7 });
+    const tech = (fen: number) => ({ techValueFen: fen, otherFen: 5_000_000_00 - fen });
+    contract({ status: "registered", registrationNo: "2026140000000002", ...tech(1_000_000_00), supersededAt: "2026-05-01T00:00:00.000Z" });
+    contract({ status: "registered", registrationNo: "2026140000000003", ...tech(1_500_000_00) });
+    contract({ status: "submitted", ...tech(4_500_000_00) });
+    contract({ status: "registered", registrationNo: "2026140000000004", brokerUserId: w.rival.user.id, ...tech(7) });
 
     const listed = listPublicBrokers(db);
     expect(listed.map((b) => b.userId).sort()).toEqual([w.broker.user.id, w.rival.user.id].sort());

@@ -290,11 +290,11 @@ function writeRows(db: Db, cast: Cast, plans: FamilyPlan[]): void {
   const insert = db.$client.prepare(`
     INSERT INTO contracts (family_id, amends_id, amendment_no, superseded_at, match_id, broker_user_id, title, type, sub_type,
       buyer_name, buyer_credit_code, buyer_division, seller_name, seller_credit_code, seller_division,
-      contract_value_fen, tech_value_fen, signed_on, term_start, term_end, payment_mode, milestones, contract_field_code,
+      contract_value_fen, tech_value_fen, other_fen, signed_on, term_start, term_end, payment_mode, milestones, contract_field_code,
       ip_types, status, registration_no, registered_at, registered_by, registration_year, return_reason, created_by)
     VALUES (@familyId, @amendsId, @amendmentNo, NULL, @matchId, @brokerUserId, @title, @type, @subType,
       @buyerName, @buyerCode, @buyerDivision, @sellerName, @sellerCode, @sellerDivision,
-      @contractFen, @techFen, '2025-01-10', '2025-01-10', '2027-12-31', 'lump_sum_once', '[]', 'C07',
+      @contractFen, @techFen, @contractFen - @techFen, '2025-01-10', '2025-01-10', '2027-12-31', 'lump_sum_once', '[]', 'C07',
       '["none"]', @status, @registrationNo, @registeredAt, @registeredBy,
       CASE WHEN @firstRegisteredAt IS NULL THEN NULL ELSE CAST(strftime('%Y', @firstRegisteredAt, '+8 hours') AS INTEGER) END,
       @returnReason, @createdBy)`);

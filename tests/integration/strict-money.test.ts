@@ -4,9 +4,9 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { MIGRATIONS_FOLDER, migrateDb, openDb, type Db } from "../../db/connection";
-import { loadDemo } from "../../db/seed";
+import { migrateDb, openDb, type Db } from "../../db/connection";
 import { createTestDb } from "../helpers/db";
+import { fillWithDemo, migrationsUpTo } from "../helpers/old-schema";
 
 const MONEY_TABLES = ["contracts", "needs", "achievements", "reward_rules", "policy_targets"];
 const CHILDREN = ["matches", "need_claims", "match_dismissals"];
@@ -16,18 +16,6 @@ afterEach(() => cleanups.splice(0).forEach((c) => c()));
 
 const LAST_BEFORE = { idx: 3, tag: "0003_login_throttle" };
 const STRICT_MIGRATION = { idx: 4, tag: "0004_strict_money_tables" };
-
-/** A copy of the migrations that stops at `last`: 0003 is the schema before the tables were STRICT. */
-function migrationsUpTo(dir: string, last: { idx: number; tag: string }): string {
-  const folder = path.join(dir, `migrations-${last.idx}`);
-  fs.cpSync(MIGRATIONS_FOLDER, folder, { recursive: true });
-  const journalPath = path.join(folder, "meta", "_journal.json");
-  const journal = JSON.parse(fs.readFileSync(journalPath, "utf8")) as { entries: { idx: number; tag: string }[] };
-  const kept = journal.entries.filter((e) => e.idx <= last.idx);
-  expect(kept.at(-1)!.tag).toBe(last.tag);
-  fs.writeFileSync(journalPath, JSON.stringify({ ...journal, entries: kept }));
-  return folder;
-}
 
 function databaseAt0003(): { db: Db; file: string; dir: string } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lsm-strict-"));
@@ -70,8 +58,8 @@ describe("STRICT money tables (migration 0004)", () => {
   });
 
   it("keeps every row, index, trigger, foreign key and id counter of a database from before", async () => {
-    const { db, file, dir } = databaseAt0003();
-    await loadDemo(db, file, false);
+    const { db, dir } = databaseAt0003();
+    await fillWithDemo(db);
     // A rule added and removed: its id must not be handed out again after the rebuild.
     const gone = db.$client
       .prepare("INSERT INTO reward_rules (name, year, rate_bp, base, source) VALUES ('temporary', 2026, 100, 'tech_value', 'test') RETURNING id")
@@ -96,8 +84,8 @@ describe("STRICT money tables (migration 0004)", () => {
   }, 60_000);
 
   it("refuses text and fractions in fen columns", async () => {
-    const { db, file } = databaseAt0003();
-    await loadDemo(db, file, false);
+    const { db } = databaseAt0003();
+    await fillWithDemo(db);
     migrateDb(db);
     const c = db.$client;
     expect(() => c.prepare("UPDATE contracts SET contract_value_fen = 'a lot' WHERE id = (SELECT min(id) FROM contracts)").run()).toThrow(
