@@ -53,14 +53,37 @@ export interface ContractIndicator {
 
 const LULIANG = "1411";
 
-// The contracts that count: one row per family. Everything below aggregates over this.
+/**
+ * A platform contract counts when it is the current version of its family and either was
+ * registered here or was registered by the office of its seller's locality and that has been
+ * confirmed (by the registrar, or by a national record that matches it). A cancelled family
+ * (撤销登记) counts nowhere.
+ */
+export const COUNTED_CONTRACT_CONDITION = `(c.status = 'registered' OR (c.status = 'elsewhere' AND c.elsewhere_confirmed_at IS NOT NULL))
+  AND c.superseded_at IS NULL AND c.registration_year IS NOT NULL`;
+
+/**
+ * An imported national record counts when it is off the platform: a matched record is the
+ * platform contract it names (counted once, through it), a record to confirm waits for the
+ * registrar, a cancelled one counts nowhere.
+ */
+export const COUNTED_RECORD_CONDITION = `r.status = 'off_platform'`;
+
+// The contracts that count: one row per family or off-platform record. Everything below aggregates over this.
 const COUNTED = `
-  SELECT c.id, c.registration_year AS year, c.type, c.industry_chain_id AS chain, c.broker_user_id AS broker,
+  SELECT 'contract' AS source, c.id, c.registration_year AS year, c.type, c.industry_chain_id AS chain, c.broker_user_id AS broker,
          c.contract_value_fen AS cv, c.tech_value_fen AS tv, c.seller_division AS sd, c.buyer_division AS bd,
          substr(c.seller_division, 1, 4) = '${LULIANG}' AS s_in,
          substr(c.buyer_division, 1, 4) = '${LULIANG}' AS b_in
   FROM contracts c
-  WHERE c.status = 'registered' AND c.superseded_at IS NULL AND c.registration_year IS NOT NULL`;
+  WHERE ${COUNTED_CONTRACT_CONDITION}
+  UNION ALL
+  SELECT 'national' AS source, r.id, r.registration_year AS year, r.type, NULL AS chain, NULL AS broker,
+         r.contract_value_fen AS cv, r.tech_value_fen AS tv, r.seller_division AS sd, r.buyer_division AS bd,
+         substr(r.seller_division, 1, 4) = '${LULIANG}' AS s_in,
+         substr(r.buyer_division, 1, 4) = '${LULIANG}' AS b_in
+  FROM national_records r
+  WHERE ${COUNTED_RECORD_CONDITION}`;
 
 const SERIES_CONDITION: Record<IndicatorSeries, string> = {
   output: "s_in",
@@ -252,8 +275,9 @@ function computeCityFigure(db: Db, year: number): CityFigure {
 /** The years that have registered contracts or a target, newest first, for the statistics page. */
 export function indicatorYears(db: Db): number[] {
   const years = new Set<number>();
-  for (const r of db.$client.prepare(`SELECT DISTINCT registration_year AS y FROM contracts WHERE registration_year IS NOT NULL`).all() as { y: number }[])
-    years.add(r.y);
+  const registered = `SELECT registration_year AS y FROM contracts WHERE registration_year IS NOT NULL
+    UNION SELECT registration_year AS y FROM national_records`;
+  for (const r of db.$client.prepare(registered).all() as { y: number }[]) years.add(r.y);
   for (const r of db
     .select({ y: policyTargets.year })
     .from(policyTargets)
