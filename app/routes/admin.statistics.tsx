@@ -1,14 +1,17 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { ClosedYearLine, CloseYearConfirm, RevisionsReportView } from "../components/closed-years";
 import { ContractFigureStat } from "../components/contract-figure";
 import { CountyTables, SeriesTable } from "../components/contract-statistics";
 import { SelectField } from "../components/fields";
 import { useT } from "../components/i18n";
 import { yearInShanghai } from "../i18n/format";
 import type { MessageKey } from "../i18n";
-import { indicatorSettingSchema, parseForm, statisticsYearQuery } from "../schemas/index.server";
+import { closeYearSchema, indicatorSettingSchema, parseForm, statisticsYearQuery } from "../schemas/index.server";
 import { INDICATOR_AMOUNTS, INDICATOR_SERIES } from "../codes";
+import { revisionsReport } from "../services/closed-year-revisions.server";
+import { closableYear, closeYear, yearFigures } from "../services/closed-years.server";
 import { notFound } from "../services/http.server";
 import {
   cityContractFigure,
@@ -29,9 +32,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const current = yearInShanghai();
   const asked = statisticsYearQuery.parse(new URL(request.url).searchParams.get("year") ?? undefined);
   const year = asked === "all" ? null : (asked ?? current);
+  const closing = statisticsYearQuery.parse(new URL(request.url).searchParams.get("close") ?? undefined);
   return json({
     year,
     years: indicatorYears(db),
+    // A closed year's frozen figure beside the live one; an ended open year can be closed.
+    closedYear: year === null ? null : { figures: yearFigures(db, year), closable: closableYear(db, year) },
+    confirmClose: typeof closing === "number" && closableYear(db, closing) ? yearFigures(db, closing) : null,
+    revisions: revisionsReport(db, { reportYear: current }),
     indicator: computeContractIndicator(db, { year }),
     figure: cityContractFigure(db, year ?? current),
     setting: indicatorSetting(db),
@@ -39,13 +47,25 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { db, actor, locale, requestId } = await requestContext(request);
+  const { db, actor, locale, requestId, t } = await requestContext(request);
+  const form = await request.formData();
+  if (form.get("intent") === "close_year") {
+    const submission = parseForm(form, closeYearSchema, locale);
+    if (submission.status !== "success") {
+      if (actor?.role !== "admin") notFound();
+      return json({ result: submission.reply(), closeError: null }, { status: 400 });
+    }
+    const closed = closeYear(db, actor, submission.value.year, requestId);
+    if (closed.ok) return redirect(`/admin/statistics?year=${closed.year}&closed=1`);
+    if (closed.error === "forbidden") notFound();
+    return json({ result: submission.reply(), closeError: t(`years.error.${closed.error}`) }, { status: 409 });
+  }
   if (actor?.role !== "admin") {
     refuseIndicatorSetting(db, actor, requestId);
     notFound();
   }
-  const submission = parseForm(await request.formData(), indicatorSettingSchema, locale);
-  if (submission.status !== "success") return json({ result: submission.reply() }, { status: 400 });
+  const submission = parseForm(form, indicatorSettingSchema, locale);
+  if (submission.status !== "success") return json({ result: submission.reply(), closeError: null }, { status: 400 });
   const outcome = saveIndicatorSetting(db, actor, submission.value, requestId);
   if (!outcome.ok) notFound();
   return redirect("/admin/statistics?saved=1");
@@ -53,7 +73,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function Statistics() {
   const t = useT();
-  const { year, years, indicator, figure, setting } = useLoaderData<typeof loader>();
+  const { year, years, indicator, figure, setting, closedYear, confirmClose, revisions } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const [form, fields] = useForm({ id: "indicator-form", lastResult: actionData?.result, defaultValue: setting });
@@ -62,9 +82,20 @@ export default function Statistics() {
       <h1>{t("stats.title")}</h1>
       <p className="lead">{t("stats.lead")}</p>
       {params.get("saved") && <p className="alert ok">{t("stats.saved")}</p>}
+      {actionData?.closeError && (
+        <p className="alert error" role="alert">
+          {actionData.closeError}
+        </p>
+      )}
+      {params.get("closed") && year !== null && <p className="alert ok">{t("years.closedOk", { year })}</p>}
       <div className="stats">
         <ContractFigureStat figure={figure} />
       </div>
+      {confirmClose ? (
+        <CloseYearConfirm figures={confirmClose} />
+      ) : (
+        closedYear && <ClosedYearLine figures={closedYear.figures} setting={setting} closable={closedYear.closable} />
+      )}
       <Form method="get" className="filter-bar">
         <label htmlFor="year">{t("stats.year")}</label>
         <select id="year" name="year" defaultValue={year === null ? "all" : String(year)}>
@@ -90,6 +121,7 @@ export default function Statistics() {
       <CountyTables byCounty={indicator.byCounty} />
       <SeriesTable caption={t("stats.byChain")} head={t("common.industryChain")} rows={indicator.byChain} totals={indicator.totals} />
       <SeriesTable caption={t("stats.byBroker")} head={t("rewards.broker")} rows={indicator.byBroker} totals={indicator.totals} />
+      <RevisionsReportView report={revisions} setting={setting} />
       <section>
         <h2>{t("stats.indicator")}</h2>
         <Form method="post" className="stacked card narrow" {...getFormProps(form)} noValidate>

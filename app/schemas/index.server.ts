@@ -14,3 +14,4 @@ export * from "./intents";
 export * from "./listings";
 export * from "./payments";
 export { localiseFieldErrors, localiseMessage, parseForm, type Parsed } from "../services/forms";
+export * from "./closed-years";

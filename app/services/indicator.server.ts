@@ -71,19 +71,54 @@ export const COUNTED_RECORD_CONDITION = `r.status = 'off_platform'`;
 
 // The contracts that count: one row per family or off-platform record. Everything below aggregates over this.
 const COUNTED = `
-  SELECT 'contract' AS source, c.id, c.registration_year AS year, c.type, c.industry_chain_id AS chain, c.broker_user_id AS broker,
+  SELECT 'contract' AS source, c.id, c.family_id AS family, COALESCE(c.registration_no, c.elsewhere_no) AS reg_no, c.registration_year AS year, c.type, c.industry_chain_id AS chain, c.broker_user_id AS broker,
          c.contract_value_fen AS cv, c.tech_value_fen AS tv, c.seller_division AS sd, c.buyer_division AS bd,
          substr(c.seller_division, 1, 4) = '${LULIANG}' AS s_in,
          substr(c.buyer_division, 1, 4) = '${LULIANG}' AS b_in
   FROM contracts c
   WHERE ${COUNTED_CONTRACT_CONDITION}
   UNION ALL
-  SELECT 'national' AS source, r.id, r.registration_year AS year, r.type, NULL AS chain, NULL AS broker,
+  SELECT 'national' AS source, r.id, NULL AS family, r.registration_no AS reg_no, r.registration_year AS year, r.type, NULL AS chain, NULL AS broker,
          r.contract_value_fen AS cv, r.tech_value_fen AS tv, r.seller_division AS sd, r.buyer_division AS bd,
          substr(r.seller_division, 1, 4) = '${LULIANG}' AS s_in,
          substr(r.buyer_division, 1, 4) = '${LULIANG}' AS b_in
   FROM national_records r
   WHERE ${COUNTED_RECORD_CONDITION}`;
+
+/** One counted family (its counted version) or off-platform record, as it stands. */
+export interface CountedItem {
+  source: "contract" | "national";
+  /** The counted version's id, or the record's. */
+  id: number;
+  /** The platform family; null for a national record. */
+  familyId: number | null;
+  registrationNo: string | null;
+  contractValueFen: number;
+  techValueFen: number;
+  sellerDivision: string;
+  buyerDivision: string;
+}
+
+/** Everything that counts for `year`, one row per family or record: what a closed year freezes. */
+export function countedItems(db: Db, year: number): CountedItem[] {
+  return query(db, `WITH counted AS (${COUNTED}) SELECT * FROM counted WHERE year = ? ORDER BY source, id`, [year]).map((r) => ({
+    source: r.source === "national" ? "national" : "contract",
+    id: exact(r.id),
+    familyId: r.family === null || r.family === undefined ? null : exact(r.family),
+    registrationNo: r.reg_no === null || r.reg_no === undefined ? null : String(r.reg_no),
+    contractValueFen: exact(r.cv),
+    techValueFen: exact(r.tv),
+    sellerDivision: String(r.sd),
+    buyerDivision: String(r.bd),
+  }));
+}
+
+/** Whether a division is Lüliang's, and so which series a contract between two divisions is in. */
+export function seriesOfDivisions(sellerDivision: string, buyerDivision: string): IndicatorSeries[] {
+  const s = sellerDivision.startsWith(LULIANG);
+  const b = buyerDivision.startsWith(LULIANG);
+  return INDICATOR_SERIES.filter((x) => (x === "output" ? s : x === "absorbed" ? b : s && b));
+}
 
 const SERIES_CONDITION: Record<IndicatorSeries, string> = {
   output: "s_in",

@@ -30,6 +30,8 @@ interface Case {
 const POLICY: Record<string, { loader?: Case; action?: Case }> = {
   _index: { loader: { path: () => "/", expect: all(200) } },
   healthz: { loader: { path: () => "/healthz", expect: all(200) } },
+  // The official figure is public data: the same answer for everyone, and a 400 for a year out of range.
+  "api.v1.indicators": { loader: { path: () => "/api/v1/indicators?year=2025", expect: all(200) } },
   // The dictionary script is the same for everyone; a name that is no dictionary's is a 404.
   "i18n.$file": {
     loader: { path: () => `/i18n/${dictionaryScript("zh-CN").file}`, params: () => ({ file: dictionaryScript("zh-CN").file }), expect: all(200) },
