@@ -11,7 +11,7 @@ import type { MessageKey } from "../i18n";
 import { closeYearSchema, indicatorSettingSchema, parseForm, statisticsYearQuery } from "../schemas/index.server";
 import { INDICATOR_AMOUNTS, INDICATOR_SERIES } from "../codes";
 import { revisionsReport } from "../services/closed-year-revisions.server";
-import { closableYear, closeYear, yearFigures } from "../services/closed-years.server";
+import { closableYear, closeYear, refuseCloseYear, yearFigures } from "../services/closed-years.server";
 import { notFound } from "../services/http.server";
 import {
   cityContractFigure,
@@ -52,7 +52,10 @@ export async function action({ request }: ActionFunctionArgs) {
   if (form.get("intent") === "close_year") {
     const submission = parseForm(form, closeYearSchema, locale);
     if (submission.status !== "success") {
-      if (actor?.role !== "admin") notFound();
+      if (actor?.role !== "admin") {
+        refuseCloseYear(db, actor, String(form.get("year") ?? ""), requestId);
+        notFound();
+      }
       return json({ result: submission.reply(), closeError: null }, { status: 400 });
     }
     const closed = closeYear(db, actor, submission.value.year, requestId);

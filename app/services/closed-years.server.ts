@@ -52,6 +52,11 @@ export function closeYear(db: Db, actor: Actor | null, year: number, requestId: 
   });
 }
 
+/** Records a refused attempt to close a year that never reached the service's checks (the page answers it as missing). */
+export function refuseCloseYear(db: Db, actor: Actor | null, year: string, requestId: string | null = null): void {
+  writeTx(db, (tx) => writeAudit(tx, { actor, action: "denied:close_year", entity: "closed_year", entityId: year.slice(0, 10), requestId }));
+}
+
 /** The closed year's row, or null while it is open. */
 export function closedYear(db: Db, year: number): ClosedYear | null {
   return db.select().from(closedYears).where(eq(closedYears.year, year)).get() ?? null;

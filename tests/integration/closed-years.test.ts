@@ -125,6 +125,8 @@ describe("the statistics page", () => {
     const refused = await post(member.cookie, { intent: "close_year", year: "2024" });
     expect(refused.status).toBe(404);
     expect(audits("denied:close_year", "2024")).toBe(1);
+    expect((await post(member.cookie, { intent: "close_year", year: "20x4" })).status).toBe(404);
+    expect(audits("denied:close_year", "20x4")).toBe(1);
 
     const done = await post(admin.cookie, { intent: "close_year", year: "2024" });
     expect(done.status).toBe(302);
