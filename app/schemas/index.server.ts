@@ -12,5 +12,6 @@ export * from "./fields";
 export * from "./i18n";
 export * from "./intents";
 export * from "./listings";
+export * from "./padding-flags";
 export * from "./payments";
 export { localiseFieldErrors, localiseMessage, parseForm, type Parsed } from "../services/forms";
