@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeTx, type Db } from "../../db/connection";
 import { auditEvents, contractFlags, dataVersions, policySettings } from "../../db/schema";
 import type { ContractFlagKind } from "../../app/codes";
+import { flaggedFigures } from "../../app/services/padding-flag-list.server";
 import { clearFlag, evaluateContractFlags, evaluateRecordFlags, registrationChecks } from "../../app/services/padding-flags.server";
 import { makeOrg, makeUser, useAppDb, type TestUser } from "../helpers/app";
 import { freshParties, insertContract, insertRecord, LINE } from "./padding-flags-fixtures";
@@ -229,5 +230,107 @@ describe("clearing a flag", () => {
 
     expect(contractKinds(c.id, "registration")).toEqual([]);
     expect(db.select().from(contractFlags).where(eq(contractFlags.contractId, c.id)).all()).toHaveLength(1);
+  });
+});
+
+describe("flaggedFigures", () => {
+  type Row = { contractFen: number; techFen: number; seller: string; buyer: string; counted: boolean; flagged: "open" | "cleared" | "none" | "two" };
+  const YEAR = 2031;
+
+  function flag(subject: { contractId: number } | { nationalRecordId: number }, kind: ContractFlagKind, cleared = false) {
+    writeTx(db, (tx) =>
+      tx
+        .insert(contractFlags)
+        .values({
+          ...subject,
+          kind,
+          stage: "registration",
+          detail: {},
+          raisedAt: NOW.toISOString(),
+          ...(cleared ? { clearedAt: NOW.toISOString(), clearedBy: admin.user.id, clearReason: "已核实" } : {}),
+        })
+        .run(),
+    );
+  }
+
+  it("sums the counted contracts and records of the year with an open flag, in the target's series and amount", () => {
+    const rows: Row[] = [];
+    let n = 0;
+    const registered = (o: Parameters<typeof insertContract>[3]) => ({
+      status: "registered" as const,
+      registrationNo: `2031141100${String(++n).padStart(6, "0")}`,
+      registeredAt: "2031-05-01T00:00:00.000Z",
+      registrationYear: YEAR,
+      ...o,
+    });
+    const add = (row: Row, make: (r: Row) => { contractId: number } | { nationalRecordId: number }) => {
+      rows.push(row);
+      const subject = make(row);
+      if (row.flagged === "open" || row.flagged === "two") flag(subject, "related_party");
+      if (row.flagged === "two") flag(subject, "large_amount");
+      if (row.flagged === "cleared") flag(subject, "related_party", true);
+    };
+    const platform = (extra: Parameters<typeof insertContract>[3]) => (r: Row) => ({
+      contractId: contract(
+        registered({ contractValueFen: r.contractFen, otherFen: r.contractFen - r.techFen, sellerDivision: r.seller, buyerDivision: r.buyer, ...extra }),
+      ).id,
+    });
+    const record = (extra: Partial<Parameters<typeof insertRecord>[2]>) => (r: Row) => ({
+      nationalRecordId: insertRecord(db, freshParties(), {
+        contractValueFen: r.contractFen,
+        techValueFen: r.techFen,
+        sellerDivision: r.seller,
+        buyerDivision: r.buyer,
+        registrationYear: YEAR,
+        registeredOn: "2031-05-01",
+        ...extra,
+      }).id,
+    });
+    const row = (contractFen: number, techFen: number, seller: string, buyer: string, counted: boolean, flagged: Row["flagged"]): Row => ({
+      contractFen,
+      techFen,
+      seller,
+      buyer,
+      counted,
+      flagged,
+    });
+    add(row(100_000_001, 90_000_000, "141102", "141181", true, "open"), platform({}));
+    add(row(200_000_003, 150_000_000, "110108", "141125", true, "open"), platform({}));
+    add(row(300_000_005, 250_000_000, "141182", "310115", true, "two"), platform({}));
+    add(row(400_000_007, 300_000_000, "141102", "141102", true, "cleared"), platform({}));
+    add(row(500_000_011, 400_000_000, "141102", "141181", true, "none"), platform({}));
+    add(
+      row(600_000_013, 500_000_000, "610113", "141130", true, "open"),
+      platform({ status: "elsewhere", registrationNo: null, elsewhereNo: "2031610000000001", elsewhereConfirmedAt: "2031-05-02T00:00:00.000Z" }),
+    );
+    add(
+      row(700_000_017, 600_000_000, "610113", "141130", false, "open"),
+      platform({ status: "elsewhere", registrationNo: null, elsewhereNo: "2031610000000002" }),
+    );
+    add(row(800_000_019, 700_000_000, "141102", "141181", false, "open"), platform({ supersededAt: "2031-06-01T00:00:00.000Z" }));
+    add(row(900_000_023, 800_000_000, "141102", "141181", false, "open"), platform({ registrationYear: YEAR - 1 }));
+    add(row(110_000_029, 100_000_000, "141123", "141124", true, "open"), record({}));
+    add(row(120_000_031, 110_000_000, "141123", "110105", true, "open"), record({}));
+    add(row(130_000_037, 120_000_000, "141123", "141124", false, "open"), record({ status: "matched" }));
+    add(row(140_000_041, 130_000_000, "141123", "141124", false, "open"), record({ status: "to_confirm" }));
+    add(row(150_000_043, 140_000_000, "141123", "141124", true, "none"), record({}));
+
+    const inLuliang = (division: string) => division.startsWith("1411");
+    const inSeries = {
+      output: (r: Row) => inLuliang(r.seller),
+      absorbed: (r: Row) => inLuliang(r.buyer),
+      local: (r: Row) => inLuliang(r.seller) && inLuliang(r.buyer),
+    };
+    for (const series of ["output", "absorbed", "local"] as const)
+      for (const amount of ["contract", "tech"] as const) {
+        const value = { series, amount };
+        writeTx(db, (tx) =>
+          tx.insert(policySettings).values({ key: "contract_indicator", value }).onConflictDoUpdate({ target: policySettings.key, set: { value } }).run(),
+        );
+        const flagged = rows.filter((r) => r.counted && (r.flagged === "open" || r.flagged === "two") && inSeries[series](r));
+        const expectedAmount = flagged.reduce((sum, r) => sum + (amount === "tech" ? r.techFen : r.contractFen), 0);
+        expect(flaggedFigures(db, YEAR), `${series}/${amount}`).toEqual({ flaggedAmountFen: expectedAmount, flaggedContracts: flagged.length });
+      }
+    expect(flaggedFigures(db, YEAR + 5)).toEqual({ flaggedAmountFen: 0, flaggedContracts: 0 });
   });
 });
