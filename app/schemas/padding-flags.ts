@@ -24,6 +24,6 @@ export type ClearFlagInput = z.output<typeof clearFlagSchema>;
 export const flagFilterSchema = z.object({
   kind: z.enum(CONTRACT_FLAG_KINDS).optional().catch(undefined),
   state: z.enum(["open", "cleared", "all"]).default("open").catch("open"),
-  year: z.coerce.number<string>().int().min(2000).max(2100).optional().catch(undefined),
+  year: text(8, { trim: true }).pipe(z.coerce.number<string>().int().min(2000).max(2100)).optional().catch(undefined),
 });
 export type FlagFilter = z.output<typeof flagFilterSchema>;

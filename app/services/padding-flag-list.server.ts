@@ -69,6 +69,23 @@ export interface FlagListRow {
 /** The list shows at most this many flags, newest first; the filters narrow it. */
 export const FLAG_LIST_LIMIT = 500;
 
+const FLAG_ROWS = `SELECT f.id, f.kind, f.stage, f.detail, f.raised_at AS raisedAt, f.cleared_at AS clearedAt, f.clear_reason AS clearReason,
+         u.name AS clearedByName, f.contract_id AS contractId, f.national_record_id AS nationalRecordId,
+         COALESCE(c.registration_no, c.elsewhere_no, r.registration_no) AS registrationNo,
+         COALESCE(c.title, r.title) AS title, COALESCE(c.seller_name, r.seller_name) AS sellerName,
+         COALESCE(c.buyer_name, r.buyer_name) AS buyerName, COALESCE(c.contract_value_fen, r.contract_value_fen) AS contractValueFen,
+         COALESCE(c.status, r.status) AS status
+  FROM contract_flags f
+  LEFT JOIN contracts c ON c.id = f.contract_id
+  LEFT JOIN national_records r ON r.id = f.national_record_id
+  LEFT JOIN users u ON u.id = f.cleared_by`;
+
+type RawFlagRow = Omit<FlagListRow, "detail" | "subject"> & { detail: string };
+
+function toRow(r: RawFlagRow): FlagListRow {
+  return { ...r, detail: JSON.parse(r.detail) as Record<string, unknown>, subject: r.contractId !== null ? "contract" : "record" };
+}
+
 /** Flags on platform contracts and imported records, newest first, by kind and open or cleared. */
 export function listFlags(db: Db, filter: FlagFilter): FlagListRow[] {
   const conditions = ["1 = 1"];
@@ -79,21 +96,12 @@ export function listFlags(db: Db, filter: FlagFilter): FlagListRow[] {
   }
   if (filter.state === "open") conditions.push("f.cleared_at IS NULL");
   if (filter.state === "cleared") conditions.push("f.cleared_at IS NOT NULL");
-  const rows = db.$client
-    .prepare(
-      `SELECT f.id, f.kind, f.stage, f.detail, f.raised_at AS raisedAt, f.cleared_at AS clearedAt, f.clear_reason AS clearReason,
-              u.name AS clearedByName, f.contract_id AS contractId, f.national_record_id AS nationalRecordId,
-              COALESCE(c.registration_no, c.elsewhere_no, r.registration_no) AS registrationNo,
-              COALESCE(c.title, r.title) AS title, COALESCE(c.seller_name, r.seller_name) AS sellerName,
-              COALESCE(c.buyer_name, r.buyer_name) AS buyerName, COALESCE(c.contract_value_fen, r.contract_value_fen) AS contractValueFen,
-              COALESCE(c.status, r.status) AS status
-       FROM contract_flags f
-       LEFT JOIN contracts c ON c.id = f.contract_id
-       LEFT JOIN national_records r ON r.id = f.national_record_id
-       LEFT JOIN users u ON u.id = f.cleared_by
-       WHERE ${conditions.join(" AND ")}
-       ORDER BY f.id DESC LIMIT ${FLAG_LIST_LIMIT}`,
-    )
-    .all(...params) as (Omit<FlagListRow, "detail" | "subject"> & { detail: string })[];
-  return rows.map((r) => ({ ...r, detail: JSON.parse(r.detail) as Record<string, unknown>, subject: r.contractId !== null ? "contract" : "record" }));
+  const rows = db.$client.prepare(`${FLAG_ROWS} WHERE ${conditions.join(" AND ")} ORDER BY f.id DESC LIMIT ${FLAG_LIST_LIMIT}`).all(...params) as RawFlagRow[];
+  return rows.map(toRow);
+}
+
+/** One flag with the contract or record it is on; undefined when there is none. */
+export function getFlagRow(db: Db, flagId: number): FlagListRow | undefined {
+  const row = db.$client.prepare(`${FLAG_ROWS} WHERE f.id = ?`).get(flagId) as RawFlagRow | undefined;
+  return row && toRow(row);
 }
