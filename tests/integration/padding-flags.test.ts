@@ -5,7 +5,9 @@ import { auditEvents, contractFlags, dataVersions, policySettings } from "../../
 import type { ContractFlagKind } from "../../app/codes";
 import { flaggedFigures } from "../../app/services/padding-flag-list.server";
 import { clearFlag, evaluateContractFlags, evaluateRecordFlags, registrationChecks } from "../../app/services/padding-flags.server";
-import { makeOrg, makeUser, useAppDb, type TestUser } from "../helpers/app";
+import * as listRoute from "../../app/routes/admin.flags._index";
+import * as flagRoute from "../../app/routes/admin.flags.$id";
+import { makeOrg, makeUser, req, statusOf, useAppDb, type TestUser } from "../helpers/app";
 import { freshParties, insertContract, insertRecord, LINE } from "./padding-flags-fixtures";
 
 // Each padding check raised by the smallest case that should raise it and not by its nearest
@@ -332,5 +334,62 @@ describe("flaggedFigures", () => {
         expect(flaggedFigures(db, YEAR), `${series}/${amount}`).toEqual({ flaggedAmountFen: expectedAmount, flaggedContracts: flagged.length });
       }
     expect(flaggedFigures(db, YEAR + 5)).toEqual({ flaggedAmountFen: 0, flaggedContracts: 0 });
+  });
+});
+
+describe("the flag pages", () => {
+  const ctx = { context: { cspNonce: "" } };
+
+  function openFlag(): { id: number; contractId: number } {
+    const c = contract({ relatedParty: true });
+    contractKinds(c.id);
+    return { id: flagOf(c.id, "related_party")!.id, contractId: c.id };
+  }
+
+  const post = (id: number, cookie: string, form: Record<string, string>) =>
+    statusOf(() => flagRoute.action({ request: req(`/admin/flags/${id}`, { cookie, form }), params: { id: String(id) }, ...ctx }));
+
+  it("clears with a reason and goes back to a local page, never to another site", async () => {
+    const a = openFlag();
+    const done = await post(a.id, admin.cookie, { reason: "已核实关联交易定价", returnTo: `/admin/contracts/${a.contractId}` });
+    expect(done.status).toBe(302);
+    expect(done.response!.headers.get("Location")).toBe(`/admin/contracts/${a.contractId}`);
+    const b = openFlag();
+    const away = await post(b.id, admin.cookie, { reason: "已核实关联交易定价", returnTo: "//evil.example/x" });
+    expect(away.response!.headers.get("Location")).toBe("/admin/flags");
+    expect(flagOf(b.contractId, "related_party")?.clearReason).toBe("已核实关联交易定价");
+  });
+
+  it("keeps what was typed when the reason is too short, and refuses anyone but the registrar", async () => {
+    const a = openFlag();
+    const short = await post(a.id, admin.cookie, { reason: "x" });
+    expect(short.status).toBe(400);
+    const body = (await short.response!.json()) as { reason: string; errors: string[] };
+    expect(body.reason).toBe("x");
+    expect(body.errors).toHaveLength(1);
+    expect((await post(a.id, member.cookie, { reason: "我来解除这个标记" })).status).toBe(403);
+    expect(flagOf(a.contractId, "related_party")?.clearedAt).toBeNull();
+    const denied = db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.entity, "contract_flag"), eq(auditEvents.entityId, String(a.id))))
+      .all();
+    expect(denied.map((e) => [e.action, e.actorUserId])).toEqual([["denied:clear_flag", member.user.id]]);
+  });
+
+  it("lists open flags by kind, with the year's flagged figures", async () => {
+    const a = openFlag();
+    const res = (await listRoute.loader({
+      request: req("/admin/flags?kind=related_party&state=open&year=2031", { cookie: admin.cookie }),
+      params: {},
+      ...ctx,
+    })) as Response;
+    const data = (await res.json()) as { rows: { id: number; kind: string; clearedAt: string | null }[]; figures: unknown; year: number };
+    expect(data.year).toBe(2031);
+    expect(data.rows.map((r) => r.id)).toContain(a.id);
+    expect(data.rows.every((r) => r.kind === "related_party" && r.clearedAt === null)).toBe(true);
+    expect(data.figures).toEqual(flaggedFigures(db, 2031));
+    const forbiddenList = await statusOf(() => listRoute.loader({ request: req("/admin/flags", { cookie: member.cookie }), params: {}, ...ctx }));
+    expect(forbiddenList.status).toBe(403);
   });
 });
