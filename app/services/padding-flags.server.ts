@@ -1,12 +1,12 @@
 import { and, asc, eq, isNull } from "drizzle-orm";
 import { writeTx, type Db, type Tx } from "../../db/connection";
-import { contractFlags, users, type ContractFlag } from "../../db/schema";
+import { contractFlags, policySettings, users, type ContractFlag } from "../../db/schema";
 import type { FlagStage } from "../codes";
-import { clearFlagSchema } from "../schemas/padding-flags";
+import { clearFlagSchema, registrationChecksSchema, type RegistrationChecks } from "../schemas/padding-flags";
 import type { Actor } from "./actor";
 import { writeAudit } from "./audit.server";
 import { bumpDataVersion } from "./data-versions.server";
-import { detectContractFlags, detectRecordFlags, type FoundFlag } from "./padding-checks.server";
+import { detectContractFlags, detectRecordFlags, REGISTRATION_CHECKS_KEY, type FoundFlag } from "./padding-checks.server";
 
 // Padding checks before a contract counts (see the registration rules): raised at filing, at
 // registration and at import, once per subject and kind; a cleared flag is never raised again.
@@ -123,4 +123,32 @@ export function contractFlagsView(db: Db, contractId: number): { flags: FlagView
 /** Every flag of one imported record, open and cleared. */
 export function recordFlagsView(db: Db, nationalRecordId: number): { flags: FlagView[] } {
   return { flags: flagViews(db, eq(contractFlags.nationalRecordId, nationalRecordId)) };
+}
+
+export type SaveChecksResult = { ok: true } | { ok: false; error: "forbidden" | "invalid" };
+
+/**
+ * The Bureau sets the review line and the two windows (policy data); audited. Flags already
+ * raised keep the facts they were raised on; later checks use the new numbers.
+ */
+export function saveRegistrationChecks(db: Db, actor: Actor, input: RegistrationChecks, requestId: string | null, now: Date): SaveChecksResult {
+  return writeTx(db, (tx): SaveChecksResult => {
+    if (actor.role !== "admin") {
+      writeAudit(tx, { actor, action: "denied:update", entity: "policy_setting", entityId: REGISTRATION_CHECKS_KEY, requestId });
+      return { ok: false, error: "forbidden" };
+    }
+    const parsed = registrationChecksSchema.safeParse(input);
+    if (!parsed.success) return { ok: false, error: "invalid" };
+    const before = tx.select().from(policySettings).where(eq(policySettings.key, REGISTRATION_CHECKS_KEY)).get() ?? null;
+    const values = { value: parsed.data, updatedBy: actor.id, updatedAt: now.toISOString() };
+    const after = tx
+      .insert(policySettings)
+      .values({ key: REGISTRATION_CHECKS_KEY, ...values })
+      .onConflictDoUpdate({ target: policySettings.key, set: values })
+      .returning()
+      .get();
+    writeAudit(tx, { actor, action: "update", entity: "policy_setting", entityId: REGISTRATION_CHECKS_KEY, before, after, requestId });
+    bumpDataVersion(tx, "policy");
+    return { ok: true };
+  });
 }

@@ -4,7 +4,7 @@ import { writeTx, type Db } from "../../db/connection";
 import { auditEvents, contractFlags, dataVersions, policySettings } from "../../db/schema";
 import type { ContractFlagKind } from "../../app/codes";
 import { flaggedFigures } from "../../app/services/padding-flag-list.server";
-import { clearFlag, evaluateContractFlags, evaluateRecordFlags, registrationChecks } from "../../app/services/padding-flags.server";
+import { clearFlag, evaluateContractFlags, evaluateRecordFlags, registrationChecks, saveRegistrationChecks } from "../../app/services/padding-flags.server";
 import * as listRoute from "../../app/routes/admin.flags._index";
 import * as flagRoute from "../../app/routes/admin.flags.$id";
 import { makeOrg, makeUser, req, statusOf, useAppDb, type TestUser } from "../helpers/app";
@@ -77,6 +77,25 @@ describe("amount checks", () => {
     expect(contractKinds(contract({ contractValueFen: 200_000_001 }).id)).toContain("large_amount");
     set({ reviewLineFen: "a lot" });
     expect(registrationChecks(db)).toEqual({ reviewLineFen: LINE, splitWindowDays: 90, decisionWindowDays: 30 });
+    writeTx(db, (tx) => tx.delete(policySettings).where(eq(policySettings.key, "registration_checks")).run());
+  });
+
+  it("saves the review line and windows for the registrar alone, audited", () => {
+    const numbers = { reviewLineFen: 500_000_000, splitWindowDays: 120, decisionWindowDays: 45 };
+    expect(saveRegistrationChecks(db, member.actor, numbers, "req-s1", NOW)).toEqual({ ok: false, error: "forbidden" });
+    expect(registrationChecks(db)).toEqual({ reviewLineFen: LINE, splitWindowDays: 90, decisionWindowDays: 30 });
+    expect(saveRegistrationChecks(db, admin.actor, { ...numbers, splitWindowDays: 0 }, "req-s2", NOW)).toEqual({ ok: false, error: "invalid" });
+    expect(saveRegistrationChecks(db, admin.actor, numbers, "req-s3", NOW)).toEqual({ ok: true });
+    expect(registrationChecks(db)).toEqual(numbers);
+    const audits = db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.entity, "policy_setting"), eq(auditEvents.entityId, "registration_checks")))
+      .all();
+    expect(audits.map((a) => [a.action, a.actorUserId])).toEqual([
+      ["denied:update", member.user.id],
+      ["update", admin.user.id],
+    ]);
     writeTx(db, (tx) => tx.delete(policySettings).where(eq(policySettings.key, "registration_checks")).run());
   });
 
