@@ -35,7 +35,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!flag) notFound();
   const submission = parseForm(form, clearFlagSchema, locale);
   const typed = typeof form.get("reason") === "string" ? String(form.get("reason")) : "";
-  const refused = (errors: string[], conflict: string | null, status: number) => json({ flag, reason: typed, errors, conflict }, { status });
+  const returnTo = safeRedirectPath(form.get("returnTo"), "/admin/flags");
+  const refused = (errors: string[], conflict: string | null, status: number) => json({ flag, reason: typed, returnTo, errors, conflict }, { status });
   if (submission.status !== "success") return refused(submission.error?.reason ?? [t("v.invalid")], null, 400);
   const outcome = clearFlag(db, actor, id, submission.value.reason, requestId, now);
   if (outcome.ok) return redirect(safeRedirectPath(submission.value.returnTo, "/admin/flags"));
@@ -50,7 +51,7 @@ export default function FlagPage() {
   const loaded = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const flag = actionData?.flag ?? loaded.flag;
-  const returnTo = flag.contractId !== null ? `/admin/contracts/${flag.contractId}` : "/admin/flags";
+  const returnTo = actionData?.returnTo ?? (flag.contractId !== null ? `/admin/contracts/${flag.contractId}` : "/admin/flags");
   return (
     <article>
       <p className="muted">

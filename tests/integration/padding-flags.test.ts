@@ -381,10 +381,11 @@ describe("the flag pages", () => {
 
   it("keeps what was typed when the reason is too short, and refuses anyone but the registrar", async () => {
     const a = openFlag();
-    const short = await post(a.id, admin.cookie, { reason: "x" });
+    const short = await post(a.id, admin.cookie, { reason: "x", returnTo: "/admin/flags?kind=related_party" });
     expect(short.status).toBe(400);
-    const body = (await short.response!.json()) as { reason: string; errors: string[] };
+    const body = (await short.response!.json()) as { reason: string; returnTo: string; errors: string[] };
     expect(body.reason).toBe("x");
+    expect(body.returnTo).toBe("/admin/flags?kind=related_party");
     expect(body.errors).toHaveLength(1);
     expect((await post(a.id, member.cookie, { reason: "我来解除这个标记" })).status).toBe(403);
     expect(flagOf(a.contractId, "related_party")?.clearedAt).toBeNull();
