@@ -82,6 +82,7 @@ function Header({ locale, user, t }: { locale: Locale; user: RootData["user"]; t
               <NavLink to="/admin/organisations">{t("nav.organisations")}</NavLink>
               <NavLink to="/admin/brokers">{t("nav.brokerAdmin")}</NavLink>
               <NavLink to="/admin/contracts">{t("nav.registry")}</NavLink>
+              <NavLink to="/admin/flags">{t("nav.flags")}</NavLink>
               <NavLink to="/admin/transfers">{t("nav.transfers")}</NavLink>
               <NavLink to="/admin/statistics">{t("nav.statistics")}</NavLink>
               <NavLink to="/admin/rewards">{t("nav.rewards")}</NavLink>

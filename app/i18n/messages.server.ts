@@ -11,6 +11,7 @@ import { matchingMessages } from "./matching";
 import { paymentMessages } from "./payments";
 import { batchMessages } from "./batches";
 import { yearMessages } from "./registration-years";
+import { flagMessages } from "./registration-flags";
 import { createHash } from "node:crypto";
 import { DEFAULT_LOCALE, LOCALES, type Locale } from "./define";
 import { provideMessages } from "./registry";
@@ -33,6 +34,7 @@ const tables = [
   paymentMessages,
   batchMessages,
   yearMessages,
+  flagMessages,
 ];
 
 type Keys<T> = T extends { "zh-CN": Record<infer K, string> } ? K : never;

@@ -12,6 +12,7 @@ export * from "./fields";
 export * from "./i18n";
 export * from "./intents";
 export * from "./listings";
+export * from "./padding-flags";
 export * from "./payments";
 export { localiseFieldErrors, localiseMessage, parseForm, type Parsed } from "../services/forms";
 export * from "./closed-years";

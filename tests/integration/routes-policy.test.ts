@@ -162,6 +162,12 @@ const POLICY: Record<string, { loader?: Case; action?: Case }> = {
     loader: { path: () => "/admin/contracts/999999", params: () => ({ id: "999999" }), expect: only({ admin: 404 }, 403) },
     action: { path: () => "/admin/contracts/999999", params: () => ({ id: "999999" }), form: {}, expect: only({ admin: 404 }, 403) },
   },
+  // Padding flags: the registrar's alone. The world holds no flag.
+  "admin.flags._index": { loader: { path: () => "/admin/flags?kind=duplicate&state=all", expect: only({ admin: 200 }, 403) } },
+  "admin.flags.$id": {
+    loader: { path: () => "/admin/flags/999999", params: () => ({ id: "999999" }), expect: only({ admin: 404 }, 403) },
+    action: { path: () => "/admin/flags/999999", params: () => ({ id: "999999" }), form: { reason: "已核实" }, expect: only({ admin: 404 }, 403) },
+  },
   "admin.statistics": {
     loader: { path: () => "/admin/statistics", expect: { ...all(404), admin: 200 } },
     action: { path: () => "/admin/statistics", form: {}, expect: { ...all(404), admin: 400 } },
