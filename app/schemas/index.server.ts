@@ -13,4 +13,5 @@ export * from "./i18n";
 export * from "./intents";
 export * from "./listings";
 export * from "./payments";
+export * from "./national-records";
 export { localiseFieldErrors, localiseMessage, parseForm, type Parsed } from "../services/forms";
