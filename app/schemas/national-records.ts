@@ -3,7 +3,7 @@ import type { ContractType } from "../codes";
 import { normaliseCreditCode } from "../../db/credit-code";
 import { parseAmountToFen } from "../services/money";
 import { partyCodeProblem } from "./contracts";
-import { hasControlChars } from "./fields";
+import { hasControlChars, recordId } from "./fields";
 
 // One row of the spreadsheet exported from the national system (全国技术合同管理与服务系统), as
 // the registrar imports it. Every cell arrives as text (the reader turns numbers and dates into
@@ -166,3 +166,9 @@ export function nationalRowSchema(fields: ReadonlyMap<string, string>) {
 
 export type NationalRowInput = Record<NationalColumn, string>;
 export type NationalRow = z.output<ReturnType<typeof nationalRowSchema>>;
+
+/** The registrar's decision on a record that may be a platform contract. */
+export const pairDecisionSchema = z.object({
+  recordId: recordId,
+  decision: z.enum(["same", "different"], { error: "v.choose" }),
+});

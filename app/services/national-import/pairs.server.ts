@@ -1,4 +1,4 @@
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, count, eq } from "drizzle-orm";
 import { writeTx, type Db } from "../../../db/connection";
 import { contracts, nationalRecords } from "../../../db/schema";
 import type { Actor } from "../actor";
@@ -99,4 +99,9 @@ export function decidePair(
     bumpDataVersion(tx, "contracts");
     return { ok: true };
   });
+}
+
+/** How many records wait for the registrar's decision. */
+export function countPairs(db: Db): number {
+  return db.select({ n: count() }).from(nationalRecords).where(eq(nationalRecords.status, "to_confirm")).get()?.n ?? 0;
 }
