@@ -10,7 +10,11 @@ import { decidePair } from "../../app/services/national-import/pairs.server";
 import type { Actor } from "../../app/services/actor";
 import { NATIONAL_HEADINGS } from "../../app/schemas/national-records";
 import { createTestDb } from "../helpers/db";
-import { makeOrg, makeUser, useAppDb, type TestUser } from "../helpers/app";
+import { makeOrg, makeUser, req, statusOf, useAppDb, type TestUser } from "../helpers/app";
+import * as importPage from "../../app/routes/admin.registrations.import";
+import * as streamRoute from "../../app/routes/admin.registrations.import[.ndjson]";
+import * as templateRoute from "../../app/routes/admin.registrations.template[.xlsx]";
+import * as pairsPage from "../../app/routes/admin.registrations.pairs";
 import { childEnv, runScript } from "../helpers/run-script";
 import { csvFile, insertContract, nationalRow, xlsxFile, type SheetRowValues } from "./national-import-fixtures";
 
@@ -305,4 +309,69 @@ describe("the command line", () => {
       t.cleanup();
     }
   }, 120_000);
+});
+
+describe("the pages", () => {
+  const upload = (url: string, who: TestUser, bytes: Uint8Array, name: string, dryRun = false) => {
+    const form = new FormData();
+    form.append("file", new File([new Uint8Array(bytes)], name));
+    if (dryRun) form.append("dryRun", "on");
+    return new Request(`http://localhost${url}`, { method: "POST", body: form, headers: { Cookie: who.cookie } });
+  };
+
+  it("streams progress lines and then the report to the page's script", async () => {
+    const rows = Array.from({ length: 1200 }, () => nationalRow());
+    const res = (await streamRoute.action({
+      request: upload("/admin/registrations/import.ndjson", admin, csvFile(rows), "big.csv"),
+      params: {},
+      context: { cspNonce: "" },
+    })) as Response;
+    expect(res.headers.get("Content-Type")).toContain("application/x-ndjson");
+    const lines = (await res.text())
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.filter((l) => l.phase === "validate").map((l) => l.done)).toEqual([500, 1000, 1200]);
+    expect(lines.at(-1)).toEqual({ result: { rows: 1200, imported: 1200, matched: 0, toConfirm: 0, refused: 0, errors: [], dryRun: false } });
+  });
+
+  it("shows the report of a plain post, and the template imports cleanly as a dry run", async () => {
+    const template = (await templateRoute.loader({
+      request: req("/admin/registrations/template.xlsx", { cookie: admin.cookie }),
+      params: {},
+      context: { cspNonce: "" },
+    })) as Response;
+    const bytes = new Uint8Array(await template.arrayBuffer());
+    const { status, value } = await statusOf(() =>
+      importPage.action({ request: upload("/admin/registrations/import", admin, bytes, "template.xlsx", true), params: {}, context: { cspNonce: "" } }),
+    );
+    expect(status).toBe(200);
+    const body = (await (value as Response).json()) as { report: ImportReport & { dryRun: boolean } };
+    expect(body.report).toEqual({ rows: 1, imported: 1, matched: 0, toConfirm: 0, refused: 0, errors: [], dryRun: true });
+  });
+
+  it("refuses anyone but the registrar on the import routes and the pairs page, and audits it", async () => {
+    const count = recordCount();
+    const before = db.select().from(auditEvents).where(eq(auditEvents.action, "denied:import")).all().length;
+    for (const [route, url] of [
+      [importPage, "/admin/registrations/import"],
+      [streamRoute, "/admin/registrations/import.ndjson"],
+    ] as const) {
+      const { status } = await statusOf(() =>
+        route.action({ request: upload(url, member, csvFile([nationalRow()]), "x.csv"), params: {}, context: { cspNonce: "" } }),
+      );
+      expect(status).toBe(403);
+    }
+    expect(recordCount()).toBe(count);
+    expect(db.select().from(auditEvents).where(eq(auditEvents.action, "denied:import")).all().length).toBe(before + 2);
+    const pairs = await statusOf(() =>
+      pairsPage.action({
+        request: req("/admin/registrations/pairs", { cookie: member.cookie, form: { recordId: "1", decision: "different" } }),
+        params: {},
+        context: { cspNonce: "" },
+      }),
+    );
+    expect(pairs.status).toBe(403);
+    expect(db.select().from(auditEvents).where(eq(auditEvents.action, "denied:decide_pair")).all().at(-1)!.actorUserId).toBe(member.user.id);
+  });
 });
