@@ -18,7 +18,16 @@ export async function action({ request }: ActionFunctionArgs) {
   const encoder = new TextEncoder();
   const body = new ReadableStream<Uint8Array>({
     async start(controller) {
-      const send = (line: unknown) => controller.enqueue(encoder.encode(`${JSON.stringify(line)}\n`));
+      let open = true;
+      // A browser that went away stops reading; the import still finishes (or refuses) as one transaction.
+      const send = (line: unknown) => {
+        if (!open) return;
+        try {
+          controller.enqueue(encoder.encode(`${JSON.stringify(line)}\n`));
+        } catch {
+          open = false;
+        }
+      };
       try {
         if (!upload.ok) {
           send({ error: t(`nimport.${upload.error}` as MessageKey, { mb: MAX_IMPORT_MB }) });
@@ -40,7 +49,7 @@ export async function action({ request }: ActionFunctionArgs) {
         );
         send({ error: t("nimport.failed") });
       }
-      controller.close();
+      if (open) controller.close();
     },
   });
   return new Response(body, {

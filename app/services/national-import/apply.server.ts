@@ -104,7 +104,11 @@ export async function importNationalFile(db: Db, o: ImportOptions): Promise<Impo
   if ("issues" in headings) return refusal(rows, headings.issues);
   const { valid, issues, badRows } = await validateSheet(sheet, headings.index, contractFieldNames(db), o.onProgress);
   if (badRows > 0) return refusal(rows, issues, badRows);
-  await o.onProgress?.("apply", 0, valid.length);
+  if (o.onProgress) {
+    await o.onProgress("apply", 0, valid.length);
+    // The writing below holds the process for a moment: let the lines sent so far go out first.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
   try {
     const report = writeTx(db, (tx) => {
       const { fresh } = classify(valid, loadLookups(tx));
