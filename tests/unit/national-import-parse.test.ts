@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { contractTypeOf, NATIONAL_HEADINGS, normaliseHeading, parseSheetDate, parseYuanToFen } from "../../app/schemas/national-records";
+import { creditCodeCheckChar } from "../../db/credit-code";
+import {
+  contractTypeOf,
+  NATIONAL_HEADINGS,
+  nationalRowSchema,
+  normaliseHeading,
+  parseSheetDate,
+  parseYuanToFen,
+  type NationalRowInput,
+} from "../../app/schemas/national-records";
 import { cellText, dateCellText, numberText, parseCsv } from "../../app/services/national-import/read.server";
 import { matchHeadings } from "../../app/services/national-import/validate.server";
 
@@ -89,6 +98,73 @@ describe("CSV", () => {
     expect(parseCsv("a,b\n1,2\n")).toEqual([
       ["a", "b"],
       ["1", "2"],
+    ]);
+  });
+});
+
+describe("a row", () => {
+  const fields = new Map([
+    ["C08", "C08"],
+    ["环境保护与资源综合利用", "C08"],
+    ["Environmentalprotectionandresourceutilisation", "C08"],
+  ]);
+  const schema = nationalRowSchema(fields);
+  const seller = `91141102MA0K2X3Y4${creditCodeCheckChar("91141102MA0K2X3Y4")}`;
+  const good: NationalRowInput = {
+    registrationNo: " ２０２６１４１１００-ab12 ",
+    title: "煤矸石综合利用技术服务",
+    type: "技术服务合同",
+    field: "Environmental protection and resource utilisation",
+    sellerName: "吕梁示例科技有限公司",
+    sellerCreditCode: seller.toLowerCase(),
+    sellerDivision: "141102",
+    buyerName: "张三",
+    // A natural person signs with a resident ID number.
+    buyerCreditCode: "11010519491231002X",
+    buyerDivision: "110105",
+    contractValue: "1,000.5",
+    techValue: "1000.50",
+    signedOn: "2026/3/2",
+    registeredOn: "46099",
+    office: "吕梁市技术市场管理办公室",
+  };
+
+  it("is normalised into what a record stores", () => {
+    expect(schema.parse(good)).toMatchObject({
+      registrationNo: "2026141100-AB12",
+      type: "SRV",
+      field: "C08",
+      sellerCreditCode: seller,
+      buyerCreditCode: "11010519491231002X",
+      contractValue: 100_050,
+      techValue: 100_050,
+      signedOn: "2026-03-02",
+      registeredOn: "2026-03-18",
+    });
+  });
+
+  it("refuses a wrong check character, a short division, an unknown field and a number of the wrong shape", () => {
+    const r = schema.safeParse({
+      ...good,
+      sellerCreditCode: `${seller.slice(0, 17)}${seller[17] === "0" ? "1" : "0"}`,
+      buyerDivision: "11010",
+      field: "C12",
+      registrationNo: "AB_12345",
+    });
+    expect(r.success).toBe(false);
+    expect(Object.fromEntries(r.error!.issues.map((i) => [i.path[0], i.message]))).toEqual({
+      registrationNo: "v.nimport.registrationNo",
+      field: "v.nimport.field",
+      sellerCreditCode: "v.creditCode.check",
+      buyerDivision: "v.nimport.division",
+    });
+  });
+
+  it("refuses a zero contract value and a cell over its length before looking at it", () => {
+    const r = schema.safeParse({ ...good, contractValue: "0", techValue: "0", title: "长".repeat(201) });
+    expect(r.error!.issues.map((i) => [i.path[0], i.message])).toEqual([
+      ["title", 'v.tooLong|{"max":200}'],
+      ["contractValue", "v.nimport.positiveAmount"],
     ]);
   });
 });
