@@ -42,6 +42,25 @@ async function importAs(actor: Actor | null, bytes: Uint8Array, opts: { dryRun?:
 }
 
 const output2026 = () => computeContractIndicator(db, { year: 2026 }).totals;
+/**
+ * The year's output 成交额 summed in plain TypeScript from the rows: current registered contracts
+ * (or confirmed registrations elsewhere) and off-platform records, each with a seller in Lüliang.
+ */
+function independentOutput(year: number): number {
+  const fromContracts = db
+    .select()
+    .from(contracts)
+    .all()
+    .filter((c) => (c.status === "registered" || (c.status === "elsewhere" && c.elsewhereConfirmedAt !== null)) && c.supersededAt === null)
+    .filter((c) => c.registrationYear === year && c.sellerDivision.startsWith("1411"));
+  const fromRecords = db
+    .select()
+    .from(nationalRecords)
+    .all()
+    .filter((r) => r.status === "off_platform" && r.registrationYear === year && r.sellerDivision.startsWith("1411"));
+  return [...fromContracts, ...fromRecords].reduce((sum, x) => sum + x.contractValueFen, 0);
+}
+
 const recordCount = () => db.select().from(nationalRecords).all().length;
 const recordByNo = (no: string) => db.select().from(nationalRecords).where(eq(nationalRecords.registrationNo, no)).get();
 
@@ -151,6 +170,7 @@ describe("records that are platform contracts", () => {
     expect(report).toMatchObject({ imported: 0, matched: 1, toConfirm: 0 });
     expect(recordByNo(row.registrationNo)).toMatchObject({ status: "matched", contractId: id });
     expect(output2026()).toEqual(before);
+    expect(output2026().output.contractFen).toBe(independentOutput(2026));
   });
 
   it("makes a parties + date + amount twin a pair that counts only after 'different', never after 'same'", async () => {
@@ -178,6 +198,7 @@ describe("records that are platform contracts", () => {
     expect(decidePair(db, admin.actor, rb.id, "different", null, NOW)).toEqual({ ok: true });
     expect(output2026().output.contractFen - before.output.contractFen).toBe(6_000_000);
     expect(recordByNo(b.registrationNo)!.status).toBe("off_platform");
+    expect(output2026().output.contractFen).toBe(independentOutput(2026));
     expect(decidePair(db, admin.actor, rb.id, "same", null, NOW)).toEqual({ ok: false, error: "decided" });
   });
 
