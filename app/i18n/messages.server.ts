@@ -12,6 +12,7 @@ import { paymentMessages } from "./payments";
 import { batchMessages } from "./batches";
 import { yearMessages } from "./registration-years";
 import { flagMessages } from "./registration-flags";
+import { registrationImportMessages } from "./registration-import";
 import { createHash } from "node:crypto";
 import { DEFAULT_LOCALE, LOCALES, type Locale } from "./define";
 import { provideMessages } from "./registry";
@@ -35,6 +36,7 @@ const tables = [
   batchMessages,
   yearMessages,
   flagMessages,
+  registrationImportMessages,
 ];
 
 type Keys<T> = T extends { "zh-CN": Record<infer K, string> } ? K : never;

@@ -14,5 +14,6 @@ export * from "./intents";
 export * from "./listings";
 export * from "./padding-flags";
 export * from "./payments";
+export * from "./national-records";
 export { localiseFieldErrors, localiseMessage, parseForm, type Parsed } from "../services/forms";
 export * from "./closed-years";

@@ -19,8 +19,13 @@ export const FORM_BODY_LIMIT = 1024 * 1024;
 export const UPLOAD_ENVELOPE = 1024 * 1024;
 /** One attachment and its envelope; the upload route refuses a file part over MAX_FILE_BYTES itself. */
 export const UPLOAD_BODY_LIMIT = MAX_FILE_BYTES + UPLOAD_ENVELOPE;
-/** The pages whose forms upload a file: a deal room, and a contract's payments (a bank receipt). */
-export const UPLOAD_PATHS: readonly RegExp[] = [/^\/deals\/\d+\/?$/, /^\/contracts\/\d+\/payments\/?$/];
+/** The pages whose forms upload a file: a deal room, a contract's payments (a bank receipt), the registrar's import. */
+export const UPLOAD_PATHS: readonly RegExp[] = [
+  /^\/deals\/\d+\/?$/,
+  /^\/contracts\/\d+\/payments\/?$/,
+  // The registrar's import of the national system's spreadsheet, and its streaming twin.
+  /^\/admin\/registrations\/import(\.ndjson)?\/?$/,
+];
 
 /**
  * The page a request posts to: a form posted by the page's script goes to the page's data URL,

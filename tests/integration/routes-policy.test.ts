@@ -176,6 +176,21 @@ const POLICY: Record<string, { loader?: Case; action?: Case }> = {
     loader: { path: () => "/admin/transfers", expect: only({ admin: 200 }, 403) },
     action: { path: () => "/admin/transfers", form: {}, expect: only({ admin: 400 }, 403) },
   },
+  // The registrar's import of the national system's records; a form without a file is a 400.
+  "admin.registrations.import": {
+    loader: { path: () => "/admin/registrations/import", expect: only({ admin: 200 }, 403) },
+    action: { path: () => "/admin/registrations/import", form: {}, expect: only({ admin: 400 }, 403) },
+  },
+  "admin.registrations.import[.ndjson]": {
+    action: { path: () => "/admin/registrations/import.ndjson", form: {}, expect: only({ admin: 400 }, 403) },
+  },
+  "admin.registrations.template[.xlsx]": {
+    loader: { path: () => "/admin/registrations/template.xlsx", expect: only({ admin: 200 }, 403) },
+  },
+  "admin.registrations.pairs": {
+    loader: { path: () => "/admin/registrations/pairs", expect: only({ admin: 200 }, 403) },
+    action: { path: () => "/admin/registrations/pairs", form: {}, expect: only({ admin: 400 }, 403) },
+  },
   "contracts.$id_.payments": {
     loader: { path: () => "/contracts/999999/payments", params: () => ({ id: "999999" }), expect: signedIn(404) },
     action: { path: () => "/contracts/999999/payments", params: () => ({ id: "999999" }), form: { intent: "pay" }, expect: signedIn(404) },

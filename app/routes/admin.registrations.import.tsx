@@ -1,0 +1,153 @@
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
+import { useState, type FormEvent } from "react";
+import { useT } from "../components/i18n";
+import { ImportReportPanel, type ImportReportView } from "../components/national-import";
+import type { MessageKey } from "../i18n";
+import { forbidden } from "../services/http.server";
+import { importNationalFile, refuseNationalImport } from "../services/national-import/apply.server";
+import { countPairs } from "../services/national-import/pairs.server";
+import { MAX_IMPORT_MB, readImportUpload } from "../services/national-import/upload.server";
+import { userContext } from "../services/request.server";
+
+export const meta: MetaFunction = () => [{ title: "导入全国系统登记 · Import national records" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { db, actor } = await userContext(request);
+  if (actor.role !== "admin") forbidden();
+  return json({ maxMb: MAX_IMPORT_MB, pairs: countPairs(db) });
+}
+
+/** Without script the form posts here and the page shows the report. */
+export async function action({ request }: ActionFunctionArgs) {
+  const { db, actor, locale, t, requestId } = await userContext(request);
+  if (actor.role !== "admin") {
+    refuseNationalImport(db, actor, requestId);
+    forbidden();
+  }
+  const upload = await readImportUpload(request);
+  if (!upload.ok) return json({ report: null, error: t(`nimport.${upload.error}` as MessageKey, { mb: MAX_IMPORT_MB }) }, { status: upload.status });
+  const report = await importNationalFile(db, { fileName: upload.fileName, bytes: upload.bytes, actor, dryRun: upload.dryRun, locale, requestId });
+  if (report === "forbidden") forbidden();
+  return json({ report: { ...report, dryRun: upload.dryRun }, error: null }, { status: report.errors.length > 0 ? 422 : 200 });
+}
+
+type Progress = { phase: "read" | "validate" | "apply"; done: number; total: number };
+type Line = Progress | { result: ImportReportView } | { error: string };
+
+/** Posts the form's file to the streaming route and follows its progress lines. */
+function useStreamedImport(maxMb: number) {
+  const t = useT();
+  const revalidator = useRevalidator();
+  const [progress, setProgress] = useState<Progress | null>(null);
+  const [report, setReport] = useState<ImportReportView | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const take = (line: Line) => {
+    if ("result" in line) setReport(line.result);
+    else if ("error" in line) setError(line.error);
+    else setProgress(line);
+  };
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    if (typeof TextDecoderStream === "undefined") return;
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    setReport(null);
+    setProgress({ phase: "read", done: 0, total: 1 });
+    try {
+      const res = await fetch("/admin/registrations/import.ndjson", {
+        method: "POST",
+        body: new FormData(event.currentTarget),
+        headers: { Accept: "application/x-ndjson" },
+      });
+      if (!res.body || !(res.headers.get("Content-Type") ?? "").startsWith("application/x-ndjson")) {
+        setError(t(res.status === 413 ? "nimport.tooLarge" : "nimport.failed", { mb: maxMb }));
+        return;
+      }
+      const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+      let buffered = "";
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        buffered += value;
+        const lines = buffered.split("\n");
+        buffered = lines.pop() ?? "";
+        for (const line of lines) if (line.trim()) take(JSON.parse(line) as Line);
+      }
+      revalidator.revalidate();
+    } catch {
+      setError(t("nimport.failed"));
+    } finally {
+      setBusy(false);
+      setProgress(null);
+    }
+  }
+  return { progress, report, error, busy, onSubmit };
+}
+
+function ProgressBar({ progress }: { progress: Progress }) {
+  const t = useT();
+  const label = t(`nimport.phase.${progress.phase}`, { done: progress.done, total: progress.total });
+  return (
+    <div className="stacked">
+      <label htmlFor="import-progress">{t("nimport.progress")}</label>
+      <progress
+        id="import-progress"
+        max={Math.max(progress.total, 1)}
+        value={progress.phase === "read" ? undefined : progress.done}
+        aria-describedby="import-phase"
+      />
+      <p id="import-phase" className="muted" role="status" aria-live="polite">
+        {label}
+      </p>
+    </div>
+  );
+}
+
+export default function RegistrationImport() {
+  const t = useT();
+  const { maxMb, pairs } = useLoaderData<typeof loader>();
+  const posted = useActionData<typeof action>();
+  const streamed = useStreamedImport(maxMb);
+  const report = streamed.report ?? (streamed.busy ? null : (posted?.report ?? null));
+  const error = streamed.error ?? (streamed.busy ? null : (posted?.error ?? null));
+  return (
+    <>
+      <h1>{t("nimport.title")}</h1>
+      <p className="lead">{t("nimport.intro")}</p>
+      <p>
+        <a href="/admin/registrations/template.xlsx" download>
+          {t("nimport.template")}
+        </a>
+        {" · "}
+        <Link to="/admin/registrations/pairs">
+          {t("pairs.title")} ({pairs})
+        </Link>
+      </p>
+      <form method="post" encType="multipart/form-data" className="stacked card" onSubmit={(e) => void streamed.onSubmit(e)}>
+        <label htmlFor="import-file">{t("nimport.file")}</label>
+        <input
+          id="import-file"
+          name="file"
+          type="file"
+          accept=".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv"
+          required
+        />
+        <label className="checkbox">
+          <input type="checkbox" name="dryRun" /> {t("nimport.dryRun")}
+        </label>
+        <button type="submit" className="primary" disabled={streamed.busy}>
+          {t("nimport.submit")}
+        </button>
+      </form>
+      {streamed.progress && <ProgressBar progress={streamed.progress} />}
+      {error && (
+        <p className="alert error" role="alert">
+          {error}
+        </p>
+      )}
+      {report && <ImportReportPanel report={report} />}
+    </>
+  );
+}
