@@ -1,7 +1,10 @@
 // Technology contracts for the demo: two years of registrations between Lüliang's
 // enterprises and institutes and a few partners in Taiyuan and Beijing, so that the output,
 // absorbed and local series differ; a few amendments, contracts waiting at the registrar and
-// one returned. Every step leaves the audit event the services would have written.
+// one returned. Only a seller's side files (its member, or the deal's broker on its behalf),
+// in the seller's locality: the Lüliang desk registers 1411xx sellers; a Taiyuan or Beijing
+// seller's contract carries the certificate of its own office, which the registrar confirms.
+// Every step leaves the audit event the services would have written.
 // Dates are fixed in 2025 and 2026; a step that would lie after the run day has not happened yet.
 // Deals the demo's brokers signed on the platform (seedBrokerDeals) get their contract too,
 // recorded by the deal's broker; run that seed first so they exist.
