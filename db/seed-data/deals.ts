@@ -2,7 +2,9 @@
 // industry chains, and their matches stand at every stage (suggested, contacted,
 // negotiating, signed, dismissed) with notes, reason-coded answers and the parties'
 // agreement, so the workbench, the deal rooms and the organisations' answer rates have
-// something true to show. Run it after the demo itself (organisations, accounts, brokers,
+// something true to show. A broker claims a need only once certified and while his certificate
+// runs, and pairs it only with a published achievement about the same problem, after both
+// listings are public. Run it after the demo itself (organisations, accounts, brokers,
 // listings); it refuses to run twice.
 
 import { and, asc, count, eq, inArray, isNull } from "drizzle-orm";
