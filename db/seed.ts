@@ -42,7 +42,7 @@ function reportActivity(a: ActivitySummary): void {
   const byYear = Object.entries(a.registeredFenByYear)
     .map(([y, fen]) => `${y} ¥${(fen / 100).toLocaleString("en-US")}`)
     .join(", ");
-  console.log(`  contracts      ${a.registeredContracts} registered (${byYear})`);
+  console.log(`  contracts      ${a.registeredContracts} registered (${byYear}); ${a.elsewhereContracts} registered by the seller's office elsewhere`);
 }
 
 /**

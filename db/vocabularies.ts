@@ -205,11 +205,13 @@ export function techFieldRows() {
   return rows;
 }
 
-/** Targets from the city's plans (DESIGN.md); an admin edits them afterwards. */
+/**
+ * Targets from the city's plans (DESIGN.md); an admin edits them afterwards. The 50亿 of
+ * technology contracts is the plan's figure for 2027, its last year: earlier years have no
+ * contract-amount target unless the Bureau sets one.
+ */
 export const POLICY_TARGET_SEEDS = [
   { indicator: "contract_amount_fen", year: 2027, targetValue: 500_000_000_000, source: "吕梁市科技创新能力提升行动方案(2025-2027年)" },
-  { indicator: "contract_amount_fen", year: 2026, targetValue: 500_000_000_000, source: "吕梁市科技创新能力提升行动方案(2025-2027年)" },
-  { indicator: "contract_amount_fen", year: 2025, targetValue: 500_000_000_000, source: "吕梁市科技创新能力提升行动方案(2025-2027年)" },
   { indicator: "needs_list", year: 2025, targetValue: 100, source: "吕梁市科技创新能力提升行动方案(2025-2027年)" },
   { indicator: "needs_list", year: 2026, targetValue: 100, source: "吕梁市科技创新能力提升行动方案(2025-2027年)" },
   { indicator: "needs_list", year: 2027, targetValue: 100, source: "吕梁市科技创新能力提升行动方案(2025-2027年)" },

@@ -9,6 +9,8 @@ export interface ActivitySummary {
   brokers: number;
   claims: number;
   registeredContracts: number;
+  /** Contracts of sellers outside Lüliang, registered by their own office. */
+  elsewhereContracts: number;
   registeredFenByYear: Record<string, number>;
 }
 
@@ -30,6 +32,7 @@ export function seedMarketActivity(db: Db, options: { passwordHash: string; now?
     brokers: cohort.certified,
     claims: deals.claims,
     registeredContracts: contracts.registered,
+    elsewhereContracts: contracts.byStatus.elsewhere ?? 0,
     registeredFenByYear: contracts.registeredFenByYear,
   };
 }

@@ -1,7 +1,10 @@
 // Technology contracts for the demo: two years of registrations between Lüliang's
 // enterprises and institutes and a few partners in Taiyuan and Beijing, so that the output,
 // absorbed and local series differ; a few amendments, contracts waiting at the registrar and
-// one returned. Every step leaves the audit event the services would have written.
+// one returned. Only a seller's side files (its member, or the deal's broker on its behalf),
+// in the seller's locality: the Lüliang desk registers 1411xx sellers; a Taiyuan or Beijing
+// seller's contract carries the certificate of its own office, which the registrar confirms.
+// Every step leaves the audit event the services would have written.
 // Dates are fixed in 2025 and 2026; a step that would lie after the run day has not happened yet.
 // Deals the demo's brokers signed on the platform (seedBrokerDeals) get their contract too,
 // recorded by the deal's broker; run that seed first so they exist.
@@ -28,7 +31,9 @@ import {
 } from "../schema";
 import { makeCreditCode } from "./identity";
 import { creditCodeOf, orgByKey, SEED, type ChainId } from "./organisations";
-import { childRng } from "./random";
+import { childRng, type Rng } from "./random";
+import { seedDeskRecords } from "./desk-records";
+import { LULIANG_OFFICE, nonTechItems, officeOf, RegistryNumbers, withNumbers } from "./registry-numbers";
 import { addDays, beijingYear, iso, officeHours, setStoryClock, storyDate, storyYear, ymd } from "./timeline";
 
 /** Partners outside Lüliang that are not on the platform: real universities, invented companies. */
@@ -72,6 +77,10 @@ interface ContractSeed {
   amend?: { wan: number; tech: number; days: number; fate?: "submitted" };
   /** An exact registration instant, for the New Year's Eve case. */
   registeredAt?: string;
+  /** 成交额 to the fen where it is not a round number of 万元 (contracts priced from a deal). */
+  fen?: number;
+  /** Buyer and seller are related (是否关联交易). */
+  relatedParty?: boolean;
 }
 
 const C: ContractSeed[] = [
@@ -156,6 +165,7 @@ const C: ContractSeed[] = [
     by: "seller",
     pay: "lump_sum_instalments",
     regDays: 28,
+    amend: { wan: 210, tech: 0.8, days: 480, fate: "submitted" },
   },
   {
     title: "酿酒丢糟饲料化利用技术开发",
@@ -316,7 +326,6 @@ const C: ContractSeed[] = [
     by: "broker",
     pay: "lump_sum_instalments",
     regDays: 34,
-    amend: { wan: 1380, tech: 0.7, days: 330, fate: "submitted" },
   },
   {
     title: "矿山机械远程运维平台软件著作权许可",
@@ -401,6 +410,7 @@ const C: ContractSeed[] = [
     by: "broker",
     pay: "lump_sum_instalments",
     regDays: 29,
+    relatedParty: true,
   },
   {
     title: "特种合金钢真空感应熔炼工艺技术服务",
@@ -417,7 +427,6 @@ const C: ContractSeed[] = [
     by: "broker2",
     pay: "lump_sum_instalments",
     regDays: 25,
-    amend: { wan: 260, tech: 0.9, days: 120 },
   },
   {
     title: "电解铝废阴极炭块回收技术专利实施许可（独占许可）",
@@ -450,6 +459,24 @@ const C: ContractSeed[] = [
     by: "broker",
     pay: "lump_sum_instalments",
     regDays: 27,
+  },
+  // The second phase of the same robots between the same parties, eight weeks later: together
+  // above the 10 million yuan review line, so the desk looked at them as a possible split.
+  {
+    title: "煤矿井下5G智能巡检机器人技术开发（二期）",
+    type: "DEV",
+    sub: "commissioned",
+    seller: "zhikuang",
+    buyer: "juyuan-coal",
+    wan: 580,
+    tech: 0.7,
+    chain: "coal-mining",
+    field: "C02",
+    ip: ["software_copyright"],
+    signed: "2026-05-14",
+    by: "broker",
+    pay: "lump_sum_instalments",
+    regDays: 33,
   },
   {
     title: "杂粮白酒风味物质解析分析评价报告",
@@ -514,6 +541,7 @@ const C: ContractSeed[] = [
     by: "cohort",
     pay: "lump_sum_instalments",
     regDays: 31,
+    amend: { wan: 345, tech: 0.85, days: 120 },
   },
   {
     title: "钢渣微粉制备与混凝土应用技术服务",
@@ -657,7 +685,9 @@ const C: ContractSeed[] = [
     signed: "2026-08-26",
     by: "cohort",
     pay: "lump_sum_instalments",
-    regDays: 24,
+    regDays: 70,
+    // Registered in Taiyuan; its certificate is on the platform, the registrar has yet to confirm it.
+    fate: "submitted",
   },
   {
     title: "焦炉煤气制氢项目技术中介服务",
@@ -763,7 +793,7 @@ const C: ContractSeed[] = [
     seller: "llu",
     buyer: "hongyuan-materials",
     wan: 76,
-    tech: 0.8,
+    tech: 0.42,
     chain: "solid-waste",
     field: "C08",
     ip: ["none"],
@@ -958,23 +988,23 @@ function insertContracts(tx: Tx, now: Date): SeedContractsResult {
     return user;
   };
 
+  // Audit events wait until the registration numbers are known (see RegistryNumbers).
+  const audits: (typeof auditEvents.$inferInsert)[] = [];
   const audit = (actor: User, action: string, id: number, at: Date, before: unknown, after: unknown) =>
-    tx
-      .insert(auditEvents)
-      .values({
-        actorUserId: actor.id,
-        actorRole: actor.role,
-        actorOrgId: actor.orgId,
-        action,
-        entity: "contract",
-        entityId: String(id),
-        before,
-        after,
-        createdAt: iso(at),
-      })
-      .run();
+    audits.push({
+      actorUserId: actor.id,
+      actorRole: actor.role,
+      actorOrgId: actor.orgId,
+      action,
+      entity: "contract",
+      entityId: String(id),
+      before,
+      after,
+      createdAt: iso(at),
+    });
 
-  // Registration numbers: year, the city's division code, and a serial per year.
+  // Registration numbers: year, the office's division code, and a serial per year in order of registration.
+  const numbers = new RegistryNumbers();
   const taken = new Set(
     tx
       .select({ no: contracts.registrationNo })
@@ -983,17 +1013,6 @@ function insertContracts(tx: Tx, now: Date): SeedContractsResult {
       .all()
       .map((r) => r.no!),
   );
-  const serials = new Map<number, number>();
-  const registrationNo = (year: number) => {
-    let no: string;
-    do {
-      const next = (serials.get(year) ?? 100) + 1;
-      serials.set(year, next);
-      no = `${year}141100${String(next).padStart(6, "0")}`;
-    } while (taken.has(no));
-    taken.add(no);
-    return no;
-  };
 
   const byStatus: Record<string, number> = {};
   const registeredFenByYear: Record<string, number> = {};
@@ -1002,14 +1021,14 @@ function insertContracts(tx: Tx, now: Date): SeedContractsResult {
   let deals = 0;
   const latest = new Date(now.getTime() - 3_600_000);
 
-  /** Writes one contract's history up to the run day: draft, submission, return or registration, amendment. */
+  /** Writes one contract's history up to the run day: draft, submission, return, registration here or elsewhere, amendment. */
   const record = (s: ContractSeed, rngLabel: string, seller: Party, buyer: Party, recorder: User, matchId: number | null) => {
     const r = childRng(SEED, rngLabel);
     const signedAt = new Date(`${s.signed}T02:00:00Z`);
     const created = officeHours(r, addDays(signedAt, r.int(2, 8)));
     if (created > latest) return; // not yet signed on this run day
     const isBroker = recorder.role === "broker";
-    const contractFen = toFen(s.wan);
+    const contractFen = s.fen ?? toFen(s.wan);
     const milestones = (fen: number): Milestone[] => {
       if (s.pay !== "lump_sum_instalments") return [];
       const first = Math.round((fen * 0.3) / 100) * 100;
@@ -1035,24 +1054,28 @@ function insertContracts(tx: Tx, now: Date): SeedContractsResult {
       sellerDivision: seller.division,
       sellerOrgId: seller.orgId,
       contractValueFen: contractFen,
-      techValueFen: Math.min(contractFen, Math.round((contractFen * s.tech) / 100) * 100),
-      otherFen: contractFen - Math.min(contractFen, Math.round((contractFen * s.tech) / 100) * 100),
+      ...nonTechItems(s.type, contractFen, s.tech),
       signedOn: s.signed,
       termStart: s.signed,
       termEnd: ymd(addDays(signedAt, 365 * r.int(1, 3))),
       paymentMode: s.pay,
       milestones: milestones(contractFen),
-      relatedParty: false,
+      relatedParty: s.relatedParty ?? false,
       contractFieldCode: s.field,
       industryChainId: s.chain,
       ipTypes: s.ip,
       // The brokerage agreement: a rate on larger deals, a fixed fee on small ones.
-      commissionRateBp: isBroker && s.wan >= 100 ? r.pick([200, 300, 350, 500]) : null,
-      commissionFixedFen: isBroker && s.wan < 100 ? toFen(r.pick([0.8, 1, 1.5, 2])) : null,
+      commissionRateBp: isBroker && contractFen >= toFen(100) ? r.pick([200, 300, 350, 500]) : null,
+      commissionFixedFen: isBroker && contractFen < toFen(100) ? toFen(r.pick([0.8, 1, 1.5, 2])) : null,
       createdBy: recorder.id,
+      // Only the seller side files: a member of the seller, or the deal's broker on its behalf.
+      filedBy: recorder.id,
+      filedOnBehalf: isBroker,
     };
     const submitted = officeHours(r, addDays(created, r.int(1, 4)));
     const registeredAt = s.registeredAt ? new Date(s.registeredAt) : officeHours(r, addDays(signedAt, s.regDays));
+    const confirmGap = r.int(2, 6);
+    const office = officeOf(seller.division);
     let fate: Fate = s.fate ?? "registered";
     if (fate !== "draft" && submitted > latest) fate = "draft";
     if (fate === "registered" && registeredAt > latest) fate = "submitted";
@@ -1075,6 +1098,35 @@ function insertContracts(tx: Tx, now: Date): SeedContractsResult {
       audit(actor, action, current.id, at, current, after);
       current = after;
     };
+
+    if (office !== LULIANG_OFFICE) {
+      // A seller outside Lüliang registers in its own locality; the platform keeps its
+      // certificate's details and the registrar confirms them before the contract counts.
+      const registeredOn = ymd(registeredAt);
+      const entered = officeHours(r, addDays(registeredAt, 1 + (confirmGap % 3)));
+      const confirmedAt = officeHours(r, addDays(entered, confirmGap));
+      const state =
+        fate === "draft" || fate === "returned" || entered > latest ? "draft" : fate === "submitted" || confirmedAt > latest ? "pending" : "confirmed";
+      byStatus[state === "draft" ? "draft" : "elsewhere"] = (byStatus[state === "draft" ? "draft" : "elsewhere"] ?? 0) + 1;
+      if (state === "draft") return;
+      const year = Number(registeredOn.slice(0, 4));
+      const no = numbers.reserve(office, year, registeredOn);
+      step("record_elsewhere", recorder, entered, {
+        status: "elsewhere",
+        elsewhereOffice: office.name,
+        elsewhereNo: no,
+        elsewhereRegisteredOn: registeredOn,
+      });
+      if (state === "confirmed")
+        step("confirm_elsewhere", admin, confirmedAt, {
+          elsewhereConfirmedAt: iso(confirmedAt),
+          elsewhereConfirmedBy: admin.id,
+          registrationNo: no,
+          registrationYear: year,
+        });
+      return;
+    }
+
     if (fate !== "draft") step("submit", recorder, submitted, { status: "submitted", submittedAt: iso(submitted) });
     if (fate === "returned") step("return", admin, returnedAt, { status: "returned", returnReason: RETURN_REASON });
     byStatus[fate] = (byStatus[fate] ?? 0) + 1;
@@ -1083,7 +1135,7 @@ function insertContracts(tx: Tx, now: Date): SeedContractsResult {
     const year = beijingYear(registeredAt);
     step("register", admin, registeredAt, {
       status: "registered",
-      registrationNo: registrationNo(year),
+      registrationNo: numbers.reserve(office, year, iso(registeredAt)),
       registeredAt: iso(registeredAt),
       registeredBy: admin.id,
       registrationYear: year,
@@ -1102,8 +1154,7 @@ function insertContracts(tx: Tx, now: Date): SeedContractsResult {
           amendsId: original.id,
           amendmentNo: 1,
           contractValueFen: fen,
-          techValueFen: Math.min(fen, Math.round((fen * s.amend.tech) / 100) * 100),
-          otherFen: fen - Math.min(fen, Math.round((fen * s.amend.tech) / 100) * 100),
+          ...nonTechItems(s.type, fen, s.amend.tech),
           milestones: milestones(fen),
           status: "draft",
           createdAt: iso(openedAt),
@@ -1118,7 +1169,7 @@ function insertContracts(tx: Tx, now: Date): SeedContractsResult {
         if (!s.amend.fate && amendRegistered <= latest && current.status === "submitted") {
           step("register", admin, amendRegistered, {
             status: "registered",
-            registrationNo: registrationNo(beijingYear(amendRegistered)),
+            registrationNo: numbers.reserve(office, beijingYear(amendRegistered), iso(amendRegistered)),
             registeredAt: iso(amendRegistered),
             registeredBy: admin.id,
             registrationYear: year,
@@ -1159,15 +1210,16 @@ function insertContracts(tx: Tx, now: Date): SeedContractsResult {
     const r = childRng(SEED, `deal-contract:${d.m.id}`);
     const signedAt = new Date(Date.parse(d.m.stageChangedAt ?? d.m.updatedAt) + r.int(0, 3) * DAY);
     const [type, sub] = dealTerms(d.need.cooperationModes, d.achievement.ipType);
-    const budget = d.need.budgetMaxFen ?? d.need.budgetMinFen ?? d.achievement.priceFen ?? 800_000_00;
-    const wan = Math.min(5_000, Math.max(5, Math.round(budget / 1_000_000 / 5) * 5));
+    const regDays = r.int(20, 35);
+    const fen = negotiatedValue(r, d.need.budgetMinFen, d.need.budgetMaxFen, d.achievement.priceFen);
     const plan: ContractSeed = {
       title: `${d.achievement.title.replace(/技术$/, "")}${TYPE_SUFFIX[type]}`,
       type,
       sub,
       seller: "",
       buyer: "",
-      wan,
+      wan: fen / 1_000_000,
+      fen,
       tech: type === "DEV" ? 0.8 : type === "SRV" ? 0.85 : 0.95,
       chain: d.need.industryChainId as ChainId,
       field: CONTRACT_FIELD_OF[d.need.techFieldCode.slice(0, 1)] ?? "C02",
@@ -1175,23 +1227,35 @@ function insertContracts(tx: Tx, now: Date): SeedContractsResult {
       signed: beijingDate(signedAt),
       by: "broker",
       pay: type === "DEV" ? "lump_sum_instalments" : "lump_sum_once",
-      regDays: r.int(20, 35),
+      regDays,
       fate: k % 4 === 3 ? "submitted" : undefined,
     };
     record(plan, `deal-contract:${d.m.id}`, orgParty(d.achievement.orgId), orgParty(d.need.orgId), d.broker, d.m.id);
   });
 
+  // Every registration is placed in time: number them, then write the audit trail with the numbers.
+  const given = numbers.assign(taken);
+  for (const [placeholder, no] of given) {
+    tx.run(sql`UPDATE contracts SET registration_no = CASE WHEN registration_no = ${placeholder} THEN ${no} ELSE registration_no END,
+      elsewhere_no = CASE WHEN elsewhere_no = ${placeholder} THEN ${no} ELSE elsewhere_no END
+      WHERE registration_no = ${placeholder} OR elsewhere_no = ${placeholder}`);
+  }
+  for (const a of audits.sort((x, y) => x.createdAt!.localeCompare(y.createdAt!))) {
+    tx.insert(auditEvents)
+      .values({ ...a, before: withNumbers(a.before, given), after: withNumbers(a.after, given) })
+      .run();
+  }
+
   seedMilestones(tx);
+  seedDeskRecords(tx, admin, now);
   return { families: Object.values(byStatus).reduce((a, b) => a + b, 0), registered, amendments, byStatus, registeredFenByYear, deals };
 }
 
 /**
  * Each registered family's payment milestones, from its version in force, as registration
- * makes them (one row per position of the plan); the same statement as migration 0006's,
- * which makes them itself for a database seeded before it (tests seed older schemas).
+ * makes them (one row per position of the plan); the same statement as migration 0006's.
  */
 function seedMilestones(tx: Tx): void {
-  if (!tx.get(sql`SELECT 1 AS found FROM sqlite_master WHERE type = 'table' AND name = 'payment_milestones'`)) return;
   tx.run(sql`
     INSERT INTO payment_milestones (family_id, contract_id, seq, title, due_on, amount_fen)
     SELECT coalesce(c.family_id, c.id), c.id, m.key + 1, json_extract(m.value, '$.title'), json_extract(m.value, '$.dueOn'), json_extract(m.value, '$.amountFen')
@@ -1222,6 +1286,27 @@ function dealTerms(modes: readonly string[], ip: IpType): [ContractType, string]
     default:
       return ["DEV", "commissioned"];
   }
+}
+
+/**
+ * What the parties agreed on, around the need's budget: mostly inside its range, sometimes a
+ * little above or below; around the achievement's asking price when the need names no budget.
+ * Whole yuan, usually rounded to hundreds as contracts are. Always three draws.
+ */
+function negotiatedValue(r: Rng, lowFen: number | null, highFen: number | null, priceFen: number | null): number {
+  const where = r.next();
+  const within = r.next();
+  const rounding = r.next();
+  let fen: number;
+  if (lowFen !== null && highFen !== null) {
+    if (where < 0.72) fen = lowFen + within * (highFen - lowFen);
+    else if (where < 0.86) fen = highFen * (1.02 + within * 0.1);
+    else fen = lowFen * (0.9 + within * 0.08);
+  } else {
+    fen = (priceFen ?? highFen ?? lowFen ?? 800_000_00) * (0.85 + within * 0.3);
+  }
+  const unit = rounding < 0.2 ? 100 : fen >= 100_000_000 ? 100_000 : 10_000;
+  return Math.max(10_000_00, Math.round(fen / unit) * unit);
 }
 
 const beijingDate = (at: Date) => new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);

@@ -2,7 +2,9 @@
 // industry chains, and their matches stand at every stage (suggested, contacted,
 // negotiating, signed, dismissed) with notes, reason-coded answers and the parties'
 // agreement, so the workbench, the deal rooms and the organisations' answer rates have
-// something true to show. Run it after the demo itself (organisations, accounts, brokers,
+// something true to show. A broker claims a need only once certified and while his certificate
+// runs, and pairs it only with a published achievement about the same problem, after both
+// listings are public. Run it after the demo itself (organisations, accounts, brokers,
 // listings); it refuses to run twice.
 
 import { and, asc, count, eq, inArray, isNull } from "drizzle-orm";
@@ -29,6 +31,7 @@ import { DEMO_ACCOUNTS } from "./accounts";
 import { SEED } from "./organisations";
 import { childRng } from "./random";
 import { at, iso, setStoryClock, ymd } from "./timeline";
+import { topicAffinity, SAME_PROBLEM } from "./topic-affinity";
 
 export interface BrokerDealsOptions {
   /** The day the demo is anchored on; every event lies before it. Defaults to now. */
@@ -122,7 +125,14 @@ export function seedBrokerDeals(db: Db, options: BrokerDealsOptions = {}): Broke
     // Everything happens before the anchor, with an hour to spare.
     const latest = new Date(now.getTime() - 3_600_000);
     const active = tx
-      .select({ userId: brokers.userId, chains: brokers.chains, validFrom: brokers.validFrom, validUntil: brokers.validUntil, name: users.name })
+      .select({
+        userId: brokers.userId,
+        chains: brokers.chains,
+        validFrom: brokers.validFrom,
+        validUntil: brokers.validUntil,
+        decidedAt: brokers.decidedAt,
+        name: users.name,
+      })
       .from(brokers)
       .innerJoin(users, eq(users.id, brokers.userId))
       .where(eq(brokers.status, "certified"))
@@ -181,9 +191,33 @@ export function seedBrokerDeals(db: Db, options: BrokerDealsOptions = {}): Broke
     );
     const nameOf = (orgId: number) => tx.select({ name: organisations.name }).from(organisations).where(eq(organisations.id, orgId)).get()?.name ?? "";
 
+    // A broker pairs a need only with a published achievement about the same problem; one
+    // listed too late to leave room for a deal is not a candidate.
+    const roomy = iso(new Date(latest.getTime() - 30 * 86_400_000));
+    const candidatesFor = (need: typeof needs.$inferSelect) =>
+      tx
+        .select()
+        .from(achievements)
+        .where(and(eq(achievements.status, "published"), eq(achievements.industryChainId, need.industryChainId)))
+        .orderBy(asc(achievements.id))
+        .all()
+        .filter((a) => a.publishedAt !== null && a.publishedAt < roomy)
+        .map((a) => ({ a, affinity: topicAffinity(need.title, a) }))
+        .sort(
+          (x, y) =>
+            y.affinity - x.affinity ||
+            Number(y.a.techFieldCode === need.techFieldCode) - Number(x.a.techFieldCode === need.techFieldCode) ||
+            Number(demoOrgs.has(y.a.orgId)) - Number(demoOrgs.has(x.a.orgId)),
+        );
+
     let turn = 0;
     for (const broker of active) {
       const r = childRng(SEED, `deals:${broker.userId}`);
+      // A broker works only once certified: nothing he does predates the Bureau's decision or his certificate.
+      const certified = [broker.decidedAt, `${broker.validFrom}T01:00:00.000Z`]
+        .filter((x): x is string => x !== null)
+        .sort()
+        .at(-1)!;
       const led = tx
         .select()
         .from(needs)
@@ -192,13 +226,13 @@ export function seedBrokerDeals(db: Db, options: BrokerDealsOptions = {}): Broke
         .orderBy(asc(needs.publishedAt), asc(needs.id))
         .all()
         .map((row) => row.needs)
-        .filter((n) => n.publishedAt !== null && n.publishedAt < iso(latest))
+        .filter((n) => n.publishedAt !== null && n.publishedAt < roomy)
+        .filter((n) => (candidatesFor(n)[0]?.affinity ?? 0) >= SAME_PROBLEM)
         .sort((a, b) => Number(demoOrgs.has(b.orgId)) - Number(demoOrgs.has(a.orgId)))
         .slice(0, perBroker);
       for (const need of led) {
-        const published = new Date(need.publishedAt!);
-        const when = (u: number) => at(u, published, latest);
-        const claimedAt = when(0.05);
+        const claimFrom = new Date([need.publishedAt!, certified].sort().at(-1)!);
+        const claimedAt = at(0.05, claimFrom, latest);
         const claim = tx
           .insert(needClaims)
           .values({ needId: need.id, brokerUserId: broker.userId, claimedAt: iso(claimedAt) })
@@ -209,18 +243,9 @@ export function seedBrokerDeals(db: Db, options: BrokerDealsOptions = {}): Broke
         const buyers = membersOf(need.orgId, "enterprise");
         tell(buyers, "need_claimed", { broker: broker.name, title: need.title }, `/needs/${need.id}`, claimedAt);
 
-        // Candidates: the same chain, the same technical field first.
-        const candidates = tx
-          .select()
-          .from(achievements)
-          .where(and(eq(achievements.status, "published"), eq(achievements.industryChainId, need.industryChainId)))
-          .orderBy(asc(achievements.id))
-          .all()
-          .sort(
-            (a, b) =>
-              Number(b.techFieldCode === need.techFieldCode) - Number(a.techFieldCode === need.techFieldCode) ||
-              Number(demoOrgs.has(b.orgId)) - Number(demoOrgs.has(a.orgId)),
-          );
+        // Candidates: the same problem first, then the same technical field.
+        const ranked = candidatesFor(need);
+        const candidates = ranked.map((c) => c.a);
         if (candidates.length === 0) continue;
         const stages: MatchStage[] = [STAGE_CYCLE[turn % STAGE_CYCLE.length]!];
         turn++;
@@ -229,6 +254,12 @@ export function seedBrokerDeals(db: Db, options: BrokerDealsOptions = {}): Broke
 
         stages.forEach((planned, k) => {
           const achievement = candidates[k]!;
+          // The pairing is made once the broker holds the need and both listings are public.
+          const from = new Date([iso(new Date(claimedAt.getTime() + 3_600_000)), achievement.publishedAt!, achievement.createdAt].sort().at(-1)!);
+          // A deal runs its course within three to seven months of the pairing, or up to the run day.
+          const pace = r.int(100, 220);
+          const until = new Date(Math.min(latest.getTime(), from.getTime() + pace * 86_400_000));
+          const when = (u: number) => at(u, from, until);
           const sellers = membersOf(achievement.orgId, "institute");
           const buyerUser = buyers[0] ?? null;
           const sellerUser = sellers[0] ?? null;

@@ -2,7 +2,7 @@
 // technology seller actually received, at most 200,000 yuan per achievement (the Changzhi
 // plan the Bureau follows). Policy data the Bureau then edits; seeded once per year.
 
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { writeTx, type Db, type Tx } from "../connection";
 import { auditEvents, subsidyRules } from "../schema";
 import { setStoryClock, storyYear } from "./timeline";
@@ -23,9 +23,6 @@ const STORY_YEARS = [2025, 2026];
 export function seedSubsidyRules(db: Db | Tx, now: Date = new Date()): number[] {
   setStoryClock(now);
   const run = (tx: Tx) => {
-    // The migration tests load the demo into a database from before the table existed.
-    const table = tx.get<{ n: number }>(sql`SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'subsidy_rules'`);
-    if (!table?.n) return [];
     return STORY_YEARS.map((story) => {
       const year = storyYear(story);
       const existing = tx

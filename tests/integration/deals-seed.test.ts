@@ -7,6 +7,7 @@ import { hashDemoPassword, seedDemo } from "../../db/seed-data/seed-demo";
 import { toActor } from "../../app/services/auth.server";
 import { getDealForViewer, organisationResponseStats } from "../../app/services/deals.server";
 import { createTestDb } from "../helpers/db";
+import { claimsOutsideCertificate, matchesBeforeListings } from "./seed-invariants";
 
 // The demo's deals must look like the platform made them: every stage present, signing only
 // after both sides agreed, every event before the run day and in order.
@@ -57,6 +58,9 @@ describe("seedBrokerDeals", () => {
       const need = db.select().from(needs).where(eq(needs.id, m.needId)).get()!;
       expect(claim!.claimedAt >= need.publishedAt!).toBe(true);
     }
+    // A broker claims only under his certificate; a pairing needs both listings public.
+    expect(claimsOutsideCertificate(db)).toEqual([]);
+    expect(matchesBeforeListings(db)).toEqual([]);
     for (const r of db.select().from(dealResponses).all()) {
       if (r.respondedAt) expect(r.respondedAt > r.requestedAt).toBe(true);
       expect(r.code === null).toBe(r.respondedAt === null);

@@ -412,7 +412,9 @@ describe("the indicator equals an independent count", () => {
       expect(cityContractFigure(db, 2025)).toMatchObject({ setting: { series: "output", amount: "contract" }, valueFen: sumFor("output", "contract") });
       ok(saveIndicatorSetting(db, cast.admin.actor, { series: "absorbed", amount: "tech" }));
       expect(cityContractFigure(db, 2025).valueFen).toBe(sumFor("absorbed", "tech"));
-      expect(cityContractFigure(db, 2025).target?.valueFen).toBe(500_000_000_000);
+      // The plan's 50亿 is 2027's target; 2025 has none unless the Bureau sets one.
+      expect(cityContractFigure(db, 2025).target).toBeNull();
+      expect(cityContractFigure(db, 2027).target?.valueFen).toBe(500_000_000_000);
     } finally {
       cleanup();
     }
@@ -474,8 +476,9 @@ describe("the statistics page (W10)", () => {
     for (const who of [cast.brokers[0]!, cast.members[0], cast.members[1]]) expect((await load(who.cookie)).status).toBe(404);
     expect((await load(undefined)).status).toBe(404);
     const home = await statusOf(() => homePage.loader({ request: req("/"), params: {}, context: { cspNonce: "" } }));
-    const figure = (home.value as { contractFigure: { valueFen: number; target: { valueFen: number } } }).contractFigure;
-    expect(figure.target.valueFen).toBe(500_000_000_000);
+    const figure = (home.value as { contractFigure: { year: number; valueFen: number; target: { valueFen: number } | null } }).contractFigure;
+    // The target shown is the year's own: the plan's 50亿 in 2027, none in a year without one.
+    expect(figure.target?.valueFen ?? null).toBe(figure.year === 2027 ? 500_000_000_000 : null);
     expect(figure.valueFen).toBe(cityContractFigure(db, new Date(Date.now() + 8 * 3_600_000).getUTCFullYear()).valueFen);
   });
 });

@@ -6,6 +6,14 @@ import { getActiveBroker } from "../../app/services/brokers.server";
 import { cityContractFigure } from "../../app/services/indicator.server";
 import { staleCutoff } from "../../app/services/listings.server";
 import { createTestDb } from "../helpers/db";
+import {
+  claimsOutsideCertificate,
+  dealContractsOffTopic,
+  elsewhereInconsistent,
+  matchesBeforeListings,
+  misfiledContracts,
+  numbersOutOfOrder,
+} from "./seed-invariants";
 
 // The demo seeded a year (and two years) after the day its story was written tells the same
 // story, moved by whole years: what a visitor sees this year does not depend on the run day.
@@ -114,3 +122,41 @@ describe("the demo seeded in a later year", () => {
     }
   });
 });
+
+describe("the demo's timeline on any run day", () => {
+  it("claims under valid certificates, pairs public listings, numbers registrations in order and files each contract where its seller is", () => {
+    for (const s of seeds) {
+      const on = s.now.toISOString();
+      expect(claimsOutsideCertificate(s.db), on).toEqual([]);
+      expect(matchesBeforeListings(s.db), on).toEqual([]);
+      expect(dealContractsOffTopic(s.db), on).toEqual([]);
+      expect(numbersOutOfOrder(s.db), on).toEqual([]);
+      expect(misfiledContracts(s.db), on).toEqual([]);
+      expect(elsewhereInconsistent(s.db), on).toEqual([]);
+      const nowIso = s.now.toISOString();
+      for (const table of ["need_claims", "matches", "contracts", "national_records", "contract_flags"]) {
+        const column = table === "need_claims" ? "claimed_at" : table === "contract_flags" ? "raised_at" : "created_at";
+        expect(count(s, `SELECT count(*) FROM ${table} WHERE ${column} > ?`, nowIso), `${table} on ${on}`).toBe(0);
+      }
+      expect(count(s, "SELECT count(*) FROM national_records WHERE registered_on > ? OR decided_at > ?", nowIso.slice(0, 10), nowIso), on).toBe(0);
+      expect(count(s, "SELECT count(*) FROM contract_flags WHERE cleared_at > ?", nowIso), on).toBe(0);
+      expect(count(s, "SELECT count(*) FROM contracts WHERE elsewhere_registered_on > ? OR elsewhere_confirmed_at > ?", nowIso.slice(0, 10), nowIso), on).toBe(
+        0,
+      );
+    }
+  });
+
+  it("imports the same national records and raises the same flags, moved with the story", () => {
+    const [first, ...later] = seeds;
+    const shape = (s: Seeded) => ({
+      records: statusCountsOf(s, "national_records"),
+      flags: rows(s, "SELECT kind, cleared_at IS NULL AS open FROM contract_flags ORDER BY id"),
+      elsewhere: rows(s, "SELECT elsewhere_office AS office, elsewhere_confirmed_at IS NULL AS pending FROM contracts WHERE status = 'elsewhere' ORDER BY id"),
+    });
+    for (const s of later) expect(shape(s)).toEqual(shape(first!));
+  });
+});
+
+function statusCountsOf(s: Seeded, table: string): Record<string, number> {
+  return Object.fromEntries(rows(s, `SELECT status AS k, count(*) AS n FROM ${table} GROUP BY status`).map((r) => [String(r.k), Number(r.n)]));
+}

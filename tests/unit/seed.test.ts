@@ -55,6 +55,13 @@ describe("demo seed: contents", () => {
     expect(num(db, "SELECT count(*) FROM organisations WHERE name_en IS NULL OR name_en = ''")).toBe(0);
   });
 
+  it("sets the city's 50亿 technology-contract target for 2027 only, the plan's other targets for their years", () => {
+    expect(all(db, "SELECT year, target_value AS v FROM policy_targets WHERE indicator = 'contract_amount_fen'")).toEqual([{ year: 2027, v: 500_000_000_000 }]);
+    for (const indicator of ["needs_list", "transformation_list"]) {
+      expect(all(db, "SELECT year FROM policy_targets WHERE indicator = ? ORDER BY year", indicator).map((r) => r.year)).toEqual([2025, 2026, 2027]);
+    }
+  });
+
   it("gives every organisation a valid, unique credit code", () => {
     const codes = all(db, "SELECT credit_code FROM organisations").map((r) => String(r.credit_code));
     for (const code of codes) expect(isValidCreditCode(code), code).toBe(true);
