@@ -3,7 +3,8 @@ import type { Db } from "../../db/connection";
 import { policyTargets } from "../../db/schema";
 import { closedYear } from "./closed-years.server";
 import { cachedByVersion } from "./data-versions.server";
-import { computeContractIndicator, COUNTED_CONTRACT_CONDITION, COUNTED_RECORD_CONDITION, indicatorSetting, type IndicatorSetting } from "./indicator.server";
+import { flaggedFigures } from "./padding-flag-list.server";
+import { computeContractIndicator, COUNTED_RECORD_CONDITION, indicatorSetting, type IndicatorSetting } from "./indicator.server";
 
 // The official figure as data: what the API (/api/v1/indicators) and `npm run -s indicator`
 // print, one object with the same keys in the same order, every amount an integer in fen.
@@ -45,22 +46,6 @@ function offPlatformFen(db: Db, setting: IndicatorSetting, year: number): number
   return Number(db.$client.prepare(text).pluck().get(year));
 }
 
-/**
- * The counted contracts and records of `year` in the target's series that carry at least one
- * open padding flag (on the counted version, or on the record), and their amount.
- */
-export function flaggedInSeries(db: Db, setting: IndicatorSetting, year: number): { amountFen: number; contracts: number } {
-  const open = (column: string, id: string) => `EXISTS (SELECT 1 FROM contract_flags f WHERE f.${column} = ${id} AND f.cleared_at IS NULL)`;
-  const text = `SELECT COALESCE(SUM(amount), 0) AS amountFen, COUNT(*) AS contracts FROM (
-      SELECT ${amountColumn(setting, "c")} AS amount FROM contracts c
-      WHERE ${COUNTED_CONTRACT_CONDITION} AND c.registration_year = ? AND ${seriesWhere(setting, "c")} AND ${open("contract_id", "c.id")}
-      UNION ALL
-      SELECT ${amountColumn(setting, "r")} AS amount FROM national_records r
-      WHERE ${COUNTED_RECORD_CONDITION} AND r.registration_year = ? AND ${seriesWhere(setting, "r")} AND ${open("national_record_id", "r.id")})`;
-  const row = db.$client.prepare(text).get(year, year) as { amountFen: number; contracts: number };
-  return { amountFen: Number(row.amountFen), contracts: Number(row.contracts) };
-}
-
 function computeOfficial(db: Db, year: number): OfficialIndicator {
   const setting = indicatorSetting(db);
   const totals = computeContractIndicator(db, { year }).totals;
@@ -70,7 +55,7 @@ function computeOfficial(db: Db, year: number): OfficialIndicator {
     .from(policyTargets)
     .where(and(eq(policyTargets.indicator, "contract_amount_fen"), eq(policyTargets.year, year)))
     .get();
-  const flagged = flaggedInSeries(db, setting, year);
+  const flagged = flaggedFigures(db, year);
   const closed = closedYear(db, year);
   const frozen = closed ? (closed.figures as Record<string, { contractFen: number; techFen: number } | undefined>)[setting.series] : undefined;
   return {
@@ -85,8 +70,8 @@ function computeOfficial(db: Db, year: number): OfficialIndicator {
     localTechnologyAmountFen: totals.local.techFen,
     registeredContracts: totals[setting.series].count,
     offPlatformAmountFen: offPlatformFen(db, setting, year),
-    flaggedAmountFen: flagged.amountFen,
-    flaggedContracts: flagged.contracts,
+    flaggedAmountFen: flagged.flaggedAmountFen,
+    flaggedContracts: flagged.flaggedContracts,
     closed: closed !== null,
     closedContractAmountFen: closed ? (frozen ? pick(frozen) : 0) : null,
   };
