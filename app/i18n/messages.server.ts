@@ -10,6 +10,7 @@ import { brokerMessages } from "./brokers";
 import { matchingMessages } from "./matching";
 import { paymentMessages } from "./payments";
 import { batchMessages } from "./batches";
+import { filingMessages } from "./registration-filing";
 import { createHash } from "node:crypto";
 import { DEFAULT_LOCALE, LOCALES, type Locale } from "./define";
 import { provideMessages } from "./registry";
@@ -31,6 +32,7 @@ const tables = [
   matchingMessages,
   paymentMessages,
   batchMessages,
+  filingMessages,
 ];
 
 type Keys<T> = T extends { "zh-CN": Record<infer K, string> } ? K : never;
