@@ -4,7 +4,7 @@ import type { ReactNode } from "react";
 import { CONTRACT_SUBTYPES, CONTRACT_TYPES, IP_TYPES, PAYMENT_MODES, type ContractType } from "../codes";
 import type { Locale, MessageKey } from "../i18n";
 import type { ContractFormDefaults, ContractFormValues } from "../schemas/contracts";
-import { NON_TECH_FIELD } from "../schemas/non-tech-items";
+import { NON_TECH_FIELD } from "../services/non-tech-items";
 import { parseAmountToFen, formatFen } from "../services/money";
 import type { ContractFormOptions } from "../services/contract-form.server";
 import { ChoiceGroup, FormErrors, SelectField, TextField } from "./fields";

@@ -2,7 +2,7 @@ import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@co
 import { Form } from "@remix-run/react";
 import type { z } from "zod";
 import type { cancelSchema, registrationSchema, returnSchema, terminateSchema } from "../schemas/contracts";
-import { NON_TECH_FIELD } from "../schemas/non-tech-items";
+import { NON_TECH_FIELD } from "../services/non-tech-items";
 import { DocumentField } from "./contract-filing-forms";
 import { FormErrors, TextArea, TextField } from "./fields";
 import { useT } from "./i18n";

@@ -13,7 +13,7 @@ import {
   type ContractType,
 } from "../codes";
 import { fenToWanInput, parseAmountToFen } from "../services/money";
-import { NON_TECH_FIELD, nonTechSum, type NonTechItems } from "./non-tech-items";
+import { NON_TECH_FIELD, nonTechSum, type NonTechItems } from "../services/non-tech-items";
 import { amountText, choiceList, isoDate, optionalWanAmount, percentToBp, plainText, recordId, text, wanToFen, wholeNumber } from "./fields";
 
 export {
@@ -87,7 +87,7 @@ const optionalId = recordId.optional();
 
 /* ------------------------------------------------------------------ non-technical items */
 
-export { NON_TECH_COLUMNS, NON_TECH_FIELD, nonTechSum, techValueOf, type NonTechItems } from "./non-tech-items";
+export { NON_TECH_COLUMNS, NON_TECH_FIELD, nonTechSum, techValueOf, type NonTechItems } from "../services/non-tech-items";
 
 function itemsOf(v: { equipmentWan?: number; instrumentsWan?: number; materialsWan?: number; otherWan?: number }): NonTechItems {
   return { equipmentFen: v.equipmentWan ?? 0, instrumentsFen: v.instrumentsWan ?? 0, materialsFen: v.materialsWan ?? 0, otherFen: v.otherWan ?? 0 };
