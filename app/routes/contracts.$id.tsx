@@ -123,6 +123,7 @@ export default function ContractPage() {
       </div>
       {view.actions.includes("amend") && <p className="hint muted">{t("contract.amendHint")}</p>}
       {view.actions.includes("elsewhere") && <p className="hint muted">{t("contract.sellerElsewhereHint")}</p>}
+      {view.filingRefused && <p className="alert info">{t("contract.error.notSeller")}</p>}
       <ContractRegistrationNotes contract={c} documents={view.documents} linkBase="/contracts" />
       <ContractFacts
         contract={c}

@@ -214,6 +214,7 @@ export function getContractForViewer(db: Db, actor: Actor | null, id: number) {
     .all()
     .filter((v) => owner || actor?.role === "admin" || v.status !== "draft");
   const admin = actor?.role === "admin";
+  const filing = filingRight(db, actor, row);
   return {
     contract: c,
     brokerName: nameOf(c.brokerUserId),
@@ -227,6 +228,8 @@ export function getContractForViewer(db: Db, actor: Actor | null, id: number) {
     family,
     isOwner: owner,
     actions: contractActions(db, actor, row),
+    // The buyer's side may correct its draft but the seller's side files it: the page says so.
+    filingRefused: EDITABLE.includes(c.status) && filing.ok === false && filing.error === "not_seller",
     canRegister: admin && c.status === "submitted",
     canConfirm: admin && c.status === "elsewhere" && c.elsewhereConfirmedAt === null,
     canCancel: admin && isCountedVersion(c),

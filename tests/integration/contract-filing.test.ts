@@ -93,6 +93,10 @@ describe("who files for registration", () => {
     expect(en.body!.error).toBe("Only the seller (the registering party) or its broker can file for registration");
     expect(contract(id).status).toBe("draft");
     expect(actionsOf(id)).toEqual(["create", "update", "denied:submit", "denied:submit", "denied:submit"]);
+    // The page offers no filing button to the buyer and says who files.
+    const page = await call(detailPage.loader, req(`/contracts/${id}`, { cookie: w.buyer.cookie }), params);
+    expect(page.body!.view).toMatchObject({ actions: ["edit"], filingRefused: true });
+    expect(getContractForViewer(db, w.seller.actor, id)!.filingRefused).toBe(false);
   });
 
   it("the seller's member sees the buyer's draft, may file it, and is recorded as the filer", async () => {
