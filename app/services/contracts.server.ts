@@ -79,7 +79,8 @@ export function canViewContract(actor: Actor | null, row: Loaded): boolean {
   return row.c.status !== "draft" || (row.c.brokerUserId === null && actor.orgId === row.c.sellerOrgId);
 }
 
-function hasOpenAmendment(tx: Db | Tx, c: Contract): boolean {
+/** Whether another version of the family is still open (an amendment not yet decided). */
+export function hasOpenAmendment(tx: Db | Tx, c: Contract): boolean {
   const family = c.familyId ?? c.id;
   return !!tx
     .select({ id: contracts.id })
@@ -99,8 +100,6 @@ export function isCountedVersion(c: Contract): boolean {
   const counted = c.status === "registered" || (c.status === "elsewhere" && c.elsewhereConfirmedAt !== null);
   return counted && c.supersededAt === null;
 }
-
-export { hasOpenAmendment };
 
 /* ------------------------------------------------------------------ who may file */
 
