@@ -33,6 +33,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     sellerName: c.sellerName,
     sellerDivision: c.sellerDivision,
     open: view.actions.includes("elsewhere"),
+    notSeller: view.filingRefused,
     maxMb: MAX_DOCUMENT_BYTES / 1024 / 1024,
   });
 }
@@ -88,7 +89,11 @@ export default function FileElsewhere() {
           {actionData.error}
         </p>
       )}
-      {data.open ? <ElsewhereForm lastResult={actionData?.result} maxMb={data.maxMb} /> : <p className="alert error">{t("contract.error.conflict")}</p>}
+      {data.open ? (
+        <ElsewhereForm lastResult={actionData?.result} maxMb={data.maxMb} />
+      ) : (
+        <p className="alert error">{t(data.notSeller ? "contract.error.notSeller" : "contract.error.conflict")}</p>
+      )}
     </div>
   );
 }

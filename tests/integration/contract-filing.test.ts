@@ -266,6 +266,15 @@ describe("a seller outside Lüliang", () => {
       expect(r.response!.headers.get("X-Content-Type-Options")).toBe("nosniff");
     }
     for (const who of [w.other, w.otherBroker, null]) expect((await download(who)).status).toBe(404);
+    // Under another contract's address the document is missing, even for the registrar.
+    const elsewhereId = ok(createContract(db, w.broker.actor, contractInput(parties()))).id;
+    const wrong = await call(documentRoute.loader, req(`/contracts/${elsewhereId}/documents/${doc.id}`, { cookie: w.admin.cookie }), {
+      id: String(elsewhereId),
+      documentId: String(doc.id),
+    });
+    expect(wrong.status).toBe(404);
+    const buyerPage = await call(elsewherePage.loader, req(`/contracts/${id}/elsewhere`, { cookie: w.buyer.cookie }), params);
+    expect(buyerPage.body).toMatchObject({ open: false });
     // A buyer's member is refused the filing form's action, with the reason.
     const again = await call(elsewherePage.action, multipart(`/contracts/${id}/elsewhere`, w.buyer, fields, CERTIFICATE), params);
     expect(again.status).toBe(403);
