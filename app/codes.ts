@@ -107,6 +107,8 @@ export const NOTIFICATION_KINDS = [
   "stage_changed",
   "contract_returned",
   "contract_registered",
+  "contract_cancelled",
+  "contract_terminated",
   "listing_stale_soon",
   "broker_decided",
   "transfer_verified",

@@ -4,7 +4,9 @@ import type { ReactNode } from "react";
 import { CONTRACT_SUBTYPES, CONTRACT_TYPES, IP_TYPES, PAYMENT_MODES, type ContractType } from "../codes";
 import type { Locale, MessageKey } from "../i18n";
 import type { ContractFormDefaults, ContractFormValues } from "../schemas/contracts";
-import type { ContractFormOptions } from "../services/contracts.server";
+import { NON_TECH_FIELD } from "../services/non-tech-items";
+import { parseAmountToFen, formatFen } from "../services/money";
+import type { ContractFormOptions } from "../services/contract-form.server";
 import { ChoiceGroup, FormErrors, SelectField, TextField } from "./fields";
 import { useT } from "./i18n";
 
@@ -26,6 +28,15 @@ function Checkbox({ field, label }: { field: FieldMetadata<any, any, string[]>; 
       ) : null}
     </div>
   );
+}
+
+/** 技术交易额 as typed so far (成交额 less the items), or null while the amounts are not yet numbers. */
+function liveTechValue(contractWan: unknown, itemsWan: unknown[]): number | null {
+  const fen = (v: unknown) => (typeof v === "string" && v.trim() !== "" ? parseAmountToFen(v, "wan") : v === undefined || v === "" ? 0 : null);
+  const total = fen(contractWan);
+  const items = itemsWan.map(fen);
+  if (total === null || total === 0 || items.some((x) => x === null)) return null;
+  return total - items.reduce<number>((a, b) => a + (b ?? 0), 0);
 }
 
 /**
@@ -59,6 +70,11 @@ export function ContractForm({
   const chosenType = CONTRACT_TYPES.find((ty) => ty === fields.type.value) as ContractType | undefined;
   const subOption = (ty: ContractType, sub: string) => ({ value: sub, label: t(`contract.sub.${ty}.${sub}` as MessageKey) });
   const milestones = fields.milestones.getFieldList();
+  const nonTechErrors = form.allErrors[NON_TECH_FIELD] ?? [];
+  const techValue = liveTechValue(
+    fields.contractValueWan.value,
+    [fields.equipmentWan, fields.instrumentsWan, fields.materialsWan, fields.otherWan].map((f) => f.value),
+  );
   const party = (side: "buyer" | "seller") => {
     const f =
       side === "buyer"
@@ -95,10 +111,31 @@ export function ContractForm({
       {party("buyer")}
       {party("seller")}
       <Checkbox field={fields.codeCheckWaiver} label={t("contract.f.codeCheckWaiver")} />
-      <div className="row-2">
-        <TextField field={fields.contractValueWan} label={t("contract.f.contractValue")} />
-        <TextField field={fields.techValueWan} label={t("contract.f.techValue")} hint={t("contract.f.techValueHint")} />
-      </div>
+      <TextField field={fields.contractValueWan} label={t("contract.f.contractValue")} />
+      <fieldset className="party non-tech">
+        <legend>{t("contract.f.nonTech")}</legend>
+        <p className="hint muted">{t("contract.f.nonTechHint")}</p>
+        <div className="row-2">
+          <TextField field={fields.equipmentWan} label={t("contract.f.equipment")} />
+          <TextField field={fields.instrumentsWan} label={t("contract.f.instruments")} />
+        </div>
+        <div className="row-2">
+          <TextField field={fields.materialsWan} label={t("contract.f.materials")} />
+          <TextField field={fields.otherWan} label={t("contract.f.other")} />
+        </div>
+        {nonTechErrors.length > 0 && (
+          <ul className="errors" id={`${id}-non-tech-errors`}>
+            {nonTechErrors.map((e) => (
+              <li key={e}>{e}</li>
+            ))}
+          </ul>
+        )}
+        {techValue !== null && (
+          <p className="muted" aria-live="polite">
+            {t("contract.f.techValueComputed", { value: formatFen(techValue, locale) })}
+          </p>
+        )}
+      </fieldset>
       <div className="row-3">
         <TextField field={fields.signedOn} label={t("contract.f.signedOn")} type="date" />
         <TextField field={fields.termStart} label={t("contract.f.termStart")} type="date" />

@@ -10,15 +10,27 @@ import { useLocale, useT } from "./i18n";
 type Named = { nameZh: string; nameEn: string } | null;
 type JsonContract = Omit<Contract, "milestones" | "ipTypes"> & { milestones: Milestone[]; ipTypes: string[] };
 
-export function statusKey(c: { status: string; supersededAt: string | null }): MessageKey {
-  return (c.supersededAt ? "contract.status.superseded" : `contract.status.${c.status}`) as MessageKey;
+export function statusKey(c: { status: string; supersededAt: string | null; elsewhereConfirmedAt?: string | null }): MessageKey {
+  if (c.supersededAt) return "contract.status.superseded";
+  if (c.status === "elsewhere" && c.elsewhereConfirmedAt) return "contract.status.elsewhereConfirmed";
+  return `contract.status.${c.status}` as MessageKey;
 }
 
 /** The status as a coloured tag; a superseded version says so rather than "registered". */
-export function ContractStatusTag({ status, supersededAt }: { status: string; supersededAt: string | null }) {
+export function ContractStatusTag({
+  status,
+  supersededAt,
+  elsewhereConfirmedAt,
+}: {
+  status: string;
+  supersededAt: string | null;
+  elsewhereConfirmedAt?: string | null;
+}) {
   const t = useT();
-  const tone = supersededAt ? "" : status === "registered" ? "ok" : status === "returned" ? "bad" : status === "submitted" ? "warn" : "";
-  return <span className={`tag ${tone}`}>{t(statusKey({ status, supersededAt }))}</span>;
+  const counted = status === "registered" || (status === "elsewhere" && !!elsewhereConfirmedAt);
+  const waiting = status === "submitted" || (status === "elsewhere" && !elsewhereConfirmedAt);
+  const tone = supersededAt ? "" : counted ? "ok" : status === "returned" || status === "cancelled" ? "bad" : waiting ? "warn" : "";
+  return <span className={`tag ${tone}`}>{t(statusKey({ status, supersededAt, elsewhereConfirmedAt }))}</span>;
 }
 
 export function percentOfBp(bp: number): string {
@@ -49,8 +61,10 @@ export function ContractFacts({
   creatorName,
   deal,
   file,
+  filerName,
 }: {
   contract: JsonContract;
+  filerName?: string | null;
   field: Named;
   chain: Named;
   brokerName: string | null;
@@ -79,6 +93,9 @@ export function ContractFacts({
             [t("contract.seller"), party("seller")],
             [t("contract.f.recorder"), creatorName],
             [t("contract.f.broker"), brokerName ?? t("common.none")],
+            ...(filerName
+              ? ([[t("contract.filedBy"), c.filedOnBehalf ? t("contract.filedOnBehalf", { name: filerName }) : filerName]] as [string, ReactNode][])
+              : []),
             [
               t("contract.f.matchId"),
               deal ? (
@@ -99,6 +116,10 @@ export function ContractFacts({
           rows={[
             [t("contract.f.type"), `${t(`contract.type.${c.type}` as MessageKey)} · ${t(`contract.sub.${c.type}.${c.subType}` as MessageKey)}`],
             [t("stats.amount.contract"), money(c.contractValueFen)],
+            [t("contract.item.equipment"), money(c.equipmentFen)],
+            [t("contract.item.instruments"), money(c.instrumentsFen)],
+            [t("contract.item.materials"), money(c.materialsFen)],
+            [t("contract.item.other"), money(c.otherFen)],
             [t("stats.amount.tech"), money(c.techValueFen)],
             [t("contract.f.signedAndTerm"), `${formatDate(c.signedOn, locale)} · ${formatDate(c.termStart, locale)} – ${formatDate(c.termEnd, locale)}`],
             [t("contract.f.paymentMode"), t(`contract.pay.${c.paymentMode}` as MessageKey)],
@@ -207,5 +228,67 @@ export function ContractHistory({
         </tbody>
       </table>
     </section>
+  );
+}
+
+/**
+ * What became of the registration: where it was registered elsewhere (and whether the Bureau
+ * confirmed it), a cancellation or a termination with its reason, and the files kept with it.
+ */
+export function ContractRegistrationNotes({
+  contract: c,
+  documents,
+  linkBase,
+}: {
+  contract: JsonContract;
+  documents: { id: number; kind: string; displayName: string; createdAt: string }[];
+  linkBase: string;
+}) {
+  const t = useT();
+  const locale = useLocale();
+  const elsewhere = c.elsewhereOffice !== null && c.elsewhereNo !== null;
+  return (
+    <>
+      {c.status === "cancelled" && c.cancelledAt && (
+        <p className="alert error" role="status">
+          {t("contract.cancelledNote", { date: formatDate(c.cancelledAt.slice(0, 10), locale), reason: c.cancelReason ?? "" })}
+        </p>
+      )}
+      {c.terminatedOn && (
+        <p className="alert info">{t("contract.terminatedNote", { date: formatDate(c.terminatedOn, locale), reason: c.terminationReason ?? "" })}</p>
+      )}
+      {elsewhere && (
+        <section className="card">
+          <h2>{t("elsewhere.title")}</h2>
+          <Facts
+            rows={[
+              [t("elsewhere.office"), c.elsewhereOffice],
+              [t("elsewhere.no"), c.elsewhereNo],
+              [t("elsewhere.registeredOn"), formatDate(c.elsewhereRegisteredOn, locale)],
+              [
+                t("common.status"),
+                c.elsewhereConfirmedAt ? t("elsewhere.confirmedOn", { date: formatDateTime(c.elsewhereConfirmedAt, locale) }) : t("elsewhere.awaiting"),
+              ],
+            ]}
+          />
+        </section>
+      )}
+      {documents.length > 0 && (
+        <section>
+          <h2>{t("contract.documents")}</h2>
+          <ul>
+            {documents.map((d) => (
+              <li key={d.id}>
+                {t(`document.${d.kind}` as MessageKey)}：
+                <a href={`${linkBase}/${c.id}/documents/${d.id}`} download>
+                  {d.displayName}
+                </a>{" "}
+                <span className="muted">{formatDateTime(d.createdAt, locale)}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+    </>
   );
 }

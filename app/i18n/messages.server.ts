@@ -13,6 +13,7 @@ import { batchMessages } from "./batches";
 import { yearMessages } from "./registration-years";
 import { flagMessages } from "./registration-flags";
 import { registrationImportMessages } from "./registration-import";
+import { filingMessages } from "./registration-filing";
 import { createHash } from "node:crypto";
 import { DEFAULT_LOCALE, LOCALES, type Locale } from "./define";
 import { provideMessages } from "./registry";
@@ -37,6 +38,7 @@ const tables = [
   yearMessages,
   flagMessages,
   registrationImportMessages,
+  filingMessages,
 ];
 
 type Keys<T> = T extends { "zh-CN": Record<infer K, string> } ? K : never;

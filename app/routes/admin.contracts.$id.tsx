@@ -1,16 +1,18 @@
-import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import type { z } from "zod";
-import { ContractFacts, ContractHistory, ContractStatusTag, ContractVersions } from "../components/contract-view";
-import { FormErrors, TextArea, TextField } from "../components/fields";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { CancelForm, ConfirmElsewhereForm, RegisterForm, ReturnForm, TerminateForm } from "../components/contract-registrar-forms";
+import { ContractFacts, ContractHistory, ContractRegistrationNotes, ContractStatusTag, ContractVersions } from "../components/contract-view";
 import { useLocale, useT } from "../components/i18n";
 import { formatDateTime } from "../i18n/format";
-import { registrationSchema, returnSchema, localiseFieldErrors, parseForm } from "../schemas/index.server";
-import { contractVisible, getContractForViewer, refuseContractAction, registerContract, returnContract } from "../services/contracts.server";
-import { forbidden, idParam, notFound } from "../services/http.server";
-import { formatFen } from "../services/money";
+import { cancelSchema, registrationSchema, returnSchema, terminateSchema, localiseFieldErrors, parseForm } from "../schemas/index.server";
+import { isFileStorageFault, MAX_DOCUMENT_BYTES } from "../services/contract-documents.server";
+import { cancelRegistration, confirmElsewhereContract, recordTermination, registerContract, returnContract } from "../services/contract-registrar.server";
+import { contractVisible, getContractForViewer, refuseContractAction, type ContractResult } from "../services/contracts.server";
+import { readSingleFileUpload } from "../services/file-upload.server";
+import { badRequest, forbidden, idParam, notFound } from "../services/http.server";
+import { fenToWanInput, formatFen } from "../services/money";
 import { userContext } from "../services/request.server";
+import { storageFaultResponse } from "../services/storage-faults.server";
 
 export const meta: MetaFunction = () => [{ title: "认定登记 · Register a contract" }];
 
@@ -20,100 +22,78 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const view = getContractForViewer(db, actor, idParam(params.id));
   if (!view) notFound();
   const amends = view.contract.amendsId ? view.family.find((v) => v.id === view.contract.amendsId) : undefined;
-  return json({ view, amendsNo: amends?.registrationNo ?? null });
+  return json({ view, amendsNo: amends?.registrationNo ?? null, maxMb: MAX_DOCUMENT_BYTES / 1024 / 1024 });
+}
+
+const INTENTS = ["register", "return", "confirm", "cancel", "terminate"] as const;
+type Intent = (typeof INTENTS)[number];
+const DONE: Record<Intent, string> = { register: "registered", return: "returned", confirm: "confirmed", cancel: "cancelled", terminate: "terminated" };
+
+/** The form, and the one file a cancellation or termination may carry (those two come as multipart). */
+async function readBody(request: Request) {
+  if (!(request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data")) return { fields: await request.formData(), file: null };
+  return readSingleFileUpload(request, "evidence", MAX_DOCUMENT_BYTES);
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { db, actor, locale, t, requestId } = await userContext(request);
   const id = idParam(params.id);
-  const form = await request.formData();
-  const intent = form.get("intent");
   if (actor.role !== "admin") {
-    refuseContractAction(db, actor, intent === "return" ? "return" : "register", id, requestId);
+    // The refusal names what was attempted; a multipart body from a non-admin is not read.
+    const urlEncoded = (request.headers.get("Content-Type") ?? "").startsWith("application/x-www-form-urlencoded");
+    const claimed = urlEncoded ? (await request.formData()).get("intent") : null;
+    refuseContractAction(db, actor, INTENTS.find((i) => i === claimed) ?? "register", id, requestId);
     forbidden();
   }
   if (!contractVisible(db, actor, id)) notFound();
-  const kind = intent === "return" ? "return" : "register";
-  const submission = parseForm(form, kind === "return" ? returnSchema : registrationSchema, locale);
-  if (submission.status !== "success") return json({ kind, result: submission.reply(), error: null }, { status: 400 });
-  const value = submission.value;
-  const outcome = value.intent === "return" ? returnContract(db, actor, id, value.reason, requestId) : registerContract(db, actor, id, value, requestId);
-  if (outcome.ok) return redirect(`/admin/contracts?done=${kind === "return" ? "returned" : "registered"}`);
-  if ("fieldErrors" in outcome) {
-    const fieldErrors = localiseFieldErrors(locale, outcome.fieldErrors);
-    return json({ kind, result: submission.reply({ fieldErrors }), error: null }, { status: 400 });
+  const body = await readBody(request);
+  if (body === "too_large") return json({ kind: "cancel" as Intent, result: null, error: t("v.contract.documentTooLarge") }, { status: 413 });
+  if (body === null) badRequest();
+  const kind: Intent = INTENTS.find((i) => i === body.fields.get("intent")) ?? "register";
+  const fail = (result: unknown, status = 400) => json({ kind, result: result as never, error: null as string | null }, { status });
+  let outcome: ContractResult;
+  let reply: ((o?: { fieldErrors: Record<string, string[]> }) => unknown) | null = null;
+  try {
+    if (kind === "confirm") outcome = confirmElsewhereContract(db, actor, id, requestId);
+    else if (kind === "return") {
+      const s = parseForm(body.fields, returnSchema, locale);
+      if (s.status !== "success") return fail(s.reply());
+      reply = s.reply;
+      outcome = returnContract(db, actor, id, s.value.reason, requestId);
+    } else if (kind === "cancel") {
+      const s = parseForm(body.fields, cancelSchema, locale);
+      if (s.status !== "success") return fail(s.reply());
+      reply = s.reply;
+      outcome = cancelRegistration(db, actor, id, { reason: s.value.reason, evidence: body.file }, requestId);
+    } else if (kind === "terminate") {
+      const s = parseForm(body.fields, terminateSchema, locale);
+      if (s.status !== "success") return fail(s.reply());
+      reply = s.reply;
+      outcome = recordTermination(db, actor, id, { terminatedOn: s.value.terminatedOn, reason: s.value.reason, evidence: body.file }, requestId);
+    } else {
+      const s = parseForm(body.fields, registrationSchema, locale);
+      if (s.status !== "success") return fail(s.reply());
+      reply = s.reply;
+      outcome = registerContract(db, actor, id, s.value, requestId);
+    }
+  } catch (err) {
+    if (!isFileStorageFault(err)) throw err;
+    console.error(JSON.stringify({ level: "error", event: "document_storage_fault", code: (err as { code?: string }).code, requestId }));
+    throw await storageFaultResponse(request);
   }
-  if (outcome.error === "not_found") notFound();
+  if (outcome.ok) return redirect(`/admin/contracts?done=${DONE[kind]}`);
+  if ("fieldErrors" in outcome && reply) return fail(reply({ fieldErrors: localiseFieldErrors(locale, outcome.fieldErrors) }));
+  if ("error" in outcome && outcome.error === "not_found") notFound();
   return json({ kind, result: null, error: t("contract.error.conflict") }, { status: 409 });
-}
-
-function RegisterForm({
-  lastResult,
-  declaredTech,
-  codes,
-}: {
-  lastResult: SubmissionResult<string[]> | null | undefined;
-  declaredTech: string;
-  codes: string[];
-}) {
-  const t = useT();
-  const [form, fields] = useForm<z.input<typeof registrationSchema>>({ id: "register-form", lastResult });
-  const { key: _key, ...accept } = getInputProps(fields.acceptCodes, { type: "checkbox" });
-  return (
-    <Form method="post" className="stacked card" {...getFormProps(form)} noValidate>
-      <h2>{t("registry.register")}</h2>
-      <input type="hidden" name="intent" value="register" />
-      <FormErrors errors={form.errors} />
-      <TextField field={fields.registrationNo} label={t("contract.f.registrationNo")} />
-      <TextField field={fields.techValueWan} label={t("registry.techValue")} hint={t("registry.techValueHint", { value: declaredTech })} />
-      {codes.length > 0 && (
-        <div className={`field${fields.acceptCodes.errors?.length ? " invalid" : ""}`}>
-          <p className="alert info">{t("contract.codesToCheck", { codes: codes.join("、") })}</p>
-          <label className="check">
-            <input {...accept} />
-            {t("registry.acceptCodes")}
-          </label>
-          {fields.acceptCodes.errors?.length ? (
-            <ul className="errors">
-              {fields.acceptCodes.errors.map((e) => (
-                <li key={e}>{e}</li>
-              ))}
-            </ul>
-          ) : null}
-        </div>
-      )}
-      <div>
-        <button type="submit" className="primary">
-          {t("registry.register")}
-        </button>
-      </div>
-    </Form>
-  );
-}
-
-function ReturnForm({ lastResult }: { lastResult: SubmissionResult<string[]> | null | undefined }) {
-  const t = useT();
-  const [form, fields] = useForm<z.input<typeof returnSchema>>({ id: "return-form", lastResult });
-  return (
-    <Form method="post" className="stacked card" {...getFormProps(form)} noValidate>
-      <h2>{t("registry.return")}</h2>
-      <input type="hidden" name="intent" value="return" />
-      <TextArea field={fields.reason} label={t("registry.reason")} rows={3} />
-      <div>
-        <button type="submit" className="danger">
-          {t("registry.return")}
-        </button>
-      </div>
-    </Form>
-  );
 }
 
 export default function RegisterContract() {
   const t = useT();
   const locale = useLocale();
-  const { view, amendsNo } = useLoaderData<typeof loader>();
+  const { view, amendsNo, maxMb } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const c = view.contract;
+  const last = (kind: Intent) => (actionData?.kind === kind ? actionData.result : null);
   return (
     <article>
       <p className="muted">
@@ -121,7 +101,7 @@ export default function RegisterContract() {
       </p>
       <h1>{c.title}</h1>
       <div className="tags">
-        <ContractStatusTag status={c.status} supersededAt={c.supersededAt} />
+        <ContractStatusTag status={c.status} supersededAt={c.supersededAt} elsewhereConfirmedAt={c.elsewhereConfirmedAt} />
         {c.amendmentNo > 0 && <span className="tag">{t("contract.amendmentNo", { n: c.amendmentNo })}</span>}
         {c.submittedAt && (
           <span className="tag">
@@ -138,14 +118,34 @@ export default function RegisterContract() {
       {c.status === "registered" && c.registrationNo && (
         <p className="alert ok">{t("contract.registeredAs", { number: c.registrationNo, year: c.registrationYear ?? "" })}</p>
       )}
+      {view.openFlags.length > 0 && (view.canRegister || view.canConfirm) && <p className="alert error">{t("registry.flagsOpen")}</p>}
+      <ContractRegistrationNotes contract={c} documents={view.documents} linkBase="/contracts" />
       {view.canRegister && (
         <div className="grid-2 registrar-forms">
           <RegisterForm
-            lastResult={actionData?.kind === "register" ? actionData.result : null}
+            lastResult={last("register")}
+            items={{
+              equipmentWan: fenToWanInput(c.equipmentFen),
+              instrumentsWan: fenToWanInput(c.instrumentsFen),
+              materialsWan: fenToWanInput(c.materialsFen),
+              otherWan: fenToWanInput(c.otherFen),
+            }}
             declaredTech={formatFen(c.techValueFen, locale)}
             codes={view.codesToAccept}
           />
-          <ReturnForm lastResult={actionData?.kind === "return" ? actionData.result : null} />
+          <ReturnForm lastResult={last("return")} />
+        </div>
+      )}
+      {view.canConfirm && (
+        <div className="grid-2 registrar-forms">
+          <ConfirmElsewhereForm />
+          <ReturnForm lastResult={last("return")} />
+        </div>
+      )}
+      {(view.canCancel || view.canTerminate) && (
+        <div className="grid-2 registrar-forms">
+          {view.canTerminate && <TerminateForm lastResult={last("terminate")} maxMb={maxMb} />}
+          {view.canCancel && <CancelForm lastResult={last("cancel")} maxMb={maxMb} />}
         </div>
       )}
       <ContractFacts
@@ -156,6 +156,7 @@ export default function RegisterContract() {
         creatorName={view.creatorName}
         deal={view.deal}
         file={view.file}
+        filerName={view.filerName}
       />
       <ContractVersions currentId={c.id} family={view.family} linkBase="/admin/contracts" />
       <ContractHistory events={view.history} />

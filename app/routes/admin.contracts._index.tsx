@@ -22,10 +22,10 @@ type Row = ReturnType<typeof listRegistrationQueue>["submitted"][number];
 export default function RegistrationDesk() {
   const t = useT();
   const locale = useLocale();
-  const { submitted, returned, registered } = useLoaderData<typeof loader>();
+  const { submitted, elsewhere, returned, registered, cancelled } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const done = params.get("done");
-  const table = (rows: Row[], when: "submittedAt" | "registrationNo") => (
+  const table = (rows: Row[], when: "submittedAt" | "registrationNo" | "elsewhere") => (
     <table className="data">
       <thead>
         <tr>
@@ -35,7 +35,7 @@ export default function RegistrationDesk() {
           <th className="num">{t("stats.amount.contract")}</th>
           <th className="num">{t("stats.amount.tech")}</th>
           <th>{t("contract.f.signedOn")}</th>
-          <th>{when === "submittedAt" ? t("contract.f.submittedAt") : t("contract.f.registrationNo")}</th>
+          <th>{when === "submittedAt" ? t("contract.f.submittedAt") : when === "elsewhere" ? t("elsewhere.office") : t("contract.f.registrationNo")}</th>
           <th>{t("common.status")}</th>
         </tr>
       </thead>
@@ -57,9 +57,20 @@ export default function RegistrationDesk() {
             <td className="num">{formatFen(r.contractValueFen, locale)}</td>
             <td className="num">{formatFen(r.techValueFen, locale)}</td>
             <td className="nowrap">{formatDate(r.signedOn, locale)}</td>
-            <td>{when === "submittedAt" ? formatDateTime(r.submittedAt, locale) : (r.registrationNo ?? "")}</td>
             <td>
-              <ContractStatusTag status={r.status} supersededAt={r.supersededAt} />
+              {when === "submittedAt" ? (
+                formatDateTime(r.submittedAt, locale)
+              ) : when === "elsewhere" ? (
+                <>
+                  {r.elsewhereOffice}
+                  <div className="muted">{r.elsewhereNo}</div>
+                </>
+              ) : (
+                (r.registrationNo ?? r.elsewhereNo ?? "")
+              )}
+            </td>
+            <td>
+              <ContractStatusTag status={r.status} supersededAt={r.supersededAt} elsewhereConfirmedAt={r.elsewhereConfirmedAt} />
             </td>
           </tr>
         ))}
@@ -77,10 +88,17 @@ export default function RegistrationDesk() {
       </div>
       {done === "registered" && <p className="alert ok">{t("registry.registeredOk")}</p>}
       {done === "returned" && <p className="alert ok">{t("registry.returnedOk")}</p>}
+      {done === "confirmed" && <p className="alert ok">{t("registry.confirmedOk")}</p>}
+      {done === "cancelled" && <p className="alert ok">{t("registry.cancelledOk")}</p>}
+      {done === "terminated" && <p className="alert ok">{t("registry.terminatedOk")}</p>}
       <h2>
         {t("registry.queue")} ({submitted.length})
       </h2>
       {submitted.length === 0 ? <p className="card empty">{t("registry.empty")}</p> : table(submitted, "submittedAt")}
+      <h2>
+        {t("elsewhere.queue")} ({elsewhere.length})
+      </h2>
+      {elsewhere.length === 0 ? <p className="card empty">{t("elsewhere.empty")}</p> : table(elsewhere, "elsewhere")}
       {returned.length > 0 && (
         <>
           <h2>{t("registry.returned")}</h2>
@@ -91,6 +109,12 @@ export default function RegistrationDesk() {
         <>
           <h2>{t("registry.registered")}</h2>
           {table(registered, "registrationNo")}
+        </>
+      )}
+      {cancelled.length > 0 && (
+        <>
+          <h2>{t("registry.cancelled")}</h2>
+          {table(cancelled, "registrationNo")}
         </>
       )}
     </>

@@ -1,11 +1,12 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { ContractTabs } from "../components/contract-payments";
-import { ContractFacts, ContractHistory, ContractStatusTag, ContractVersions } from "../components/contract-view";
+import { ContractFacts, ContractHistory, ContractRegistrationNotes, ContractStatusTag, ContractVersions } from "../components/contract-view";
 import { useLocale, useT } from "../components/i18n";
 import { formatDateTime } from "../i18n/format";
 import { contractIntentSchema } from "../schemas/index.server";
-import { amendContract, contractVisible, getContractForViewer, refuseContractAction, submitContract } from "../services/contracts.server";
+import { amendContract, submitContract } from "../services/contract-filing.server";
+import { contractVisible, getContractForViewer, refuseContractAction } from "../services/contracts.server";
 import { idParam, notFound } from "../services/http.server";
 import { userContext } from "../services/request.server";
 
@@ -41,6 +42,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return json({ error: t("error.unverifiedOrg") }, { status: 403 });
     case "conflict":
       return json({ error: t("contract.error.conflict") }, { status: 403 });
+    case "not_seller":
+      return json({ error: t("contract.error.notSeller") }, { status: 403 });
+    case "seller_elsewhere":
+      return json({ error: t("contract.error.sellerElsewhere") }, { status: 409 });
     default:
       return json({ error: t("error.forbidden") }, { status: 403 });
   }
@@ -63,6 +68,7 @@ export default function ContractPage() {
       <ContractTabs contractId={c.id} registered={c.status === "registered"} />
       {params.get("saved") && <p className="alert ok">{t("contract.saved")}</p>}
       {params.get("done") === "submitted" && <p className="alert ok">{t("contract.submitted")}</p>}
+      {params.get("done") === "elsewhere" && <p className="alert ok">{t("contract.filedElsewhere")}</p>}
       {actionData?.error && (
         <p className="alert error" role="alert">
           {actionData.error}
@@ -74,7 +80,7 @@ export default function ContractPage() {
       )}
       {c.supersededAt && <p className="alert info">{t("contract.supersededNote")}</p>}
       <div className="tags">
-        <ContractStatusTag status={c.status} supersededAt={c.supersededAt} />
+        <ContractStatusTag status={c.status} supersededAt={c.supersededAt} elsewhereConfirmedAt={c.elsewhereConfirmedAt} />
         {c.amendmentNo > 0 && <span className="tag">{t("contract.amendmentNo", { n: c.amendmentNo })}</span>}
         {c.submittedAt && (
           <span className="tag">
@@ -96,6 +102,11 @@ export default function ContractPage() {
             </button>
           </Form>
         )}
+        {view.actions.includes("elsewhere") && (
+          <Link to={`/contracts/${c.id}/elsewhere`} className="button primary">
+            {t("contract.fileElsewhere")}
+          </Link>
+        )}
         {view.actions.includes("amend") && (
           <Form method="post" className="inline">
             <input type="hidden" name="intent" value="amend" />
@@ -111,6 +122,9 @@ export default function ContractPage() {
         )}
       </div>
       {view.actions.includes("amend") && <p className="hint muted">{t("contract.amendHint")}</p>}
+      {view.actions.includes("elsewhere") && <p className="hint muted">{t("contract.sellerElsewhereHint")}</p>}
+      {view.filingRefused && <p className="alert info">{t("contract.error.notSeller")}</p>}
+      <ContractRegistrationNotes contract={c} documents={view.documents} linkBase="/contracts" />
       <ContractFacts
         contract={c}
         field={view.field}
@@ -119,6 +133,7 @@ export default function ContractPage() {
         creatorName={view.creatorName}
         deal={view.deal}
         file={view.file}
+        filerName={view.filerName}
       />
       <ContractVersions currentId={c.id} family={view.family} linkBase="/contracts" />
       <ContractHistory events={view.history} />

@@ -3,7 +3,9 @@ import { useActionData, useLoaderData, useSearchParams } from "@remix-run/react"
 import { ContractForm } from "../components/contract-form";
 import { useLocale, useT } from "../components/i18n";
 import { contractFormValues, contractSchema, localiseFieldErrors, parseForm } from "../schemas/index.server";
-import { contractFormOptions, getContractForEdit, refuseContractAction, updateContract } from "../services/contracts.server";
+import { contractFormOptions } from "../services/contract-form.server";
+import { getContractForEdit, refuseContractAction } from "../services/contracts.server";
+import { updateContract } from "../services/contract-filing.server";
 import { forbidden, idParam, notFound } from "../services/http.server";
 import { userContext } from "../services/request.server";
 

@@ -75,7 +75,7 @@ export default function MyContracts() {
                 <td className="num">{formatFen(r.techValueFen, locale)}</td>
                 <td className="nowrap">{formatDate(r.signedOn, locale)}</td>
                 <td>
-                  <ContractStatusTag status={r.status} supersededAt={r.supersededAt} />
+                  <ContractStatusTag status={r.status} supersededAt={r.supersededAt} elsewhereConfirmedAt={r.elsewhereConfirmedAt} />
                   {r.registrationNo && <div className="muted">{r.registrationNo}</div>}
                 </td>
               </tr>

@@ -3,7 +3,9 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { ContractForm } from "../components/contract-form";
 import { useLocale, useT } from "../components/i18n";
 import { contractSchema, padMilestones, localiseFieldErrors, parseForm, type ContractFormDefaults } from "../schemas/index.server";
-import { contractFormOptions, createContract, ownOrgParty, prefillFromMatch, recordingRight, refuseContractAction } from "../services/contracts.server";
+import { contractFormOptions, ownOrgParty, prefillFromMatch } from "../services/contract-form.server";
+import { createContract } from "../services/contract-filing.server";
+import { recordingRight, refuseContractAction } from "../services/contracts.server";
 import { idParam, notFound } from "../services/http.server";
 import { userContext } from "../services/request.server";
 

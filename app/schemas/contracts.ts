@@ -13,6 +13,7 @@ import {
   type ContractType,
 } from "../codes";
 import { fenToWanInput, parseAmountToFen } from "../services/money";
+import { NON_TECH_FIELD, nonTechSum, type NonTechItems } from "../services/non-tech-items";
 import { amountText, choiceList, isoDate, optionalWanAmount, percentToBp, plainText, recordId, text, wanToFen, wholeNumber } from "./fields";
 
 export {
@@ -84,6 +85,14 @@ const optionalPercentBp = amountText.optional().transform((v, ctx) => {
 
 const optionalId = recordId.optional();
 
+/* ------------------------------------------------------------------ non-technical items */
+
+export { NON_TECH_COLUMNS, NON_TECH_FIELD, nonTechSum, techValueOf, type NonTechItems } from "../services/non-tech-items";
+
+function itemsOf(v: { equipmentWan?: number; instrumentsWan?: number; materialsWan?: number; otherWan?: number }): NonTechItems {
+  return { equipmentFen: v.equipmentWan ?? 0, instrumentsFen: v.instrumentsWan ?? 0, materialsFen: v.materialsWan ?? 0, otherFen: v.otherWan ?? 0 };
+}
+
 /* ------------------------------------------------------------------ the contract form */
 
 const milestoneRow = z.object({
@@ -109,7 +118,11 @@ export const contractSchema = z
     sellerCreditCode: partyCode,
     sellerDivision: division,
     contractValueWan: wan(false),
-    techValueWan: wan(true),
+    /** The non-technical items (非技术性费用); 技术交易额 is 成交额 less their sum. */
+    equipmentWan: optionalWan,
+    instrumentsWan: optionalWan,
+    materialsWan: optionalWan,
+    otherWan: optionalWan,
     signedOn: isoDate,
     termStart: isoDate,
     termEnd: isoDate,
@@ -127,7 +140,7 @@ export const contractSchema = z
   })
   .superRefine((v, ctx) => {
     if (!isSubTypeOf(v.type, v.subType)) ctx.addIssue({ code: "custom", path: ["subType"], message: "v.contract.subType" });
-    if (v.techValueWan > v.contractValueWan) ctx.addIssue({ code: "custom", path: ["techValueWan"], message: "v.contract.techAboveTotal" });
+    if (nonTechSum(itemsOf(v)) > v.contractValueWan) ctx.addIssue({ code: "custom", path: [NON_TECH_FIELD], message: "v.contract.itemsAboveTotal" });
     if (v.termEnd < v.termStart) ctx.addIssue({ code: "custom", path: ["termEnd"], message: "v.contract.termOrder" });
     if (v.signedOn > v.termEnd) ctx.addIssue({ code: "custom", path: ["signedOn"], message: "v.contract.signedAfterTerm" });
     if (v.buyerCreditCode === v.sellerCreditCode) ctx.addIssue({ code: "custom", path: ["sellerCreditCode"], message: "v.contract.sameParty" });
@@ -157,11 +170,21 @@ export const contractSchema = z
     }
   })
   .transform((v) => {
-    const { milestones, contractValueWan, techValueWan, commissionRatePercent, commissionFixedWan, ...rest } = v;
+    const {
+      milestones,
+      contractValueWan,
+      equipmentWan: _e,
+      instrumentsWan: _i,
+      materialsWan: _m,
+      otherWan: _o,
+      commissionRatePercent,
+      commissionFixedWan,
+      ...rest
+    } = v;
     return {
       ...rest,
       contractValueFen: contractValueWan,
-      techValueFen: techValueWan,
+      ...itemsOf(v),
       commissionRateBp: commissionRatePercent ?? null,
       commissionFixedFen: commissionFixedWan ?? null,
       milestones: milestones
@@ -206,7 +229,10 @@ export function contractFormValues(c: Contract): ContractFormDefaults {
     sellerCreditCode: c.sellerCreditCode,
     sellerDivision: c.sellerDivision,
     contractValueWan: fenToWanInput(c.contractValueFen),
-    techValueWan: fenToWanInput(c.techValueFen),
+    equipmentWan: fenToWanInput(c.equipmentFen),
+    instrumentsWan: fenToWanInput(c.instrumentsFen),
+    materialsWan: fenToWanInput(c.materialsFen),
+    otherWan: fenToWanInput(c.otherFen),
     signedOn: c.signedOn,
     termStart: c.termStart,
     termEnd: c.termEnd,
@@ -226,17 +252,75 @@ export function contractFormValues(c: Contract): ContractFormDefaults {
 
 /* ------------------------------------------------------------------ the registrar's forms */
 
-/** 认定登记: the number the registry assigns, and the 技术交易额 as the registrar finds it. */
-export const registrationSchema = z.object({
-  intent: z.literal("register"),
-  registrationNo: text(64, { trim: true })
-    .transform((v) => v.normalize("NFKC").replace(/\s/g, "").toUpperCase())
-    .pipe(z.string().regex(/^[0-9A-Z][0-9A-Z-]{5,31}$/, { error: "v.contract.registrationNo" })),
-  techValueWan: optionalWan,
-  /** The registrar accepts a party code that fails the check character (early pilot codes). */
-  acceptCodes: z.boolean().default(false),
+const registrationNumber = text(64, { trim: true })
+  .transform((v) => v.normalize("NFKC").replace(/\s/g, "").toUpperCase())
+  .pipe(z.string().regex(/^[0-9A-Z][0-9A-Z-]{5,31}$/, { error: "v.contract.registrationNo" }));
+
+/**
+ * 认定登记: the number the registry assigns, and the non-technical items as the registrar finds
+ * them (a blank item keeps what was filed); a changed item needs the reason.
+ */
+export const registrationSchema = z
+  .object({
+    intent: z.literal("register"),
+    registrationNo: registrationNumber,
+    equipmentWan: optionalWan,
+    instrumentsWan: optionalWan,
+    materialsWan: optionalWan,
+    otherWan: optionalWan,
+    correctionReason: plainText(2, 500).optional(),
+    /** The registrar accepts a party code that fails the check character (early pilot codes). */
+    acceptCodes: z.boolean().default(false),
+  })
+  .transform(({ equipmentWan, instrumentsWan, materialsWan, otherWan, ...rest }) => ({
+    ...rest,
+    equipmentFen: equipmentWan,
+    instrumentsFen: instrumentsWan,
+    materialsFen: materialsWan,
+    otherFen: otherWan,
+  }));
+export type RegistrationInput = {
+  intent: "register";
+  registrationNo: string;
+  equipmentFen?: number;
+  instrumentsFen?: number;
+  materialsFen?: number;
+  otherFen?: number;
+  correctionReason?: string;
+  acceptCodes: boolean;
+};
+
+/** 异地登记: the office of the seller's locality registered it; its certificate comes as a file. */
+export const elsewhereSchema = z.object({
+  intent: z.literal("elsewhere"),
+  office: plainText(2, 100),
+  registrationNo: registrationNumber,
+  registeredOn: isoDate,
 });
-export type RegistrationInput = z.output<typeof registrationSchema>;
+export type ElsewhereInput = z.output<typeof elsewhereSchema>;
+
+/** The registrar confirms a registration elsewhere. */
+export const confirmElsewhereSchema = z.object({ intent: z.literal("confirm") });
+
+/** 撤销登记: the family leaves every figure; evidence may come as a file. */
+export const cancelSchema = z.object({
+  intent: z.literal("cancel"),
+  reason: plainText(2, 500),
+  /** The registrar ticks that the cancellation is meant: it cannot be undone. */
+  confirmed: z
+    .boolean()
+    .default(false)
+    .refine((v) => v, { error: "v.contract.cancelConfirmRequired" }),
+});
+export type CancelInput = z.output<typeof cancelSchema>;
+
+/** 终止: the date the contract ended and why; the registered amount stays counted. */
+export const terminateSchema = z.object({
+  intent: z.literal("terminate"),
+  terminatedOn: isoDate,
+  reason: plainText(2, 500),
+});
+export type TerminateInput = z.output<typeof terminateSchema>;
 
 export const returnSchema = z.object({
   intent: z.literal("return"),

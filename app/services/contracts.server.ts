@@ -1,45 +1,48 @@
-import { aliasedTable, and, asc, desc, eq, inArray, isNull, ne, or } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNotNull, isNull, ne, or } from "drizzle-orm";
 import { writeTx, type Db, type Tx } from "../../db/connection";
-import { creditCodeDivision } from "../../db/credit-code";
 import {
-  achievements,
+  contractDocuments,
   contracts,
   dealFiles,
   industryChains,
   matches,
   needs,
-  organisations,
+  achievements,
   techFields,
   users,
   type Contract,
   type ContractStatus,
 } from "../../db/schema";
-import { yearInShanghai } from "../i18n";
-import { partyCodeProblem, type ContractInput, type RegistrationInput } from "../schemas/contracts";
+import { partyCodeProblem } from "../schemas/contracts";
 import type { Actor } from "./actor";
 import { listAuditForRecord, writeAudit } from "./audit.server";
 import { getActiveBroker } from "./brokers.server";
-import { carryMilestones } from "./milestones.server";
-import { bumpDataVersion } from "./data-versions.server";
-import { notify } from "./notifications.server";
+import { openContractFlags } from "./padding-flags.server";
 
-// 技术合同 from recording to 认定登记. The recorder (the deal's broker, or a member of one of
-// the parties when no broker was involved) drafts and submits; the Bureau's registrar
-// registers or returns it. A registered contract is never edited: an amendment is a new row
-// of the same family that is registered in its turn and then supersedes the version it amends.
+// 技术合同 from recording to 认定登记, the part every step shares: who may see and do what,
+// and reading. The recorder (the deal's broker, or a member of one of the parties) drafts;
+// the seller's side files it (its member, or the broker on its behalf) with the Bureau's
+// registrar when the seller is in Lüliang, or records where the office of its own locality
+// registered it; the registrar registers, confirms, returns, cancels or records a termination
+// (contract-filing.server.ts and contract-registrar.server.ts). A registered contract is never
+// edited: an amendment is a new row of the same family that supersedes the version it amends.
 
 export type FieldErrors = Record<string, string[]>;
-export type ContractError = "not_found" | "forbidden" | "conflict" | "inactive_broker" | "unverified";
+export type ContractError = "not_found" | "forbidden" | "conflict" | "inactive_broker" | "unverified" | "not_seller" | "seller_elsewhere" | "seller_local";
 export type ContractResult = { ok: true; id: number } | { ok: false; fieldErrors: FieldErrors } | { ok: false; error: ContractError };
 
-const EDITABLE: readonly ContractStatus[] = ["draft", "returned"];
-const OPEN: readonly ContractStatus[] = ["draft", "submitted", "returned"];
+export const EDITABLE: readonly ContractStatus[] = ["draft", "returned"];
+/** Not yet decided: an amendment in one of these (or registered elsewhere and not yet confirmed) is still open. */
+export const OPEN: readonly ContractStatus[] = ["draft", "submitted", "returned"];
 
-export type ContractAction = "edit" | "submit" | "amend";
+/** Lüliang's divisions (GB/T 2260) begin with 1411: the desk registers only sellers there. */
+export const isLuliangDivision = (division: string): boolean => division.startsWith("1411");
 
-type Loaded = { c: Contract; creatorOrgId: number };
+export type ContractAction = "edit" | "submit" | "elsewhere" | "amend";
 
-function load(tx: Db | Tx, id: number): Loaded | undefined {
+export type Loaded = { c: Contract; creatorOrgId: number };
+
+export function load(tx: Db | Tx, id: number): Loaded | undefined {
   return tx
     .select({ c: contracts, creatorOrgId: users.orgId })
     .from(contracts)
@@ -48,7 +51,7 @@ function load(tx: Db | Tx, id: number): Loaded | undefined {
     .get();
 }
 
-const isMember = (actor: Actor | null): actor is Actor => !!actor && (actor.role === "enterprise" || actor.role === "institute");
+export const isMember = (actor: Actor | null): actor is Actor => !!actor && (actor.role === "enterprise" || actor.role === "institute");
 
 /**
  * The recorder's side owns a contract: its broker when it has one, otherwise the members of
@@ -60,35 +63,80 @@ export function isContractOwner(actor: Actor | null, row: Loaded): boolean {
   return isMember(actor) && actor.orgId === row.creatorOrgId;
 }
 
-function isParty(actor: Actor | null, c: Contract): boolean {
+export function isParty(actor: Actor | null, c: Contract): boolean {
   return isMember(actor) && (actor.orgId === c.buyerOrgId || actor.orgId === c.sellerOrgId);
 }
 
-/** The Bureau sees every contract; the parties see theirs once it has left the recorder's drafts. */
+/**
+ * The Bureau sees every contract; the parties see theirs once it has left the recorder's
+ * drafts, except that the seller's members see a draft the buyer's side recorded without a
+ * broker from the start, since they are the ones who file it.
+ */
 export function canViewContract(actor: Actor | null, row: Loaded): boolean {
   if (!actor) return false;
-  return actor.role === "admin" || isContractOwner(actor, row) || (isParty(actor, row.c) && row.c.status !== "draft");
+  if (actor.role === "admin" || isContractOwner(actor, row)) return true;
+  if (!isParty(actor, row.c)) return false;
+  return row.c.status !== "draft" || (row.c.brokerUserId === null && actor.orgId === row.c.sellerOrgId);
 }
 
-function hasOpenAmendment(tx: Db | Tx, c: Contract): boolean {
+/** Whether another version of the family is still open (an amendment not yet decided). */
+export function hasOpenAmendment(tx: Db | Tx, c: Contract): boolean {
   const family = c.familyId ?? c.id;
   return !!tx
     .select({ id: contracts.id })
     .from(contracts)
-    .where(and(eq(contracts.familyId, family), inArray(contracts.status, [...OPEN]), ne(contracts.id, c.id)))
+    .where(
+      and(
+        eq(contracts.familyId, family),
+        or(inArray(contracts.status, [...OPEN]), and(eq(contracts.status, "elsewhere"), isNull(contracts.elsewhereConfirmedAt))),
+        ne(contracts.id, c.id),
+      ),
+    )
     .get();
 }
 
-/** What the viewer may do to the contract now, for the page to offer. */
-export function contractActions(tx: Db | Tx, actor: Actor | null, row: Loaded): ContractAction[] {
-  if (!isContractOwner(actor, row)) return [];
-  const { c } = row;
-  if (EDITABLE.includes(c.status)) return ["edit", "submit"];
-  if (c.status === "registered" && c.supersededAt === null && !hasOpenAmendment(tx, c)) return ["amend"];
-  return [];
+/** The version of a family that counts now: registered, or registered elsewhere and confirmed; not superseded. */
+export function isCountedVersion(c: Contract): boolean {
+  const counted = c.status === "registered" || (c.status === "elsewhere" && c.elsewhereConfirmedAt !== null);
+  return counted && c.supersededAt === null;
 }
 
-function audit(tx: Tx, actor: Actor | null, action: string, id: number | string, requestId: string | null, before?: unknown, after?: unknown) {
+/* ------------------------------------------------------------------ who may file */
+
+export type FilingRight = { ok: true; onBehalf: boolean } | { ok: false; error: "forbidden" | "inactive_broker" | "unverified" | "not_seller" };
+
+/**
+ * Filing for registration is the seller's (the registering party's): a member of the seller's
+ * verified organisation, or the contract's broker with a certificate in force on its behalf.
+ * The buyer's side may record and correct a draft but not file it.
+ */
+export function filingRight(tx: Db | Tx, actor: Actor | null, row: Loaded, now: Date = new Date()): FilingRight {
+  if (!actor) return { ok: false, error: "forbidden" };
+  const { c } = row;
+  if (actor.role === "broker" && c.brokerUserId === actor.id)
+    return getActiveBroker(tx, actor.id, now) ? { ok: true, onBehalf: true } : { ok: false, error: "inactive_broker" };
+  if (isMember(actor) && c.sellerOrgId !== null && actor.orgId === c.sellerOrgId)
+    return actor.orgVerified ? { ok: true, onBehalf: false } : { ok: false, error: "unverified" };
+  if (isContractOwner(actor, row) || isParty(actor, c)) return { ok: false, error: "not_seller" };
+  return { ok: false, error: "forbidden" };
+}
+
+/** What the viewer may do to the contract now, for the page to offer. */
+export function contractActions(tx: Db | Tx, actor: Actor | null, row: Loaded, now: Date = new Date()): ContractAction[] {
+  const { c } = row;
+  const out: ContractAction[] = [];
+  const owner = isContractOwner(actor, row);
+  if (EDITABLE.includes(c.status)) {
+    if (owner) out.push("edit");
+    // An unverified member is offered the button and told why it is refused.
+    const right = filingRight(tx, actor, row, now);
+    if (right.ok || right.error === "unverified") out.push(isLuliangDivision(c.sellerDivision) ? "submit" : "elsewhere");
+  }
+  if (owner && isCountedVersion(c) && !hasOpenAmendment(tx, c)) out.push("amend");
+  return out;
+}
+
+export function audit(tx: Tx, actor: Actor | null, action: string, id: number | string, requestId: string | null, before?: unknown, after?: unknown) {
   writeAudit(tx, { actor, action, entity: "contract", entityId: id, before, after, requestId });
 }
 
@@ -116,328 +164,13 @@ export function contractVisible(db: Db, actor: Actor | null, id: number): boolea
   return !!row && canViewContract(actor, row);
 }
 
-/* ------------------------------------------------------------------ checks on the content */
-
-function orgIdByCode(tx: Tx, code: string): number | null {
-  return tx.select({ id: organisations.id }).from(organisations).where(eq(organisations.creditCode, code)).get()?.id ?? null;
-}
-
-function checkMatch(tx: Tx, actor: Actor, matchId: number | undefined): "ok" | "not_found" | "dismissed" {
-  if (matchId === undefined) return "ok";
-  if (actor.role !== "broker") return "not_found";
-  const m = tx.select().from(matches).where(eq(matches.id, matchId)).get();
-  if (!m || m.brokerUserId !== actor.id) return "not_found";
-  return m.stage === "dismissed" ? "dismissed" : "ok";
-}
-
-function contentErrors(tx: Tx, actor: Actor, input: ContractInput, matchId: number | null): FieldErrors {
-  const errors: FieldErrors = {};
-  const field = tx.select().from(techFields).where(eq(techFields.code, input.contractFieldCode)).get();
-  if (!field || field.vocabulary !== "contract") errors.contractFieldCode = ["v.choose"];
-  if (input.industryChainId && !tx.select({ id: industryChains.id }).from(industryChains).where(eq(industryChains.id, input.industryChainId)).get()) {
-    errors.industryChainId = ["v.choose"];
-  }
-  if (input.fileId !== undefined) {
-    const file = tx.select({ matchId: dealFiles.matchId }).from(dealFiles).where(eq(dealFiles.id, input.fileId)).get();
-    if (!file || matchId === null || file.matchId !== matchId) errors.fileId = ["v.contract.fileNotInDeal"];
-  }
-  if (actor.role !== "broker" && (input.commissionRateBp !== null || input.commissionFixedFen !== null)) {
-    errors.commissionRatePercent = ["v.contract.commissionBrokerOnly"];
-  }
-  if (isMember(actor)) {
-    // A member records only contracts his own organisation signed, as buyer or seller.
-    const own = tx.select({ code: organisations.creditCode }).from(organisations).where(eq(organisations.id, actor.orgId)).get();
-    if (!own || (own.code !== input.buyerCreditCode && own.code !== input.sellerCreditCode)) errors.sellerCreditCode = ["v.contract.ownOrgParty"];
-  }
-  return errors;
-}
-
-function columns(tx: Tx, input: ContractInput) {
-  return {
-    title: input.title,
-    type: input.type,
-    subType: input.subType,
-    buyerName: input.buyerName,
-    buyerCreditCode: input.buyerCreditCode,
-    buyerDivision: input.buyerDivision,
-    buyerOrgId: orgIdByCode(tx, input.buyerCreditCode),
-    sellerName: input.sellerName,
-    sellerCreditCode: input.sellerCreditCode,
-    sellerDivision: input.sellerDivision,
-    sellerOrgId: orgIdByCode(tx, input.sellerCreditCode),
-    contractValueFen: input.contractValueFen,
-    techValueFen: input.techValueFen,
-    equipmentFen: 0,
-    instrumentsFen: 0,
-    materialsFen: 0,
-    otherFen: input.contractValueFen - input.techValueFen,
-    signedOn: input.signedOn,
-    termStart: input.termStart,
-    termEnd: input.termEnd,
-    paymentMode: input.paymentMode,
-    milestones: input.milestones,
-    relatedParty: input.relatedParty,
-    contractFieldCode: input.contractFieldCode,
-    industryChainId: input.industryChainId ?? null,
-    ipTypes: input.ipTypes,
-    commissionRateBp: input.commissionRateBp,
-    commissionFixedFen: input.commissionFixedFen,
-    fileId: input.fileId ?? null,
-  };
-}
-
-/* ------------------------------------------------------------------ recording */
-
-/** Records a draft: from a deal (the deal's broker) or without one (a broker or a party's member). */
-export function createContract(db: Db, actor: Actor, input: ContractInput, requestId: string | null = null, now: Date = new Date()): ContractResult {
-  return writeTx(db, (tx): ContractResult => {
-    const deny = (error: ContractError): ContractResult => {
-      audit(tx, actor, "denied:create", "new", requestId, undefined, { matchId: input.matchId ?? null });
-      return { ok: false, error };
-    };
-    const right = recordingRight(tx, actor, now);
-    if (!right.ok) return deny(right.error);
-    const match = checkMatch(tx, actor, input.matchId);
-    if (match === "not_found") return deny("not_found");
-    const errors = contentErrors(tx, actor, input, input.matchId ?? null);
-    if (match === "dismissed") errors.matchId = ["v.contract.matchDismissed"];
-    if (Object.keys(errors).length) return { ok: false, fieldErrors: errors };
-    const iso = now.toISOString();
-    const inserted = tx
-      .insert(contracts)
-      .values({
-        ...columns(tx, input),
-        matchId: input.matchId ?? null,
-        brokerUserId: actor.role === "broker" ? actor.id : null,
-        status: "draft",
-        createdBy: actor.id,
-        createdAt: iso,
-        updatedAt: iso,
-      })
-      .returning()
-      .get();
-    // The first version names its own family; amendments inherit it.
-    const row = tx.update(contracts).set({ familyId: inserted.id }).where(eq(contracts.id, inserted.id)).returning().get();
-    audit(tx, actor, "create", row.id, requestId, undefined, row);
-    return { ok: true, id: row.id };
-  });
-}
-
-/** Edits a draft or a returned contract; a returned one keeps its reason until it is submitted again. */
-export function updateContract(
-  db: Db,
-  actor: Actor,
-  id: number,
-  input: ContractInput,
-  requestId: string | null = null,
-  now: Date = new Date(),
-): ContractResult {
-  return writeTx(db, (tx): ContractResult => {
-    const row = load(tx, id);
-    const deny = (error: ContractError): ContractResult => {
-      audit(tx, actor, "denied:update", id, requestId);
-      return { ok: false, error };
-    };
-    if (!row || !canViewContract(actor, row)) return deny("not_found");
-    if (!isContractOwner(actor, row)) return deny("forbidden");
-    if (!EDITABLE.includes(row.c.status)) return deny("conflict");
-    if (actor.role === "broker" && !getActiveBroker(tx, actor.id, now)) return deny("inactive_broker");
-    // The deal a contract came from is fixed when it is recorded: an edit cannot move it to another.
-    const errors = contentErrors(tx, actor, input, row.c.matchId);
-    if (Object.keys(errors).length) return { ok: false, fieldErrors: errors };
-    const after = tx
-      .update(contracts)
-      .set({ ...columns(tx, input), updatedAt: now.toISOString() })
-      .where(eq(contracts.id, id))
-      .returning()
-      .get();
-    audit(tx, actor, "update", id, requestId, row.c, after);
-    return { ok: true, id };
-  });
-}
-
-/** Sends a draft or a corrected returned contract to the registrar. */
-export function submitContract(db: Db, actor: Actor, id: number, requestId: string | null = null, now: Date = new Date()): ContractResult {
-  return writeTx(db, (tx): ContractResult => {
-    const row = load(tx, id);
-    const deny = (error: ContractError): ContractResult => {
-      audit(tx, actor, "denied:submit", id, requestId);
-      return { ok: false, error };
-    };
-    if (!row || !canViewContract(actor, row)) return deny("not_found");
-    if (!isContractOwner(actor, row)) return deny("forbidden");
-    if (!EDITABLE.includes(row.c.status)) return deny("conflict");
-    if (actor.role === "broker" && !getActiveBroker(tx, actor.id, now)) return deny("inactive_broker");
-    if (isMember(actor) && !actor.orgVerified) return deny("unverified");
-    const iso = now.toISOString();
-    const after = tx
-      .update(contracts)
-      .set({ status: "submitted", submittedAt: iso, returnReason: null, updatedAt: iso })
-      .where(eq(contracts.id, id))
-      .returning()
-      .get();
-    audit(tx, actor, "submit", id, requestId, row.c, after);
-    return { ok: true, id };
-  });
-}
-
-/**
- * Opens an amendment of a registered contract: a new draft of the same family carrying the
- * current terms, to be corrected, submitted and registered like any contract. One amendment
- * at a time, so two can never both supersede the same version.
- */
-export function amendContract(db: Db, actor: Actor, id: number, requestId: string | null = null, now: Date = new Date()): ContractResult {
-  return writeTx(db, (tx): ContractResult => {
-    const row = load(tx, id);
-    const deny = (error: ContractError): ContractResult => {
-      audit(tx, actor, "denied:amend", id, requestId);
-      return { ok: false, error };
-    };
-    if (!row || !canViewContract(actor, row)) return deny("not_found");
-    if (!isContractOwner(actor, row)) return deny("forbidden");
-    const { c } = row;
-    if (c.status !== "registered" || c.supersededAt !== null || hasOpenAmendment(tx, c)) return deny("conflict");
-    if (actor.role === "broker" && !getActiveBroker(tx, actor.id, now)) return deny("inactive_broker");
-    const iso = now.toISOString();
-    const {
-      id: _id,
-      status: _status,
-      registrationNo: _no,
-      registeredAt: _at,
-      registeredBy: _by,
-      registrationYear: _year,
-      returnReason: _reason,
-      submittedAt: _submitted,
-      supersededAt: _superseded,
-      createdAt: _created,
-      updatedAt: _updated,
-      createdBy: _creator,
-      ...terms
-    } = c;
-    const amendment = tx
-      .insert(contracts)
-      .values({
-        ...terms,
-        familyId: c.familyId ?? c.id,
-        amendsId: c.id,
-        amendmentNo: c.amendmentNo + 1,
-        status: "draft",
-        createdBy: actor.id,
-        createdAt: iso,
-        updatedAt: iso,
-      })
-      .returning()
-      .get();
-    audit(tx, actor, "amend", amendment.id, requestId, undefined, amendment);
-    return { ok: true, id: amendment.id };
-  });
-}
-
-/* ------------------------------------------------------------------ the registrar */
-
 /** Codes that pass neither the credit-code nor the ID-number check; the registrar must accept them. */
 export function codesNeedingAcceptance(c: Pick<Contract, "buyerCreditCode" | "sellerCreditCode">): string[] {
   return [c.buyerCreditCode, c.sellerCreditCode].filter((code) => partyCodeProblem(code) !== null);
 }
 
-function isUniqueViolation(err: unknown): boolean {
+export function isUniqueViolation(err: unknown): boolean {
   return err instanceof Error && "code" in err && (err as { code?: string }).code === "SQLITE_CONSTRAINT_UNIQUE";
-}
-
-/**
- * 予以登记: the registrar gives the registry's number and may correct the 技术交易额. The
- * indicator year is the Beijing year of the family's first registration, so an amendment
- * keeps the year of the contract it amends; registering it supersedes that version in the
- * same transaction, which is what keeps a family counted once.
- */
-export function registerContract(
-  db: Db,
-  actor: Actor,
-  id: number,
-  input: RegistrationInput,
-  requestId: string | null = null,
-  now: Date = new Date(),
-): ContractResult {
-  const attempt = () =>
-    writeTx(db, (tx): ContractResult => {
-      const deny = (error: ContractError): ContractResult => {
-        audit(tx, actor, "denied:register", id, requestId);
-        return { ok: false, error };
-      };
-      if (actor.role !== "admin") return deny("forbidden");
-      const row = load(tx, id);
-      if (!row) return deny("not_found");
-      const { c } = row;
-      if (c.status !== "submitted") return deny("conflict");
-      const errors: FieldErrors = {};
-      if (tx.select({ id: contracts.id }).from(contracts).where(eq(contracts.registrationNo, input.registrationNo)).get()) {
-        errors.registrationNo = ["v.contract.registrationNoTaken"];
-      }
-      const techValueFen = input.techValueWan ?? c.techValueFen;
-      if (techValueFen > c.contractValueFen) errors.techValueWan = ["v.contract.techAboveTotal"];
-      if (codesNeedingAcceptance(c).length > 0 && !input.acceptCodes) errors.acceptCodes = ["v.contract.acceptCodesRequired"];
-      if (Object.keys(errors).length) return { ok: false, fieldErrors: errors };
-      const amended = c.amendsId !== null ? load(tx, c.amendsId)?.c : undefined;
-      if (c.amendsId !== null && (!amended || amended.status !== "registered" || amended.supersededAt !== null)) return deny("conflict");
-      const iso = now.toISOString();
-      const after = tx
-        .update(contracts)
-        .set({
-          status: "registered",
-          registrationNo: input.registrationNo,
-          registeredAt: iso,
-          registeredBy: actor.id,
-          registrationYear: amended?.registrationYear ?? yearInShanghai(now),
-          techValueFen,
-          otherFen: c.contractValueFen - techValueFen - c.equipmentFen - c.instrumentsFen - c.materialsFen,
-          returnReason: null,
-          updatedAt: iso,
-        })
-        .where(eq(contracts.id, id))
-        .returning()
-        .get();
-      audit(tx, actor, "register", id, requestId, c, { ...after, codesAccepted: input.acceptCodes ? codesNeedingAcceptance(c) : [] });
-      // A registration (and the supersession below) changes the city's totals.
-      bumpDataVersion(tx, "contracts");
-      if (amended) {
-        const superseded = tx.update(contracts).set({ supersededAt: iso, updatedAt: iso }).where(eq(contracts.id, amended.id)).returning().get();
-        audit(tx, actor, "supersede", amended.id, requestId, amended, superseded);
-      }
-      carryMilestones(tx, actor, after, iso, requestId);
-      notify(tx, {
-        userId: c.createdBy,
-        kind: "contract_registered",
-        params: { title: c.title, number: input.registrationNo },
-        link: `/contracts/${id}`,
-      });
-      return { ok: true, id };
-    });
-  try {
-    return attempt();
-  } catch (err) {
-    // The number is checked first; a unique violation here means another registrar took it meanwhile.
-    if (isUniqueViolation(err)) return { ok: false, fieldErrors: { registrationNo: ["v.contract.registrationNoTaken"] } };
-    throw err;
-  }
-}
-
-/** 不予登记 / 退回补正: back to the recorder with the reason, to correct and resubmit. */
-export function returnContract(db: Db, actor: Actor, id: number, reason: string, requestId: string | null = null, now: Date = new Date()): ContractResult {
-  return writeTx(db, (tx): ContractResult => {
-    const deny = (error: ContractError): ContractResult => {
-      audit(tx, actor, "denied:return", id, requestId);
-      return { ok: false, error };
-    };
-    if (actor.role !== "admin") return deny("forbidden");
-    const row = load(tx, id);
-    if (!row) return deny("not_found");
-    if (row.c.status !== "submitted") return deny("conflict");
-    const iso = now.toISOString();
-    const after = tx.update(contracts).set({ status: "returned", returnReason: reason, updatedAt: iso }).where(eq(contracts.id, id)).returning().get();
-    audit(tx, actor, "return", id, requestId, row.c, after);
-    notify(tx, { userId: row.c.createdBy, kind: "contract_returned", params: { title: row.c.title, reason }, link: `/contracts/${id}` });
-    return { ok: true, id };
-  });
 }
 
 /* ------------------------------------------------------------------ reading */
@@ -479,9 +212,13 @@ export function getContractForViewer(db: Db, actor: Actor | null, id: number) {
     .orderBy(asc(contracts.amendmentNo), asc(contracts.id))
     .all()
     .filter((v) => owner || actor?.role === "admin" || v.status !== "draft");
+  const admin = actor?.role === "admin";
+  const filing = filingRight(db, actor, row);
   return {
     contract: c,
     brokerName: nameOf(c.brokerUserId),
+    filerName: nameOf(c.filedBy),
+    documents: listContractDocuments(db, id),
     creatorName: nameOf(c.createdBy) ?? "",
     field,
     chain,
@@ -490,9 +227,15 @@ export function getContractForViewer(db: Db, actor: Actor | null, id: number) {
     family,
     isOwner: owner,
     actions: contractActions(db, actor, row),
-    canRegister: actor?.role === "admin" && c.status === "submitted",
+    // The buyer's side may correct its draft but the seller's side files it: the page says so.
+    filingRefused: EDITABLE.includes(c.status) && filing.ok === false && filing.error === "not_seller",
+    canRegister: admin && c.status === "submitted",
+    canConfirm: admin && c.status === "elsewhere" && c.elsewhereConfirmedAt === null,
+    canCancel: admin && isCountedVersion(c),
+    canTerminate: admin && isCountedVersion(c) && c.terminatedOn === null,
+    openFlags: admin ? openContractFlags(db, id).map((f) => ({ id: f.id, kind: f.kind, raisedAt: f.raisedAt })) : [],
     codesToAccept: codesNeedingAcceptance(c),
-    history: actor?.role === "admin" ? listAuditForRecord(db, "contract", id) : [],
+    history: admin ? listAuditForRecord(db, "contract", id) : [],
   };
 }
 export type ContractView = NonNullable<ReturnType<typeof getContractForViewer>>;
@@ -527,6 +270,10 @@ const listColumns = {
   returnReason: contracts.returnReason,
   submittedAt: contracts.submittedAt,
   updatedAt: contracts.updatedAt,
+  elsewhereOffice: contracts.elsewhereOffice,
+  elsewhereNo: contracts.elsewhereNo,
+  elsewhereConfirmedAt: contracts.elsewhereConfirmedAt,
+  cancelledAt: contracts.cancelledAt,
 };
 
 /**
@@ -540,6 +287,7 @@ export function listContractsForActor(db: Db, actor: Actor) {
     where = or(
       and(isNull(contracts.brokerUserId), eq(users.orgId, actor.orgId)),
       and(or(eq(contracts.buyerOrgId, actor.orgId), eq(contracts.sellerOrgId, actor.orgId)), ne(contracts.status, "draft")),
+      and(eq(contracts.sellerOrgId, actor.orgId), isNull(contracts.brokerUserId)),
     );
   } else return [];
   return db
@@ -551,7 +299,10 @@ export function listContractsForActor(db: Db, actor: Actor) {
     .all();
 }
 
-/** The registrar's desk: the queue oldest first, then what was returned and registered lately. */
+/**
+ * The registrar's desk: the queue oldest first, registrations elsewhere awaiting confirmation,
+ * then what was returned, registered and cancelled lately.
+ */
 export function listRegistrationQueue(db: Db, limit = 50) {
   const base = () =>
     db
@@ -560,63 +311,27 @@ export function listRegistrationQueue(db: Db, limit = 50) {
       .innerJoin(users, eq(users.id, contracts.createdBy));
   return {
     submitted: base().where(eq(contracts.status, "submitted")).orderBy(asc(contracts.submittedAt), asc(contracts.id)).all(),
+    elsewhere: base()
+      .where(and(eq(contracts.status, "elsewhere"), isNull(contracts.elsewhereConfirmedAt)))
+      .orderBy(asc(contracts.submittedAt), asc(contracts.id))
+      .all(),
     returned: base().where(eq(contracts.status, "returned")).orderBy(desc(contracts.updatedAt)).limit(limit).all(),
-    registered: base().where(eq(contracts.status, "registered")).orderBy(desc(contracts.registeredAt), desc(contracts.id)).limit(limit).all(),
+    registered: base()
+      .where(or(eq(contracts.status, "registered"), and(eq(contracts.status, "elsewhere"), isNotNull(contracts.elsewhereConfirmedAt))))
+      .orderBy(desc(contracts.updatedAt), desc(contracts.id))
+      .limit(limit)
+      .all(),
+    cancelled: base().where(eq(contracts.status, "cancelled")).orderBy(desc(contracts.cancelledAt)).limit(limit).all(),
   };
 }
 
 /** Vocabularies the contract form offers. */
-export function contractFormOptions(db: Db) {
-  return {
-    fields: db.select().from(techFields).where(eq(techFields.vocabulary, "contract")).orderBy(asc(techFields.sort)).all(),
-    chains: db.select().from(industryChains).orderBy(asc(industryChains.sort)).all(),
-  };
-}
-export type ContractFormOptions = ReturnType<typeof contractFormOptions>;
-
-function partyOf(org: { name: string; creditCode: string; countyCode: string | null }) {
-  // An organisation outside Lüliang has no county here; its code still names where it was registered.
-  return { name: org.name, creditCode: org.creditCode, division: org.countyCode ?? creditCodeDivision(org.creditCode) };
-}
-
-/**
- * A new contract's starting values from the broker's deal: buyer = the need's organisation,
- * seller = the achievement's. Null when the deal is not this broker's (the page is then a 404).
- */
-export function prefillFromMatch(db: Db, actor: Actor, matchId: number) {
-  if (actor.role !== "broker") return null;
-  const buyerOrg = aliasedTable(organisations, "buyer_org");
-  const sellerOrg = aliasedTable(organisations, "seller_org");
-  const row = db
-    .select({ match: matches, need: needs, achievement: achievements, buyer: buyerOrg, seller: sellerOrg })
-    .from(matches)
-    .innerJoin(needs, eq(needs.id, matches.needId))
-    .innerJoin(achievements, eq(achievements.id, matches.achievementId))
-    .innerJoin(buyerOrg, eq(buyerOrg.id, needs.orgId))
-    .innerJoin(sellerOrg, eq(sellerOrg.id, achievements.orgId))
-    .where(and(eq(matches.id, matchId), eq(matches.brokerUserId, actor.id)))
-    .get();
-  if (!row) return null;
-  const buyer = partyOf(row.buyer);
-  const seller = partyOf(row.seller);
-  return {
-    matchId: String(matchId),
-    title: row.achievement.title,
-    buyerName: buyer.name,
-    buyerCreditCode: buyer.creditCode,
-    buyerDivision: buyer.division,
-    sellerName: seller.name,
-    sellerCreditCode: seller.creditCode,
-    sellerDivision: seller.division,
-    industryChainId: row.need.industryChainId,
-    ipTypes: [row.achievement.ipType],
-    deal: { needTitle: row.need.title, achievementTitle: row.achievement.title },
-  };
-}
-
-/** A member's own organisation as a party, for the blank form. */
-export function ownOrgParty(db: Db, actor: Actor) {
-  if (!isMember(actor)) return null;
-  const org = db.select().from(organisations).where(eq(organisations.id, actor.orgId)).get();
-  return org ? { ...partyOf(org), kind: org.kind } : null;
+/** The files kept with a contract (certificate elsewhere, evidence of cancellation or termination). */
+export function listContractDocuments(db: Db | Tx, contractId: number) {
+  return db
+    .select({ id: contractDocuments.id, kind: contractDocuments.kind, displayName: contractDocuments.displayName, createdAt: contractDocuments.createdAt })
+    .from(contractDocuments)
+    .where(eq(contractDocuments.contractId, contractId))
+    .orderBy(asc(contractDocuments.id))
+    .all();
 }

@@ -17,8 +17,11 @@ const sellerOrg = orgOf(DEMO_EMAIL.institute);
 const year = shanghaiYear();
 const contract = {
   contractValue: "55",
+  // 技术交易额 is 成交额 less the non-technical items: 55 − 6.4 = 48.6.
+  equipment: "6.4",
   techValue: "48.6",
-  // The registrar deducts equipment the declared figure still carried.
+  // The registrar finds more equipment than was declared (9.2 万元), leaving 45.8.
+  registeredEquipment: "9.2",
   registeredTechValue: "45.8",
   type: zh("contract.type.TRF"),
   subType: zh("contract.sub.TRF.patent"),
@@ -198,7 +201,7 @@ test("a broker pairs a need with an achievement, the parties agree, the contract
   await broker.getByLabel(zh("contract.f.type"), { exact: true }).selectOption({ label: contract.type });
   await broker.getByLabel(zh("contract.f.subType"), { exact: true }).selectOption({ label: contract.subType });
   await broker.getByLabel(zh("contract.f.contractValue"), { exact: true }).fill(contract.contractValue);
-  await broker.getByLabel(zh("contract.f.techValue"), { exact: true }).fill(contract.techValue);
+  await broker.getByLabel(zh("contract.f.equipment"), { exact: true }).fill(contract.equipment);
   await broker.getByLabel(zh("contract.f.signedOn"), { exact: true }).fill(contract.signedOn);
   await broker.getByLabel(zh("contract.f.termStart"), { exact: true }).fill(contract.signedOn);
   await broker.getByLabel(zh("contract.f.termEnd"), { exact: true }).fill(contract.termEnd);
@@ -224,6 +227,7 @@ test("a broker pairs a need with an achievement, the parties agree, the contract
       .filter({ hasText: new RegExp(`^${term}$`) })
       .locator("xpath=following-sibling::dd[1]");
   await expect(fact(zh("stats.amount.contract"))).toHaveText(`${contract.contractValue} 万元`);
+  await expect(fact(zh("contract.item.equipment"))).toHaveText(`${contract.equipment} 万元`);
   await expect(fact(zh("stats.amount.tech"))).toHaveText(`${contract.techValue} 万元`);
   await expect(fact(zh("contract.f.type"))).toHaveText(`${contract.type} · ${contract.subType}`);
   await broker.getByRole("button", { name: zh("contract.submit") }).click();
@@ -237,9 +241,11 @@ test("a broker pairs a need with an achievement, the parties agree, the contract
   await admin.getByRole("link", { name: contractTitle, exact: true }).click();
   await expect(admin).toHaveURL(new RegExp(`/admin${contractPath}$`));
   await expect(admin.getByText(zh("contract.status.submitted"), { exact: true })).toBeVisible();
-  await expect(admin.getByText(zh("registry.techValueHint", { value: `${contract.techValue} 万元` }))).toBeVisible();
+  await expect(admin.getByText(zh("registry.itemsHint", { value: `${contract.techValue} 万元` }))).toBeVisible();
+  await expect(admin.getByLabel(zh("contract.f.equipment"), { exact: true })).toHaveValue(contract.equipment);
   await admin.getByLabel(zh("contract.f.registrationNo"), { exact: true }).fill(contract.registrationNo);
-  await admin.getByLabel(zh("registry.techValue"), { exact: true }).fill(contract.registeredTechValue);
+  await admin.getByLabel(zh("contract.f.equipment"), { exact: true }).fill(contract.registeredEquipment);
+  await admin.getByLabel(zh("registry.correctionReason"), { exact: true }).fill("设备购置费按发票核定");
   await admin.getByRole("button", { name: zh("registry.register") }).click();
   await expect(admin).toHaveURL(/\/admin\/contracts\?done=registered$/);
   await expect(admin.getByText(zh("registry.registeredOk"))).toBeVisible();

@@ -148,7 +148,7 @@ describe("when the milestone goes by transfer", () => {
     });
     const atLimit = registeredContract(db, w, {
       contractValueFen: 99_999_999 + 1_00,
-      techValueFen: 1_00,
+      otherFen: 99_999_999,
       milestones: [
         { title: "一次付清", dueOn: "2026-05-01", amountFen: 99_999_999 },
         { title: "尾款", dueOn: "2026-06-01", amountFen: 1_00 },

@@ -37,8 +37,25 @@ export function orgRow(db: Db, id: number): Organisation {
     .find((o) => o.id === id)!;
 }
 
-/** A 技术开发 contract between two parties, amounts in fen, as the schema would output it. */
-export function contractInput(overrides: Partial<ContractInput> = {}): ContractInput {
+/**
+ * What a test changes in a contract; `techValueFen` is the 技术交易额 wanted, which becomes the
+ * "other" non-technical item (成交额 less it).
+ */
+export type ContractOverrides = Partial<ContractInput> & { techValueFen?: number };
+
+/** The items that leave the wanted 技术交易额 of a contract value: all of it as "other". */
+export function itemsForTech(
+  contractValueFen: number,
+  techValueFen: number,
+): Pick<ContractInput, "equipmentFen" | "instrumentsFen" | "materialsFen" | "otherFen"> {
+  return { equipmentFen: 0, instrumentsFen: 0, materialsFen: 0, otherFen: contractValueFen - techValueFen };
+}
+
+/** A 技术开发 contract between two parties, amounts in fen, as the schema would output it (技术交易额 320 万元 of 380 万元). */
+export function contractInput(overrides: ContractOverrides = {}): ContractInput {
+  const { techValueFen, ...rest } = overrides;
+  const contractValueFen = rest.contractValueFen ?? 3_800_000_00;
+  const items = techValueFen === undefined ? {} : itemsForTech(contractValueFen, techValueFen);
   return {
     matchId: undefined,
     title: "焦炉煤气变压吸附制氢提纯技术开发",
@@ -51,7 +68,10 @@ export function contractInput(overrides: Partial<ContractInput> = {}): ContractI
     sellerCreditCode: "12141100MA0YYYYYY0",
     sellerDivision: "141102",
     contractValueFen: 3_800_000_00,
-    techValueFen: 3_200_000_00,
+    equipmentFen: 0,
+    instrumentsFen: 0,
+    materialsFen: 0,
+    otherFen: 600_000_00,
     signedOn: "2026-03-18",
     termStart: "2026-03-18",
     termEnd: "2027-12-31",
@@ -65,7 +85,8 @@ export function contractInput(overrides: Partial<ContractInput> = {}): ContractI
     commissionFixedFen: null,
     fileId: undefined,
     codeCheckWaiver: false,
-    ...overrides,
+    ...rest,
+    ...items,
   };
 }
 
@@ -102,7 +123,7 @@ export function contractForm(
     sellerCreditCode: p.sellerCreditCode!,
     sellerDivision: p.sellerDivision!,
     contractValueWan: "380",
-    techValueWan: "320",
+    otherWan: "60",
     signedOn: "2026-03-18",
     termStart: "2026-03-18",
     termEnd: "2027-12-31",
@@ -158,3 +179,6 @@ export function ok<T extends { ok: boolean }>(r: T): Extract<T, { ok: true }> {
   if (!r.ok) throw new Error(`fixture step failed: ${JSON.stringify(r)}`);
   return r as Extract<T, { ok: true }>;
 }
+
+/** A registration certificate (登记证明) as a PDF upload. */
+export const CERTIFICATE = { name: "登记证明.pdf", bytes: new Uint8Array(Buffer.from("%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n")) };

@@ -10,7 +10,9 @@ import * as deskPage from "../../app/routes/admin.contracts._index";
 import * as registerPage from "../../app/routes/admin.contracts.$id";
 import { createAchievement } from "../../app/services/achievements.server";
 import { createNeed } from "../../app/services/needs.server";
-import { amendContract, createContract, listContractsForActor, registerContract, submitContract } from "../../app/services/contracts.server";
+import { amendContract, createContract, submitContract } from "../../app/services/contract-filing.server";
+import { listContractsForActor } from "../../app/services/contracts.server";
+import { registerContract } from "../../app/services/contract-registrar.server";
 import { makeOrg, makeUser, req, statusOf, useAppDb } from "../helpers/app";
 import { achievementInput, needInput } from "../helpers/world";
 import { contractForm, contractInput, makeContractWorld, ok, partiesOf, type ContractWorld } from "./contracts-fixtures";
@@ -145,14 +147,14 @@ describe("recording a contract", () => {
   it("refuses inconsistent forms with field errors and keeps what was typed", async () => {
     const form = (o: Record<string, string | string[]>) => contractForm(db, w.buyerOrg.id, w.sellerOrg.id, o);
     const cases: [Record<string, string | string[]>, string][] = [
-      [{ techValueWan: "400" }, "techValueWan"],
+      [{ equipmentWan: "200", otherWan: "200" }, "nonTechItems"],
       [{ subType: "patent_exclusive" }, "subType"],
       [{ termEnd: "2026-01-01" }, "termEnd"],
       [{ buyerDivision: "1411" }, "buyerDivision"],
       [{ buyerCreditCode: "91141181MA0ABCDE1Z" }, "buyerCreditCode"],
       [{ commissionRatePercent: "3", commissionFixedWan: "2" }, "commissionFixedWan"],
       [{ "milestones[0].title": "预付", "milestones[0].dueOn": "2026-04-01", "milestones[0].amountWan": "100" }, "milestones"],
-      [{ contractValueWan: "0", techValueWan: "0" }, "contractValueWan"],
+      [{ contractValueWan: "0", otherWan: "" }, "contractValueWan"],
     ];
     for (const [overrides, field] of cases) {
       const r = await call(newPage.action, "/contracts/new", { cookie: w.broker.cookie, form: form(overrides) });
@@ -278,7 +280,13 @@ describe("registration (认定登记)", () => {
       cookie: w.admin.cookie,
       params,
       rid: "req-register",
-      form: { intent: "register", registrationNo: " 2026 1411 0000 0001 ", techValueWan: "300" },
+      form: {
+        intent: "register",
+        registrationNo: " 2026 1411 0000 0001 ",
+        equipmentWan: "20",
+        otherWan: "60",
+        correctionReason: "设备购置费未列入非技术性费用",
+      },
     });
     expect(r.status).toBe(302);
     const c = contract(id);
@@ -300,7 +308,7 @@ describe("registration (认定登记)", () => {
         db,
         w.admin.actor,
         id,
-        { intent: "register", registrationNo: "2026141100000777", acceptCodes: false, techValueWan: undefined },
+        { intent: "register", registrationNo: "2026141100000777", acceptCodes: false },
         null,
         new Date("2025-12-31T16:30:00Z"),
       ),
@@ -311,7 +319,7 @@ describe("registration (认定登记)", () => {
   it("a registration number already used is a clear field error, not a 500", async () => {
     const first = submittedByBroker();
     const second = submittedByBroker({ title: "赤泥提铁技术转让" });
-    ok(registerContract(db, w.admin.actor, first, { intent: "register", registrationNo: "2026141100000002", acceptCodes: false, techValueWan: undefined }));
+    ok(registerContract(db, w.admin.actor, first, { intent: "register", registrationNo: "2026141100000002", acceptCodes: false }));
     const r = await call(registerPage.action, `/admin/contracts/${second}`, {
       cookie: w.admin.cookie,
       params: { id: String(second) },
@@ -322,17 +330,17 @@ describe("registration (认定登记)", () => {
     expect(contract(second).status).toBe("submitted");
   });
 
-  it("the corrected 技术交易额 cannot exceed the contract value, and a pilot code needs the registrar's acceptance", async () => {
+  it("the corrected items cannot exceed the contract value, and a pilot code needs the registrar's acceptance", async () => {
     const pilot = "91350100M0001TGQXM";
     const id = submittedByBroker({ buyerCreditCode: pilot, codeCheckWaiver: true });
     const params = { id: String(id) };
     const tooMuch = await call(registerPage.action, `/admin/contracts/${id}`, {
       cookie: w.admin.cookie,
       params,
-      form: { intent: "register", registrationNo: "2026141100000003", techValueWan: "500" },
+      form: { intent: "register", registrationNo: "2026141100000003", otherWan: "500", correctionReason: "其他费用核减" },
     });
     expect(tooMuch.status).toBe(400);
-    expect(Object.keys(tooMuch.body!.result.error).sort()).toEqual(["acceptCodes", "techValueWan"]);
+    expect(Object.keys(tooMuch.body!.result.error).sort()).toEqual(["acceptCodes", "nonTechItems"]);
     const accepted = await call(registerPage.action, `/admin/contracts/${id}`, {
       cookie: w.admin.cookie,
       params,
@@ -363,7 +371,7 @@ describe("registration (认定登记)", () => {
     const edit = await call(editPage.action, `/contracts/${id}/edit`, {
       cookie: w.broker.cookie,
       params,
-      form: contractForm(db, w.buyerOrg.id, w.sellerOrg.id, { techValueWan: "250" }),
+      form: contractForm(db, w.buyerOrg.id, w.sellerOrg.id, { equipmentWan: "70", otherWan: "60" }),
     });
     expect(edit.status).toBe(302);
     expect(contract(id)).toMatchObject({ status: "returned", techValueFen: 250_000_000 });
@@ -382,7 +390,7 @@ describe("a registered contract changes only by amendment", () => {
         db,
         w.admin.actor,
         id,
-        { intent: "register", registrationNo: "2025141100000010", acceptCodes: false, techValueWan: undefined },
+        { intent: "register", registrationNo: "2025141100000010", acceptCodes: false },
         null,
         new Date("2025-11-03T02:00:00Z"),
       ),
@@ -408,7 +416,7 @@ describe("a registered contract changes only by amendment", () => {
     const changed = await call(editPage.action, `/contracts/${amendmentId}/edit`, {
       cookie: w.broker.cookie,
       params: { id: String(amendmentId) },
-      form: contractForm(db, w.buyerOrg.id, w.sellerOrg.id, { contractValueWan: "450", techValueWan: "400" }),
+      form: contractForm(db, w.buyerOrg.id, w.sellerOrg.id, { contractValueWan: "450", otherWan: "50" }),
     });
     expect(changed.status).toBe(302);
     ok(submitContract(db, w.broker.actor, amendmentId));
@@ -418,7 +426,7 @@ describe("a registered contract changes only by amendment", () => {
         db,
         w.admin.actor,
         amendmentId,
-        { intent: "register", registrationNo: "2026141100000011", acceptCodes: false, techValueWan: undefined },
+        { intent: "register", registrationNo: "2026141100000011", acceptCodes: false },
         null,
         new Date("2026-02-10T02:00:00Z"),
       ),
@@ -453,7 +461,7 @@ describe("every change and every refusal leaves an audit row (W9)", () => {
         db,
         w.admin.actor,
         id,
-        { intent: "register", registrationNo: "2026141100000020", acceptCodes: false, techValueWan: 310_000_000 },
+        { intent: "register", registrationNo: "2026141100000020", acceptCodes: false, otherFen: 70_000_000, correctionReason: "其他费用核增" },
         "rid-w9",
       ),
     );

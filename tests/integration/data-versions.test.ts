@@ -3,7 +3,8 @@ import { sql } from "drizzle-orm";
 import { openDb, writeTx, type Db } from "../../db/connection";
 import { contracts } from "../../db/schema";
 import { yearInShanghai } from "../../app/i18n/format";
-import { createContract, registerContract, submitContract } from "../../app/services/contracts.server";
+import { createContract, submitContract } from "../../app/services/contract-filing.server";
+import { registerContract } from "../../app/services/contract-registrar.server";
 import { cityContractFigure, computeContractIndicator } from "../../app/services/indicator.server";
 import { countPublished, latestPublished, transitionListing } from "../../app/services/listings.server";
 import { createNeed, needsListProgress } from "../../app/services/needs.server";
@@ -48,7 +49,6 @@ function register(id: number): void {
       intent: "register",
       registrationNo: `20261411000099${String(registrations).padStart(2, "0")}`,
       acceptCodes: true,
-      techValueWan: undefined,
     }),
   );
 }

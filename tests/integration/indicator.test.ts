@@ -6,13 +6,14 @@ import { createRng, type Rng } from "../../db/seed-data/random";
 import * as statsPage from "../../app/routes/admin.statistics";
 import * as homePage from "../../app/routes/_index";
 import { createAchievement } from "../../app/services/achievements.server";
-import { amendContract, createContract, registerContract, returnContract, submitContract, updateContract } from "../../app/services/contracts.server";
+import { amendContract, createContract, fileElsewhere, submitContract, updateContract } from "../../app/services/contract-filing.server";
+import { confirmElsewhereContract, registerContract, returnContract } from "../../app/services/contract-registrar.server";
 import { cityContractFigure, computeContractIndicator, saveIndicatorSetting, type ContractIndicator } from "../../app/services/indicator.server";
 import { createNeed } from "../../app/services/needs.server";
 import { CONTRACT_SUBTYPES, type ContractInput } from "../../app/schemas/contracts";
 import { makeOrg, makeUser, req, statusOf, useAppDb, type TestUser } from "../helpers/app";
 import { achievementInput, needInput } from "../helpers/world";
-import { contractInput, makeBroker, ok, orgRow } from "./contracts-fixtures";
+import { CERTIFICATE, contractInput, makeBroker, ok, orgRow } from "./contracts-fixtures";
 
 // The indicator against an independent count. A seeded generator plans contract histories
 // (drafts, returns and resubmissions, registrations in and around Beijing's New Year,
@@ -174,16 +175,19 @@ function planHistory(rng: Rng, n: number, memberParties: [Party, Party], brokerC
     let seller = rng.pick(parties);
     let buyer = rng.pick(parties.filter((p) => p.code !== seller.code));
     if (recorder.kind === "member") {
-      if (recorder.index === 0) seller = memberParties[0];
-      else buyer = memberParties[1];
+      // The enterprise member records as buyer; the institute (the seller) files it.
+      seller = memberParties[0];
+      if (recorder.index === 1) buyer = memberParties[1];
     }
+    // The Lüliang desk registers (and corrects) only sellers in Lüliang; the others are registered elsewhere and confirmed.
+    const local = seller.division.startsWith("1411");
     const fate = rng.next();
     const first: VersionPlan = { terms: terms(), end: fate < 0.03 ? "draft" : fate < 0.07 ? "submitted" : fate < 0.12 ? "returned" : "registered" };
     if (fate >= 0.12 && fate < 0.2) first.correctedAfterReturn = terms(first.terms.type);
     const versions = [first];
     if (first.end === "registered") {
       first.registeredAt = instant(start);
-      if (rng.chance(0.1)) first.registrarTech = Math.floor((first.correctedAfterReturn ?? first.terms).techFen * 0.9);
+      if (rng.chance(0.1) && local) first.registrarTech = Math.floor((first.correctedAfterReturn ?? first.terms).techFen * 0.9);
       let last = Date.parse(first.registeredAt);
       for (let round = 0; round < 2 && rng.chance(round === 0 ? 0.15 : 0.3); round++) {
         const step = rng.next();
@@ -240,9 +244,14 @@ function inputFor(p: FamilyPlan, t: Terms, title: string, matchId: number | unde
     sellerDivision: p.seller.division,
     contractValueFen: t.contractFen,
     techValueFen: t.techFen,
+    signedOn: "2024-12-01",
+    termStart: "2024-12-01",
     matchId,
   });
 }
+
+/** The Beijing calendar date of a UTC instant. */
+const beijingDate = (iso: string) => new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 10);
 
 /** Plays the plan out through the services, as recorders and the registrar would. */
 function playThroughServices(db: Db, cast: Cast, plans: FamilyPlan[]): void {
@@ -250,6 +259,15 @@ function playThroughServices(db: Db, cast: Cast, plans: FamilyPlan[]): void {
   const regNo = () => `S${String(++serial).padStart(9, "0")}`;
   plans.forEach((p, f) => {
     const who = p.recorder.kind === "broker" ? cast.brokers[p.recorder.index]! : cast.members[p.recorder.index];
+    // The seller's side files: the broker on its behalf, or the institute's member.
+    const filer = p.recorder.kind === "broker" ? who : cast.members[0];
+    const local = p.seller.division.startsWith("1411");
+    let elsewhereAt = "2024-12-20T00:00:00Z";
+    const file = (id: number) => {
+      if (local) return ok(submitContract(db, filer.actor, id));
+      const input = { intent: "elsewhere" as const, office: "太原市科学技术局", registrationNo: regNo(), registeredOn: beijingDate(elsewhereAt) };
+      return ok(fileElsewhere(db, filer.actor, id, input, CERTIFICATE, null, new Date(elsewhereAt)));
+    };
     const matchId = p.fromDeal ? cast.dealOf.get(who.user.id) : undefined;
     let id = 0;
     for (const [i, v] of p.versions.entries()) {
@@ -259,20 +277,27 @@ function playThroughServices(db: Db, cast: Cast, plans: FamilyPlan[]): void {
         ok(updateContract(db, who.actor, id, inputFor(p, v.terms, `合同 ${f}`, matchId)));
       }
       if (v.end === "draft") break;
-      ok(submitContract(db, who.actor, id));
+      if (v.registeredAt) elsewhereAt = v.registeredAt;
+      file(id);
       if (v.end === "submitted") break;
       if (v.end === "returned" || v.correctedAfterReturn) {
         ok(returnContract(db, cast.admin.actor, id, "请补充技术交易额核定材料"));
         if (v.end === "returned") break;
         ok(updateContract(db, who.actor, id, inputFor(p, v.correctedAfterReturn!, `合同 ${f}`, matchId)));
-        ok(submitContract(db, who.actor, id));
+        file(id);
       }
+      if (!local) {
+        ok(confirmElsewhereContract(db, cast.admin.actor, id, null, new Date(v.registeredAt!)));
+        continue;
+      }
+      const terms = v.correctedAfterReturn ?? v.terms;
+      const correction = v.registrarTech === undefined ? {} : { otherFen: terms.contractFen - v.registrarTech, correctionReason: "核定技术交易额" };
       ok(
         registerContract(
           db,
           cast.admin.actor,
           id,
-          { intent: "register", registrationNo: regNo(), techValueWan: v.registrarTech, acceptCodes: false },
+          { intent: "register", registrationNo: regNo(), acceptCodes: false, ...correction },
           null,
           new Date(v.registeredAt!),
         ),
@@ -440,8 +465,9 @@ describe("the statistics page (W10)", () => {
   };
 
   it("shows the admin totals equal to an SQL recomputation to the fen, for every year and for one", async () => {
-    // Recomputed another way: a registered version counts unless a registered amendment names
-    // it, in the Beijing year of its family's earliest registration.
+    // Recomputed another way: a registered (or confirmed elsewhere) version counts unless such an
+    // amendment names it, in the Beijing year of its family's earliest registration (for a
+    // registration elsewhere, the year of that office's date).
     const recompute = (series: Series, year: number | null) => {
       const where = {
         output: "seller_division LIKE '1411%'",
@@ -452,11 +478,12 @@ describe("the statistics page (W10)", () => {
         .prepare(
           `SELECT COALESCE(SUM(contract_value_fen), 0) AS contractFen, COALESCE(SUM(tech_value_fen), 0) AS techFen, COUNT(*) AS count
            FROM contracts c
-           WHERE status = 'registered' AND ${where}
-             AND NOT EXISTS (SELECT 1 FROM contracts a WHERE a.amends_id = c.id AND a.status = 'registered')
-             AND (? IS NULL OR (SELECT MIN(f.registered_at) FROM contracts f WHERE f.family_id = c.family_id AND f.registered_at IS NOT NULL) BETWEEN ? AND ?)`,
+           WHERE (status = 'registered' OR elsewhere_confirmed_at IS NOT NULL) AND ${where}
+             AND NOT EXISTS (SELECT 1 FROM contracts a WHERE a.amends_id = c.id AND (a.status = 'registered' OR a.elsewhere_confirmed_at IS NOT NULL))
+             AND (? IS NULL OR (SELECT MIN(COALESCE(strftime('%Y', f.registered_at, '+8 hours'), substr(f.elsewhere_registered_on, 1, 4)))
+               FROM contracts f WHERE f.family_id = c.family_id AND (f.registered_at IS NOT NULL OR f.elsewhere_confirmed_at IS NOT NULL)) = ?)`,
         )
-        .get(year, year === null ? null : `${year - 1}-12-31T16:00:00.000Z`, year === null ? null : `${year}-12-31T15:59:59.999Z`);
+        .get(year, year === null ? null : String(year));
     };
     for (const [query, year] of [
       ["?year=all", null],

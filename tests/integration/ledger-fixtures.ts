@@ -2,7 +2,8 @@ import Stripe from "stripe";
 import type { Db } from "../../db/connection";
 import type { Milestone } from "../../db/schema";
 import type { ContractInput } from "../../app/schemas/contracts";
-import { createContract, registerContract, submitContract } from "../../app/services/contracts.server";
+import { createContract, submitContract } from "../../app/services/contract-filing.server";
+import { registerContract } from "../../app/services/contract-registrar.server";
 import { listMilestones } from "../../app/services/milestones.server";
 import type { StripeSettings } from "../../app/services/stripe.server";
 import { contractInput, ok, partiesOf, type ContractWorld } from "./contracts-fixtures";
@@ -30,7 +31,7 @@ export function registeredContract(db: Db, w: ContractWorld, overrides: Partial<
   const id = ok(createContract(db, w.broker.actor, input)).id;
   ok(submitContract(db, w.broker.actor, id));
   const registrationNo = `2026141199${String(++serial).padStart(6, "0")}`;
-  ok(registerContract(db, w.admin.actor, id, { intent: "register", registrationNo, techValueWan: undefined, acceptCodes: false }));
+  ok(registerContract(db, w.admin.actor, id, { intent: "register", registrationNo, acceptCodes: false }));
   return { id, milestones: listMilestones(db, id).map((m) => m.id) };
 }
 

@@ -5,13 +5,14 @@ import { auditEvents, matches, needs, rewardRules } from "../../db/schema";
 import * as rewardsPage from "../../app/routes/admin.rewards";
 import * as listPage from "../../app/routes/contracts._index";
 import { createAchievement } from "../../app/services/achievements.server";
-import { amendContract, createContract, registerContract, submitContract, updateContract } from "../../app/services/contracts.server";
+import { amendContract, createContract, submitContract, updateContract } from "../../app/services/contract-filing.server";
+import { registerContract } from "../../app/services/contract-registrar.server";
 import { createNeed } from "../../app/services/needs.server";
 import { brokerRewardSummary, rewardsDue, saveRewardRule } from "../../app/services/rewards.server";
-import type { ContractInput, RewardRuleInput } from "../../app/schemas/contracts";
+import type { RewardRuleInput } from "../../app/schemas/contracts";
 import { req, statusOf, useAppDb } from "../helpers/app";
 import { achievementInput, needInput } from "../helpers/world";
-import { contractInput, makeContractWorld, ok, partiesOf, type ContractWorld } from "./contracts-fixtures";
+import { contractInput, makeContractWorld, ok, partiesOf, type ContractWorld, type ContractOverrides } from "./contracts-fixtures";
 
 let db: Db;
 let w: ContractWorld;
@@ -47,7 +48,7 @@ function dealWithNeedPublishedAt(brokerUserId: number, publishedAt: string): num
 }
 
 /** A contract recorded, submitted and registered at `registeredAt`. */
-function registered(who: ContractWorld["broker"], overrides: Partial<ContractInput>, registeredAt = "2026-06-01T02:00:00Z"): number {
+function registered(who: ContractWorld["broker"], overrides: ContractOverrides, registeredAt = "2026-06-01T02:00:00Z"): number {
   const id = ok(createContract(db, who.actor, contractInput({ ...partiesOf(db, w.buyerOrg.id, w.sellerOrg.id), ...overrides }))).id;
   ok(submitContract(db, who.actor, id));
   ok(
@@ -55,7 +56,7 @@ function registered(who: ContractWorld["broker"], overrides: Partial<ContractInp
       db,
       w.admin.actor,
       id,
-      { intent: "register", registrationNo: `R2026${String(++serial).padStart(8, "0")}`, techValueWan: undefined, acceptCodes: false },
+      { intent: "register", registrationNo: `R2026${String(++serial).padStart(8, "0")}`, acceptCodes: false },
       null,
       new Date(registeredAt),
     ),
@@ -119,7 +120,7 @@ describe("broker rewards under policy rules", () => {
         db,
         w.admin.actor,
         amendment,
-        { intent: "register", registrationNo: "R2026AMEND001", techValueWan: undefined, acceptCodes: false },
+        { intent: "register", registrationNo: "R2026AMEND001", acceptCodes: false },
         null,
         new Date("2026-08-01T02:00:00Z"),
       ),
@@ -239,7 +240,7 @@ describe("the rules page", () => {
     ok(saveRewardRule(db, w.admin.actor, { ...LANZHOU, year: new Date(Date.now() + 8 * 3_600_000).getUTCFullYear(), requireNeedBeforeSigning: false }));
     const id = ok(createContract(db, w.broker.actor, contractInput({ ...partiesOf(db, w.buyerOrg.id, w.sellerOrg.id), techValueFen: 100_000_000 }))).id;
     ok(submitContract(db, w.broker.actor, id));
-    ok(registerContract(db, w.admin.actor, id, { intent: "register", registrationNo: "R2026PAGE0001", techValueWan: undefined, acceptCodes: false }));
+    ok(registerContract(db, w.admin.actor, id, { intent: "register", registrationNo: "R2026PAGE0001", acceptCodes: false }));
     const mine = await call(listPage.loader, "/contracts", w.broker.cookie);
     expect(mine.body.reward).toMatchObject({ dueFen: 5_000_000, eligible: 1 });
     const page = await call(rewardsPage.loader, "/admin/rewards", w.admin.cookie);

@@ -198,6 +198,13 @@ const POLICY: Record<string, { loader?: Case; action?: Case }> = {
   "contracts.$id_.transfers.$transferId.receipt": {
     loader: { path: () => "/contracts/999999/transfers/1/receipt", params: () => ({ id: "999999", transferId: "1" }), expect: all(404) },
   },
+  "contracts.$id_.elsewhere": {
+    loader: { path: () => "/contracts/999999/elsewhere", params: () => ({ id: "999999" }), expect: signedIn(404) },
+    action: { path: () => "/contracts/999999/elsewhere", params: () => ({ id: "999999" }), form: {}, expect: signedIn(404) },
+  },
+  "contracts.$id_.documents.$documentId": {
+    loader: { path: () => "/contracts/999999/documents/1", params: () => ({ id: "999999", documentId: "1" }), expect: all(404) },
+  },
   "admin.rewards": {
     loader: { path: () => "/admin/rewards", expect: only({ admin: 200 }, 403) },
     action: { path: () => "/admin/rewards", form: {}, expect: only({ admin: 400 }, 403) },

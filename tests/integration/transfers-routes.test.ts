@@ -7,7 +7,8 @@ import { bankTransfers, ledgerEntries } from "../../db/schema";
 import * as adminQueue from "../../app/routes/admin.transfers";
 import * as paymentsPage from "../../app/routes/contracts.$id_.payments";
 import * as receipt from "../../app/routes/contracts.$id_.transfers.$transferId.receipt";
-import { createContract, registerContract, submitContract } from "../../app/services/contracts.server";
+import { createContract, submitContract } from "../../app/services/contract-filing.server";
+import { registerContract } from "../../app/services/contract-registrar.server";
 import { listMilestones } from "../../app/services/milestones.server";
 import { recordTransfer } from "../../app/services/transfers.server";
 import { transferSchema } from "../../app/schemas/payments";
@@ -34,7 +35,7 @@ beforeEach(async () => {
   const milestones = [{ title: "首付款", dueOn: "2026-04-01", amountFen: 1_000_000_00 }];
   contractId = ok(createContract(db, w.broker.actor, contractInput({ ...partiesOf(db, w.buyerOrg.id, w.sellerOrg.id), milestones }))).id;
   ok(submitContract(db, w.broker.actor, contractId));
-  ok(registerContract(db, w.admin.actor, contractId, { intent: "register", registrationNo: "2026141100000123", techValueWan: undefined, acceptCodes: false }));
+  ok(registerContract(db, w.admin.actor, contractId, { intent: "register", registrationNo: "2026141100000123", acceptCodes: false }));
   milestoneId = listMilestones(db, contractId)[0]!.id;
 });
 afterEach(() => {
@@ -90,7 +91,7 @@ describe("the receipt download", () => {
     }
     // A contract the visitor may see does not open another contract's receipt.
     const mine = ok(createContract(db, w.other.actor, contractInput({ ...partiesOf(db, w.otherOrg.id, w.sellerOrg.id) }))).id;
-    ok(submitContract(db, w.other.actor, mine));
+    ok(submitContract(db, w.seller.actor, mine)); // the seller files what the buyer recorded
     const request = req(`/contracts/${mine}/transfers/${transferId}/receipt`, { cookie: w.other.cookie });
     expect((await statusOf(() => receipt.loader(args(request, { id: String(mine), transferId: String(transferId) })))).status).toBe(404);
   });

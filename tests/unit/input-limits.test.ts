@@ -85,7 +85,7 @@ const contract = {
   sellerCreditCode: code("2"),
   sellerDivision: "140105",
   contractValueWan: "100",
-  techValueWan: "80",
+  otherWan: "20",
   signedOn: "2026-01-10",
   termStart: "2026-01-10",
   termEnd: "2026-12-31",
@@ -235,7 +235,7 @@ describe("contract forms", () => {
         "milestones[0].title"
       ],
     ).toEqual([CONTROL_ZH]);
-    expect(errors(registrationSchema, { intent: "register", registrationNo: "1411\u00000001", techValueWan: "" }).registrationNo).toEqual([CONTROL_ZH]);
+    expect(errors(registrationSchema, { intent: "register", registrationNo: "1411\u00000001", otherWan: "" }).registrationNo).toEqual([CONTROL_ZH]);
     expect(errors(rewardRuleSchema, { ...reward, source: "文件\u0000" }).source).toEqual([CONTROL_ZH]);
   });
 
@@ -278,11 +278,12 @@ describe("amount fields", () => {
       [needSchema(TODAY), need, "budgetMaxWan"],
       [achievementSchema, achievement, "priceWan"],
       [contractSchema, contract, "contractValueWan"],
-      [contractSchema, contract, "techValueWan"],
+      [contractSchema, contract, "equipmentWan"],
+      [contractSchema, contract, "otherWan"],
       [contractSchema, contract, "commissionFixedWan"],
       [contractSchema, contract, "commissionRatePercent"],
       [contractSchema, { ...contract, "milestones[0].title": "首付", "milestones[0].dueOn": "2026-02-01" }, "milestones[0].amountWan"],
-      [registrationSchema, { intent: "register", registrationNo: "14110000001" }, "techValueWan"],
+      [registrationSchema, { intent: "register", registrationNo: "14110000001" }, "otherWan"],
       [rewardRuleSchema, reward, "ratePercent"],
       [rewardRuleSchema, reward, "capWan"],
       [rewardRuleSchema, reward, "year"],
