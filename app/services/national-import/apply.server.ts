@@ -8,7 +8,8 @@ import { writeAudit } from "../audit.server";
 import { bumpDataVersion } from "../data-versions.server";
 import { localiseMessage } from "../forms";
 import { evaluateRecordFlags } from "../padding-flags.server";
-import { classify, confirmElsewhere, loadLookups, type Classified } from "./match.server";
+import { confirmElsewhere } from "../contract-registrar.server";
+import { classify, loadLookups, type Classified } from "./match.server";
 import { readSheet, SheetReadError } from "./read.server";
 import { matchHeadings, validateSheet, type ImportIssue, type Progress } from "./validate.server";
 
@@ -174,17 +175,8 @@ function write(tx: Tx, o: ImportOptions, fresh: Classified[], rows: number, now:
   const confirmed: number[] = [];
   fresh.forEach((f, i) => {
     if (!f.confirms || f.contractId === null) return;
-    if (!confirmElsewhere(tx, f.contractId, o.actor?.id ?? null, now, f.row.registeredOn)) return;
-    confirmed.push(f.contractId);
-    writeAudit(tx, {
-      actor: o.actor,
-      system: o.system,
-      action: "confirm_elsewhere",
-      entity: "contract",
-      entityId: f.contractId,
-      after: { nationalRecordId: ids[i], registrationNo: f.row.registrationNo },
-      requestId: o.requestId ?? null,
-    });
+    // The matching record is the evidence: the contract counts from now, audited as confirmed by it.
+    if (confirmElsewhere(tx, f.contractId, { userId: o.actor?.id ?? null, nationalRecordId: ids[i] }, now).ok) confirmed.push(f.contractId);
   });
   for (const id of ids) evaluateRecordFlags(tx, id, now);
   writeAudit(tx, {

@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, ne, sql } from "drizzle-orm";
+import { and, inArray, isNull, ne, sql } from "drizzle-orm";
 import type { Tx } from "../../../db/connection";
 import { contracts, nationalRecords, type NationalRecordStatus } from "../../../db/schema";
 import type { ValidRow } from "./validate.server";
@@ -101,31 +101,4 @@ export function classify(rows: ValidRow[], lookups: Lookups): { fresh: Classifie
     );
   }
   return { fresh, unchanged };
-}
-
-/**
- * Confirms a contract registered by the office of its seller's locality: it counts from now, in
- * the Beijing year of that registration, under that office's number when no other contract
- * holds it. Returns false when there was nothing to confirm. The caller audits.
- */
-export function confirmElsewhere(tx: Tx, contractId: number, by: number | null, now: Date, registeredOnFallback?: string): boolean {
-  const c = tx.select().from(contracts).where(eq(contracts.id, contractId)).get();
-  if (!c || c.status !== "elsewhere" || c.elsewhereConfirmedAt !== null) return false;
-  const registeredOn = c.elsewhereRegisteredOn ?? registeredOnFallback ?? null;
-  let registrationNo = c.registrationNo;
-  if (registrationNo === null && c.elsewhereNo) {
-    const taken = tx.select({ id: contracts.id }).from(contracts).where(eq(contracts.registrationNo, c.elsewhereNo)).get();
-    if (!taken) registrationNo = c.elsewhereNo;
-  }
-  tx.update(contracts)
-    .set({
-      elsewhereConfirmedAt: now.toISOString(),
-      elsewhereConfirmedBy: by,
-      registrationNo,
-      registrationYear: registeredOn ? Number(registeredOn.slice(0, 4)) : c.registrationYear,
-      updatedAt: now.toISOString(),
-    })
-    .where(eq(contracts.id, contractId))
-    .run();
-  return true;
 }

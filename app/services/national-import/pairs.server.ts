@@ -4,7 +4,7 @@ import { contracts, nationalRecords } from "../../../db/schema";
 import type { Actor } from "../actor";
 import { writeAudit } from "../audit.server";
 import { bumpDataVersion } from "../data-versions.server";
-import { confirmElsewhere } from "./match.server";
+import { confirmElsewhere } from "../contract-registrar.server";
 
 // A record from the national system with the same parties, signing date and 成交额 as a platform
 // contract waits for the registrar: "the same contract" makes it matched (counted once, through
@@ -86,16 +86,8 @@ export function decidePair(
       after: { status, decidedBy: actor.id, decidedAt: at },
       requestId,
     });
-    if (decision === "same" && record.contractId !== null && confirmElsewhere(tx, record.contractId, actor.id, now, record.registeredOn)) {
-      writeAudit(tx, {
-        actor,
-        action: "confirm_elsewhere",
-        entity: "contract",
-        entityId: record.contractId,
-        after: { nationalRecordId: record.id, registrationNo: record.registrationNo },
-        requestId,
-      });
-    }
+    // Ruled the same contract: a registration elsewhere it names is confirmed by it (a no-op for any other status).
+    if (decision === "same" && record.contractId !== null) confirmElsewhere(tx, record.contractId, { userId: actor.id, nationalRecordId: record.id }, now);
     bumpDataVersion(tx, "contracts");
     return { ok: true };
   });
