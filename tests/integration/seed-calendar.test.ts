@@ -141,6 +141,17 @@ describe("the demo's timeline on any run day", () => {
       }
       expect(count(s, "SELECT count(*) FROM national_records WHERE registered_on > ? OR decided_at > ?", nowIso.slice(0, 10), nowIso), on).toBe(0);
       expect(count(s, "SELECT count(*) FROM contract_flags WHERE cleared_at > ?", nowIso), on).toBe(0);
+      expect(count(s, "SELECT count(*) FROM national_imports WHERE created_at > ?", nowIso), on).toBe(0);
+      expect(count(s, "SELECT count(*) FROM closed_years WHERE closed_at > ?", nowIso), on).toBe(0);
+      expect(count(s, "SELECT count(*) FROM contracts WHERE cancelled_at > ? OR updated_at > ?", nowIso, nowIso), on).toBe(0);
+      expect(
+        count(
+          s,
+          "SELECT count(*) FROM audit_events WHERE entity IN ('contract', 'national_import', 'national_record', 'closed_year') AND created_at > ?",
+          nowIso,
+        ),
+        on,
+      ).toBe(0);
       expect(count(s, "SELECT count(*) FROM contracts WHERE elsewhere_registered_on > ? OR elsewhere_confirmed_at > ?", nowIso.slice(0, 10), nowIso), on).toBe(
         0,
       );
