@@ -43,6 +43,8 @@ function reportActivity(a: ActivitySummary): void {
     .map(([y, fen]) => `${y} ¥${(fen / 100).toLocaleString("en-US")}`)
     .join(", ");
   console.log(`  contracts      ${a.registeredContracts} registered (${byYear}); ${a.elsewhereContracts} registered by the seller's office elsewhere`);
+  const closed = a.closedYear;
+  if (closed) console.log(`  closed year    ${closed.year}, closed ${closed.closedAt}; ${closed.revisedAt.length} revision(s) since`);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { asc, eq } from "drizzle-orm";
-import { writeTx, type Db } from "../../db/connection";
+import { writeTx, type Db, type Tx } from "../../db/connection";
 import { closedYearItems, closedYears, type ClosedYear } from "../../db/schema";
 import { yearInShanghai } from "../i18n/format";
 import type { Actor } from "./actor";
@@ -28,28 +28,37 @@ export function closeYear(db: Db, actor: Actor | null, year: number, requestId: 
     }
     if (!Number.isInteger(year) || year >= yearInShanghai(now)) return { ok: false, error: "not_ended" };
     if (tx.select({ year: closedYears.year }).from(closedYears).where(eq(closedYears.year, year)).get()) return { ok: false, error: "already_closed" };
-    // The reads run on the same connection, inside this transaction: what is frozen is what commits.
-    const figures = computeContractIndicator(db, { year }).totals;
-    const items = countedItems(db, year);
-    const closed = tx.insert(closedYears).values({ year, figures, closedBy: actor.id, closedAt: now.toISOString() }).returning().get();
-    for (const it of items) {
-      tx.insert(closedYearItems)
-        .values({
-          year,
-          contractId: it.source === "contract" ? it.id : null,
-          nationalRecordId: it.source === "national" ? it.id : null,
-          registrationNo: it.registrationNo,
-          contractValueFen: it.contractValueFen,
-          techValueFen: it.techValueFen,
-          sellerDivision: it.sellerDivision,
-          buyerDivision: it.buyerDivision,
-        })
-        .run();
-    }
-    writeAudit(tx, { actor, action: "close_year", entity: "closed_year", entityId: year, after: { ...closed, items: items.length }, requestId });
+    const { closed, figures, items } = freezeYear(db, tx, actor, year, now);
+    writeAudit(tx, { actor, action: "close_year", entity: "closed_year", entityId: year, after: { ...closed, items }, requestId });
     bumpDataVersion(tx, "contracts");
-    return { ok: true, year, figures, items: items.length };
+    return { ok: true, year, figures, items };
   });
+}
+
+/**
+ * Writes the closed year and its items inside the caller's transaction, as closeYear does once
+ * its checks have passed: the caller checks, audits and bumps the figures' version.
+ */
+export function freezeYear(db: Db, tx: Tx, actor: Actor, year: number, now: Date): { closed: ClosedYear; figures: SeriesAmounts; items: number } {
+  // The reads run on the same connection, inside this transaction: what is frozen is what commits.
+  const figures = computeContractIndicator(db, { year }).totals;
+  const items = countedItems(db, year);
+  const closed = tx.insert(closedYears).values({ year, figures, closedBy: actor.id, closedAt: now.toISOString() }).returning().get();
+  for (const it of items) {
+    tx.insert(closedYearItems)
+      .values({
+        year,
+        contractId: it.source === "contract" ? it.id : null,
+        nationalRecordId: it.source === "national" ? it.id : null,
+        registrationNo: it.registrationNo,
+        contractValueFen: it.contractValueFen,
+        techValueFen: it.techValueFen,
+        sellerDivision: it.sellerDivision,
+        buyerDivision: it.buyerDivision,
+      })
+      .run();
+  }
+  return { closed, figures, items: items.length };
 }
 
 /** Records a refused attempt to close a year that never reached the service's checks (the page answers it as missing). */

@@ -1,5 +1,6 @@
 import type { Db } from "../connection";
 import { seedBrokers } from "./broker-cohort";
+import { seedClosedYear, type ClosedYearSeed } from "./closed-year";
 import { seedContracts, seedRewardRules } from "./contracts";
 import { seedBrokerDeals } from "./deals";
 import { seedSubsidyRules } from "./subsidies";
@@ -12,12 +13,15 @@ export interface ActivitySummary {
   /** Contracts of sellers outside Lüliang, registered by their own office. */
   elsewhereContracts: number;
   registeredFenByYear: Record<string, number>;
+  /** Last year, closed by the Bureau and revised since; null when the run day leaves no room for it. */
+  closedYear: ClosedYearSeed | null;
 }
 
 /**
  * The market at work on top of the demo's listings: the first broker cohort, their claims
- * and deals, the reward and subsidy rules, and the contracts registered over two years. The order
- * matters: deals need brokers, and some contracts come from signed deals.
+ * and deals, the reward and subsidy rules, the contracts registered over two years, and last
+ * year closed and revised. The order matters: deals need brokers, some contracts come from
+ * signed deals, and the year is closed once its contracts and records exist.
  */
 export function seedMarketActivity(db: Db, options: { passwordHash: string; now?: Date }): ActivitySummary {
   const now = options.now ?? new Date();
@@ -28,11 +32,13 @@ export function seedMarketActivity(db: Db, options: { passwordHash: string; now?
   seedRewardRules(db, now);
   seedSubsidyRules(db, now);
   const contracts = seedContracts(db, { now });
+  const closedYear = seedClosedYear(db, now);
   return {
     brokers: cohort.certified,
     claims: deals.claims,
     registeredContracts: contracts.registered,
     elsewhereContracts: contracts.byStatus.elsewhere ?? 0,
     registeredFenByYear: contracts.registeredFenByYear,
+    closedYear,
   };
 }

@@ -14,7 +14,7 @@ import { childRng } from "./random";
 import { addDays, iso, storyDate } from "./timeline";
 
 /** A party of an imported record: a demo organisation by key, or one off the platform. */
-type PartySeed = string | { name: string; division: string };
+export type PartySeed = string | { name: string; division: string };
 
 interface RecordSeed {
   title: string;
@@ -30,7 +30,7 @@ interface RecordSeed {
   office: { name: string; code: string; serial: number };
 }
 
-const XIAOYI = { name: "孝义市技术合同认定登记点", code: "141181" };
+export const XIAOYI = { name: "孝义市技术合同认定登记点", code: "141181" };
 const FENYANG = { name: "汾阳市技术合同认定登记点", code: "141182" };
 const LULIANG = { name: "吕梁市技术合同认定登记站", code: "141100" };
 const TAIYUAN = { name: "太原市技术市场管理办公室", code: "140100" };
@@ -192,13 +192,13 @@ const RECORDS: readonly RecordSeed[] = [
 const IMPORTED_ON = "2026-11-10T02:40:00.000Z";
 const FEN_PER_YUAN = 100;
 
-interface Subject {
+export interface Subject {
   name: string;
   code: string;
   division: string;
 }
 
-function partyOf(p: PartySeed): Subject {
+export function partyOf(p: PartySeed): Subject {
   if (typeof p === "string") {
     const org = orgByKey(p);
     return { name: org.name, code: creditCodeOf(org), division: org.countyCode ?? "141100" };

@@ -3,7 +3,8 @@ import type { Db } from "../../db/connection";
 import { seedMarketActivity } from "../../db/seed-data/activity";
 import { hashDemoPassword, seedDemo } from "../../db/seed-data/seed-demo";
 import { getActiveBroker } from "../../app/services/brokers.server";
-import { cityContractFigure } from "../../app/services/indicator.server";
+import { revisionsReport } from "../../app/services/closed-year-revisions.server";
+import { cityContractFigure, INDICATOR_SERIES, type SeriesAmounts } from "../../app/services/indicator.server";
 import { staleCutoff } from "../../app/services/listings.server";
 import { createTestDb } from "../helpers/db";
 import {
@@ -140,6 +141,17 @@ describe("the demo's timeline on any run day", () => {
       }
       expect(count(s, "SELECT count(*) FROM national_records WHERE registered_on > ? OR decided_at > ?", nowIso.slice(0, 10), nowIso), on).toBe(0);
       expect(count(s, "SELECT count(*) FROM contract_flags WHERE cleared_at > ?", nowIso), on).toBe(0);
+      expect(count(s, "SELECT count(*) FROM national_imports WHERE created_at > ?", nowIso), on).toBe(0);
+      expect(count(s, "SELECT count(*) FROM closed_years WHERE closed_at > ?", nowIso), on).toBe(0);
+      expect(count(s, "SELECT count(*) FROM contracts WHERE cancelled_at > ? OR updated_at > ?", nowIso, nowIso), on).toBe(0);
+      expect(
+        count(
+          s,
+          "SELECT count(*) FROM audit_events WHERE entity IN ('contract', 'national_import', 'national_record', 'closed_year') AND created_at > ?",
+          nowIso,
+        ),
+        on,
+      ).toBe(0);
       expect(count(s, "SELECT count(*) FROM contracts WHERE elsewhere_registered_on > ? OR elsewhere_confirmed_at > ?", nowIso.slice(0, 10), nowIso), on).toBe(
         0,
       );
@@ -155,6 +167,126 @@ describe("the demo's timeline on any run day", () => {
     });
     for (const s of later) expect(shape(s)).toEqual(shape(first!));
   });
+});
+
+describe("the demo's closed year", () => {
+  const closedOf = (s: Seeded) => rows(s, "SELECT year, closed_at AS at, closed_by AS by, figures FROM closed_years")[0]!;
+
+  it("closes last year in office hours on a working day, after every change its figure takes in and before the run day", () => {
+    for (const s of seeds) {
+      const on = s.now.toISOString();
+      expect(rows(s, "SELECT year FROM closed_years"), on).toEqual([{ year: s.year - 1 }]);
+      const closed = closedOf(s);
+      const at = String(closed.at);
+      // Each frozen family's registrations, confirmations and supersessions; each frozen record's import and ruling.
+      const included = rows(
+        s,
+        `SELECT c.registered_at AS a, c.elsewhere_confirmed_at AS b, c.superseded_at AS c FROM closed_year_items i
+           JOIN contracts f ON f.id = i.contract_id JOIN contracts c ON c.family_id = f.family_id WHERE i.year = ?
+         UNION ALL SELECT r.created_at, r.decided_at, NULL FROM closed_year_items i JOIN national_records r ON r.id = i.national_record_id WHERE i.year = ?`,
+        closed.year,
+        closed.year,
+      )
+        .flatMap((r) => [r.a, r.b, r.c])
+        .filter((t): t is string => typeof t === "string");
+      expect(included.length, on).toBeGreaterThan(20);
+      for (const t of included) expect(t < at, `${t} before the closing on ${at}`).toBe(true);
+      // The June amendment of a last-year family and the November import are among them.
+      expect(
+        included.some((t) => t.startsWith(`${s.year}-06`)),
+        on,
+      ).toBe(true);
+      expect(at > String(rows(s, "SELECT min(created_at) AS t FROM national_imports")[0]!.t), on).toBe(true);
+      expect(at < on, on).toBe(true);
+      const beijing = new Date(Date.parse(at) + 8 * 3_600_000);
+      expect(beijing.getUTCHours(), at).toBeGreaterThanOrEqual(9);
+      expect(beijing.getUTCHours(), at).toBeLessThan(18);
+      expect([0, 6], at).not.toContain(beijing.getUTCDay());
+      expect(rows(s, "SELECT role FROM users WHERE id = ?", closed.by)[0]!.role).toBe("admin");
+      expect(rows(s, "SELECT created_at AS t FROM audit_events WHERE entity = 'closed_year' AND action = 'close_year'"), on).toEqual([{ t: at }]);
+    }
+  });
+
+  it("freezes figures that are a plain sum of the items it froze, and differ from the revised ones", () => {
+    for (const s of seeds) {
+      const closed = closedOf(s);
+      const sums = Object.fromEntries(INDICATOR_SERIES.map((k) => [k, { contractFen: 0, techFen: 0, count: 0 }])) as SeriesAmounts;
+      for (const i of rows(
+        s,
+        "SELECT contract_value_fen AS cv, tech_value_fen AS tv, seller_division AS sd, buyer_division AS bd FROM closed_year_items WHERE year = ?",
+        closed.year,
+      )) {
+        const seller = String(i.sd).startsWith("1411");
+        const buyer = String(i.bd).startsWith("1411");
+        for (const [k, inSeries] of [
+          ["output", seller],
+          ["absorbed", buyer],
+          ["local", seller && buyer],
+        ] as const) {
+          if (!inSeries) continue;
+          sums[k].contractFen += Number(i.cv);
+          sums[k].techFen += Number(i.tv);
+          sums[k].count += 1;
+        }
+      }
+      expect(JSON.parse(String(closed.figures))).toEqual(sums);
+      const report = revisionsReport(s.db).years[0]!;
+      expect(report.closed).toEqual(sums);
+      expect(report.revised).not.toEqual(report.closed);
+    }
+  });
+
+  it("lists as this year's revisions exactly the changes the Bureau made to last year after closing it, all before the run day", () => {
+    for (const s of seeds) {
+      const on = s.now.toISOString();
+      const closed = closedOf(s);
+      // What changed a figure after the closing, as the audit trail records it, on last year's contracts and records.
+      const made = rows(
+        s,
+        `SELECT e.entity, e.action, CAST(e.entity_id AS INTEGER) AS id, e.created_at AS at FROM audit_events e
+         WHERE e.created_at > ? AND e.action IN ('import', 'register', 'confirm_elsewhere', 'cancel', 'decide')
+           AND ((e.entity = 'contract' AND e.entity_id IN (SELECT CAST(id AS TEXT) FROM contracts WHERE registration_year = ?))
+             OR (e.entity = 'national_record' AND e.entity_id IN (SELECT CAST(id AS TEXT) FROM national_records WHERE registration_year = ?)))
+         ORDER BY e.created_at`,
+        closed.at,
+        closed.year,
+        closed.year,
+      ).map((e) => ({
+        kind: e.action === "cancel" ? "removed" : e.action === "import" ? "added" : "changed",
+        source: e.entity === "contract" ? "contract" : "national",
+        id: e.id,
+        changedAt: e.at,
+      }));
+      expect(
+        made.map((m) => m.kind),
+        on,
+      ).toEqual(["added", "removed"]);
+      const listed = revisionsReport(s.db, { reportYear: s.year }).years.flatMap((y) => y.changes);
+      expect(
+        listed.map((c) => ({ kind: c.kind, source: c.source, id: c.contractId ?? c.nationalRecordId, changedAt: c.changedAt })),
+        on,
+      ).toEqual(made);
+      for (const m of made) expect(String(m.changedAt) < on, on).toBe(true);
+      // The late import is the second, with one record registered last year off the platform; the cancelled registration keeps its reason.
+      expect(rows(s, "SELECT rows, imported, created_at > ? AS late FROM national_imports ORDER BY id", closed.at)).toEqual([
+        expect.objectContaining({ late: 0 }),
+        { rows: 1, imported: 1, late: 1 },
+      ]);
+      const cancelled = rows(
+        s,
+        "SELECT cancelled_at AS at, cancel_reason AS reason, cancelled_by AS by, registration_year AS y FROM contracts WHERE status = 'cancelled'",
+      );
+      expect(cancelled).toEqual([{ at: made[1]!.changedAt, reason: expect.stringContaining("撤销登记"), by: closed.by, y: closed.year }]);
+    }
+  });
+
+  it("stays open when the run day leaves no room to close it after its last change", async () => {
+    const early = await seedAt(new Date("2026-11-11T08:00:00.000Z"));
+    expect(count(early, "SELECT count(*) FROM closed_years")).toBe(0);
+    expect(count(early, "SELECT count(*) FROM national_imports")).toBe(1);
+    expect(count(early, "SELECT count(*) FROM contracts WHERE status = 'cancelled'")).toBe(0);
+    expect(revisionsReport(early.db).years).toEqual([]);
+  }, 60_000);
 });
 
 function statusCountsOf(s: Seeded, table: string): Record<string, number> {
