@@ -156,7 +156,9 @@ describe("GET /api/v1/indicators", () => {
     expect(res.headers.get("Access-Control-Allow-Origin")).toBe("*");
     expect(res.headers.get("Cache-Control")).toBe("public, max-age=60");
     expect(res.headers.get("Content-Type")).toMatch(/^application\/json/);
-    expect(await res.json()).toMatchObject({ year: 2025, closed: true, targetFen: expect.any(Number) as number });
+    // The plan sets the 50亿 target for 2027 only: a year without a target says so with null.
+    expect(await res.json()).toMatchObject({ year: 2025, closed: true, targetFen: null });
+    expect(await (await get("?year=2027")).json()).toMatchObject({ year: 2027, closed: false, targetFen: 500_000_000_000 });
     const thisYear = new Date(Date.now() + 8 * 3_600_000).getUTCFullYear();
     expect(((await (await get("")).json()) as { year: number }).year).toBe(thisYear);
   });
