@@ -1,5 +1,6 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { ContractFlags } from "../components/contract-flags";
 import { CancelForm, ConfirmElsewhereForm, RegisterForm, ReturnForm, TerminateForm } from "../components/contract-registrar-forms";
 import { ContractFacts, ContractHistory, ContractRegistrationNotes, ContractStatusTag, ContractVersions } from "../components/contract-view";
 import { useLocale, useT } from "../components/i18n";
@@ -9,6 +10,7 @@ import { isFileStorageFault, MAX_DOCUMENT_BYTES } from "../services/contract-doc
 import { cancelRegistration, confirmElsewhereContract, recordTermination, registerContract, returnContract } from "../services/contract-registrar.server";
 import { contractVisible, getContractForViewer, refuseContractAction, type ContractResult } from "../services/contracts.server";
 import { readSingleFileUpload } from "../services/file-upload.server";
+import { contractFlagsView } from "../services/padding-flags.server";
 import { badRequest, forbidden, idParam, notFound } from "../services/http.server";
 import { fenToWanInput, formatFen } from "../services/money";
 import { userContext } from "../services/request.server";
@@ -22,7 +24,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const view = getContractForViewer(db, actor, idParam(params.id));
   if (!view) notFound();
   const amends = view.contract.amendsId ? view.family.find((v) => v.id === view.contract.amendsId) : undefined;
-  return json({ view, amendsNo: amends?.registrationNo ?? null, maxMb: MAX_DOCUMENT_BYTES / 1024 / 1024 });
+  const { flags } = contractFlagsView(db, view.contract.id);
+  return json({ view, flags, amendsNo: amends?.registrationNo ?? null, maxMb: MAX_DOCUMENT_BYTES / 1024 / 1024 });
 }
 
 const INTENTS = ["register", "return", "confirm", "cancel", "terminate"] as const;
@@ -90,7 +93,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function RegisterContract() {
   const t = useT();
   const locale = useLocale();
-  const { view, amendsNo, maxMb } = useLoaderData<typeof loader>();
+  const { view, flags, amendsNo, maxMb } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const c = view.contract;
   const last = (kind: Intent) => (actionData?.kind === kind ? actionData.result : null);
@@ -119,6 +122,7 @@ export default function RegisterContract() {
         <p className="alert ok">{t("contract.registeredAs", { number: c.registrationNo, year: c.registrationYear ?? "" })}</p>
       )}
       {view.openFlags.length > 0 && (view.canRegister || view.canConfirm) && <p className="alert error">{t("registry.flagsOpen")}</p>}
+      {flags.length > 0 && <ContractFlags flags={flags} returnTo={`/admin/contracts/${c.id}`} />}
       <ContractRegistrationNotes contract={c} documents={view.documents} linkBase="/contracts" />
       {view.canRegister && (
         <div className="grid-2 registrar-forms">
