@@ -12,7 +12,6 @@ import { createAchievement } from "../../app/services/achievements.server";
 import { approveBatch, brokerAwardFigures, computeBatch, getBatch, markBatchPaid } from "../../app/services/award-batches.server";
 import { batchWorkbook } from "../../app/services/award-export.server";
 import { amendContract, createContract, submitContract, updateContract } from "../../app/services/contract-filing.server";
-import { registerContract } from "../../app/services/contract-registrar.server";
 import { createNeed } from "../../app/services/needs.server";
 import { saveRewardRule } from "../../app/services/rewards.server";
 import { saveSubsidyRule } from "../../app/services/subsidy-rules.server";
@@ -21,7 +20,7 @@ import type { SubsidyRuleInput } from "../../app/schemas/awards";
 import type { AwardKind } from "../../db/schema";
 import { req, statusOf, useAppDb } from "../helpers/app";
 import { achievementInput, needInput } from "../helpers/world";
-import { contractInput, makeContractWorld, ok, partiesOf, type ContractWorld, type ContractOverrides } from "./contracts-fixtures";
+import { contractInput, makeContractWorld, ok, partiesOf, type ContractWorld, type ContractOverrides, registerCleared } from "./contracts-fixtures";
 
 // Subsidy and broker-reward batches on a real SQLite file: amounts received come from ledger
 // entries, batches are computed for a period, approved (frozen) and exported.
@@ -76,7 +75,7 @@ function registered(overrides: ContractOverrides = {}, who = w.broker): number {
   const id = ok(createContract(db, who.actor, contractInput({ ...partiesOf(db, w.buyerOrg.id, w.sellerOrg.id), ...overrides }))).id;
   ok(submitContract(db, who.actor, id));
   const registrationNo = `R2026${String(++serial).padStart(8, "0")}`;
-  ok(registerContract(db, w.admin.actor, id, { intent: "register", registrationNo, acceptCodes: false }, null, new Date("2026-04-15T02:00:00Z")));
+  ok(registerCleared(db, w.admin.actor, id, { intent: "register", registrationNo, acceptCodes: false }, null, new Date("2026-04-15T02:00:00Z")));
   return id;
 }
 
@@ -361,7 +360,7 @@ describe("broker reward batches", () => {
     ok(updateContract(db, w.broker.actor, amendment, contractInput({ ...parties, matchId: match, techValueFen: 140 * WAN })));
     ok(submitContract(db, w.broker.actor, amendment));
     const registration = { intent: "register" as const, registrationNo: "R2026AMEND0001", acceptCodes: false };
-    ok(registerContract(db, w.admin.actor, amendment, registration, null, new Date("2026-05-10T02:00:00Z")));
+    ok(registerCleared(db, w.admin.actor, amendment, registration, null, new Date("2026-05-10T02:00:00Z")));
     expect(getBatch(db, approved.batch.id)).toEqual(approved);
     const next = compute("reward", "2026-05-31");
     expect(next.lines.map((l) => [l.contractId, l.versionId, l.baseFen, l.awardedBeforeFen, l.amountFen])).toEqual([

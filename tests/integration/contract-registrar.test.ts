@@ -12,7 +12,7 @@ import { amendContract, createContract, fileElsewhere, submitContract } from "..
 import { cancelRegistration, confirmElsewhereContract, recordTermination, registerContract } from "../../app/services/contract-registrar.server";
 import { computeContractIndicator } from "../../app/services/indicator.server";
 import { req, statusOf, useAppDb, type TestUser } from "../helpers/app";
-import { CERTIFICATE, contractInput, makeContractWorld, ok, partiesOf, type ContractWorld } from "./contracts-fixtures";
+import { CERTIFICATE, contractInput, makeContractWorld, ok, partiesOf, registerCleared, type ContractWorld } from "./contracts-fixtures";
 
 // The registrar's side: correcting the non-technical items (with a reason), open padding flags
 // holding a registration back, the queue of registrations elsewhere, cancellation and termination.
@@ -63,7 +63,7 @@ let serial = 0;
 function registered(overrides = {}): number {
   const id = submitted(overrides);
   const registrationNo = `2026141100${String(++serial).padStart(6, "0")}`;
-  ok(registerContract(db, w.admin.actor, id, { intent: "register", registrationNo, acceptCodes: false }, null, REGISTERED_AT));
+  ok(registerCleared(db, w.admin.actor, id, { intent: "register", registrationNo, acceptCodes: false }, null, REGISTERED_AT));
   return id;
 }
 
@@ -91,7 +91,8 @@ describe("the registrar's correction of the non-technical items", () => {
       equipmentFen: 30_000_000,
     });
     expect(unchanged.ok).toBe(true);
-    const other = submitted({ equipmentFen: 30_000_000, otherFen: 30_000_000 });
+    // Another contract between the same parties, signed the next day (the same day and amount would be a duplicate).
+    const other = submitted({ equipmentFen: 30_000_000, otherFen: 30_000_000, signedOn: "2026-03-19" });
     const r = await call(
       registerPage.action,
       req(`/admin/contracts/${other}`, {
@@ -207,7 +208,7 @@ describe("撤销登记 and 终止", () => {
     const id = registered();
     const amendment = ok(amendContract(db, w.broker.actor, id)).id;
     ok(submitContract(db, w.broker.actor, amendment));
-    ok(registerContract(db, w.admin.actor, amendment, { intent: "register", registrationNo: "2026141100000701", acceptCodes: false }, null, REGISTERED_AT));
+    ok(registerCleared(db, w.admin.actor, amendment, { intent: "register", registrationNo: "2026141100000701", acceptCodes: false }, null, REGISTERED_AT));
     expect(totals().output.count).toBe(1);
     // The superseded original is no longer the version that counts.
     expect(cancelRegistration(db, w.admin.actor, id, { reason: "重复登记" })).toEqual({ ok: false, error: "conflict" });

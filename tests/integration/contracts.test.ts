@@ -12,10 +12,9 @@ import { createAchievement } from "../../app/services/achievements.server";
 import { createNeed } from "../../app/services/needs.server";
 import { amendContract, createContract, submitContract } from "../../app/services/contract-filing.server";
 import { listContractsForActor } from "../../app/services/contracts.server";
-import { registerContract } from "../../app/services/contract-registrar.server";
 import { makeOrg, makeUser, req, statusOf, useAppDb } from "../helpers/app";
 import { achievementInput, needInput } from "../helpers/world";
-import { contractForm, contractInput, makeContractWorld, ok, partiesOf, type ContractWorld } from "./contracts-fixtures";
+import { contractForm, contractInput, makeContractWorld, ok, partiesOf, type ContractWorld, registerCleared } from "./contracts-fixtures";
 
 let db: Db;
 let w: ContractWorld;
@@ -304,7 +303,7 @@ describe("registration (认定登记)", () => {
   it("the year is the Beijing year: 2025-12-31 16:30 UTC is already 2026", () => {
     const id = submittedByBroker();
     ok(
-      registerContract(
+      registerCleared(
         db,
         w.admin.actor,
         id,
@@ -319,7 +318,7 @@ describe("registration (认定登记)", () => {
   it("a registration number already used is a clear field error, not a 500", async () => {
     const first = submittedByBroker();
     const second = submittedByBroker({ title: "赤泥提铁技术转让" });
-    ok(registerContract(db, w.admin.actor, first, { intent: "register", registrationNo: "2026141100000002", acceptCodes: false }));
+    ok(registerCleared(db, w.admin.actor, first, { intent: "register", registrationNo: "2026141100000002", acceptCodes: false }));
     const r = await call(registerPage.action, `/admin/contracts/${second}`, {
       cookie: w.admin.cookie,
       params: { id: String(second) },
@@ -386,7 +385,7 @@ describe("a registered contract changes only by amendment", () => {
   it("cannot be edited or resubmitted; an amendment is registered in its turn and supersedes it in the same step", async () => {
     const id = submittedByBroker();
     ok(
-      registerContract(
+      registerCleared(
         db,
         w.admin.actor,
         id,
@@ -422,7 +421,7 @@ describe("a registered contract changes only by amendment", () => {
     ok(submitContract(db, w.broker.actor, amendmentId));
     expect(contract(id).supersededAt).toBeNull();
     ok(
-      registerContract(
+      registerCleared(
         db,
         w.admin.actor,
         amendmentId,
@@ -457,7 +456,7 @@ describe("every change and every refusal leaves an audit row (W9)", () => {
     const before = db.select().from(auditEvents).all().length;
     const id = submittedByBroker();
     ok(
-      registerContract(
+      registerCleared(
         db,
         w.admin.actor,
         id,

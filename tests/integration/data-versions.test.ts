@@ -4,13 +4,12 @@ import { openDb, writeTx, type Db } from "../../db/connection";
 import { contracts } from "../../db/schema";
 import { yearInShanghai } from "../../app/i18n/format";
 import { createContract, submitContract } from "../../app/services/contract-filing.server";
-import { registerContract } from "../../app/services/contract-registrar.server";
 import { cityContractFigure, computeContractIndicator } from "../../app/services/indicator.server";
 import { countPublished, latestPublished, transitionListing } from "../../app/services/listings.server";
 import { createNeed, needsListProgress } from "../../app/services/needs.server";
 import { createTestDb } from "../helpers/db";
 import { needInput } from "../helpers/world";
-import { contractInput, makeContractWorld, ok, partiesOf, type ContractWorld } from "./contracts-fixtures";
+import { contractInput, makeContractWorld, ok, partiesOf, type ContractWorld, registerCleared } from "./contracts-fixtures";
 
 // The home page's figures are cached per process and kept until a registration or a
 // publication bumps their counter. A second connection to the same file stands for another
@@ -45,7 +44,7 @@ let registrations = 0;
 function register(id: number): void {
   registrations += 1;
   ok(
-    registerContract(db, w.admin.actor, id, {
+    registerCleared(db, w.admin.actor, id, {
       intent: "register",
       registrationNo: `20261411000099${String(registrations).padStart(2, "0")}`,
       acceptCodes: true,

@@ -7,13 +7,13 @@ import * as statsPage from "../../app/routes/admin.statistics";
 import * as homePage from "../../app/routes/_index";
 import { createAchievement } from "../../app/services/achievements.server";
 import { amendContract, createContract, fileElsewhere, submitContract, updateContract } from "../../app/services/contract-filing.server";
-import { confirmElsewhereContract, registerContract, returnContract } from "../../app/services/contract-registrar.server";
+import { confirmElsewhereContract, returnContract } from "../../app/services/contract-registrar.server";
 import { cityContractFigure, computeContractIndicator, saveIndicatorSetting, type ContractIndicator } from "../../app/services/indicator.server";
 import { createNeed } from "../../app/services/needs.server";
 import { CONTRACT_SUBTYPES, type ContractInput } from "../../app/schemas/contracts";
 import { makeOrg, makeUser, req, statusOf, useAppDb, type TestUser } from "../helpers/app";
 import { achievementInput, needInput } from "../helpers/world";
-import { CERTIFICATE, contractInput, makeBroker, ok, orgRow } from "./contracts-fixtures";
+import { CERTIFICATE, contractInput, makeBroker, ok, orgRow, registerCleared } from "./contracts-fixtures";
 
 // The indicator against an independent count. A seeded generator plans contract histories
 // (drafts, returns and resubmissions, registrations in and around Beijing's New Year,
@@ -293,7 +293,7 @@ function playThroughServices(db: Db, cast: Cast, plans: FamilyPlan[]): void {
       const terms = v.correctedAfterReturn ?? v.terms;
       const correction = v.registrarTech === undefined ? {} : { otherFen: terms.contractFen - v.registrarTech, correctionReason: "核定技术交易额" };
       ok(
-        registerContract(
+        registerCleared(
           db,
           cast.admin.actor,
           id,

@@ -3,10 +3,9 @@ import type { Db } from "../../db/connection";
 import type { Milestone } from "../../db/schema";
 import type { ContractInput } from "../../app/schemas/contracts";
 import { createContract, submitContract } from "../../app/services/contract-filing.server";
-import { registerContract } from "../../app/services/contract-registrar.server";
 import { listMilestones } from "../../app/services/milestones.server";
 import type { StripeSettings } from "../../app/services/stripe.server";
-import { contractInput, ok, partiesOf, type ContractWorld } from "./contracts-fixtures";
+import { contractInput, ok, partiesOf, type ContractWorld, registerCleared } from "./contracts-fixtures";
 
 export const WEBHOOK_SECRET = "whsec_test_ledger_0123456789abcdef";
 export const SECRET_KEY = "sk_test_ledger_0123456789abcdef";
@@ -31,7 +30,7 @@ export function registeredContract(db: Db, w: ContractWorld, overrides: Partial<
   const id = ok(createContract(db, w.broker.actor, input)).id;
   ok(submitContract(db, w.broker.actor, id));
   const registrationNo = `2026141199${String(++serial).padStart(6, "0")}`;
-  ok(registerContract(db, w.admin.actor, id, { intent: "register", registrationNo, acceptCodes: false }));
+  ok(registerCleared(db, w.admin.actor, id, { intent: "register", registrationNo, acceptCodes: false }));
   return { id, milestones: listMilestones(db, id).map((m) => m.id) };
 }
 

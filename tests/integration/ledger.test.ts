@@ -5,13 +5,12 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Db } from "../../db/connection";
 import { writeTx } from "../../db/connection";
 import { amendContract, submitContract, updateContract } from "../../app/services/contract-filing.server";
-import { registerContract } from "../../app/services/contract-registrar.server";
 import { appendLedgerEntry, appendPayment, appendRefund, commissionReversalDue, contractLedger, LedgerEntryError } from "../../app/services/ledger.server";
 import { listMilestones } from "../../app/services/milestones.server";
 import { handleStripeWebhook } from "../../app/services/stripe-webhooks.server";
 import { createTestDb } from "../helpers/db";
 import { childEnv, runScript } from "../helpers/run-script";
-import { contractInput, makeContractWorld, ok, partiesOf, type ContractWorld } from "./contracts-fixtures";
+import { contractInput, makeContractWorld, ok, partiesOf, type ContractWorld, registerCleared } from "./contracts-fixtures";
 import { MILESTONES, paidSession, refundedCharge, registeredContract, settings, signedEvent } from "./ledger-fixtures";
 
 // The ledger: entries appended once, never changed; amounts computed from them; the command
@@ -117,7 +116,7 @@ describe("milestones across an amendment", () => {
     });
     ok(updateContract(db, w.broker.actor, amendment, terms));
     ok(submitContract(db, w.broker.actor, amendment));
-    ok(registerContract(db, w.admin.actor, amendment, { intent: "register", registrationNo: "2026141199999999", acceptCodes: false }));
+    ok(registerCleared(db, w.admin.actor, amendment, { intent: "register", registrationNo: "2026141199999999", acceptCodes: false }));
     const after = listMilestones(db, c.id);
     expect(after.map((m) => [m.id, m.contractId, m.amountFen, m.removedAt === null])).toEqual([
       [first, amendment, 3_800_000_00, true],
@@ -178,7 +177,7 @@ describe("npm run -s ledger", () => {
     const amendment = ok(amendContract(db, w.broker.actor, c.id)).id;
     ok(updateContract(db, w.broker.actor, amendment, contractInput({ ...partiesOf(db, w.buyerOrg.id, w.sellerOrg.id), milestones: MILESTONES })));
     ok(submitContract(db, w.broker.actor, amendment));
-    ok(registerContract(db, w.admin.actor, amendment, { intent: "register", registrationNo: "2026141199999998", acceptCodes: false }));
+    ok(registerCleared(db, w.admin.actor, amendment, { intent: "register", registrationNo: "2026141199999998", acceptCodes: false }));
     const out = await run(["--contract", String(amendment)], file);
     expect(out.code).toBe(0);
     expect(JSON.parse(out.stdout)).toMatchObject({ contractId: amendment, receivedFen: 9_00 });

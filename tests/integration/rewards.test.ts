@@ -6,13 +6,12 @@ import * as rewardsPage from "../../app/routes/admin.rewards";
 import * as listPage from "../../app/routes/contracts._index";
 import { createAchievement } from "../../app/services/achievements.server";
 import { amendContract, createContract, submitContract, updateContract } from "../../app/services/contract-filing.server";
-import { registerContract } from "../../app/services/contract-registrar.server";
 import { createNeed } from "../../app/services/needs.server";
 import { brokerRewardSummary, rewardsDue, saveRewardRule } from "../../app/services/rewards.server";
 import type { RewardRuleInput } from "../../app/schemas/contracts";
 import { req, statusOf, useAppDb } from "../helpers/app";
 import { achievementInput, needInput } from "../helpers/world";
-import { contractInput, makeContractWorld, ok, partiesOf, type ContractWorld, type ContractOverrides } from "./contracts-fixtures";
+import { contractInput, makeContractWorld, ok, partiesOf, type ContractWorld, type ContractOverrides, registerCleared } from "./contracts-fixtures";
 
 let db: Db;
 let w: ContractWorld;
@@ -52,7 +51,7 @@ function registered(who: ContractWorld["broker"], overrides: ContractOverrides, 
   const id = ok(createContract(db, who.actor, contractInput({ ...partiesOf(db, w.buyerOrg.id, w.sellerOrg.id), ...overrides }))).id;
   ok(submitContract(db, who.actor, id));
   ok(
-    registerContract(
+    registerCleared(
       db,
       w.admin.actor,
       id,
@@ -116,7 +115,7 @@ describe("broker rewards under policy rules", () => {
     );
     ok(submitContract(db, w.broker.actor, amendment));
     ok(
-      registerContract(
+      registerCleared(
         db,
         w.admin.actor,
         amendment,
@@ -240,7 +239,7 @@ describe("the rules page", () => {
     ok(saveRewardRule(db, w.admin.actor, { ...LANZHOU, year: new Date(Date.now() + 8 * 3_600_000).getUTCFullYear(), requireNeedBeforeSigning: false }));
     const id = ok(createContract(db, w.broker.actor, contractInput({ ...partiesOf(db, w.buyerOrg.id, w.sellerOrg.id), techValueFen: 100_000_000 }))).id;
     ok(submitContract(db, w.broker.actor, id));
-    ok(registerContract(db, w.admin.actor, id, { intent: "register", registrationNo: "R2026PAGE0001", acceptCodes: false }));
+    ok(registerCleared(db, w.admin.actor, id, { intent: "register", registrationNo: "R2026PAGE0001", acceptCodes: false }));
     const mine = await call(listPage.loader, "/contracts", w.broker.cookie);
     expect(mine.body.reward).toMatchObject({ dueFen: 5_000_000, eligible: 1 });
     const page = await call(rewardsPage.loader, "/admin/rewards", w.admin.cookie);

@@ -8,12 +8,11 @@ import * as adminQueue from "../../app/routes/admin.transfers";
 import * as paymentsPage from "../../app/routes/contracts.$id_.payments";
 import * as receipt from "../../app/routes/contracts.$id_.transfers.$transferId.receipt";
 import { createContract, submitContract } from "../../app/services/contract-filing.server";
-import { registerContract } from "../../app/services/contract-registrar.server";
 import { listMilestones } from "../../app/services/milestones.server";
 import { recordTransfer } from "../../app/services/transfers.server";
 import { transferSchema } from "../../app/schemas/payments";
 import { req, statusOf, useAppDb, type TestUser } from "../helpers/app";
-import { contractInput, makeContractWorld, ok, partiesOf, type ContractWorld } from "./contracts-fixtures";
+import { contractInput, makeContractWorld, ok, partiesOf, type ContractWorld, registerCleared } from "./contracts-fixtures";
 
 // The pages over the transfer service: the receipt goes only to the parties, the broker and the
 // Bureau; the seller's multipart form records a transfer; the Bureau's queue decides it once.
@@ -35,7 +34,7 @@ beforeEach(async () => {
   const milestones = [{ title: "首付款", dueOn: "2026-04-01", amountFen: 1_000_000_00 }];
   contractId = ok(createContract(db, w.broker.actor, contractInput({ ...partiesOf(db, w.buyerOrg.id, w.sellerOrg.id), milestones }))).id;
   ok(submitContract(db, w.broker.actor, contractId));
-  ok(registerContract(db, w.admin.actor, contractId, { intent: "register", registrationNo: "2026141100000123", acceptCodes: false }));
+  ok(registerCleared(db, w.admin.actor, contractId, { intent: "register", registrationNo: "2026141100000123", acceptCodes: false }));
   milestoneId = listMilestones(db, contractId)[0]!.id;
 });
 afterEach(() => {

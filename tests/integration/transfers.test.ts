@@ -8,12 +8,11 @@ import { auditEvents, bankTransfers, ledgerEntries, notifications, paymentReceip
 import type { TransferInput } from "../../app/schemas/payments";
 import { transferSchema } from "../../app/schemas/payments";
 import { amendContract, createContract, submitContract, updateContract } from "../../app/services/contract-filing.server";
-import { registerContract } from "../../app/services/contract-registrar.server";
 import { contractLedger } from "../../app/services/ledger.server";
 import { listMilestones } from "../../app/services/milestones.server";
 import { recordTransfer, rejectTransfer, verifyTransfer } from "../../app/services/transfers.server";
 import { useAppDb } from "../helpers/app";
-import { contractInput, makeContractWorld, ok, partiesOf, type ContractWorld } from "./contracts-fixtures";
+import { contractInput, makeContractWorld, ok, partiesOf, type ContractWorld, registerCleared } from "./contracts-fixtures";
 
 // 银行转账: who may record one, what amount, with what receipt; the Bureau decides once, and
 // only a verified transfer reaches the ledger, once.
@@ -46,7 +45,7 @@ function registered(): number {
   const id = ok(createContract(db, w.broker.actor, contractInput({ ...partiesOf(db, w.buyerOrg.id, w.sellerOrg.id), milestones: MILESTONES }))).id;
   ok(submitContract(db, w.broker.actor, id));
   const registrationNo = `2026141100${String(++serial).padStart(6, "0")}`;
-  ok(registerContract(db, w.admin.actor, id, { intent: "register", registrationNo, acceptCodes: false }));
+  ok(registerCleared(db, w.admin.actor, id, { intent: "register", registrationNo, acceptCodes: false }));
   return id;
 }
 
@@ -110,7 +109,7 @@ describe("recording a transfer", () => {
     const amendment = ok(amendContract(db, w.broker.actor, id)).id;
     ok(updateContract(db, w.broker.actor, amendment, contractInput({ ...partiesOf(db, w.buyerOrg.id, w.sellerOrg.id), milestones: MILESTONES })));
     ok(submitContract(db, w.broker.actor, amendment));
-    ok(registerContract(db, w.admin.actor, amendment, { intent: "register", registrationNo: "2026141100999999", acceptCodes: false }));
+    ok(registerCleared(db, w.admin.actor, amendment, { intent: "register", registrationNo: "2026141100999999", acceptCodes: false }));
     expect(recordTransfer(db, w.seller.actor, id, input(m), PDF)).toEqual({ ok: false, error: "not_registered" });
     // The milestone keeps its id across the amendment; the version in force takes the transfer.
     expect(recordTransfer(db, w.seller.actor, amendment, input(m), PDF).ok).toBe(true);
@@ -165,7 +164,7 @@ describe("a contract without milestones", () => {
   it("takes transfers on the contract as a whole, up to its value, and counts a verified one received", () => {
     const id = ok(createContract(db, w.broker.actor, contractInput({ ...partiesOf(db, w.buyerOrg.id, w.sellerOrg.id), milestones: [] }))).id;
     ok(submitContract(db, w.broker.actor, id));
-    ok(registerContract(db, w.admin.actor, id, { intent: "register", registrationNo: "2026141100777777", acceptCodes: false }));
+    ok(registerCleared(db, w.admin.actor, id, { intent: "register", registrationNo: "2026141100777777", acceptCodes: false }));
     const whole = (overrides: Partial<Record<keyof TransferInput, string>> = {}) => input(1, { milestoneId: "contract", ...overrides });
     expect(recordTransfer(db, w.seller.actor, id, input(1), PDF)).toEqual({ ok: false, fieldErrors: { milestoneId: ["v.choose"] } });
     expect(recordTransfer(db, w.seller.actor, id, whole({ amountYuan: "3800000.01" }), PDF)).toEqual({
@@ -239,7 +238,7 @@ describe("the Bureau's decision", () => {
     const lowered = [{ ...MILESTONES[0]!, amountFen: 50_000_000 }, MILESTONES[1]!];
     ok(updateContract(db, w.broker.actor, amendment, contractInput({ ...partiesOf(db, w.buyerOrg.id, w.sellerOrg.id), milestones: lowered })));
     ok(submitContract(db, w.broker.actor, amendment));
-    ok(registerContract(db, w.admin.actor, amendment, { intent: "register", registrationNo: "2026141100888888", acceptCodes: false }));
+    ok(registerCleared(db, w.admin.actor, amendment, { intent: "register", registrationNo: "2026141100888888", acceptCodes: false }));
     expect(verifyTransfer(db, w.admin.actor, t.id)).toEqual({ ok: false, error: "over_due" });
     expect(ledgerRows()).toHaveLength(0);
     expect(db.select().from(bankTransfers).where(eq(bankTransfers.id, t.id)).get()!.status).toBe("pending");
