@@ -15,9 +15,6 @@ import { useLocale, useT } from "./i18n";
 
 type Result = SubmissionResult<string[]> | null | undefined;
 
-/** The view as a loader hands it over (plain JSON). */
-export type RecordViewData = Omit<NationalRecordView, "record"> & { record: NationalRecordView["record"] };
-
 function Facts({ rows }: { rows: [string, ReactNode][] }) {
   return (
     <dl className="facts">
@@ -42,7 +39,7 @@ function party(name: string, code: string, division: string, t: ReturnType<typeo
   );
 }
 
-export function NationalRecordFacts({ view }: { view: RecordViewData }) {
+export function NationalRecordFacts({ view }: { view: NationalRecordView }) {
   const t = useT();
   const locale = useLocale();
   const r = view.record;
