@@ -71,6 +71,11 @@ export function ImportReportPanel({ report }: { report: ImportReportView }) {
           <Link to="/admin/registrations/pairs">{t("nimport.pairsLink")}</Link>
         </p>
       )}
+      {!report.dryRun && report.imported + report.matched + report.toConfirm > 0 && (
+        <p>
+          <Link to="/admin/registrations">{t("records.nav")}</Link>
+        </p>
+      )}
     </section>
   );
 }

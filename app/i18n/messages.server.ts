@@ -14,6 +14,7 @@ import { yearMessages } from "./registration-years";
 import { flagMessages } from "./registration-flags";
 import { registrationImportMessages } from "./registration-import";
 import { filingMessages } from "./registration-filing";
+import { recordMessages } from "./registration-records";
 import { createHash } from "node:crypto";
 import { DEFAULT_LOCALE, LOCALES, type Locale } from "./define";
 import { provideMessages } from "./registry";
@@ -39,6 +40,7 @@ const tables = [
   flagMessages,
   registrationImportMessages,
   filingMessages,
+  recordMessages,
 ];
 
 type Keys<T> = T extends { "zh-CN": Record<infer K, string> } ? K : never;

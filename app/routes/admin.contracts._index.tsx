@@ -84,6 +84,7 @@ export default function RegistrationDesk() {
         <div className="actions">
           <Link to="/admin/registrations/import">{t("nimport.nav")}</Link>
           <Link to="/admin/registrations/pairs">{t("pairs.title")}</Link>
+          <Link to="/admin/registrations">{t("records.nav")}</Link>
           <Link to="/admin/flags">{t("nav.flags")}</Link>
           <Link to="/admin/statistics">{t("stats.title")}</Link>
           <Link to="/admin/rewards">{t("rewards.title")}</Link>

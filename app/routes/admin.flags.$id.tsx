@@ -51,13 +51,15 @@ export default function FlagPage() {
   const loaded = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const flag = actionData?.flag ?? loaded.flag;
-  const returnTo = actionData?.returnTo ?? (flag.contractId !== null ? `/admin/contracts/${flag.contractId}` : "/admin/flags");
+  const subject =
+    flag.contractId !== null ? `/admin/contracts/${flag.contractId}` : flag.nationalRecordId !== null ? `/admin/registrations/${flag.nationalRecordId}` : null;
+  const returnTo = actionData?.returnTo ?? subject ?? "/admin/flags";
   return (
     <article>
       <p className="muted">
         <Link to="/admin/flags">{t("flags.back")}</Link>
       </p>
-      <h1>{flag.contractId !== null ? <Link to={`/admin/contracts/${flag.contractId}`}>{flag.title}</Link> : flag.title}</h1>
+      <h1>{subject ? <Link to={subject}>{flag.title}</Link> : flag.title}</h1>
       <p>
         {flag.sellerName} → {flag.buyerName} · {formatFen(flag.contractValueFen, locale)}
         {flag.registrationNo && ` · ${flag.registrationNo}`}

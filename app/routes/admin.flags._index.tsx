@@ -97,7 +97,7 @@ export default function FlagList() {
                     <Link to={`/admin/contracts/${r.contractId}`}>{r.title}</Link>
                   ) : (
                     <>
-                      {r.title}
+                      <Link to={`/admin/registrations/${r.nationalRecordId}`}>{r.title}</Link>
                       <div className="muted">{t("flags.subject.record", { number: r.registrationNo ?? "" })}</div>
                     </>
                   )}

@@ -124,6 +124,8 @@ export default function RegistrationImport() {
         <Link to="/admin/registrations/pairs">
           {t("pairs.title")} ({pairs})
         </Link>
+        {" · "}
+        <Link to="/admin/registrations">{t("records.nav")}</Link>
       </p>
       <form method="post" encType="multipart/form-data" className="stacked card" onSubmit={(e) => void streamed.onSubmit(e)}>
         <label htmlFor="import-file">{t("nimport.file")}</label>

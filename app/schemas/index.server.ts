@@ -15,5 +15,6 @@ export * from "./listings";
 export * from "./padding-flags";
 export * from "./payments";
 export * from "./national-records";
+export * from "./national-record-list";
 export { localiseFieldErrors, localiseMessage, parseForm, type Parsed } from "../services/forms";
 export * from "./closed-years";

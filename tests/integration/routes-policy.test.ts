@@ -187,6 +187,11 @@ const POLICY: Record<string, { loader?: Case; action?: Case }> = {
   "admin.registrations.template[.xlsx]": {
     loader: { path: () => "/admin/registrations/template.xlsx", expect: only({ admin: 200 }, 403) },
   },
+  "admin.registrations._index": { loader: { path: () => "/admin/registrations?status=off_platform&year=2026&q=煤&page=2", expect: only({ admin: 200 }, 403) } },
+  "admin.registrations.$id": {
+    loader: { path: () => "/admin/registrations/999999", params: () => ({ id: "999999" }), expect: only({ admin: 404 }, 403) },
+    action: { path: () => "/admin/registrations/999999", params: () => ({ id: "999999" }), form: { reason: "重复登记" }, expect: only({ admin: 404 }, 403) },
+  },
   "admin.registrations.pairs": {
     loader: { path: () => "/admin/registrations/pairs", expect: only({ admin: 200 }, 403) },
     action: { path: () => "/admin/registrations/pairs", form: {}, expect: only({ admin: 400 }, 403) },
