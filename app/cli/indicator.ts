@@ -4,12 +4,10 @@
 // in fen), computed from the database at DATABASE_PATH: the same bytes /api/v1/indicators
 // answers. Without --year, the current Beijing year. The database must exist: this command
 // never creates one. Exit codes: 0 printed, 2 bad arguments, 3 no database.
-import path from "node:path";
-import { DatabaseMissingError, isMarketDatabase, openDb } from "../../db/connection";
-import { databasePath, missingDatabaseHelp } from "../../db/path";
 import { yearInShanghai } from "../i18n/format";
 import { officialIndicatorQuery } from "../schemas/closed-years";
 import { officialIndicatorJson } from "../services/official-indicator.server";
+import { withMarketDb } from "./market-db";
 
 const USAGE = "usage: npm run -s indicator -- --year <YYYY>   (a year from 2000 to 2100; the current one when omitted)";
 
@@ -21,32 +19,17 @@ function yearArg(args: string[]): number | null | "bad" {
   return parsed.success && parsed.data.year !== undefined ? parsed.data.year : "bad";
 }
 
-function main(args: string[]): number {
+async function main(args: string[]): Promise<number> {
   const asked = yearArg(args);
   if (asked === "bad") {
     process.stderr.write(`${USAGE}\n`);
     return 2;
   }
   const year = asked ?? yearInShanghai();
-  const file = path.resolve(databasePath());
-  let db;
-  try {
-    db = openDb(file, { mustExist: true });
-  } catch (err) {
-    if (!(err instanceof DatabaseMissingError)) throw err;
-    process.stderr.write(`${missingDatabaseHelp(file)}\n`);
-    return 3;
-  }
-  try {
-    if (!isMarketDatabase(db)) {
-      process.stderr.write(`${file} is not a market database\n`);
-      return 3;
-    }
+  return withMarketDb((db) => {
     process.stdout.write(`${officialIndicatorJson(db, year)}\n`);
     return 0;
-  } finally {
-    db.$client.close();
-  }
+  });
 }
 
-process.exitCode = main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2));

@@ -4,10 +4,8 @@
 // in fen, computed from the ledger of the database at DATABASE_PATH. The database must
 // exist: this command never creates one. Exit codes: 0 printed, 1 no such contract,
 // 2 bad arguments, 3 no database.
-import path from "node:path";
-import { DatabaseMissingError, isMarketDatabase, openDb } from "../../db/connection";
-import { databasePath, missingDatabaseHelp } from "../../db/path";
 import { contractLedger } from "../services/ledger.server";
+import { withMarketDb } from "./market-db";
 
 const USAGE = "usage: npm run -s ledger -- --contract <id>   (id: a contract's number, e.g. 12)";
 
@@ -19,26 +17,13 @@ function contractArg(args: string[]): number | null {
   return Number.isSafeInteger(id) ? id : null;
 }
 
-function main(args: string[]): number {
+async function main(args: string[]): Promise<number> {
   const id = contractArg(args);
   if (id === null) {
     process.stderr.write(`${USAGE}\n`);
     return 2;
   }
-  const file = path.resolve(databasePath());
-  let db;
-  try {
-    db = openDb(file, { mustExist: true });
-  } catch (err) {
-    if (!(err instanceof DatabaseMissingError)) throw err;
-    process.stderr.write(`${missingDatabaseHelp(file)}\n`);
-    return 3;
-  }
-  try {
-    if (!isMarketDatabase(db)) {
-      process.stderr.write(`${file} is not a market database\n`);
-      return 3;
-    }
+  return withMarketDb((db, file) => {
     const ledger = contractLedger(db, id);
     if (!ledger) {
       process.stderr.write(`contract ${id} not found in ${file}\n`);
@@ -58,9 +43,7 @@ function main(args: string[]): number {
     }));
     process.stdout.write(`${JSON.stringify({ contractId, receivedFen, refundedFen, outstandingFen, milestones })}\n`);
     return 0;
-  } finally {
-    db.$client.close();
-  }
+  });
 }
 
-process.exitCode = main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2));

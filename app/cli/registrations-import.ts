@@ -7,9 +7,8 @@
 // found nothing wrong), 1 refused, 2 bad arguments or unreadable file, 3 no database.
 import fs from "node:fs";
 import path from "node:path";
-import { DatabaseMissingError, isMarketDatabase, openDb } from "../../db/connection";
-import { databasePath, missingDatabaseHelp } from "../../db/path";
 import { importNationalFile } from "../services/national-import/apply.server";
+import { withMarketDb } from "./market-db";
 
 const USAGE = "usage: npm run -s registrations:import -- <file.xlsx|file.csv> [--dry-run] [--lang zh-CN|en]";
 
@@ -45,20 +44,7 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`cannot read ${args.file}\n${USAGE}\n`);
     return 2;
   }
-  const file = path.resolve(databasePath());
-  let db;
-  try {
-    db = openDb(file, { mustExist: true });
-  } catch (err) {
-    if (!(err instanceof DatabaseMissingError)) throw err;
-    process.stderr.write(`${missingDatabaseHelp(file)}\n`);
-    return 3;
-  }
-  try {
-    if (!isMarketDatabase(db)) {
-      process.stderr.write(`${file} is not a market database\n`);
-      return 3;
-    }
+  return withMarketDb(async (db) => {
     const report = await importNationalFile(db, {
       fileName: path.basename(args.file),
       bytes,
@@ -73,9 +59,7 @@ async function main(argv: string[]): Promise<number> {
     const errors = report.errors.map(({ row, column, message }) => ({ row, column, message }));
     process.stdout.write(`${JSON.stringify({ rows, imported, matched, toConfirm, refused, errors })}\n`);
     return errors.length > 0 ? 1 : 0;
-  } finally {
-    db.$client.close();
-  }
+  });
 }
 
 process.exitCode = await main(process.argv.slice(2));
