@@ -200,3 +200,7 @@ export const PROCEED_SUBJECT = "proceed";
 
 /** The choice a transfer form offers for a contract with no payment milestones: the contract as a whole. */
 export const WHOLE_CONTRACT = "contract";
+
+/** What the Bureau imports from its spreadsheets. */
+export const DATA_IMPORT_KINDS = ["needs", "achievements", "organisations"] as const;
+export type DataImportKind = (typeof DATA_IMPORT_KINDS)[number];

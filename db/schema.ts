@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex, type AnySQLiteColumn } from "drizzle-orm/sqlite-core";
 import {
   ORG_KINDS,
   ROLES,
@@ -29,6 +29,7 @@ import {
   FLAG_STAGES,
   NATIONAL_RECORD_STATUSES,
   CONTRACT_DOCUMENT_KINDS,
+  DATA_IMPORT_KINDS,
 } from "../app/codes";
 import type { CooperationMode, Milestone, TransferMode } from "../app/codes";
 export * from "../app/codes";
@@ -104,6 +105,8 @@ export const organisations = sqliteTable(
     verifiedAt: text("verified_at"),
     verifiedBy: integer("verified_by"),
     createdAt: createdAt(),
+    /** The spreadsheet it came from, when the Bureau imported it rather than a member typing it. */
+    importId: integer("import_id").references((): AnySQLiteColumn => dataImports.id),
     updatedAt: updatedAt(),
   },
   (t) => [uniqueIndex("organisations_credit_code_uq").on(t.creditCode)],
@@ -200,6 +203,8 @@ export const needs = sqliteTable(
     confirmedAt: text("confirmed_at"),
     closedAt: text("closed_at"),
     createdAt: createdAt(),
+    /** The spreadsheet it came from, when the Bureau imported it rather than a member typing it. */
+    importId: integer("import_id").references((): AnySQLiteColumn => dataImports.id),
     updatedAt: updatedAt(),
   },
   (t) => [
@@ -259,6 +264,8 @@ export const achievements = sqliteTable(
     publishedAt: text("published_at"),
     confirmedAt: text("confirmed_at"),
     createdAt: createdAt(),
+    /** The spreadsheet it came from, when the Bureau imported it rather than a member typing it. */
+    importId: integer("import_id").references((): AnySQLiteColumn => dataImports.id),
     updatedAt: updatedAt(),
   },
   (t) => [
@@ -282,7 +289,11 @@ export const policyTargets = sqliteTable(
     indicator: text("indicator", { enum: POLICY_INDICATORS }).notNull(),
     year: integer("year").notNull(),
     targetValue: integer("target_value").notNull(),
+    /** What the value counts: fen for amounts, or a count unit such as 项 / 人 / 个. */
+    unit: text("unit").notNull().default(""),
     source: text("source").notNull(),
+    /** The date by which the plan wants the target reached (YYYY-MM-DD), when it says. */
+    deadline: text("deadline"),
     updatedBy: integer("updated_by"),
     updatedAt: updatedAt(),
   },
@@ -1198,3 +1209,18 @@ export const closedYearItems = sqliteTable(
   (t) => [index("closed_year_items_year_idx").on(t.year)],
 );
 export type ClosedYearItem = typeof closedYearItems.$inferSelect;
+
+/* ---------------------------------------------------------------- the Bureau's spreadsheets */
+
+/** One spreadsheet of needs, achievements or organisations the Bureau imported: all its rows or none. */
+export const dataImports = sqliteTable("data_imports", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  kind: text("kind", { enum: DATA_IMPORT_KINDS }).notNull(),
+  fileName: text("file_name").notNull(),
+  sha256: text("sha256").notNull(),
+  rows: integer("rows").notNull(),
+  imported: integer("imported").notNull(),
+  importedBy: integer("imported_by").references(() => users.id),
+  createdAt: createdAt(),
+});
+export type DataImport = typeof dataImports.$inferSelect;

@@ -1,6 +1,6 @@
 import { writeTx, type Db } from "./connection";
 import { counties, industryChains, policySettings, policyTargets, techFields } from "./schema";
-import { COUNTIES, INDUSTRY_CHAINS, POLICY_SETTING_SEEDS, POLICY_TARGET_SEEDS, techFieldRows } from "./vocabularies";
+import { COUNTIES, INDUSTRY_CHAINS, POLICY_SETTING_SEEDS, POLICY_TARGET_SEEDS, POLICY_TARGET_UNITS, techFieldRows } from "./vocabularies";
 
 /** Loads counties, chains, technical fields, policy targets and settings; safe to run again. */
 export function seedVocabularies(db: Db): void {
@@ -22,7 +22,7 @@ export function seedVocabularies(db: Db): void {
     for (const row of techFieldRows()) tx.insert(techFields).values(row).onConflictDoNothing().run();
     for (const t of POLICY_TARGET_SEEDS)
       tx.insert(policyTargets)
-        .values({ ...t })
+        .values({ ...t, unit: POLICY_TARGET_UNITS[t.indicator], deadline: `${t.year}-12-31` })
         .onConflictDoNothing()
         .run();
     for (const [key, value] of Object.entries(POLICY_SETTING_SEEDS)) {

@@ -224,6 +224,17 @@ export const POLICY_TARGET_SEEDS = [
   { indicator: "achievements_published", year: 2026, targetValue: 200, source: "晋创谷建设方案(2024-2026年)" },
 ] as const;
 
+/** The unit each indicator's target counts in: fen for amounts, otherwise a count. */
+export const POLICY_TARGET_UNITS: Record<(typeof POLICY_TARGET_SEEDS)[number]["indicator"], string> = {
+  contract_amount_fen: "fen",
+  needs_list: "项",
+  transformation_list: "项",
+  brokers_trained: "人",
+  scenarios: "个",
+  enterprise_needs_collected: "项",
+  achievements_published: "项",
+};
+
 /** Default policy settings. */
 export const POLICY_SETTING_SEEDS = {
   /** Days a published listing stays fresh without its owner confirming it. */
