@@ -5,6 +5,7 @@ import { todayInShanghai, translate } from "../i18n";
 import type { BrokerApplicationInput, BrokerDecision, BrokerDecisionInput } from "../schemas/brokers";
 import type { Actor } from "./actor";
 import { writeAudit } from "./audit.server";
+import { bumpDataVersion } from "./data-versions.server";
 import { notify } from "./notifications.server";
 import { prepared } from "./prepared.server";
 
@@ -176,6 +177,8 @@ export function decideBroker(db: Db, actor: Actor, input: BrokerDecisionInput, r
       .returning()
       .get();
     writeAudit(tx, { actor, action: input.intent, entity: "broker", entityId: before.id, before, after, requestId });
+    // The count of certified brokers (a policy target) changes with every decision.
+    bumpDataVersion(tx, "brokers");
     const person = tx.select({ locale: users.locale }).from(users).where(eq(users.id, before.userId)).get();
     const locale = person?.locale ?? "zh-CN";
     const status = translate(locale, `broker.status.${rule.to}`);

@@ -10,8 +10,8 @@ import { dataVersions } from "../../db/schema";
 // its copy. The counters live in the database, not in memory, so a write made by any worker
 // process is seen by all of them at their next read.
 
-/** What a cached figure depends on: contracts (registration), public listings, policy settings. */
-export type DataName = "contracts" | "listings" | "policy";
+/** What a cached figure depends on: contracts (registration), public listings, brokers' certificates, policy settings. */
+export type DataName = "contracts" | "listings" | "brokers" | "policy";
 
 interface Entry {
   versions: number[];

@@ -1,0 +1,90 @@
+import { and, eq } from "drizzle-orm";
+import type { Db } from "../../db/connection";
+import { policyTargets } from "../../db/schema";
+import { POLICY_INDICATORS, type PolicyIndicator } from "../codes";
+import { transformationListProgress } from "./achievements.server";
+import { cachedByVersion } from "./data-versions.server";
+import { needsListProgress } from "./needs.server";
+import { officialIndicator } from "./official-indicator.server";
+
+// Every policy target of a year beside the platform's current value for it: the one reading of
+// "how far are we" that the Bureau's dashboard, the public indicator page and the monthly report
+// share, so they never disagree.
+
+export interface TargetSetting {
+  value: number;
+  unit: string;
+  source: string;
+  deadline: string | null;
+}
+
+export interface TargetProgress {
+  indicator: PolicyIndicator;
+  year: number;
+  target: TargetSetting | null;
+  /** The platform's value now; null where the platform does not track the indicator yet. */
+  current: number | null;
+  /** current / target, unrounded; null without both. */
+  share: number | null;
+}
+
+const count = (db: Db, text: string, ...params: unknown[]) =>
+  Number(
+    db.$client
+      .prepare(text)
+      .pluck()
+      .get(...params) ?? 0,
+  );
+
+/** The Beijing year of an ISO time column, for SQL. */
+const beijingYear = (column: string) => `CAST(strftime('%Y', ${column}, '+8 hours') AS INTEGER)`;
+
+/** What the platform counts toward each indicator in `year`. */
+function currentValue(db: Db, indicator: PolicyIndicator, year: number): number | null {
+  switch (indicator) {
+    case "contract_amount_fen":
+      return officialIndicator(db, year).contractAmountFen;
+    case "needs_list":
+      return needsListProgress(db, year).done;
+    case "transformation_list":
+      return transformationListProgress(db, year).done;
+    case "achievements_published":
+      return count(
+        db,
+        `SELECT count(*) FROM achievements WHERE status IN ('published', 'transferred') AND published_at IS NOT NULL AND ${beijingYear("published_at")} = ?`,
+        year,
+      );
+    case "brokers_trained":
+      // Brokers of the programme's cohorts up to the year whom the Bureau certified (a lapsed
+      // or suspended certificate does not undo the training).
+      return count(
+        db,
+        "SELECT count(*) FROM brokers WHERE status IN ('certified', 'suspended') AND cohort IS NOT NULL AND CAST(substr(cohort, 1, 4) AS INTEGER) <= ?",
+        year,
+      );
+    case "enterprise_needs_collected":
+      // Needs enterprises sent in for review in the year, whatever became of them.
+      return count(db, `SELECT count(*) FROM needs WHERE submitted_at IS NOT NULL AND ${beijingYear("submitted_at")} = ?`, year);
+    case "scenarios":
+      return null;
+  }
+}
+
+function computeTargetProgress(db: Db, year: number): TargetProgress[] {
+  return POLICY_INDICATORS.map((indicator) => {
+    const row = db
+      .select()
+      .from(policyTargets)
+      .where(and(eq(policyTargets.indicator, indicator), eq(policyTargets.year, year)))
+      .get();
+    const target = row ? { value: row.targetValue, unit: row.unit, source: row.source, deadline: row.deadline } : null;
+    const current = currentValue(db, indicator, year);
+    const share = target && current !== null && target.value > 0 ? current / target.value : null;
+    return { indicator, year, target, current, share };
+  });
+}
+
+/** Each indicator's target for `year` (or null) and the current value, kept until a figure or a target changes. */
+export function targetProgress(db: Db, year: number): TargetProgress[] {
+  return cachedByVersion(db, ["contracts", "listings", "brokers", "policy"], `target-progress:${year}`, () => computeTargetProgress(db, year));
+}
