@@ -161,6 +161,9 @@ export default function App() {
       <footer className="site-footer">
         <p>{t("footer.note")}</p>
         <p className="muted">{t("footer.times")}</p>
+        <p className="muted">
+          <a href="/api/v1/docs">{t("api.docs.footerLink")}</a>
+        </p>
       </footer>
     </Document>
   );

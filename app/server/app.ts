@@ -3,6 +3,7 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import helmet from "helmet";
+import { apiGate, createApiLimiter } from "../services/api/rate-limit.server";
 import { bodyLimits } from "../services/body-limits.server";
 import { compressResponses } from "../services/compression.server";
 import type { Env } from "../services/env.server";
@@ -66,6 +67,8 @@ export function createApp(build: ServerBuild, env: Env): express.Express {
   });
   app.use(securityHeaders(env));
   app.use(refuseCrossSiteWrites(env));
+  // The open API: CORS, no cookies, and one rate limit per client address across the workers.
+  app.use("/api/v1", apiGate(createApiLimiter({ limit: env.API_RATE_LIMIT, windowSeconds: env.API_RATE_WINDOW_SECONDS })));
   // Body type and size are checked before anything reads a body (413/415, connection closed).
   app.use(bodyLimits());
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));

@@ -1,5 +1,6 @@
 import cluster, { type Worker } from "node:cluster";
 import os from "node:os";
+import { RateLimiterClusterMaster } from "rate-limiter-flexible";
 import { getEnv, type Env } from "../services/env.server";
 
 const CRASH_WINDOW_MS = 60_000;
@@ -98,6 +99,8 @@ export function runPrimary(script: string): void {
   const count = env.WEB_CONCURRENCY ?? os.availableParallelism();
   // Workers run the server's entry, whatever script started the primary (npm start's).
   cluster.setupPrimary({ exec: script });
+  // Holds the open API's rate-limit counters for every worker (app/services/api/rate-limit.server.ts).
+  new RateLimiterClusterMaster();
   const workers = new Workers(env);
   cluster.on("exit", (worker, code, signal) => workers.exited(worker, code, signal));
   process.on("SIGTERM", () => workers.stopAll("SIGTERM", 0));

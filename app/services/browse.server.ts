@@ -94,7 +94,7 @@ export async function browseListings(
   kind: ListingKind,
   q: BrowseQuery,
   locale: Locale,
-  options: { now?: Date; transformationList?: boolean } = {},
+  options: { now?: Date; transformationList?: boolean; pageSize?: number } = {},
 ) {
   const now = options.now ?? new Date();
   const cutoff = staleCutoff(db, now);
@@ -102,7 +102,8 @@ export async function browseListings(
   if (options.transformationList) filters.transformationList = true;
   const sort: SearchSort = q.sort ?? (q.q ? "relevance" : "newest");
   const page = q.page ?? 1;
-  const result = await search.search({ kind, text: q.q, filters, sort, page, pageSize: PAGE_SIZE });
+  const pageSize = options.pageSize ?? PAGE_SIZE;
+  const result = await search.search({ kind, text: q.q, filters, sort, page, pageSize });
   const ids = result.hits.map((h) => h.id);
 
   const { chains, fields, counties: countyRows } = vocabularyMaps(db);
@@ -179,7 +180,7 @@ export async function browseListings(
   return {
     total: result.total,
     page,
-    pages: Math.max(1, Math.ceil(result.total / PAGE_SIZE)),
+    pages: Math.max(1, Math.ceil(result.total / pageSize)),
     sort,
     items,
     facets,

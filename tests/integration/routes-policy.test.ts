@@ -32,6 +32,12 @@ const POLICY: Record<string, { loader?: Case; action?: Case }> = {
   healthz: { loader: { path: () => "/healthz", expect: all(200) } },
   // The official figure is public data: the same answer for everyone, and a 400 for a year out of range.
   "api.v1.indicators": { loader: { path: () => "/api/v1/indicators?year=2025", expect: all(200) } },
+  // The open read API and its reference: public, the same for everyone (the API reads no cookie).
+  "api.v1.needs": { loader: { path: () => "/api/v1/needs?q=氢&pageSize=5", expect: all(200) } },
+  "api.v1.achievements": { loader: { path: () => "/api/v1/achievements?mode=licence", expect: all(200) } },
+  "api.v1.brokers": { loader: { path: () => "/api/v1/brokers?chain=hydrogen", expect: all(200) } },
+  "api.v1.openapi[.]json": { loader: { path: () => "/api/v1/openapi.json", expect: all(200) } },
+  "api.v1.docs": { loader: { path: () => "/api/v1/docs", expect: all(200) } },
   // The dictionary script is the same for everyone; a name that is no dictionary's is a 404.
   "i18n.$file": {
     loader: { path: () => `/i18n/${dictionaryScript("zh-CN").file}`, params: () => ({ file: dictionaryScript("zh-CN").file }), expect: all(200) },
