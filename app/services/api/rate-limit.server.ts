@@ -83,10 +83,11 @@ const isDataPath = (path: string) => path !== "/docs";
  */
 export function apiGate(limiter: ApiLimiter) {
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
-    res.setHeader("Access-Control-Allow-Origin", "*");
+    // The routes' own answers carry Access-Control-Allow-Origin (API_HEADERS); the gate adds it to those it gives itself.
     res.setHeader("Access-Control-Expose-Headers", EXPOSED);
     res.setHeader("Cross-Origin-Resource-Policy", "cross-origin");
     if (req.method === "OPTIONS") {
+      res.setHeader("Access-Control-Allow-Origin", "*");
       res.setHeader("Access-Control-Allow-Methods", "GET, HEAD, OPTIONS");
       res.setHeader("Access-Control-Allow-Headers", req.headers["access-control-request-headers"] ?? "Accept, Accept-Language");
       res.setHeader("Access-Control-Max-Age", "86400");
@@ -106,7 +107,7 @@ export function apiGate(limiter: ApiLimiter) {
     const locale = localeFromAcceptLanguage(req.headers["accept-language"]) ?? DEFAULT_LOCALE;
     res
       .status(429)
-      .set({ "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store" })
+      .set({ "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store", "Access-Control-Allow-Origin": "*" })
       .send(JSON.stringify({ error: "rate_limited", message: makeT(locale)("api.rateLimited", { seconds: String(d.resetSeconds) }) }));
   };
 }
