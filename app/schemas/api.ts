@@ -1,6 +1,7 @@
 import "zod-openapi";
 import { z } from "zod";
 import { MATURITY_STAGES } from "../../db/vocabularies";
+import { text } from "./fields";
 
 // The open read API's queries and answers: the routes parse with these schemas and the
 // OpenAPI document (/api/v1/openapi.json) is generated from them, so what is checked and what
@@ -9,7 +10,7 @@ import { MATURITY_STAGES } from "../../db/vocabularies";
 export const API_MAX_PAGE_SIZE = 100;
 export const API_DEFAULT_PAGE_SIZE = 20;
 
-const code = z.string().min(1).max(40);
+const code = text(40).min(1);
 /** A filter that may repeat (?mode=a&mode=b): any one value matches. */
 const many = (description: string, example: string[]) =>
   z
@@ -38,10 +39,7 @@ const pageSize = z.coerce
   });
 
 const listingFilters = {
-  q: z
-    .string()
-    .trim()
-    .max(100)
+  q: text(100, { trim: true })
     .optional()
     .meta({ description: "Full-text search in Chinese or English, as the list page's search box.", example: "氢能", param: { example: "氢能" } }),
   industryChainId: many("Industry chain id (see the `industryChainId` facet).", ["hydrogen"]),

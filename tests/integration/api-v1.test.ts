@@ -259,6 +259,8 @@ describe("bad input", () => {
       "查询参数 sort 无效：须为以下之一：relevance, newest, deadline, budget, price",
     ],
     ["/api/v1/brokers?chain=Not%20A%20Chain", "The query parameter chain is invalid: it is not in the expected form", "查询参数 chain 无效：格式不符"],
+    ["/api/v1/needs?q=%E6%B0%A2%00", "The query parameter q is invalid: Must not contain control characters", "查询参数 q 无效：不能包含控制字符"],
+    ["/api/v1/brokers?pageSize=0", "The query parameter pageSize is invalid: it must be at least 1", "查询参数 pageSize 无效：不得小于 1"],
     [`/api/v1/needs?q=${"氢".repeat(101)}`, "The query parameter q is invalid: it must be at most 100 characters", "查询参数 q 无效：不得超过 100 个字符"],
   ];
   for (const [path, en, zh] of cases) {

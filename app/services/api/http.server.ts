@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { DEFAULT_LOCALE, makeT, type Locale, type T } from "../../i18n";
+import { DEFAULT_LOCALE, makeT, type Locale, type MessageKey, type T } from "../../i18n";
 import { API_ARRAY_PARAMS } from "../../schemas/api";
 import { getEnv } from "../env.server";
 import { localeFromAcceptLanguage } from "../locale.server";
@@ -54,6 +54,9 @@ function reason(t: T, issue: Issue): string {
       return issue.expected === "number" || issue.expected === "int" ? t("api.reason.whole") : t("api.reason.form");
     case "invalid_value":
       return t("api.reason.oneOf", { values: issue.values.map(String).join(", ") });
+    case "custom":
+      // The shared field checks name their message by key (e.g. v.controlChars).
+      return issue.message.startsWith("v.") ? t(issue.message as MessageKey) : t("api.reason.form");
     default:
       return t("api.reason.form");
   }
