@@ -242,6 +242,20 @@ describe("nothing private goes out", () => {
     expect((await call("/api/v1/achievements?status=submitted")).status).toBe(400);
   });
 
+  it("a listing withdrawn after it was published leaves the answers, even before the search index hears of it", async () => {
+    const r = createNeed(db, w.enterprise.actor, needInput({ title: "撤回需求：兰炭尾气制甲醇" }));
+    if (!r.ok) throw new Error("need");
+    transitionListing(db, "need", w.enterprise.actor, r.id, "submit");
+    transitionListing(db, "need", w.admin.actor, r.id, "approve");
+    await getSearch().relay.drain();
+    const ids = async () => (await body("/api/v1/needs?q=兰炭尾气")).json.items.map((i) => i.id);
+    expect(await ids()).toContain(r.id);
+    transitionListing(db, "need", w.enterprise.actor, r.id, "withdraw");
+    expect(await ids()).not.toContain(r.id);
+    await getSearch().relay.drain();
+    expect(await ids()).not.toContain(r.id);
+  });
+
   it("a revoked broker is not listed", async () => {
     const { json } = await body("/api/v1/brokers?pageSize=100");
     const names = (json.items as unknown as { name: string }[]).map((b) => b.name);
