@@ -34,7 +34,8 @@ export function browseFilterNames(q: BrowseQuery): string[] {
   return parts.filter(Boolean);
 }
 
-const list = (ctx: ExportContext, prefix: string, codes: readonly string[]) => codes.map((c) => ctx.t(`${prefix}.${c}`)).join(ctx.locale === "en" ? ", " : "、");
+const list = (ctx: ExportContext, prefix: string, codes: readonly string[]) =>
+  codes.map((c) => ctx.t(`${prefix}.${c}`)).join(ctx.locale === "en" ? ", " : "、");
 
 function itemColumns(ctx: ExportContext, kind: ListingKind): ExportColumn<Item>[] {
   const t = ctx.t;
@@ -113,7 +114,12 @@ export function listingDetails(ctx: ExportContext, kind: ListingKind, ids: numbe
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = ids.slice(i, i + 500);
     const rows = ctx.db
-      .select({ id: table.id, text: kind === "need" ? needs.description : achievements.summary, contactName: table.contactName, contactPhone: table.contactPhone })
+      .select({
+        id: table.id,
+        text: kind === "need" ? needs.description : achievements.summary,
+        contactName: table.contactName,
+        contactPhone: table.contactPhone,
+      })
       .from(table)
       .where(inArray(table.id, chunk))
       .all();

@@ -141,7 +141,11 @@ export async function writeXlsx(file: ExportFile, now: Date = new Date()): Promi
   for (const s of file.sheets) {
     const top = s.title ? 1 : 0;
     const ws = wb.addWorksheet(uniqueSheetName(s.name, used), { views: [{ state: "frozen", ySplit: top + 1 }] });
-    ws.columns = s.columns.map((c) => ({ key: c.key, width: c.width ?? defaultWidth(c), style: NUM_FMT[c.kind ?? "text"] ? { numFmt: NUM_FMT[c.kind ?? "text"] } : {} }));
+    ws.columns = s.columns.map((c) => ({
+      key: c.key,
+      width: c.width ?? defaultWidth(c),
+      style: NUM_FMT[c.kind ?? "text"] ? { numFmt: NUM_FMT[c.kind ?? "text"] } : {},
+    }));
     if (s.title) {
       ws.addRow([neutralise(s.title)]).font = { bold: true, size: 14 };
       if (s.columns.length > 1) ws.mergeCells(1, 1, 1, s.columns.length);
