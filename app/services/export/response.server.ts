@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { contentDisposition } from "../deal-files.server";
 import { forbidden, notFound } from "../http.server";
-import { requestContext } from "../request.server";
+import { requestContext, userContext } from "../request.server";
 import type { ListExport } from "./context";
 import { CSV_MIME, writeCsv, writeXlsx, XLSX_MIME, type ExportFile, type ExportFormat } from "./table";
 
@@ -25,9 +25,10 @@ export async function exportResponse(file: ExportFile, format: ExportFormat, now
  */
 export function exportLoader(list: ListExport, format: ExportFormat, layouts: Record<string, ListExport> = {}) {
   return async function loader({ request }: LoaderFunctionArgs): Promise<Response> {
-    const { db, actor, locale, t } = await requestContext(request);
     const params = new URL(request.url).searchParams;
     const chosen = layouts[params.get("layout") ?? ""] ?? list;
+    // As the pages do: an admin list sends a visitor to log in and refuses others; statistics is a 404 to all but the Bureau.
+    const { db, actor, locale, t } = chosen.admin && chosen.refusal !== "notFound" ? await userContext(request) : await requestContext(request);
     if (chosen.admin && actor?.role !== "admin") {
       if (chosen.refusal === "notFound") notFound();
       forbidden();
