@@ -76,6 +76,18 @@ describe(".xlsx", () => {
   });
 });
 
+describe("footer rows", () => {
+  it("are written by the columns' kinds after the data, in both formats", async () => {
+    const withTotal: ExportFile = {
+      baseName: "x",
+      sheets: [sheet({ name: "合计", columns, rows: rows.slice(0, 1), footer: [{ cells: { name: "合计", fen: 123_456 }, bold: true }] })],
+    };
+    expect(parseCsv(csvText(writeCsv(withTotal)))[2]).toEqual(["合计", "1234.56", "", "", ""]);
+    const [ws] = await readXlsx(await writeXlsx(withTotal));
+    expect(ws!.rows[2]).toEqual(["合计", 1234.56, null, null, null]);
+  });
+});
+
 describe("helpers", () => {
   it("neutralises only texts that start like a formula", () => {
     expect(neutralise("=1+1")).toBe("'=1+1");

@@ -34,6 +34,8 @@ export type ExportSheet<R = never> = {
   title?: string;
   columns: ExportColumn<R>[];
   rows: readonly R[];
+  /** Rows after the data (a total, a note), by column key, written by the columns' kinds; bold when asked. */
+  footer?: { cells: Record<string, CellValue>; bold?: boolean }[];
 };
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -107,6 +109,7 @@ function csvLines(s: AnySheet, withTitle: boolean): string[] {
   if (withTitle && s.title) lines.push(quote(neutralise(s.title)));
   lines.push(s.columns.map((c) => quote(neutralise(c.heading))).join(","));
   for (const row of s.rows) lines.push(s.columns.map((c) => quote(csvCell(c.kind ?? "text", c.value(row)))).join(","));
+  for (const f of s.footer ?? []) lines.push(s.columns.map((c) => quote(csvCell(c.kind ?? "text", f.cells[c.key]))).join(","));
   return lines;
 }
 
@@ -153,6 +156,10 @@ export async function writeXlsx(file: ExportFile, now: Date = new Date()): Promi
     ws.addRow(s.columns.map((c) => neutralise(c.heading))).font = { bold: true };
     const kinds = s.columns.map((c) => c.kind ?? "text");
     for (const row of s.rows) ws.addRow(s.columns.map((c, i) => xlsxCell(kinds[i]!, c.value(row))));
+    for (const f of s.footer ?? []) {
+      const added = ws.addRow(s.columns.map((c, i) => xlsxCell(kinds[i]!, f.cells[c.key])));
+      if (f.bold) added.font = { bold: true };
+    }
   }
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
