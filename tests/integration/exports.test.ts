@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../db/connection";
+import { yearInShanghai } from "../../app/i18n/format";
 import { setOnTransformationList, createAchievement } from "../../app/services/achievements.server";
 import { transitionListing } from "../../app/services/listings.server";
 import { createNeed } from "../../app/services/needs.server";
@@ -155,16 +156,19 @@ describe("the needs list", () => {
   });
 
   it("exports in the Bureau's template: title row, the Bureau's headings, one numbered row per need; contacts for the Bureau only", async () => {
-    const items = await allPages(needsPage as Loader, "/needs?year=2026");
-    const [ws] = await xlsxRows(needsXlsx as Loader, "/needs.xlsx?layout=bureau&year=2026");
-    expect(ws!.rows[0]![0]).toBe("吕梁市2026年度重点技术需求清单");
+    // Without a year, the Bureau's list is this year's (the year the needs were approved in).
+    const year = yearInShanghai();
+    const items = await allPages(needsPage as Loader, `/needs?year=${year}`);
+    expect(items.length).toBe(45);
+    const [ws] = await xlsxRows(needsXlsx as Loader, "/needs.xlsx?layout=bureau");
+    expect(ws!.rows[0]![0]).toBe(`吕梁市${year}年度重点技术需求清单`);
     expect(ws!.frozenRows).toBe(2);
     expect(ws!.rows[1]).toEqual(["序号", "需求名称", "需求单位", "所属县(市、区)", "产业链", "技术领域", "需求内容", "预算(万元)", "合作方式", "截止日期"]);
     expect(ws!.rows.slice(2).map((r) => r[0])).toEqual(items.map((_, i) => i + 1));
     expect(ws!.rows.slice(2).map((r) => r[2])).toEqual(items.map((i) => i.org));
     expect(ws!.rows[2]![6]).toContain("焦炉煤气变压吸附制氢装置");
-    const admin = await csvRows(needsCsv as Loader, "/needs.csv?layout=bureau&year=2026", world.admin.cookie);
-    expect(admin.rows[0]).toEqual(["吕梁市2026年度重点技术需求清单"]);
+    const admin = await csvRows(needsCsv as Loader, `/needs.csv?layout=bureau&year=${year}`, world.admin.cookie);
+    expect(admin.rows[0]).toEqual([`吕梁市${year}年度重点技术需求清单`]);
     expect(admin.rows[1]!.slice(-2)).toEqual(["联系人", "联系电话"]);
     expect(admin.rows[2]!.slice(-2)).toEqual(["王工", "13812345678"]);
     expect(admin.rows).toHaveLength(items.length + 2);
@@ -190,10 +194,13 @@ describe("achievements and the transformation list", () => {
     const { rows } = await csvRows(tlistCsv as Loader, "/transformation-list.csv");
     expect(rows.slice(1).map((r) => Number(r[0]))).toEqual(items.map((i) => i.id));
     const [ws] = await xlsxRows(tlistXlsx as Loader, "/transformation-list.xlsx?layout=bureau");
-    expect(String(ws!.rows[0]![0])).toMatch(/^吕梁市\d{4}年度科技成果转化清单$/);
+    expect(ws!.rows[0]![0]).toBe(`吕梁市${yearInShanghai()}年度科技成果转化清单`);
     expect(ws!.rows[1]!.slice(0, 4)).toEqual(["序号", "成果名称", "成果单位", "所属县(市、区)"]);
     expect(ws!.rows.slice(2).map((r) => r[1])).toEqual(items.map((i) => i.title));
     expect(ws!.rows[1]).not.toContain("联系人");
+    // Another year's list is another list: none of these achievements is on it.
+    const other = await csvRows(tlistCsv as Loader, `/transformation-list.csv?layout=bureau&year=${yearInShanghai() - 1}`);
+    expect(other.rows).toHaveLength(2);
   });
 });
 

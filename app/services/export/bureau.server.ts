@@ -12,23 +12,34 @@ type Row = Awaited<ReturnType<typeof allBrowseItems>>["items"][number] & { no: n
 
 const join = (ctx: ExportContext, codes: readonly string[]) => codes.map((c) => ctx.t(`mode.${c}`)).join(ctx.locale === "en" ? ", " : "、");
 
-function listYear(ctx: ExportContext, years: string[]): number {
+function listYear(ctx: ExportContext): number {
+  const years = ctx.params.getAll("year");
   const asked = years.length === 1 ? Number(years[0]) : NaN;
   return Number.isInteger(asked) && asked > 2000 && asked < 3000 ? asked : yearInShanghai(ctx.now);
 }
 
-async function bureauRows(ctx: ExportContext, kind: "need" | "achievement", transformationList: boolean) {
-  const { query, items } = await allBrowseItems(ctx, kind, transformationList);
+/**
+ * The year's list: the page's rows for the same query, narrowed to the list of one year (the
+ * query's year, else this year in Beijing). For needs the search's year is the list year; for
+ * the transformation list it is the year of publication, so the list year is applied to the rows.
+ */
+async function bureauRows(ctx: ExportContext, kind: "need" | "achievement") {
+  const year = listYear(ctx);
+  const params = new URLSearchParams(ctx.params);
+  params.delete("year");
+  if (kind === "need") params.set("year", String(year));
+  const { query, items } = await allBrowseItems({ ...ctx, params }, kind, kind === "achievement");
+  const listed = kind === "need" ? items : items.filter((i) => i.transformationListYear === year);
   const details = listingDetails(
     ctx,
     kind,
-    items.map((i) => i.id),
+    listed.map((i) => i.id),
   );
-  const rows: Row[] = items.map((item, i) => {
+  const rows: Row[] = listed.map((item, i) => {
     const d = details.get(item.id);
     return { ...item, no: i + 1, text: d?.text ?? "", contactName: d?.contactName ?? "", contactPhone: d?.contactPhone ?? "" };
   });
-  return { query, rows, year: listYear(ctx, query.year) };
+  return { query, rows, year };
 }
 
 function contactColumns(ctx: ExportContext): ExportColumn<Row>[] {
@@ -43,7 +54,7 @@ export const needsBureauExport: ListExport = {
   admin: false,
   async build(ctx) {
     const t = ctx.t;
-    const { query, rows, year } = await bureauRows(ctx, "need", false);
+    const { query, rows, year } = await bureauRows(ctx, "need");
     const columns: ExportColumn<Row>[] = [
       { key: "no", heading: t("export.col.no"), kind: "int", width: 6, value: (r) => r.no },
       { key: "title", heading: t("export.col.needTitle"), width: 36, value: (r) => r.title },
@@ -69,7 +80,7 @@ export const transformationBureauExport: ListExport = {
   admin: false,
   async build(ctx) {
     const t = ctx.t;
-    const { query, rows, year } = await bureauRows(ctx, "achievement", true);
+    const { query, rows, year } = await bureauRows(ctx, "achievement");
     const columns: ExportColumn<Row>[] = [
       { key: "no", heading: t("export.col.no"), kind: "int", width: 6, value: (r) => r.no },
       { key: "title", heading: t("export.col.achievementTitle"), width: 36, value: (r) => r.title },
