@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { contentDisposition } from "../deal-files.server";
 import { forbidden, notFound } from "../http.server";
 import { requestContext, userContext } from "../request.server";
+import { withStorageFaults } from "../storage-faults.server";
 import type { ListExport } from "./context";
 import { CSV_MIME, writeCsv, writeXlsx, XLSX_MIME, type ExportFile, type ExportFormat } from "./table";
 
@@ -24,7 +25,8 @@ export async function exportResponse(file: ExportFile, format: ExportFormat, now
  * the page to anyone the page refuses. `layouts` names other layouts chosen by ?layout=.
  */
 export function exportLoader(list: ListExport, format: ExportFormat, layouts: Record<string, ListExport> = {}) {
-  return async function loader({ request }: LoaderFunctionArgs): Promise<Response> {
+  // A storage fault while reading is answered with a 503 in the visitor's language, as the pages answer it.
+  return withStorageFaults(async function loader({ request }: LoaderFunctionArgs): Promise<Response> {
     const params = new URL(request.url).searchParams;
     const chosen = layouts[params.get("layout") ?? ""] ?? list;
     // As the pages do: an admin list sends a visitor to log in and refuses others; statistics is a 404 to all but the Bureau.
@@ -36,5 +38,5 @@ export function exportLoader(list: ListExport, format: ExportFormat, layouts: Re
     const now = new Date();
     const file = await chosen.build({ db, actor, locale, t: t as (key: string, params?: Record<string, string | number>) => string, params, now });
     return exportResponse(file, format, now);
-  };
+  });
 }
