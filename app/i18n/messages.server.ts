@@ -16,6 +16,7 @@ import { registrationImportMessages } from "./registration-import";
 import { filingMessages } from "./registration-filing";
 import { recordMessages } from "./registration-records";
 import { apiMessages } from "./api";
+import { exportMessages } from "./export";
 import { createHash } from "node:crypto";
 import { DEFAULT_LOCALE, LOCALES, type Locale } from "./define";
 import { provideMessages } from "./registry";
@@ -43,6 +44,7 @@ const tables = [
   filingMessages,
   recordMessages,
   apiMessages,
+  exportMessages,
 ];
 
 type Keys<T> = T extends { "zh-CN": Record<infer K, string> } ? K : never;

@@ -2,6 +2,7 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { ContractStatusTag } from "../components/contract-view";
 import { useLocale, useT } from "../components/i18n";
+import { ExportLinks } from "../components/export-links";
 import { formatDate, formatDateTime } from "../i18n/format";
 import type { MessageKey } from "../i18n";
 import { listRegistrationQueue } from "../services/contracts.server";
@@ -81,6 +82,7 @@ export default function RegistrationDesk() {
     <>
       <div className="result-meta">
         <h1>{t("registry.title")}</h1>
+        <ExportLinks path="/admin/contracts" />
         <div className="actions">
           <Link to="/admin/registrations/import">{t("nimport.nav")}</Link>
           <Link to="/admin/registrations/pairs">{t("pairs.title")}</Link>

@@ -3,6 +3,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { CONTRACT_FLAG_KINDS } from "../codes";
 import { FlagEntry } from "../components/contract-flags";
 import { useLocale, useT } from "../components/i18n";
+import { ExportLinks } from "../components/export-links";
 import { yearInShanghai } from "../i18n/format";
 import type { MessageKey } from "../i18n";
 import { flagFilterSchema } from "../schemas/index.server";
@@ -65,6 +66,7 @@ export default function FlagList() {
   return (
     <article>
       <h1>{t("flags.title")}</h1>
+      <ExportLinks path="/admin/flags" />
       <p className="muted">{t("flags.intro")}</p>
       <section className="card">
         <h2>{t("flags.totals", { year })}</h2>

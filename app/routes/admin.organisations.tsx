@@ -1,6 +1,7 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { useLocale, useT } from "../components/i18n";
+import { ExportLinks } from "../components/export-links";
 import { formatDateTime } from "../i18n/format";
 import type { MessageKey } from "../i18n";
 import { badRequest, forbidden, notFound } from "../services/http.server";
@@ -38,6 +39,7 @@ export default function Organisations() {
   return (
     <>
       <h1>{t("admin.orgs.title")}</h1>
+      <ExportLinks path="/admin/organisations" />
       <h2>{t("admin.orgs.pending")}</h2>
       {pending.length === 0 ? (
         <p className="card empty">{t("admin.orgs.empty")}</p>

@@ -2,6 +2,7 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { NATIONAL_RECORD_STATUSES } from "../codes";
 import { useLocale, useT } from "../components/i18n";
+import { ExportLinks } from "../components/export-links";
 import type { MessageKey } from "../i18n";
 import { formatDate } from "../i18n/format";
 import { nationalRecordFilterSchema } from "../schemas/index.server";
@@ -110,6 +111,7 @@ export default function NationalRecords() {
     <article>
       <div className="result-meta">
         <h1>{t("records.title")}</h1>
+        <ExportLinks path="/admin/registrations" />
         <div className="actions">
           <Link to="/admin/contracts">{t("registry.title")}</Link>
           <Link to="/admin/registrations/import">{t("nimport.nav")}</Link>

@@ -1,6 +1,7 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useLocale, useT } from "../components/i18n";
+import { ExportLinks } from "../components/export-links";
 import { formatDateTime } from "../i18n/format";
 import { forbidden } from "../services/http.server";
 import { listSubmitted } from "../services/listings.server";
@@ -46,6 +47,7 @@ export default function Review() {
   return (
     <>
       <h1>{t("admin.review.title")}</h1>
+      <ExportLinks path="/admin/review" />
       <h2>
         {t("admin.review.needs")} ({needs.length})
       </h2>

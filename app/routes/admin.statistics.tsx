@@ -6,6 +6,7 @@ import { ContractFigureStat } from "../components/contract-figure";
 import { CountyTables, SeriesTable } from "../components/contract-statistics";
 import { SelectField } from "../components/fields";
 import { useT } from "../components/i18n";
+import { ExportLinks } from "../components/export-links";
 import { yearInShanghai } from "../i18n/format";
 import type { MessageKey } from "../i18n";
 import { closeYearSchema, indicatorSettingSchema, parseForm, statisticsYearQuery } from "../schemas/index.server";
@@ -83,6 +84,7 @@ export default function Statistics() {
   return (
     <>
       <h1>{t("stats.title")}</h1>
+      <ExportLinks path="/admin/statistics" />
       <p className="lead">{t("stats.lead")}</p>
       {params.get("saved") && <p className="alert ok">{t("stats.saved")}</p>}
       {actionData?.closeError && (

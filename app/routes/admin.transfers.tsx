@@ -5,6 +5,7 @@ import type { z } from "zod";
 import { receiptHref, TransferStatusTag } from "../components/contract-payments";
 import { TextField } from "../components/fields";
 import { useLocale, useT } from "../components/i18n";
+import { ExportLinks } from "../components/export-links";
 import type { MessageKey } from "../i18n";
 import { formatDate, formatDateTime } from "../i18n/format";
 import { parseForm, transferDecisionSchema } from "../schemas/index.server";
@@ -86,6 +87,7 @@ export default function TransferQueue() {
   return (
     <>
       <h1>{t("admin.transfers.title")}</h1>
+      <ExportLinks path="/admin/transfers" />
       {done === "verified" && <p className="alert ok">{t("admin.transfers.verified")}</p>}
       {done === "rejected" && <p className="alert ok">{t("admin.transfers.rejected")}</p>}
       {actionData?.error && (

@@ -3,6 +3,7 @@ import { Form, useLoaderData } from "@remix-run/react";
 import { ProgressStat } from "../components/browse";
 import { BrokerCard } from "../components/broker-profile";
 import { useLocale, useT } from "../components/i18n";
+import { ExportLinks } from "../components/export-links";
 import { openNeedsFilterSchema } from "../schemas/index.server";
 import { chainOptions, cohortProgress, listPublicBrokers } from "../services/brokers.server";
 import { requestContext } from "../services/request.server";
@@ -27,6 +28,7 @@ export default function BrokerDirectory() {
   return (
     <>
       <h1>{t("broker.title")}</h1>
+      <ExportLinks path="/brokers" />
       <p className="lead">{t("broker.directory.lead")}</p>
       <div className="stats">
         <ProgressStat label={t("broker.directory.programme", { year: progress.year ?? "" })} done={progress.done} target={progress.target} />

@@ -2,6 +2,7 @@ import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { BrowsePage, ProgressStat } from "../components/browse";
 import { useT } from "../components/i18n";
+import { ExportLinks } from "../components/export-links";
 import { yearInShanghai } from "../i18n/format";
 import { browseQuerySchema, searchParamsToObject } from "../schemas/index.server";
 import { browseListings } from "../services/browse.server";
@@ -26,6 +27,7 @@ export default function NeedsIndex() {
       <div className="result-meta">
         <div>
           <h1>{t("need.list.title")}</h1>
+          <ExportLinks path="/needs" bureau />
           <p className="lead">{t("need.list.lead")}</p>
         </div>
         {canPost && (

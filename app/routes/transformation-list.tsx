@@ -2,6 +2,7 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { useLoaderData } from "@remix-run/react";
 import { BrowsePage, ProgressStat } from "../components/browse";
 import { useT } from "../components/i18n";
+import { ExportLinks } from "../components/export-links";
 import { yearInShanghai } from "../i18n/format";
 import { browseQuerySchema, searchParamsToObject } from "../schemas/index.server";
 import { transformationListProgress } from "../services/achievements.server";
@@ -24,6 +25,7 @@ export default function TransformationList() {
   return (
     <>
       <h1>{t("ach.tlist.title")}</h1>
+      <ExportLinks path="/transformation-list" bureau />
       <p className="lead">{t("ach.tlist.lead")}</p>
       <div className="stats">
         <ProgressStat label={t("home.transformationList", { year: progress.year })} done={progress.done} target={progress.target} />
