@@ -15,6 +15,8 @@ import { flagMessages } from "./registration-flags";
 import { registrationImportMessages } from "./registration-import";
 import { filingMessages } from "./registration-filing";
 import { recordMessages } from "./registration-records";
+import { targetMessages } from "./targets";
+import { reportMessages } from "./report";
 import { createHash } from "node:crypto";
 import { DEFAULT_LOCALE, LOCALES, type Locale } from "./define";
 import { provideMessages } from "./registry";
@@ -41,6 +43,8 @@ const tables = [
   registrationImportMessages,
   filingMessages,
   recordMessages,
+  targetMessages,
+  reportMessages,
 ];
 
 type Keys<T> = T extends { "zh-CN": Record<infer K, string> } ? K : never;
