@@ -10,7 +10,7 @@ export const reportMessages = defineMessages(
     "report.download": "下载 PDF",
     "report.none": "平台尚无数据，暂无月报。",
     "report.error.badMonth": "月份格式应为 YYYY-MM，例如 2026-03",
-    "report.error.future": "{month} 尚未结束之前的月份才有月报；不能生成未来月份的报告",
+    "report.error.future": "{month} 尚未到来，不能生成未来月份的报告",
     "report.error.beforeData": "{month} 早于平台最早的数据（{first}），没有可报告的数字",
     "report.error.font": "报告所需的中文字体不可用（REPORT_FONT：{path}），请联系管理员安装 fonts-noto-cjk",
   },

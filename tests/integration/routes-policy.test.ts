@@ -177,6 +177,11 @@ const POLICY: Record<string, { loader?: Case; action?: Case }> = {
     loader: { path: () => "/admin/targets", expect: only({ admin: 200 }, 403) },
     action: { path: () => "/admin/targets", form: {}, expect: only({ admin: 400 }, 403) },
   },
+  "admin.reports._index": { loader: { path: () => "/admin/reports", expect: only({ admin: 200 }, 403) } },
+  // The world's data began this year: a month long past is refused with its reason.
+  "admin.reports.$month[.pdf]": {
+    loader: { path: () => "/admin/reports/2001-01.pdf", params: () => ({ month: "2001-01" }), expect: only({ admin: 404 }, 403) },
+  },
   "admin.transfers": {
     loader: { path: () => "/admin/transfers", expect: only({ admin: 200 }, 403) },
     action: { path: () => "/admin/transfers", form: {}, expect: only({ admin: 400 }, 403) },
