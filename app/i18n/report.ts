@@ -5,7 +5,7 @@ export const reportMessages = defineMessages(
   {
     "nav.reports": "月报",
     "report.title": "月度指标报告",
-    "report.lead": "每月一份 PDF：截至当月末、本年累计的全部指标，含图表与数据表。",
+    "report.lead": "每月一份 PDF：所在年度累计的全部指标（按下载时平台的数据），含图表与数据表，数字与驾驶舱一致。",
     "report.month": "{month} 月报",
     "report.download": "下载 PDF",
     "report.none": "平台尚无数据，暂无月报。",
@@ -17,7 +17,8 @@ export const reportMessages = defineMessages(
   {
     "nav.reports": "Monthly reports",
     "report.title": "Monthly indicator reports",
-    "report.lead": "One PDF per month: every indicator as of the month's end, year to date, with charts and tables.",
+    "report.lead":
+      "One PDF per month: every indicator of its year to date (as the platform holds them when downloaded), with charts and tables, the same figures as the dashboard.",
     "report.month": "Report for {month}",
     "report.download": "Download PDF",
     "report.none": "The platform holds no data yet, so there is no report.",

@@ -3,11 +3,11 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { FormErrors, SelectField, TextField } from "../components/fields";
 import { useLocale, useT } from "../components/i18n";
-import { POLICY_INDICATORS, type PolicyIndicator } from "../codes";
+import { POLICY_INDICATORS, TARGET_AMOUNT_UNITS, TARGET_COUNT_UNITS, type PolicyIndicator } from "../codes";
 import { formatDate, formatDateTime } from "../i18n/format";
 import type { Locale } from "../i18n/define";
 import type { MessageKey } from "../i18n";
-import { editTargetQuery, parseForm, removePolicyTargetSchema, savePolicyTargetSchema, TARGET_AMOUNT_UNITS, TARGET_COUNT_UNITS } from "../schemas/index.server";
+import { editTargetQuery, parseForm, removePolicyTargetSchema, savePolicyTargetSchema } from "../schemas/index.server";
 import { forbidden } from "../services/http.server";
 import { formatYi, fenToWanInput } from "../services/money";
 import {
@@ -16,7 +16,6 @@ import {
   refusePolicyTargetChange,
   removePolicyTarget,
   savePolicyTarget,
-  targetKey,
   type TargetHistoryEntry,
   type TargetSnapshot,
 } from "../services/policy-targets.server";
@@ -24,6 +23,9 @@ import { userContext } from "../services/request.server";
 
 // The Bureau's policy targets per indicator and year, edited here with every change audited;
 // each target shows its history from those audit events.
+
+/** A target's key (its indicator and year), as the service keys its audit events; here for the page, which no .server module reaches. */
+const targetKey = (indicator: string, year: number) => `${indicator}:${year}`;
 
 export const meta: MetaFunction = () => [{ title: "政策目标 · Policy targets" }];
 

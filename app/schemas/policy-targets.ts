@@ -1,13 +1,10 @@
 import { z } from "zod";
-import { POLICY_INDICATORS, type PolicyIndicator } from "../codes";
+import { POLICY_INDICATORS, TARGET_AMOUNT_UNITS, TARGET_COUNT_UNITS, type PolicyIndicator } from "../codes";
 import { parseAmountToFen } from "../services/money";
 import { amountText, isoDate, plainText, text, wholeNumber } from "./fields";
 
 // The Bureau's policy targets: one per indicator and year. The contract amount is typed in
 // 亿元 or 万元 and kept in fen (unit "fen"); every other target is a whole count with its unit.
-
-export const TARGET_AMOUNT_UNITS = ["yi", "wan"] as const;
-export const TARGET_COUNT_UNITS = ["项", "人", "个"] as const;
 
 const targetYear = wholeNumber(4).pipe(z.number().min(2000, "v.year.range").max(2100, "v.year.range"));
 const indicator = z.enum(POLICY_INDICATORS, { error: "v.target.indicator" });
