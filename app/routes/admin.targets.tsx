@@ -45,7 +45,13 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
   const intent = String(form.get("intent") ?? "");
   if (actor.role !== "admin") {
-    refusePolicyTargetChange(db, actor, intent, requestId);
+    refusePolicyTargetChange(
+      db,
+      actor,
+      intent,
+      targetKey(String(form.get("indicator") ?? "").slice(0, 40), Number(String(form.get("year") ?? "").slice(0, 4)) || 0),
+      requestId,
+    );
     forbidden();
   }
   if (intent === "remove") {

@@ -116,9 +116,9 @@ export function removePolicyTarget(db: Db, actor: Actor | null, input: RemovePol
 }
 
 /** Records a refused change that never reached the service (a non-admin's post that does not parse). */
-export function refusePolicyTargetChange(db: Db, actor: Actor | null, intent: string, requestId: string | null = null): void {
+export function refusePolicyTargetChange(db: Db, actor: Actor | null, intent: string, key: string, requestId: string | null = null): void {
   const action = intent === "remove" ? "denied:remove_policy_target" : "denied:save_policy_target";
-  writeTx(db, (tx) => writeAudit(tx, { actor, action, entity: POLICY_TARGET_ENTITY, entityId: "-", requestId }));
+  writeTx(db, (tx) => writeAudit(tx, { actor, action, entity: POLICY_TARGET_ENTITY, entityId: key.slice(0, 60), requestId }));
 }
 
 /** Every target, newest year first, indicators in their policy order. */

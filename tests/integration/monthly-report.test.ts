@@ -4,6 +4,7 @@ import type { Db } from "../../db/connection";
 import { createRng } from "../../db/seed-data/random";
 import { loader as reportLoader } from "../../app/routes/admin.reports.$month[.pdf]";
 import { loader as indexLoader } from "../../app/routes/admin.reports._index";
+import { closeYear } from "../../app/services/closed-years.server";
 import { SECTION_TITLES, reportWan } from "../../app/services/monthly-report-pdf.server";
 import { checkReportMonth, firstDataMonth, monthlyReportPdf, reportMonths } from "../../app/services/monthly-report.server";
 import { officialIndicator } from "../../app/services/official-indicator.server";
@@ -147,5 +148,19 @@ describe("the monthly report", () => {
       reportLoader({ request: req("/admin/reports/2025-1.pdf", { cookie: w.admin.cookie }), params: { month: "2025-1" }, context }),
     );
     expect(bad.status).toBe(400);
+  }, 60_000);
+
+  it("shows the closed figure beside the revised one once the year is closed", async () => {
+    const later = new Date("2026-02-01T04:00:00Z");
+    expect(closeYear(db, w.admin.actor, 2025, null, later).ok).toBe(true);
+    const result = await monthlyReportPdf(db, "2025-12", later);
+    if (!result.ok) throw new Error(JSON.stringify(result));
+    const official = officialIndicator(db, 2025);
+    expect(official.closed).toBe(true);
+    const { pages } = await pdfText(result.pdf);
+    expect(pages[1]).toContain("已关账");
+    expect(pages[1]).toContain("关账数字");
+    expect(pages[1]).toContain(reportWan(official.closedContractAmountFen!));
+    expect(pages[1]).toContain("修订后数字");
   }, 60_000);
 });

@@ -169,6 +169,11 @@ describe("editing targets", () => {
     });
     expect(auditOf(`needs_list:${YEAR + 2}`).map((e) => e.action)).toContain("denied:remove_policy_target");
     expect(db.select().from(policyTargets).where(eq(policyTargets.year, 2040)).all()).toHaveLength(0);
+    expect(
+      auditOf("needs_list:2040")
+        .filter((e) => e.action === "denied:save_policy_target")
+        .map((e) => e.actorUserId),
+    ).toEqual(expect.arrayContaining([w.enterprise.user.id, w.broker.user.id, w.institute.user.id]));
   });
 
   it("bad input keeps what was typed, with the message in the visitor's language", async () => {
