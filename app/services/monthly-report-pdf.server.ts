@@ -332,6 +332,16 @@ async function brokersSection(doc: Doc, data: MonthlyReportData): Promise<void> 
   );
 }
 
+/** The file at the font path is no font PDFKit can read, or holds no NotoSansCJKsc-Regular. */
+export class ReportFontError extends Error {
+  constructor(
+    readonly path: string,
+    cause: unknown,
+  ) {
+    super(`the report font ${path} cannot be read`, { cause });
+  }
+}
+
 /** The report as a PDF: five A4 pages, one per section, in the CJK font at `fontPath`. */
 export async function drawMonthlyReport(data: MonthlyReportData, fontPath: string): Promise<Buffer> {
   const { default: PDFDocument } = await import("pdfkit");
@@ -347,7 +357,13 @@ export async function drawMonthlyReport(data: MonthlyReportData, fontPath: strin
     doc.on("end", () => resolve(Buffer.concat(chunks)));
     doc.on("error", reject);
   });
-  doc.registerFont("cjk", fontPath, REPORT_FONT_NAME);
+  try {
+    doc.registerFont("cjk", fontPath, REPORT_FONT_NAME);
+    doc.font("cjk");
+  } catch (cause) {
+    doc.end();
+    throw new ReportFontError(fontPath, cause);
+  }
   await targetsSection(doc, data);
   await contractSection(doc, data);
   await breakdownSection(doc, data);

@@ -124,6 +124,11 @@ export async function monthlyReportPdf(db: Db, month: string, now: Date = new Da
   const checked = checkReportMonth(db, month, now);
   if (!checked.ok) return checked;
   if (!reportFontAvailable(fontPath)) return { ok: false, error: "font_missing", path: fontPath };
-  const { drawMonthlyReport } = await import("./monthly-report-pdf.server");
-  return { ok: true, month, pdf: await drawMonthlyReport(monthlyReportData(db, month, now), fontPath) };
+  const { drawMonthlyReport, ReportFontError } = await import("./monthly-report-pdf.server");
+  try {
+    return { ok: true, month, pdf: await drawMonthlyReport(monthlyReportData(db, month, now), fontPath) };
+  } catch (e) {
+    if (e instanceof ReportFontError) return { ok: false, error: "font_missing", path: fontPath };
+    throw e;
+  }
 }

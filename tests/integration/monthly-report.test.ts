@@ -104,6 +104,8 @@ describe("the monthly report", () => {
 
   it("answers 503 with a clear message when the font is missing", async () => {
     expect(await monthlyReportPdf(db, "2025-11", NOW, "/nonexistent/font.ttc")).toEqual({ ok: false, error: "font_missing", path: "/nonexistent/font.ttc" });
+    // A file that is there but no font is refused the same way.
+    expect(await monthlyReportPdf(db, "2025-11", NOW, "package.json")).toEqual({ ok: false, error: "font_missing", path: "package.json" });
     process.env.REPORT_FONT = "/nonexistent/font.ttc";
     try {
       const res = await statusOf(() =>
