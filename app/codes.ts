@@ -44,6 +44,9 @@ export const POLICY_INDICATORS = [
   "enterprise_needs_collected",
 ] as const;
 export type PolicyIndicator = (typeof POLICY_INDICATORS)[number];
+/** How a contract-amount target is typed (亿元 or 万元; kept in fen), and the units a count target is in. */
+export const TARGET_AMOUNT_UNITS = ["yi", "wan"] as const;
+export const TARGET_COUNT_UNITS = ["项", "人", "个"] as const;
 
 export const BROKER_GRADES = ["junior", "intermediate", "senior"] as const;
 export type BrokerGrade = (typeof BROKER_GRADES)[number];

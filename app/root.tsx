@@ -85,6 +85,8 @@ function Header({ locale, user, t }: { locale: Locale; user: RootData["user"]; t
               <NavLink to="/admin/flags">{t("nav.flags")}</NavLink>
               <NavLink to="/admin/transfers">{t("nav.transfers")}</NavLink>
               <NavLink to="/admin/statistics">{t("nav.statistics")}</NavLink>
+              <NavLink to="/admin/targets">{t("nav.targets")}</NavLink>
+              <NavLink to="/admin/reports">{t("nav.reports")}</NavLink>
               <NavLink to="/admin/rewards">{t("nav.rewards")}</NavLink>
               <NavLink to="/admin/subsidies">{t("nav.subsidies")}</NavLink>
             </>

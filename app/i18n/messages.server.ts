@@ -17,6 +17,8 @@ import { filingMessages } from "./registration-filing";
 import { recordMessages } from "./registration-records";
 import { apiMessages } from "./api";
 import { exportMessages } from "./export";
+import { targetMessages } from "./targets";
+import { reportMessages } from "./report";
 import { createHash } from "node:crypto";
 import { DEFAULT_LOCALE, LOCALES, type Locale } from "./define";
 import { provideMessages } from "./registry";
@@ -45,6 +47,8 @@ const tables = [
   recordMessages,
   apiMessages,
   exportMessages,
+  targetMessages,
+  reportMessages,
 ];
 
 type Keys<T> = T extends { "zh-CN": Record<infer K, string> } ? K : never;

@@ -19,3 +19,4 @@ export * from "./national-record-list";
 export { localiseFieldErrors, localiseMessage, parseForm, type Parsed } from "../services/forms";
 export * from "./closed-years";
 export * from "./api";
+export * from "./policy-targets";

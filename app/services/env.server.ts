@@ -33,6 +33,8 @@ const schema = z.object({
   /** Worker processes serving requests; the number of cores unless set. */
   WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
   /** How long a stopping server lets requests in flight finish before it closes their connections. */
+  /** The CJK font the monthly PDF report embeds (a .ttf, .otf or .ttc holding NotoSansCJKsc-Regular); Debian's fonts-noto-cjk by default. */
+  REPORT_FONT: z.string().min(1).max(4096).optional(),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
   /** Requests one client address may make to /api/v1/* in a window (API_RATE_WINDOW_SECONDS), across all workers. */
   API_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(120),

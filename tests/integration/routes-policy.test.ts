@@ -178,6 +178,16 @@ const POLICY: Record<string, { loader?: Case; action?: Case }> = {
     loader: { path: () => "/admin/statistics", expect: { ...all(404), admin: 200 } },
     action: { path: () => "/admin/statistics", form: {}, expect: { ...all(404), admin: 400 } },
   },
+  // Policy targets and the monthly report: the Bureau's alone. An empty post is a 400 for the Bureau.
+  "admin.targets": {
+    loader: { path: () => "/admin/targets", expect: only({ admin: 200 }, 403) },
+    action: { path: () => "/admin/targets", form: {}, expect: only({ admin: 400 }, 403) },
+  },
+  "admin.reports._index": { loader: { path: () => "/admin/reports", expect: only({ admin: 200 }, 403) } },
+  // The world's data began this year: a month long past is refused with its reason.
+  "admin.reports.$month[.pdf]": {
+    loader: { path: () => "/admin/reports/2001-01.pdf", params: () => ({ month: "2001-01" }), expect: only({ admin: 404 }, 403) },
+  },
   "admin.transfers": {
     loader: { path: () => "/admin/transfers", expect: only({ admin: 200 }, 403) },
     action: { path: () => "/admin/transfers", form: {}, expect: only({ admin: 400 }, 403) },
