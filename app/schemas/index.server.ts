@@ -18,3 +18,4 @@ export * from "./national-records";
 export * from "./national-record-list";
 export { localiseFieldErrors, localiseMessage, parseForm, type Parsed } from "../services/forms";
 export * from "./closed-years";
+export * from "./data-import";
