@@ -296,6 +296,7 @@ describe("the page and its routes", () => {
   });
 
   it("serves each kind's template, which imports as it is", async () => {
+    const templates: Partial<Record<DataImportKind, Uint8Array>> = {};
     for (const kind of ["needs", "achievements", "organisations"] as const) {
       const res = (await templateRoute.loader({
         request: new Request(`http://localhost/admin/imports/template/${kind}`, { headers: { Cookie: admin.cookie } }),
@@ -307,7 +308,14 @@ describe("the page and its routes", () => {
       const sheet = await readSheet(bytes);
       expect(sheet.headings).toEqual(headingsOf(kind));
       expect(sheet.rows).toHaveLength(1);
+      templates[kind] = bytes;
     }
+    // The organisations template's example owns the needs template's; the achievements template's owner is an institute.
+    expect(await importAs("organisations", templates.organisations!, { fileName: "organisations-template.xlsx" })).toMatchObject({ imported: 1, errors: [] });
+    expect(await importAs("needs", templates.needs!, { fileName: "needs-template.xlsx" })).toMatchObject({ imported: 1, errors: [] });
+    const institute = csvFile("organisations", [organisationRow("12141100MB1234567E", { kind: "高校院所" })]);
+    expect(await importAs("organisations", institute)).toMatchObject({ imported: 1, errors: [] });
+    expect(await importAs("achievements", templates.achievements!, { fileName: "achievements-template.xlsx" })).toMatchObject({ imported: 1, errors: [] });
     expect(
       (
         await statusOf(() =>

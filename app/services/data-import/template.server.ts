@@ -21,7 +21,8 @@ export const TEMPLATE_EXAMPLES: Record<DataImportKind, Record<string, string | n
     budgetMaxWan: 300,
     cooperationModes: "合作开发、委托开发",
     expectedTrl: 7,
-    deadline: new Date(Date.UTC(2027, 11, 31)),
+    // The end of next year: the example's deadline is never in the past.
+    deadline: new Date(Date.UTC(new Date().getUTCFullYear() + 1, 11, 31)),
     contactName: "王工",
     contactPhone: "13812345678",
     contactEmail: "wang@example.com",
