@@ -180,6 +180,22 @@ describe("a bad file", () => {
     expect(r.errors).toEqual([{ row: 2, column: "统一社会信用代码", message: expect.stringContaining("请先通过“单位”导入创建该单位") }]);
   });
 
+  it("names an organisation's wrong credit code, county and type", async () => {
+    const good = freshCreditCode();
+    const wrong = `${good.slice(0, 17)}${good[17] === "0" ? "1" : "0"}`;
+    const r = await importAs(
+      "organisations",
+      csvFile("organisations", [organisationRow(freshCreditCode()), organisationRow(wrong, { countyCode: "太原", kind: "合作社" })]),
+      { locale: "en" },
+    );
+    expect(r.imported).toBe(0);
+    expect(r.errors).toEqual([
+      { row: 3, column: "统一社会信用代码", message: "The check character is wrong; please check the code. Early pilot codes can be approved by the Bureau" },
+      { row: 3, column: "单位类型", message: expect.stringMatching(/^Organisation type/) },
+      { row: 3, column: "所属县(市、区)", message: "Must be a county of Lüliang, by name or six-digit division code" },
+    ]);
+  });
+
   it("refuses unknown and missing headings with the expected list", async () => {
     const headings = headingsOf("needs").map((h) => (h === "需求描述" ? "需求备注" : h));
     const r = await importAs("needs", csvFile("needs", [needRow(firm.creditCode)], headings));

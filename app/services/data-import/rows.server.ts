@@ -130,86 +130,92 @@ function listingInput(kind: "needs" | "achievements", cell: Cell, labels: Import
 
 const OWNER_KIND = { needs: "enterprise", achievements: "institute" } as const;
 
-/** Checks rows of one kind; remembers the keys of the rows it accepted, so a later repeat is a duplicate. */
-export function rowChecker(db: Db | Tx, kind: DataImportKind, labels: ImportLabels, today: string, existing: Existing) {
+type Duplicate = (row: number, key: string) => RowOutcome | null;
+
+/** Whether a row repeats a record already there or a row above it (then it is remembered). */
+function duplicateTracker(kind: DataImportKind, existing: Existing): Duplicate {
   const seen = new Map<string, number>();
-  const heading = kind === "organisations" ? "统一社会信用代码" : kind === "needs" ? "需求名称" : "成果名称";
-  const duplicate = (row: number, key: string): RowOutcome | null => {
-    if (existing.keys.has(key)) return { duplicate: { row, column: heading, message: `v.dimport.duplicateExisting` } };
+  const column = kind === "organisations" ? "统一社会信用代码" : kind === "needs" ? "需求名称" : "成果名称";
+  return (row, key) => {
+    if (existing.keys.has(key)) return { duplicate: { row, column, message: "v.dimport.duplicateExisting" } };
     const first = seen.get(key);
-    if (first !== undefined) return { duplicate: { row, column: heading, message: `v.dimport.duplicateRow|${JSON.stringify({ row: first })}` } };
+    if (first !== undefined) return { duplicate: { row, column, message: `v.dimport.duplicateRow|${JSON.stringify({ row: first })}` } };
     seen.set(key, row);
     return null;
   };
-  const need = needSchema(today);
+}
 
-  if (kind === "organisations") {
-    return (row: number, cell: Cell): RowOutcome => {
-      const input = {
-        orgName: cell("orgName"),
-        orgNameEn: cell("orgNameEn"),
-        creditCode: cell("creditCode"),
-        kind: toCode(labels.orgKinds, cell("kind")),
-        countyCode: toCode(labels.counties, cell("countyCode")),
-        address: cell("address"),
-        website: cell("website"),
-        contactName: cell("contactName"),
-        contactPhone: cell("contactPhone"),
-      };
-      const parsed = organisationImportSchema.safeParse(input, PARSE_OPTIONS);
-      const issues = parsed.success ? [] : schemaIssues(kind, row, parsed.error.issues, vocabularyMessage);
-      if (parsed.success) {
-        const refs = referenceErrors(db, { industryChainId: "", techFieldCode: "", countyCode: parsed.data.countyCode });
-        if (refs.countyCode) issues.push({ row, column: "所属县(市、区)", message: VOCABULARY_MESSAGES.countyCode! });
-      }
-      if (!parsed.success || issues.length > 0) return { issues };
-      const d = parsed.data;
-      return (
-        duplicate(row, d.creditCode) ?? {
-          rowNo: row,
-          orgId: null,
-          values: {
-            name: d.orgName,
-            nameEn: d.orgNameEn ?? null,
-            kind: d.kind,
-            creditCode: d.creditCode,
-            countyCode: d.countyCode,
-            address: d.address ?? null,
-            website: d.website ?? null,
-          },
-        }
-      );
+function organisationChecker(db: Db | Tx, labels: ImportLabels, duplicate: Duplicate) {
+  return (row: number, cell: Cell): RowOutcome => {
+    const input = {
+      orgName: cell("orgName"),
+      orgNameEn: cell("orgNameEn"),
+      creditCode: cell("creditCode"),
+      kind: toCode(labels.orgKinds, cell("kind")),
+      countyCode: toCode(labels.counties, cell("countyCode")),
+      address: cell("address"),
+      website: cell("website"),
+      contactName: cell("contactName"),
+      contactPhone: cell("contactPhone"),
     };
-  }
+    const parsed = organisationImportSchema.safeParse(input, PARSE_OPTIONS);
+    if (!parsed.success) return { issues: schemaIssues("organisations", row, parsed.error.issues, vocabularyMessage) };
+    const d = parsed.data;
+    if (referenceErrors(db, { industryChainId: "", techFieldCode: "", countyCode: d.countyCode }).countyCode) {
+      return { issues: schemaIssues("organisations", row, [{ path: ["countyCode"], message: "v.choose" }], vocabularyMessage) };
+    }
+    const values = {
+      name: d.orgName,
+      nameEn: d.orgNameEn ?? null,
+      kind: d.kind,
+      creditCode: d.creditCode,
+      countyCode: d.countyCode,
+      address: d.address ?? null,
+      website: d.website ?? null,
+    };
+    return duplicate(row, d.creditCode) ?? { rowNo: row, orgId: null, values };
+  };
+}
 
+/** The owner by credit code: an organisation of the kind that owns such listings. */
+function ownerOf(kind: "needs" | "achievements", row: number, cell: string | undefined, existing: Existing): { orgId: number } | { issue: ImportIssue } {
+  const column = "统一社会信用代码";
+  const code = ownerCreditCodeSchema.safeParse(cell, PARSE_OPTIONS);
+  if (!code.success) return { issue: { row, column, message: code.error.issues[0]!.message } };
+  const org = existing.orgs.get(code.data);
+  if (!org) return { issue: { row, column, message: "v.dimport.noOrg" } };
+  if (org.kind !== OWNER_KIND[kind]) return { issue: { row, column, message: `v.dimport.ownerKind.${kind}` } };
+  return { orgId: org.id };
+}
+
+function listingChecker(db: Db | Tx, kind: "needs" | "achievements", labels: ImportLabels, today: string, existing: Existing, duplicate: Duplicate) {
+  const need = needSchema(today);
   return (row: number, cell: Cell): RowOutcome => {
     const input = listingInput(kind, cell, labels);
     const parsed = kind === "needs" ? need.safeParse(input, PARSE_OPTIONS) : achievementSchema.safeParse(input, PARSE_OPTIONS);
     const issues = parsed.success ? [] : schemaIssues(kind, row, parsed.error.issues, vocabularyMessage);
     const year = listYearSchema.safeParse(cell("listYear"), PARSE_OPTIONS);
     if (!year.success) issues.push(...schemaIssues(kind, row, [{ path: ["listYear"], message: year.error.issues[0]!.message }], vocabularyMessage));
-    const code = ownerCreditCodeSchema.safeParse(cell("creditCode"), PARSE_OPTIONS);
-    let orgId: number | null = null;
-    if (!code.success) issues.push({ row, column: "统一社会信用代码", message: code.error.issues[0]!.message });
-    else {
-      const org = existing.orgs.get(code.data);
-      if (!org) issues.push({ row, column: "统一社会信用代码", message: "v.dimport.noOrg" });
-      else if (org.kind !== OWNER_KIND[kind]) issues.push({ row, column: "统一社会信用代码", message: `v.dimport.ownerKind.${kind}` });
-      else orgId = org.id;
-    }
+    const owner = ownerOf(kind, row, cell("creditCode"), existing);
+    if ("issue" in owner) issues.push(owner.issue);
     if (parsed.success) {
-      const refs = referenceErrors(db, parsed.data);
-      issues.push(
-        ...schemaIssues(
-          kind,
-          row,
-          Object.keys(refs).map((key) => ({ path: [key], message: "v.choose" })),
-          vocabularyMessage,
-        ),
-      );
+      const refs = Object.keys(referenceErrors(db, parsed.data)).map((key) => ({ path: [key], message: "v.choose" }));
+      issues.push(...schemaIssues(kind, row, refs, vocabularyMessage));
     }
-    if (!parsed.success || issues.length > 0 || orgId === null) return { issues };
+    if (!parsed.success || issues.length > 0 || "issue" in owner) return { issues };
     const values = kind === "needs" ? needColumns(parsed.data as never) : achievementColumns(parsed.data as never);
-    return duplicate(row, listingKey(orgId, parsed.data.title)) ?? { rowNo: row, orgId, values };
+    return duplicate(row, listingKey(owner.orgId, parsed.data.title)) ?? { rowNo: row, orgId: owner.orgId, values };
   };
+}
+
+/** Checks rows of one kind; remembers the keys of the rows it accepted, so a later repeat is a duplicate. */
+export function rowChecker(
+  db: Db | Tx,
+  kind: DataImportKind,
+  labels: ImportLabels,
+  today: string,
+  existing: Existing,
+): (row: number, cell: Cell) => RowOutcome {
+  const duplicate = duplicateTracker(kind, existing);
+  return kind === "organisations" ? organisationChecker(db, labels, duplicate) : listingChecker(db, kind, labels, today, existing, duplicate);
 }
