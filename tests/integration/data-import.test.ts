@@ -117,9 +117,15 @@ describe("a good file", () => {
       priceFen: 200_000_000,
       trl: 6,
       countyCode: "141102",
+      transformationListYear: 2026,
+      transformationListedAt: NOW.toISOString(),
     });
-    const c = await importAs("achievements", csvFile("achievements", [achievementRow(institute.creditCode, { countyCode: "" })]));
+    const c = await importAs("achievements", csvFile("achievements", [achievementRow(institute.creditCode, { countyCode: "", listYear: "" })]));
     expect(c).toMatchObject({ rows: 1, imported: 1, errors: [] });
+    expect(db.select().from(achievements).where(eq(achievements.importId, c.importId!)).get()).toMatchObject({
+      countyCode: null,
+      transformationListYear: null,
+    });
   });
 
   it("imports organisations unverified, or verified (audited) when the Bureau says so", async () => {

@@ -172,6 +172,7 @@ function write(tx: Tx, o: DataImportOptions, fresh: CheckedRow[], rows: number, 
     // As a member's listing once submitted: waiting in the review queue.
     const values = chunk.map((r) => ({
       ...r.values,
+      ...(r.values.transformationListYear ? { transformationListedAt: iso } : {}),
       orgId: r.orgId!,
       createdBy: creator!,
       status: "submitted" as const,

@@ -203,7 +203,12 @@ function listingChecker(db: Db | Tx, kind: "needs" | "achievements", labels: Imp
       issues.push(...schemaIssues(kind, row, refs, vocabularyMessage));
     }
     if (!parsed.success || issues.length > 0 || "issue" in owner) return { issues };
-    const values = kind === "needs" ? needColumns(parsed.data as never) : achievementColumns(parsed.data as never);
+    // A need joins the year's needs list when it is published (the review decides the year); an
+    // achievement the Bureau lists on a year's transformation list keeps that year, counted once published.
+    const values =
+      kind === "needs"
+        ? needColumns(parsed.data as never)
+        : { ...achievementColumns(parsed.data as never), transformationListYear: year.success ? (year.data ?? null) : null };
     return duplicate(row, listingKey(owner.orgId, parsed.data.title)) ?? { rowNo: row, orgId: owner.orgId, values };
   };
 }
