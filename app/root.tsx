@@ -79,6 +79,7 @@ function Header({ locale, user, t }: { locale: Locale; user: RootData["user"]; t
           {user?.role === "admin" && (
             <>
               <NavLink to="/admin/review">{t("nav.review")}</NavLink>
+              <NavLink to="/admin/imports">{t("dimport.nav")}</NavLink>
               <NavLink to="/admin/organisations">{t("nav.organisations")}</NavLink>
               <NavLink to="/admin/brokers">{t("nav.brokerAdmin")}</NavLink>
               <NavLink to="/admin/contracts">{t("nav.registry")}</NavLink>

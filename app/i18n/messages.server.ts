@@ -19,6 +19,7 @@ import { apiMessages } from "./api";
 import { exportMessages } from "./export";
 import { targetMessages } from "./targets";
 import { reportMessages } from "./report";
+import { dataImportMessages } from "./data-import";
 import { createHash } from "node:crypto";
 import { DEFAULT_LOCALE, LOCALES, type Locale } from "./define";
 import { provideMessages } from "./registry";
@@ -49,6 +50,7 @@ const tables = [
   exportMessages,
   targetMessages,
   reportMessages,
+  dataImportMessages,
 ];
 
 type Keys<T> = T extends { "zh-CN": Record<infer K, string> } ? K : never;

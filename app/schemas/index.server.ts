@@ -20,3 +20,4 @@ export { localiseFieldErrors, localiseMessage, parseForm, type Parsed } from "..
 export * from "./closed-years";
 export * from "./api";
 export * from "./policy-targets";
+export * from "./data-import";

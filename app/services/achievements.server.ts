@@ -22,7 +22,7 @@ import {
   type SaveResult,
 } from "./listings.server";
 
-function columns(input: AchievementInput) {
+export function columns(input: AchievementInput) {
   return {
     title: input.title,
     summary: input.summary,

@@ -25,6 +25,8 @@ export const UPLOAD_PATHS: readonly RegExp[] = [
   /^\/contracts\/\d+\/payments\/?$/,
   // The registrar's import of the national system's spreadsheet, and its streaming twin.
   /^\/admin\/registrations\/import(\.ndjson)?\/?$/,
+  // The Bureau's import of needs, achievements and organisations, and its streaming twin.
+  /^\/admin\/imports(\.ndjson)?\/?$/,
 ];
 
 /**

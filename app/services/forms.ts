@@ -4,7 +4,7 @@ import type { $ZodErrorMap, $ZodIssue, $ZodType } from "zod/v4/core";
 import { translate, type Locale } from "../i18n";
 
 /** The message key (and its parameters) for Zod's own issues, in the form "key|{json}". */
-const keyedErrorMap: $ZodErrorMap = (iss) => {
+export const keyedErrorMap: $ZodErrorMap = (iss) => {
   switch (iss.code) {
     case "invalid_type":
       if (iss.input === undefined || iss.input === null || iss.input === "") return "v.required";

@@ -24,7 +24,7 @@ import {
 
 export type { SaveResult } from "./listings.server";
 
-function columns(input: NeedInput) {
+export function columns(input: NeedInput) {
   return {
     title: input.title,
     description: input.description,

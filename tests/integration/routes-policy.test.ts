@@ -203,6 +203,17 @@ const POLICY: Record<string, { loader?: Case; action?: Case }> = {
   "admin.registrations.template[.xlsx]": {
     loader: { path: () => "/admin/registrations/template.xlsx", expect: only({ admin: 200 }, 403) },
   },
+  // The Bureau's import of needs, achievements and organisations; a form without a file is a 400.
+  "admin.imports": {
+    loader: { path: () => "/admin/imports?kind=organisations", expect: only({ admin: 200 }, 403) },
+    action: { path: () => "/admin/imports", form: {}, expect: only({ admin: 400 }, 403) },
+  },
+  "admin.imports[.ndjson]": {
+    action: { path: () => "/admin/imports.ndjson", form: {}, expect: only({ admin: 400 }, 403) },
+  },
+  "admin.imports.template.$kind": {
+    loader: { path: () => "/admin/imports/template/needs", params: () => ({ kind: "needs" }), expect: only({ admin: 200 }, 403) },
+  },
   "admin.registrations._index": { loader: { path: () => "/admin/registrations?status=off_platform&year=2026&q=煤&page=2", expect: only({ admin: 200 }, 403) } },
   "admin.registrations.$id": {
     loader: { path: () => "/admin/registrations/999999", params: () => ({ id: "999999" }), expect: only({ admin: 404 }, 403) },
