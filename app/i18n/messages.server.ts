@@ -15,6 +15,7 @@ import { flagMessages } from "./registration-flags";
 import { registrationImportMessages } from "./registration-import";
 import { filingMessages } from "./registration-filing";
 import { recordMessages } from "./registration-records";
+import { indicatorMessages } from "./indicators";
 import { createHash } from "node:crypto";
 import { DEFAULT_LOCALE, LOCALES, type Locale } from "./define";
 import { provideMessages } from "./registry";
@@ -41,6 +42,7 @@ const tables = [
   registrationImportMessages,
   filingMessages,
   recordMessages,
+  indicatorMessages,
 ];
 
 type Keys<T> = T extends { "zh-CN": Record<infer K, string> } ? K : never;
