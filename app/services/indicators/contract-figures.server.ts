@@ -48,15 +48,20 @@ const CONTRACT_MONTH = `CASE
     ELSE CAST(strftime('%m', (SELECT MIN(f.registered_at) FROM contracts f WHERE f.family_id = c.family_id AND f.registered_at IS NOT NULL), '+8 hours') AS INTEGER)
   END`;
 
-function counted(yearFiltered: boolean): string {
+/** One row per counted family or off-platform record; with `detail`, what a list of them shows. */
+export function counted(yearFiltered: boolean, detail = false): string {
   const y = (col: string) => (yearFiltered ? `AND ${col} = ?` : "");
+  const c = detail
+    ? "'contract' AS source, c.id, c.title, c.seller_name AS seller, c.buyer_name AS buyer, COALESCE(c.registration_no, c.elsewhere_no) AS reg_no,"
+    : "";
+  const r = detail ? "'national' AS source, r.id, r.title, r.seller_name AS seller, r.buyer_name AS buyer, r.registration_no AS reg_no," : "";
   return `
-  SELECT c.registration_year AS year, ${CONTRACT_MONTH} AS month, c.type, c.industry_chain_id AS chain, c.contract_field_code AS field,
+  SELECT ${c} c.registration_year AS year, ${CONTRACT_MONTH} AS month, c.type, c.industry_chain_id AS chain, c.contract_field_code AS field,
          c.broker_user_id AS broker, c.contract_value_fen AS cv, c.tech_value_fen AS tv, c.seller_division AS sd, c.buyer_division AS bd
   FROM contracts c
   WHERE ${COUNTED_CONTRACT_CONDITION} ${y("c.registration_year")}
   UNION ALL
-  SELECT r.registration_year AS year, CAST(substr(r.registered_on, 6, 2) AS INTEGER) AS month, r.type, NULL AS chain, r.contract_field_code AS field,
+  SELECT ${r} r.registration_year AS year, CAST(substr(r.registered_on, 6, 2) AS INTEGER) AS month, r.type, NULL AS chain, r.contract_field_code AS field,
          NULL AS broker, r.contract_value_fen AS cv, r.tech_value_fen AS tv, r.seller_division AS sd, r.buyer_division AS bd
   FROM national_records r
   WHERE ${COUNTED_RECORD_CONDITION} ${y("r.registration_year")}`;
