@@ -49,19 +49,19 @@ const CONTRACT_MONTH = `CASE
   END`;
 
 /** One row per counted family or off-platform record; with `detail`, what a list of them shows. */
-export function counted(yearFiltered: boolean, detail = false): string {
+export function counted(yearFiltered: boolean, detail = false, withMonth = true): string {
   const y = (col: string) => (yearFiltered ? `AND ${col} = ?` : "");
   const c = detail
     ? "'contract' AS source, c.id, c.title, c.seller_name AS seller, c.buyer_name AS buyer, COALESCE(c.registration_no, c.elsewhere_no) AS reg_no,"
     : "";
   const r = detail ? "'national' AS source, r.id, r.title, r.seller_name AS seller, r.buyer_name AS buyer, r.registration_no AS reg_no," : "";
   return `
-  SELECT ${c} c.registration_year AS year, ${CONTRACT_MONTH} AS month, c.type, c.industry_chain_id AS chain, c.contract_field_code AS field,
+  SELECT ${c} c.registration_year AS year, ${withMonth ? CONTRACT_MONTH : "NULL"} AS month, c.type, c.industry_chain_id AS chain, c.contract_field_code AS field,
          c.broker_user_id AS broker, c.contract_value_fen AS cv, c.tech_value_fen AS tv, c.seller_division AS sd, c.buyer_division AS bd
   FROM contracts c
   WHERE ${COUNTED_CONTRACT_CONDITION} ${y("c.registration_year")}
   UNION ALL
-  SELECT ${r} r.registration_year AS year, CAST(substr(r.registered_on, 6, 2) AS INTEGER) AS month, r.type, NULL AS chain, r.contract_field_code AS field,
+  SELECT ${r} r.registration_year AS year, ${withMonth ? "CAST(substr(r.registered_on, 6, 2) AS INTEGER)" : "NULL"} AS month, r.type, NULL AS chain, r.contract_field_code AS field,
          NULL AS broker, r.contract_value_fen AS cv, r.tech_value_fen AS tv, r.seller_division AS sd, r.buyer_division AS bd
   FROM national_records r
   WHERE ${COUNTED_RECORD_CONDITION} ${y("r.registration_year")}`;
@@ -102,7 +102,7 @@ const emptySeries = (): SeriesAmounts => ({
 });
 
 function grouped(db: Db, year: number | null, county: string | null, key: string, join = "", labels = "NULL AS label_zh, NULL AS label_en"): RawRow[] {
-  const text = `WITH counted AS (${counted(year !== null)})
+  const text = `WITH counted AS (${counted(year !== null, false, key === "month")})
     SELECT ${key} AS k, ${labels}, ${seriesColumns(county)}
     FROM counted ${join}
     WHERE ${anySeries(county)}
@@ -122,7 +122,7 @@ function byCounty(db: Db, year: number, county: string | null): Record<Indicator
   const out = {} as Record<IndicatorSeries, CountyFigureRow[]>;
   for (const s of INDICATOR_SERIES) {
     const side = s === "absorbed" ? "bd" : "sd";
-    const text = `WITH counted AS (${counted(true)})
+    const text = `WITH counted AS (${counted(true, false, false)})
       SELECT ${side} AS k, MAX(co.name_zh) AS label_zh, MAX(co.name_en) AS label_en, SUM(cv) AS c, SUM(tv) AS t, COUNT(*) AS n
       FROM counted LEFT JOIN counties co ON co.code = counted.${side}
       WHERE ${cond[s]}
@@ -138,40 +138,88 @@ function byCounty(db: Db, year: number, county: string | null): Record<Indicator
   return out;
 }
 
+type Key = "month" | "type" | "field" | "chain" | "broker";
+const KEYS: Key[] = ["month", "type", "field", "chain", "broker"];
+
+/** Adds one counted row to the amounts of the series it is in. */
+function add(into: SeriesAmounts, inSeries: boolean[], cv: number, tv: number): void {
+  INDICATOR_SERIES.forEach((s, i) => {
+    if (!inSeries[i]) return;
+    into[s].contractFen += cv;
+    into[s].techFen += tv;
+    into[s].count += 1;
+  });
+}
+
+/** One pass over the year's counted rows (filtered by the county), summed by every key at once. */
+function aggregateYear(db: Db, year: number, county: string | null) {
+  const cond = seriesConditions(county);
+  const text = `WITH counted AS (${counted(true)})
+    SELECT month, type, field, COALESCE(chain, '') AS chain, COALESCE(broker, 0) AS broker, cv, tv, ${cond.output} AS o, ${cond.absorbed} AS a, ${cond.local} AS l
+    FROM counted WHERE ${anySeries(county)}`;
+  const totals = emptySeries();
+  const maps: Record<Key, Map<string, SeriesAmounts>> = { month: new Map(), type: new Map(), field: new Map(), chain: new Map(), broker: new Map() };
+  const stmt = db.$client.prepare(text).raw(true);
+  for (const r of stmt.iterate(year, year) as Iterable<unknown[]>) {
+    const cv = Number(r[5]);
+    const tv = Number(r[6]);
+    const inSeries = [r[7] === 1, r[8] === 1, r[9] === 1];
+    add(totals, inSeries, cv, tv);
+    KEYS.forEach((k, i) => {
+      const key = String(r[i]);
+      let m = maps[k].get(key);
+      if (!m) maps[k].set(key, (m = emptySeries()));
+      add(m, inSeries, cv, tv);
+    });
+  }
+  for (const s of INDICATOR_SERIES) for (const v of [totals[s].contractFen, totals[s].techFen]) exact(v);
+  return { totals, maps };
+}
+
+type Labels = Map<string, [string, string]>;
+
+function labelsOf(db: Db, text: string): Labels {
+  return new Map(rows(db, text).map((r) => [String(r.k), [String(r.zh), String(r.en)]]));
+}
+
+function toFigureRows(map: Map<string, SeriesAmounts>, labels: Labels, fallback: [string, string], order: (a: string, b: string) => number): FigureRow[] {
+  return [...map.keys()].sort(order).map((key) => {
+    const [labelZh, labelEn] = labels.get(key) ?? fallback;
+    return { key, labelZh, labelEn, series: map.get(key)! };
+  });
+}
+
+const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 /** The contract amount of `year` (for `county` when given) broken down by month, year, type, field, chain, broker and county. */
 export function computeContractFigures(db: Db, year: number, countyInput: string | null = null): ContractFigures {
   const county = checkedCounty(countyInput);
-  const totalsRow =
-    rows(db, `WITH counted AS (${counted(true)}) SELECT ${seriesColumns(county)} FROM counted WHERE ${anySeries(county)}`, [year, year])[0] ?? {};
-  const months = new Map(toRows(grouped(db, year, county, "month"), (r) => [String(r.k), String(r.k)]).map((r) => [r.key, r]));
-  const byMonth = Array.from({ length: 12 }, (_, i) => {
-    const key = String(i + 1);
-    return months.get(key) ?? { key, labelZh: `${i + 1}月`, labelEn: String(i + 1), series: emptySeries() };
-  }).map((r) => ({
-    ...r,
-    labelZh: `${r.key}月`,
-    labelEn: new Date(Date.UTC(2000, Number(r.key) - 1, 1)).toLocaleString("en", { month: "short", timeZone: "UTC" }),
+  const { totals, maps } = aggregateYear(db, year, county);
+  const byMonth = Array.from({ length: 12 }, (_, i) => ({
+    key: String(i + 1),
+    labelZh: `${i + 1}月`,
+    labelEn: new Date(Date.UTC(2000, i, 1)).toLocaleString("en", { month: "short", timeZone: "UTC" }),
+    series: maps.month.get(String(i + 1)) ?? emptySeries(),
   }));
-  const byYear = toRows(grouped(db, null, county, "year"), (r) => [String(r.k), String(r.k)]);
-  const byType = toRows(grouped(db, year, county, "type"), (r) => [String(r.k), String(r.k)]);
-  const byField = toRows(
-    grouped(db, year, county, "field", "LEFT JOIN tech_fields tf ON tf.code = counted.field", "MAX(tf.name_zh) AS label_zh, MAX(tf.name_en) AS label_en"),
-    (r) => [String(r.label_zh ?? "未注明"), String(r.label_en ?? "Not stated")],
+  // Year by year: each a search of the index, where one pass over every year would scan the table.
+  const years = rows(
+    db,
+    "SELECT DISTINCT registration_year AS y FROM contracts WHERE registration_year IS NOT NULL UNION SELECT DISTINCT registration_year FROM national_records ORDER BY 1",
   );
-  const byChain = toRows(
-    grouped(
-      db,
-      year,
-      county,
-      "COALESCE(chain, '')",
-      "LEFT JOIN industry_chains ch ON ch.id = counted.chain",
-      "MAX(ch.name_zh) AS label_zh, MAX(ch.name_en) AS label_en",
-    ),
-    (r) => [String(r.label_zh ?? "未注明"), String(r.label_en ?? "Not stated")],
-  );
-  const byBroker = toRows(
-    grouped(db, year, county, "COALESCE(broker, 0)", "LEFT JOIN users u ON u.id = counted.broker", "MAX(u.name) AS label_zh, MAX(u.name) AS label_en"),
-    (r) => [String(r.label_zh ?? "无经纪人"), String(r.label_en ?? "No broker")],
-  );
-  return { year, county, totals: seriesOf(totalsRow), byMonth, byYear, byType, byField, byChain, byBroker, byCounty: byCounty(db, year, county) };
+  const byYear = years
+    .flatMap((y) => toRows(grouped(db, exact(y.y), county, "year"), (r) => [String(r.k), String(r.k)]))
+    .filter((r) => INDICATOR_SERIES.some((s) => r.series[s].count > 0));
+  const byType = toFigureRows(maps.type, new Map(), ["", ""], byText).map((r) => ({ ...r, labelZh: r.key, labelEn: r.key }));
+  const fields = labelsOf(db, "SELECT code AS k, name_zh AS zh, name_en AS en FROM tech_fields WHERE vocabulary = 'contract'");
+  const byField = toFigureRows(maps.field, fields, ["未注明", "Not stated"], byText);
+  const chains = labelsOf(db, "SELECT id AS k, name_zh AS zh, name_en AS en FROM industry_chains");
+  const byChain = toFigureRows(maps.chain, chains, ["未注明", "Not stated"], byText);
+  const brokerIds = [...maps.broker.keys()].filter((k) => k !== "0");
+  const names: Labels = new Map();
+  if (brokerIds.length) {
+    for (const r of rows(db, `SELECT id AS k, name FROM users WHERE id IN (${brokerIds.map(Number).join(",")})`))
+      names.set(String(r.k), [String(r.name), String(r.name)]);
+  }
+  const byBroker = toFigureRows(maps.broker, names, ["无经纪人", "No broker"], (a, b) => Number(a) - Number(b));
+  return { year, county, totals, byMonth, byYear, byType, byField, byChain, byBroker, byCounty: byCounty(db, year, county) };
 }
