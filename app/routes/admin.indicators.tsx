@@ -7,8 +7,7 @@ import type { MessageKey } from "../i18n";
 import { numberFormat } from "../i18n/intl";
 import { forbidden } from "../services/http.server";
 import { dashboardView } from "../services/indicators/dashboard-charts.server";
-import { indicatorListHref } from "../services/indicators/links";
-import { COUNTY_PATTERN } from "../services/indicators/sql.server";
+import { COUNTY_PATTERN, indicatorListHref } from "../services/indicators/links";
 import { formatYi } from "../services/money";
 import { userContext } from "../services/request.server";
 

@@ -13,6 +13,9 @@ export interface ContractListFilter {
   month?: number | null;
 }
 
+/** A county code the dashboard filters by: one of Lüliang's six-digit 1411xx divisions. */
+export const COUNTY_PATTERN = /^1411\d{2}$/;
+
 export const CONTRACT_FILTER_KEYS = ["year", "county", "type", "field", "chain", "broker", "series", "month"] as const;
 
 function query(pairs: [string, string | number | null | undefined][]): string {

@@ -35,8 +35,8 @@ export const beijingYear = (column: string) => `CAST(strftime('%Y', ${column}, '
 /** The Beijing month (1-12) of an ISO time column. */
 export const beijingMonth = (column: string) => `CAST(strftime('%m', ${column}, '+8 hours') AS INTEGER)`;
 
-/** A county code the dashboard filters by: one of Lüliang's six-digit 1411xx divisions. */
-export const COUNTY_PATTERN = /^1411\d{2}$/;
+import { COUNTY_PATTERN } from "./links";
+export { COUNTY_PATTERN };
 
 export function checkedCounty(county: string | null | undefined): string | null {
   if (county === null || county === undefined || county === "") return null;
