@@ -16,6 +16,10 @@ import { seedVocabularies } from "../../db/seed-vocabularies";
 import { bumpDataVersion } from "../../app/services/data-versions.server";
 import { dashboardView, publicView } from "../../app/services/indicators/dashboard-charts.server";
 import { dashboardData, publicIndicators } from "../../app/services/indicators/dashboard.server";
+import { computeContractFigures } from "../../app/services/indicators/contract-figures.server";
+import { computeNeedFunnel } from "../../app/services/indicators/funnel.server";
+import { listingTrends } from "../../app/services/indicators/trends.server";
+import { targetProgress } from "../../app/services/target-progress.server";
 import { generateMarket } from "./dashboard-data";
 
 const args = process.argv.slice(2);
@@ -74,16 +78,24 @@ async function main() {
       renderToString(createElement("main", null, createElement("p", null, filler))),
     );
 
+    // Where a cold computation spends its time: each part alone.
+    await measure("part: contract figures (city)", Math.min(samples, 5), () => computeContractFigures(db, year, null));
+    await measure("part: contract figures (county)", Math.min(samples, 5), () => computeContractFigures(db, year, county));
+    await measure("part: funnel", Math.min(samples, 5), () => computeNeedFunnel(db, year, null));
+    await measure("part: listing trends", Math.min(samples, 5), () => listingTrends(db, year, null));
+    await measure("part: targetProgress cold (officialIndicator inside)", Math.min(samples, 5), () => targetProgress(db, year), bump);
     await measure("dashboard figures cold (city)", Math.min(samples, 10), () => dashboardData(db, year, null), bump);
     await measure("dashboard figures cold (county)", Math.min(samples, 10), () => dashboardData(db, year, county), bump);
     await measure("public figures cold", Math.min(samples, 10), () => publicIndicators(db, year), bump);
     await measure("dashboard figures and charts cold (city)", Math.min(samples, 10), () => dashboardView(db, year, null, "zh-CN"), bump);
     await measure("dashboard figures and charts cold (county)", Math.min(samples, 10), () => dashboardView(db, year, county, "zh-CN"), bump);
+    await dashboardView(db, year, null, "zh-CN");
     await measure("dashboard warm", samples, () => dashboardView(db, year, null, "zh-CN"));
     await measure("dashboard warm (render)", samples, async () =>
       renderToString(createElement("pre", null, JSON.stringify(await dashboardView(db, year, null, "zh-CN")))),
     );
     await measure("public figures and charts cold", Math.min(samples, 10), () => publicView(db, year, "en"), bump);
+    await publicView(db, year, "en");
     await measure("public warm", samples, () => publicView(db, year, "en"));
   } finally {
     db.$client.close();

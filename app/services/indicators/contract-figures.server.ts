@@ -48,6 +48,13 @@ const CONTRACT_MONTH = `CASE
     ELSE CAST(strftime('%m', (SELECT MIN(f.registered_at) FROM contracts f WHERE f.family_id = c.family_id AND f.registered_at IS NOT NULL), '+8 hours') AS INTEGER)
   END`;
 
+/**
+ * COUNTED_CONTRACT_CONDITION for one year (the parameter), written without a top-level OR so
+ * that SQLite reads it from contracts_indicator_idx alone instead of fetching every row.
+ */
+const COUNTED_IN_YEAR = `c.registration_year = ? AND c.status IN ('registered', 'elsewhere') AND c.superseded_at IS NULL
+    AND (c.status = 'registered' OR c.elsewhere_confirmed_at IS NOT NULL)`;
+
 /** One row per counted family or off-platform record; with `detail`, what a list of them shows. */
 export function counted(yearFiltered: boolean, detail = false, withMonth = true): string {
   const y = (col: string) => (yearFiltered ? `AND ${col} = ?` : "");
@@ -59,7 +66,7 @@ export function counted(yearFiltered: boolean, detail = false, withMonth = true)
   SELECT ${c} c.registration_year AS year, ${withMonth ? CONTRACT_MONTH : "NULL"} AS month, c.type, c.industry_chain_id AS chain, c.contract_field_code AS field,
          c.broker_user_id AS broker, c.contract_value_fen AS cv, c.tech_value_fen AS tv, c.seller_division AS sd, c.buyer_division AS bd
   FROM contracts c
-  WHERE ${COUNTED_CONTRACT_CONDITION} ${y("c.registration_year")}
+  WHERE ${yearFiltered ? COUNTED_IN_YEAR : COUNTED_CONTRACT_CONDITION}
   UNION ALL
   SELECT ${r} r.registration_year AS year, ${withMonth ? "CAST(substr(r.registered_on, 6, 2) AS INTEGER)" : "NULL"} AS month, r.type, NULL AS chain, r.contract_field_code AS field,
          NULL AS broker, r.contract_value_fen AS cv, r.tech_value_fen AS tv, r.seller_division AS sd, r.buyer_division AS bd
