@@ -78,6 +78,7 @@ function Header({ locale, user, t }: { locale: Locale; user: RootData["user"]; t
           )}
           {user?.role === "admin" && (
             <>
+              <NavLink to="/admin/indicators">{t("nav.indicators")}</NavLink>
               <NavLink to="/admin/review">{t("nav.review")}</NavLink>
               <NavLink to="/admin/imports">{t("dimport.nav")}</NavLink>
               <NavLink to="/admin/organisations">{t("nav.organisations")}</NavLink>
@@ -163,6 +164,9 @@ export default function App() {
       </main>
       <footer className="site-footer">
         <p>{t("footer.note")}</p>
+        <p>
+          <Link to="/indicators">{t("footer.indicators")}</Link>
+        </p>
         <p className="muted">{t("footer.times")}</p>
         <p className="muted">
           <a href="/api/v1/docs">{t("api.docs.footerLink")}</a>

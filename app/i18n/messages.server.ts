@@ -20,6 +20,7 @@ import { exportMessages } from "./export";
 import { targetMessages } from "./targets";
 import { reportMessages } from "./report";
 import { dataImportMessages } from "./data-import";
+import { indicatorMessages } from "./indicators";
 import { createHash } from "node:crypto";
 import { DEFAULT_LOCALE, LOCALES, type Locale } from "./define";
 import { provideMessages } from "./registry";
@@ -51,6 +52,7 @@ const tables = [
   targetMessages,
   reportMessages,
   dataImportMessages,
+  indicatorMessages,
 ];
 
 type Keys<T> = T extends { "zh-CN": Record<infer K, string> } ? K : never;

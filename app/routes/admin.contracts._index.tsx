@@ -6,6 +6,8 @@ import { ExportLinks } from "../components/export-links";
 import { formatDate, formatDateTime } from "../i18n/format";
 import type { MessageKey } from "../i18n";
 import { listRegistrationQueue } from "../services/contracts.server";
+import { listCountedContracts, parseContractFilter } from "../services/indicators/counted-list.server";
+import { yearInShanghai } from "../i18n/format";
 import { forbidden } from "../services/http.server";
 import { formatFen } from "../services/money";
 import { userContext } from "../services/request.server";
@@ -15,7 +17,9 @@ export const meta: MetaFunction = () => [{ title: "技术合同认定登记 · C
 export async function loader({ request }: LoaderFunctionArgs) {
   const { db, actor } = await userContext(request);
   if (actor.role !== "admin") forbidden();
-  return json(listRegistrationQueue(db));
+  // A figure of the indicator dashboard links here with its filter: the counted contracts it sums.
+  const filter = parseContractFilter(new URL(request.url).searchParams, yearInShanghai());
+  return json({ ...listRegistrationQueue(db), counted: filter ? listCountedContracts(db, filter) : null });
 }
 
 type Row = ReturnType<typeof listRegistrationQueue>["submitted"][number];
@@ -23,7 +27,7 @@ type Row = ReturnType<typeof listRegistrationQueue>["submitted"][number];
 export default function RegistrationDesk() {
   const t = useT();
   const locale = useLocale();
-  const { submitted, elsewhere, returned, registered, cancelled } = useLoaderData<typeof loader>();
+  const { submitted, elsewhere, returned, registered, cancelled, counted } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const done = params.get("done");
   const table = (rows: Row[], when: "submittedAt" | "registrationNo" | "elsewhere") => (
@@ -92,6 +96,46 @@ export default function RegistrationDesk() {
           <Link to="/admin/rewards">{t("rewards.title")}</Link>
         </div>
       </div>
+      {counted && (
+        <section aria-labelledby="counted-h">
+          <h2 id="counted-h">{t("ind.list.filtered")}</h2>
+          <p>
+            {t("ind.list.total", { count: counted.count, amount: formatFen(counted.contractFen, locale) })} ·{" "}
+            <Link to="/admin/contracts">{t("ind.list.clear")}</Link>
+          </p>
+          <table className="data counted-list">
+            <caption>{t("ind.list.filtered")}</caption>
+            <thead>
+              <tr>
+                <th>{t("contract.f.title")}</th>
+                <th>{t("contract.f.type")}</th>
+                <th>{t("contract.parties")}</th>
+                <th className="num">{t("stats.amount.contract")}</th>
+                <th className="num">{t("stats.amount.tech")}</th>
+                <th>{t("contract.f.registrationNo")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {counted.rows.map((r) => (
+                <tr key={`${r.source}-${r.id}`}>
+                  <td>
+                    <Link to={r.source === "national" ? `/admin/registrations/${r.id}` : `/admin/contracts/${r.id}`}>{r.title}</Link>
+                    {r.source === "national" && <div className="muted">{t("ind.list.national")}</div>}
+                  </td>
+                  <td className="nowrap">{t(`contract.type.${r.type}` as MessageKey)}</td>
+                  <td>
+                    {r.seller}
+                    <div className="muted">→ {r.buyer}</div>
+                  </td>
+                  <td className="num">{formatFen(r.contractValueFen, locale)}</td>
+                  <td className="num">{formatFen(r.techValueFen, locale)}</td>
+                  <td>{r.registrationNo ?? ""}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      )}
       {done === "registered" && <p className="alert ok">{t("registry.registeredOk")}</p>}
       {done === "returned" && <p className="alert ok">{t("registry.returnedOk")}</p>}
       {done === "confirmed" && <p className="alert ok">{t("registry.confirmedOk")}</p>}

@@ -37,7 +37,8 @@ export async function action({ request }: ActionFunctionArgs) {
   if (outcome.ok) {
     const headers = new Headers();
     for (const cookie of outcome.setCookies) headers.append("Set-Cookie", cookie);
-    return redirect(safeRedirectPath(submission.value.redirectTo), { headers });
+    const asked = safeRedirectPath(submission.value.redirectTo);
+    return redirect(asked === "/" ? outcome.landing : asked, { headers });
   }
   const event = outcome.reason === "throttled" ? "login_throttled" : "login_failed";
   console.warn(JSON.stringify({ level: "warn", event, requestId: request.headers.get("x-request-id") }));

@@ -173,7 +173,7 @@ export async function login(
   return { ok: true, userId: user.id };
 }
 
-export type SignInResult = { ok: true; setCookies: string[] } | Exclude<LoginResult, { ok: true }>;
+export type SignInResult = { ok: true; setCookies: string[]; landing: string } | Exclude<LoginResult, { ok: true }>;
 
 /**
  * The login form's whole job: trusts the browser's device cookie when it is signed for
@@ -185,7 +185,10 @@ export async function signIn(db: Db, request: Request, credentials: { email: str
   const device = await trustedDevice(db, request, email);
   const outcome = await login(db, { email, password: credentials.password, ip: request.headers.get("x-client-ip"), device });
   if (!outcome.ok) return outcome;
-  return { ok: true, setCookies: [await createSession(db, outcome.userId), await issueDeviceCookie(db, email)] };
+  // An admin's day starts at the indicator dashboard; everyone else at the home page.
+  const role = db.select({ role: users.role }).from(users).where(eq(users.id, outcome.userId)).get()?.role;
+  const landing = role === "admin" ? "/admin/indicators" : "/";
+  return { ok: true, setCookies: [await createSession(db, outcome.userId), await issueDeviceCookie(db, email)], landing };
 }
 
 function normaliseEmail(email: string): string {

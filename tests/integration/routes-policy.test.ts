@@ -163,6 +163,8 @@ const POLICY: Record<string, { loader?: Case; action?: Case }> = {
     loader: { path: () => "/contracts/999999/edit", params: () => ({ id: "999999" }), expect: signedIn(404) },
     action: { path: () => "/contracts/999999/edit", params: () => ({ id: "999999" }), form: {}, expect: signedIn(404) },
   },
+  "admin.indicators": { loader: { path: () => "/admin/indicators?year=2026", expect: only({ admin: 200 }, 403) } },
+  indicators: { loader: { path: () => "/indicators?year=2026", expect: all(200) } },
   "admin.contracts._index": { loader: { path: () => "/admin/contracts", expect: only({ admin: 200 }, 403) } },
   "admin.contracts.$id": {
     loader: { path: () => "/admin/contracts/999999", params: () => ({ id: "999999" }), expect: only({ admin: 404 }, 403) },

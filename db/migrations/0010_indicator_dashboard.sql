@@ -1,0 +1,2 @@
+CREATE INDEX `contracts_match_idx` ON `contracts` (`match_id`);--> statement-breakpoint
+CREATE INDEX `contracts_indicator_idx` ON `contracts` (`registration_year`,`status`,`superseded_at`,`elsewhere_confirmed_at`,`seller_division`,`buyer_division`,`type`,`contract_field_code`,`industry_chain_id`,`broker_user_id`,`contract_value_fen`,`tech_value_fen`,`amendment_no`,`family_id`,`registered_at`,`elsewhere_registered_on`);
