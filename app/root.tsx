@@ -80,15 +80,11 @@ function Header({ locale, user, t }: { locale: Locale; user: RootData["user"]; t
             <>
               <NavLink to="/admin/indicators">{t("nav.indicators")}</NavLink>
               <NavLink to="/admin/review">{t("nav.review")}</NavLink>
-              <NavLink to="/admin/imports">{t("dimport.nav")}</NavLink>
               <NavLink to="/admin/organisations">{t("nav.organisations")}</NavLink>
               <NavLink to="/admin/brokers">{t("nav.brokerAdmin")}</NavLink>
               <NavLink to="/admin/contracts">{t("nav.registry")}</NavLink>
-              <NavLink to="/admin/flags">{t("nav.flags")}</NavLink>
               <NavLink to="/admin/transfers">{t("nav.transfers")}</NavLink>
               <NavLink to="/admin/statistics">{t("nav.statistics")}</NavLink>
-              <NavLink to="/admin/targets">{t("nav.targets")}</NavLink>
-              <NavLink to="/admin/reports">{t("nav.reports")}</NavLink>
               <NavLink to="/admin/rewards">{t("nav.rewards")}</NavLink>
               <NavLink to="/admin/subsidies">{t("nav.subsidies")}</NavLink>
             </>
