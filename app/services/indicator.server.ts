@@ -175,7 +175,9 @@ const nonEmpty = (row: { series: SeriesAmounts }) => INDICATOR_SERIES.some((s) =
  */
 export function computeContractIndicator(db: Db, options: { year?: number | null } = {}): ContractIndicator {
   const year = options.year ?? null;
-  const yearFilter = "(? IS NULL OR year = ?)";
+  // A year's figures read only that year's rows (the registration-year index); all years, every row.
+  const yearFilter = year === null ? "1 = 1" : "year = ?";
+  const yearParams = year === null ? [] : [year];
   const grouped = (keyExpr: string, extraJoin = "", labelCols = "NULL AS label_zh, NULL AS label_en") =>
     query(
       db,
@@ -185,7 +187,7 @@ export function computeContractIndicator(db: Db, options: { year?: number | null
        FROM counted ${extraJoin}
        WHERE ${yearFilter}
        GROUP BY k ORDER BY k`,
-      [year, year],
+      yearParams,
     );
   const toRows = (rows: RawRow[], label: (r: RawRow) => [string, string]): BreakdownRow[] =>
     rows
@@ -195,7 +197,7 @@ export function computeContractIndicator(db: Db, options: { year?: number | null
       })
       .filter(nonEmpty);
 
-  const totalsRow = query(db, `WITH counted AS (${COUNTED}) SELECT ${SERIES_COLUMNS} FROM counted WHERE ${yearFilter}`, [year, year])[0] ?? {};
+  const totalsRow = query(db, `WITH counted AS (${COUNTED}) SELECT ${SERIES_COLUMNS} FROM counted WHERE ${yearFilter}`, yearParams)[0] ?? {};
 
   const byYear = toRows(query(db, `WITH counted AS (${COUNTED}) SELECT year AS k, ${SERIES_COLUMNS} FROM counted GROUP BY year ORDER BY year`, []), (r) => [
     String(r.k),
@@ -223,7 +225,7 @@ export function computeContractIndicator(db: Db, options: { year?: number | null
        FROM counted LEFT JOIN counties co ON co.code = counted.${side}
        WHERE ${SERIES_CONDITION[s]} AND ${yearFilter}
        GROUP BY ${side} ORDER BY ${side}`,
-      [year, year],
+      yearParams,
     ).map((r) => ({
       key: String(r.k),
       // 141101 (市辖区) and codes no county carries are still Lüliang's: shown by code.
@@ -234,6 +236,11 @@ export function computeContractIndicator(db: Db, options: { year?: number | null
   }
 
   return { year, totals: seriesOf(totalsRow), byYear, byType, byCounty, byChain: byChain, byBroker };
+}
+
+/** A year's totals alone (the three series, both amounts): what the official figure needs, without the breakdowns. */
+export function contractTotals(db: Db, year: number): SeriesAmounts {
+  return seriesOf(query(db, `WITH counted AS (${COUNTED}) SELECT ${SERIES_COLUMNS} FROM counted WHERE year = ?`, [year])[0] ?? {});
 }
 
 /* ------------------------------------------------------------------ the target's 口径 */

@@ -4,7 +4,7 @@ import { policyTargets } from "../../db/schema";
 import { closedYear } from "./closed-years.server";
 import { cachedByVersion } from "./data-versions.server";
 import { flaggedFigures } from "./padding-flag-list.server";
-import { computeContractIndicator, COUNTED_RECORD_CONDITION, indicatorSetting, type IndicatorSetting } from "./indicator.server";
+import { contractTotals, COUNTED_RECORD_CONDITION, indicatorSetting, type IndicatorSetting } from "./indicator.server";
 
 // The official figure as data: what the API (/api/v1/indicators) and `npm run -s indicator`
 // print, one object with the same keys in the same order, every amount an integer in fen.
@@ -48,7 +48,7 @@ function offPlatformFen(db: Db, setting: IndicatorSetting, year: number): number
 
 function computeOfficial(db: Db, year: number): OfficialIndicator {
   const setting = indicatorSetting(db);
-  const totals = computeContractIndicator(db, { year }).totals;
+  const totals = contractTotals(db, year);
   const pick = (a: { contractFen: number; techFen: number }) => (setting.amount === "tech" ? a.techFen : a.contractFen);
   const target = db
     .select({ value: policyTargets.targetValue })
