@@ -21,6 +21,7 @@ import { targetMessages } from "./targets";
 import { reportMessages } from "./report";
 import { dataImportMessages } from "./data-import";
 import { indicatorMessages } from "./indicators";
+import { indicatorExportMessages } from "./indicator-export";
 import { createHash } from "node:crypto";
 import { DEFAULT_LOCALE, LOCALES, type Locale } from "./define";
 import { provideMessages } from "./registry";
@@ -53,6 +54,7 @@ const tables = [
   reportMessages,
   dataImportMessages,
   indicatorMessages,
+  indicatorExportMessages,
 ];
 
 type Keys<T> = T extends { "zh-CN": Record<infer K, string> } ? K : never;

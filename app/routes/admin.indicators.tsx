@@ -1,30 +1,24 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { ExportLinks } from "../components/export-links";
 import { ChartWithTable } from "../components/indicators";
 import { useLocale, useT } from "../components/i18n";
-import { formatDate, yearInShanghai } from "../i18n/format";
+import { formatDate } from "../i18n/format";
 import type { MessageKey } from "../i18n";
 import { numberFormat } from "../i18n/intl";
 import { forbidden } from "../services/http.server";
 import { dashboardView } from "../services/indicators/dashboard-charts.server";
-import { COUNTY_PATTERN, indicatorListHref } from "../services/indicators/links";
+import { dashboardFilters } from "../services/indicators/filters.server";
+import { indicatorListHref } from "../services/indicators/links";
 import { formatYi } from "../services/money";
 import { userContext } from "../services/request.server";
 
 export const meta: MetaFunction = () => [{ title: "指标看板 · Indicator dashboard" }];
 
-/** Reads ?year= and ?county=; anything else falls back to the current year and the whole city. */
-function filters(url: URL): { year: number; county: string | null } {
-  const y = Number(url.searchParams.get("year"));
-  const year = Number.isInteger(y) && y >= 2000 && y <= 2100 ? y : yearInShanghai();
-  const c = url.searchParams.get("county") ?? "";
-  return { year, county: COUNTY_PATTERN.test(c) ? c : null };
-}
-
 export async function loader({ request }: LoaderFunctionArgs) {
   const { db, actor, locale } = await userContext(request);
   if (actor.role !== "admin") forbidden();
-  const { year, county } = filters(new URL(request.url));
+  const { year, county } = dashboardFilters(new URL(request.url).searchParams);
   return json(await dashboardView(db, year, county, locale));
 }
 
@@ -38,6 +32,10 @@ export default function IndicatorDashboard() {
     <>
       <h1>{t("ind.title")}</h1>
       <p className="lead">{t("ind.lead")}</p>
+      <nav aria-label={t("ind.links.label")} className="inline-links">
+        <Link to="/admin/targets">{t("ind.links.targets")}</Link> · <Link to="/admin/reports">{t("ind.links.reports")}</Link> ·{" "}
+        <Link to="/admin/imports">{t("ind.links.imports")}</Link>
+      </nav>
       <Form method="get" className="filters inline-form">
         <label>
           {t("ind.filter.year")}{" "}
@@ -63,6 +61,7 @@ export default function IndicatorDashboard() {
         <button type="submit">{t("ind.filter.apply")}</button>
       </Form>
       {data.county && <p className="muted">{t("ind.countyNote")}</p>}
+      <ExportLinks path="/admin/indicators" />
 
       <h2>{t("ind.share")}</h2>
       <p className="muted">{t("ind.cityWide")}</p>

@@ -1,4 +1,5 @@
 import { en, expect, shanghaiDate, shanghaiYear, test, validCreditCode, zh } from "./fixtures";
+import { withNeedsListLock } from "./needs-list-lock";
 
 // A need's whole road: a new enterprise registers, the Bureau verifies it, the member posts
 // and submits a need, the Bureau publishes it, and a visitor finds it in both languages.
@@ -111,8 +112,10 @@ test("an enterprise registers, is verified, posts a need that the Bureau publish
   await admin.getByRole("link", { name: need.title }).click();
   await expect(admin).toHaveURL(new RegExp(`${needPath}$`));
   await expect(admin.getByText(zh("status.submitted"), { exact: true })).toBeVisible();
-  await admin.getByRole("button", { name: zh("admin.review.approve") }).click();
-  await expect(admin).toHaveURL(/done=approved/);
+  await withNeedsListLock(async () => {
+    await admin.getByRole("button", { name: zh("admin.review.approve") }).click();
+    await expect(admin).toHaveURL(/done=approved/);
+  });
   await expect(admin.getByText(zh("status.published"), { exact: true }).first()).toBeVisible();
   await expect(admin.getByRole("button", { name: zh("admin.review.approve") })).toHaveCount(0);
   // Publishing puts the need on this year's needs list.

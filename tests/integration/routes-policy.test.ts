@@ -164,6 +164,8 @@ const POLICY: Record<string, { loader?: Case; action?: Case }> = {
     action: { path: () => "/contracts/999999/edit", params: () => ({ id: "999999" }), form: {}, expect: signedIn(404) },
   },
   "admin.indicators": { loader: { path: () => "/admin/indicators?year=2026", expect: only({ admin: 200 }, 403) } },
+  "admin.indicators[.xlsx]": { loader: { path: () => "/admin/indicators.xlsx?year=2026&county=141102", expect: only({ admin: 200 }, 403) } },
+  "admin.indicators[.csv]": { loader: { path: () => "/admin/indicators.csv?year=2026&county=141102", expect: only({ admin: 200 }, 403) } },
   indicators: { loader: { path: () => "/indicators?year=2026", expect: all(200) } },
   "admin.contracts._index": { loader: { path: () => "/admin/contracts", expect: only({ admin: 200 }, 403) } },
   "admin.contracts.$id": {
