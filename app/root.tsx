@@ -35,8 +35,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getUser(db, request);
   return {
     locale,
-    // The visitor's language only, as a script the browser keeps: the other one never reaches it.
-    dictionary: `/i18n/${dictionaryScript(locale).file}`,
+    // The visitor's language only, as scripts the browser keeps: the other one never reaches it.
+    // The Bureau's staff also load the messages of the desk's own pages.
+    dictionaries: [dictionaryScript(locale), ...(user?.role === "admin" ? [dictionaryScript(locale, "bureau")] : [])].map((d) => `/i18n/${d.file}`),
     user: user && { name: user.name, role: user.role, orgName: user.orgName, orgVerified: user.orgVerified, unread: unreadCount(db, user.id) },
   };
 }
@@ -108,7 +109,7 @@ function Header({ locale, user, t }: { locale: Locale; user: RootData["user"]; t
               <Link to="/account" className="who">
                 {user.name} · {t(`role.${user.role}`)}
               </Link>
-              <Form method="post" action="/logout" className="inline">
+              <Form method="post" action="/logout" className="inline" reloadDocument>
                 <button type="submit" className="link-button">
                   {t("nav.logout")}
                 </button>
@@ -128,7 +129,7 @@ function Header({ locale, user, t }: { locale: Locale; user: RootData["user"]; t
   );
 }
 
-function Document({ locale, dictionary, children }: { locale: Locale; dictionary?: string; children: React.ReactNode }) {
+function Document({ locale, dictionaries = [], children }: { locale: Locale; dictionaries?: string[]; children: React.ReactNode }) {
   const nonce = useNonce();
   return (
     <html lang={locale}>
@@ -137,8 +138,10 @@ function Document({ locale, dictionary, children }: { locale: Locale; dictionary
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <Meta />
         <Links />
-        {/* Deferred, so it runs before the deferred module scripts that hydrate the page. */}
-        {dictionary && <script src={dictionary} defer nonce={nonce} />}
+        {/* Deferred, so they run in order before the deferred module scripts that hydrate the page. */}
+        {dictionaries.map((src) => (
+          <script key={src} src={src} defer nonce={nonce} />
+        ))}
       </head>
       <body>
         {children}
@@ -153,7 +156,7 @@ export default function App() {
   const data = useRouteLoaderData<typeof loader>("root")!;
   const t = useT();
   return (
-    <Document locale={data.locale} dictionary={data.dictionary}>
+    <Document locale={data.locale} dictionaries={data.dictionaries}>
       <Header locale={data.locale} user={data.user} t={t} />
       <main id="main">
         <Outlet />
@@ -193,7 +196,7 @@ export function ErrorBoundary() {
             ? t("error.readOnly")
             : t("error.generic");
   return (
-    <Document locale={locale} dictionary={data?.dictionary}>
+    <Document locale={locale} dictionaries={data?.dictionaries}>
       {data ? (
         <Header locale={locale} user={data.user} t={t} />
       ) : (

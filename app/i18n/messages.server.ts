@@ -80,19 +80,40 @@ export function messagesFor(locale: Locale): Messages {
 
 export type DictionaryScript = { file: string; body: string };
 
-const scripts = new Map<Locale, DictionaryScript>();
+/**
+ * The desk's own pages (registration, imports, flags, targets, reports) carry many messages no
+ * visitor's page uses: they go in a second script that only the Bureau's signed-in staff load,
+ * so every other page stays small.
+ */
+const BUREAU_TABLES = [yearMessages, flagMessages, registrationImportMessages, recordMessages, targetMessages, reportMessages, dataImportMessages];
+const bureauKeys = new Set(BUREAU_TABLES.flatMap((table) => Object.keys(table["zh-CN"])));
+
+export const DICTIONARY_PARTS = ["base", "bureau"] as const;
+export type DictionaryPart = (typeof DICTIONARY_PARTS)[number];
+
+function partMessages(locale: Locale, part: DictionaryPart): Messages {
+  return Object.fromEntries(Object.entries(merged[locale]).filter(([key]) => bureauKeys.has(key) === (part === "bureau")));
+}
+
+const scripts = new Map<string, DictionaryScript>();
 
 /**
- * One language's messages as a script that sets window.__lsmMessages, named by a hash of its
- * content: the file never changes under its name, so browsers keep it for a year.
+ * One language's messages as a script, named by a hash of its content: the file never changes
+ * under its name, so browsers keep it for a year. The base part sets window.__lsmMessages; the
+ * Bureau's part, loaded after it, adds to it.
  */
-export function dictionaryScript(locale: Locale): DictionaryScript {
-  let script = scripts.get(locale);
+export function dictionaryScript(locale: Locale, part: DictionaryPart = "base"): DictionaryScript {
+  const key = `${locale}:${part}`;
+  let script = scripts.get(key);
   if (!script) {
-    const body = `window.__lsmMessages=${JSON.stringify({ locale, messages: merged[locale] })};\n`;
+    const messages = JSON.stringify(partMessages(locale, part));
+    const body =
+      part === "base"
+        ? `window.__lsmMessages=${JSON.stringify({ locale })};window.__lsmMessages.messages=${messages};\n`
+        : `Object.assign(window.__lsmMessages.messages,${messages});\n`;
     const hash = createHash("sha256").update(body).digest("hex").slice(0, 12);
-    script = { file: `${locale}.${hash}.js`, body };
-    scripts.set(locale, script);
+    script = { file: `${locale}${part === "base" ? "" : `-${part}`}.${hash}.js`, body };
+    scripts.set(key, script);
   }
   return script;
 }

@@ -11,7 +11,7 @@ const YEAR_SECONDS = 365 * 24 * 3600;
 export function loader({ params }: LoaderFunctionArgs) {
   const parsed = dictionaryFileParam.safeParse(params.file);
   if (!parsed.success) notFound();
-  const script = dictionaryScript(parsed.data.locale);
+  const script = dictionaryScript(parsed.data.locale, parsed.data.part);
   // A name from an earlier version is answered with today's messages, and not kept.
   const current = script.file === parsed.data.file;
   return new Response(script.body, {

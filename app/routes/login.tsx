@@ -62,7 +62,8 @@ export default function Login() {
   return (
     <div className="narrow">
       <h1>{t("auth.login.title")}</h1>
-      <Form method="post" className="stacked card" {...getFormProps(form)} noValidate>
+      {/* A whole page load after signing in: the page then carries the messages the signed-in role's pages need. */}
+      <Form method="post" className="stacked card" {...getFormProps(form)} noValidate reloadDocument>
         <FormErrors errors={form.errors} />
         <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/"} />
         <TextField field={fields.email} label={t("auth.email")} type="email" autoComplete="username" />

@@ -33,4 +33,25 @@ describe("the dictionary script", () => {
     expect(call("../zh-CN.js").status).toBe(404);
     expect(call(`zh-CN.${"a".repeat(60)}.js`).status).toBe(404);
   });
+
+  it("keeps the desk's own pages' messages in a second part, loaded after the first, that visitors' pages do not carry", async () => {
+    const base = dictionaryScript("zh-CN");
+    const bureau = dictionaryScript("zh-CN", "bureau");
+    expect(bureau.file).toMatch(/^zh-CN-bureau\.[0-9a-f]{12}\.js$/);
+    const visitor = await call(base.file).text();
+    const staff = await call(bureau.file).text();
+    // A message of the national import's page is in the Bureau's part only; a common one in the base only.
+    expect(staff).toContain(`"nimport.title":${JSON.stringify(translate("zh-CN", "nimport.title"))}`);
+    expect(visitor).not.toContain('"nimport.title"');
+    expect(visitor).toContain(`"nav.needs":${JSON.stringify(translate("zh-CN", "nav.needs"))}`);
+    expect(staff).not.toContain('"nav.needs"');
+    // Run in order, the two scripts give every message of the language.
+    const window: { __lsmMessages?: { locale: string; messages: Record<string, string> } } = {};
+    new Function("window", visitor + staff)(window);
+    expect(window.__lsmMessages!.locale).toBe("zh-CN");
+    expect(window.__lsmMessages!.messages["nimport.title"]).toBe(translate("zh-CN", "nimport.title"));
+    expect(window.__lsmMessages!.messages["nav.needs"]).toBe(translate("zh-CN", "nav.needs"));
+    expect(call("en-bureau.000000000000.js").status).toBe(200);
+    expect(call("fr-bureau.0123456789ab.js").status).toBe(404);
+  });
 });
