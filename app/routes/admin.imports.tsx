@@ -1,8 +1,9 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 import { DATA_IMPORT_KINDS, type DataImportKind } from "../codes";
 import { useT } from "../components/i18n";
+import { useStreamedImport, type ImportProgress } from "../components/streamed-import";
 import type { MessageKey } from "../i18n";
 import { importDataFile, refuseDataImport, type DataImportReport } from "../services/data-import/apply.server";
 import { MAX_IMPORT_MB, readDataImportUpload } from "../services/data-import/upload.server";
@@ -33,59 +34,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 type ReportView = DataImportReport & { dryRun: boolean };
-type Progress = { phase: "read" | "validate" | "apply"; done: number; total: number };
-type Line = Progress | { result: ReportView } | { error: string };
-
-/** Posts the form's file to the streaming route and follows its progress lines. */
-function useStreamedImport(maxMb: number) {
-  const t = useT();
-  const [progress, setProgress] = useState<Progress | null>(null);
-  const [report, setReport] = useState<ReportView | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const take = (line: Line) => {
-    if ("result" in line) setReport(line.result);
-    else if ("error" in line) setError(line.error);
-    else setProgress(line);
-  };
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
-    if (typeof TextDecoderStream === "undefined") return;
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    setReport(null);
-    setProgress({ phase: "read", done: 0, total: 1 });
-    try {
-      const res = await fetch("/admin/imports.ndjson", {
-        method: "POST",
-        body: new FormData(event.currentTarget),
-        headers: { Accept: "application/x-ndjson" },
-      });
-      if (!res.body || !(res.headers.get("Content-Type") ?? "").startsWith("application/x-ndjson")) {
-        setError(t(res.status === 413 ? "dimport.tooLarge" : "dimport.failed", { mb: maxMb }));
-        return;
-      }
-      const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
-      let buffered = "";
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        buffered += value;
-        const lines = buffered.split("\n");
-        buffered = lines.pop() ?? "";
-        for (const line of lines) if (line.trim()) take(JSON.parse(line) as Line);
-      }
-    } catch {
-      setError(t("dimport.failed"));
-    } finally {
-      setBusy(false);
-      setProgress(null);
-    }
-  }
-  return { progress, report, error, busy, onSubmit };
-}
-
-function ProgressBar({ progress }: { progress: Progress }) {
+function ProgressBar({ progress }: { progress: ImportProgress }) {
   const t = useT();
   return (
     <div className="stacked">
@@ -179,7 +128,7 @@ export default function DataImport() {
   const t = useT();
   const { maxMb, kind } = useLoaderData<typeof loader>();
   const posted = useActionData<typeof action>();
-  const streamed = useStreamedImport(maxMb);
+  const streamed = useStreamedImport<ReportView>("/admin/imports.ndjson", maxMb, { tooLarge: "dimport.tooLarge", failed: "dimport.failed" });
   const [chosen, setChosen] = useState<DataImportKind>(kind);
   const report = streamed.report ?? (streamed.busy ? null : (posted?.report ?? null));
   const error = streamed.error ?? (streamed.busy ? null : (posted?.error ?? null));

@@ -1,7 +1,7 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
-import { useState, type FormEvent } from "react";
 import { useT } from "../components/i18n";
+import { useStreamedImport, type ImportProgress } from "../components/streamed-import";
 import { ImportReportPanel, type ImportReportView } from "../components/national-import";
 import type { MessageKey } from "../i18n";
 import { forbidden } from "../services/http.server";
@@ -32,61 +32,7 @@ export async function action({ request }: ActionFunctionArgs) {
   return json({ report: { ...report, dryRun: upload.dryRun }, error: null }, { status: report.errors.length > 0 ? 422 : 200 });
 }
 
-type Progress = { phase: "read" | "validate" | "apply"; done: number; total: number };
-type Line = Progress | { result: ImportReportView } | { error: string };
-
-/** Posts the form's file to the streaming route and follows its progress lines. */
-function useStreamedImport(maxMb: number) {
-  const t = useT();
-  const revalidator = useRevalidator();
-  const [progress, setProgress] = useState<Progress | null>(null);
-  const [report, setReport] = useState<ImportReportView | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const take = (line: Line) => {
-    if ("result" in line) setReport(line.result);
-    else if ("error" in line) setError(line.error);
-    else setProgress(line);
-  };
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
-    if (typeof TextDecoderStream === "undefined") return;
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    setReport(null);
-    setProgress({ phase: "read", done: 0, total: 1 });
-    try {
-      const res = await fetch("/admin/registrations/import.ndjson", {
-        method: "POST",
-        body: new FormData(event.currentTarget),
-        headers: { Accept: "application/x-ndjson" },
-      });
-      if (!res.body || !(res.headers.get("Content-Type") ?? "").startsWith("application/x-ndjson")) {
-        setError(t(res.status === 413 ? "nimport.tooLarge" : "nimport.failed", { mb: maxMb }));
-        return;
-      }
-      const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
-      let buffered = "";
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        buffered += value;
-        const lines = buffered.split("\n");
-        buffered = lines.pop() ?? "";
-        for (const line of lines) if (line.trim()) take(JSON.parse(line) as Line);
-      }
-      revalidator.revalidate();
-    } catch {
-      setError(t("nimport.failed"));
-    } finally {
-      setBusy(false);
-      setProgress(null);
-    }
-  }
-  return { progress, report, error, busy, onSubmit };
-}
-
-function ProgressBar({ progress }: { progress: Progress }) {
+function ProgressBar({ progress }: { progress: ImportProgress }) {
   const t = useT();
   const label = t(`nimport.phase.${progress.phase}`, { done: progress.done, total: progress.total });
   return (
@@ -109,7 +55,13 @@ export default function RegistrationImport() {
   const t = useT();
   const { maxMb, pairs } = useLoaderData<typeof loader>();
   const posted = useActionData<typeof action>();
-  const streamed = useStreamedImport(maxMb);
+  const revalidator = useRevalidator();
+  const streamed = useStreamedImport<ImportReportView>(
+    "/admin/registrations/import.ndjson",
+    maxMb,
+    { tooLarge: "nimport.tooLarge", failed: "nimport.failed" },
+    () => revalidator.revalidate(),
+  );
   const report = streamed.report ?? (streamed.busy ? null : (posted?.report ?? null));
   const error = streamed.error ?? (streamed.busy ? null : (posted?.error ?? null));
   return (
