@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import type { MessageKey } from "../i18n";
 import { forbidden } from "../services/http.server";
+import { importStreamResponse } from "../services/import-stream.server";
 import { importNationalFile, refuseNationalImport } from "../services/national-import/apply.server";
 import { MAX_IMPORT_MB, readImportUpload } from "../services/national-import/upload.server";
 import { userContext } from "../services/request.server";
@@ -15,51 +16,17 @@ export async function action({ request }: ActionFunctionArgs) {
     forbidden();
   }
   const upload = await readImportUpload(request);
-  const encoder = new TextEncoder();
-  const body = new ReadableStream<Uint8Array>({
-    async start(controller) {
-      let open = true;
-      // A browser that went away stops reading; the import still finishes (or refuses) as one transaction.
-      const send = (line: unknown) => {
-        if (!open) return;
-        try {
-          controller.enqueue(encoder.encode(`${JSON.stringify(line)}\n`));
-        } catch {
-          open = false;
-        }
-      };
-      try {
-        if (!upload.ok) {
-          send({ error: t(`nimport.${upload.error}` as MessageKey, { mb: MAX_IMPORT_MB }) });
-        } else {
-          const report = await importNationalFile(db, {
-            fileName: upload.fileName,
-            bytes: upload.bytes,
-            actor,
-            dryRun: upload.dryRun,
-            locale,
-            requestId,
-            onProgress: (phase, done, total) => send({ phase, done, total }),
-          });
-          send(report === "forbidden" ? { error: t("error.forbidden") } : { result: { ...report, dryRun: upload.dryRun } });
-        }
-      } catch (err) {
-        console.error(
-          JSON.stringify({ level: "error", event: "national_import_failed", requestId, message: err instanceof Error ? err.message : String(err) }),
-        );
-        send({ error: t("nimport.failed") });
-      }
-      if (open) controller.close();
-    },
-  });
-  return new Response(body, {
-    status: upload.ok ? 200 : upload.status,
-    headers: {
-      "Content-Type": "application/x-ndjson; charset=utf-8",
-      // Sent line by line: no compression or proxy may hold the lines back.
-      "Cache-Control": "no-store, no-transform",
-      "X-Accel-Buffering": "no",
-      "X-Content-Type-Options": "nosniff",
-    },
+  return importStreamResponse(upload.ok ? 200 : upload.status, { requestId, event: "national_import_failed", failure: t("nimport.failed") }, async (send) => {
+    if (!upload.ok) return { error: t(`nimport.${upload.error}` as MessageKey, { mb: MAX_IMPORT_MB }) };
+    const report = await importNationalFile(db, {
+      fileName: upload.fileName,
+      bytes: upload.bytes,
+      actor,
+      dryRun: upload.dryRun,
+      locale,
+      requestId,
+      onProgress: (phase, done, total) => send({ phase, done, total }),
+    });
+    return report === "forbidden" ? { error: t("error.forbidden") } : { result: { ...report, dryRun: upload.dryRun } };
   });
 }
