@@ -1,4 +1,3 @@
-import type { Statement } from "better-sqlite3";
 import { and, asc, eq } from "drizzle-orm";
 import { writeTx, type Db } from "../../db/connection";
 import { policySettings, policyTargets } from "../../db/schema";
@@ -6,6 +5,7 @@ import { indicatorSettingSchema, INDICATOR_SERIES, type IndicatorAmount, type In
 import type { Actor } from "./actor";
 import { writeAudit } from "./audit.server";
 import { bumpDataVersion, cachedByVersion } from "./data-versions.server";
+import { exact, rows as query, type RawRow } from "./indicators/sql.server";
 
 // 技术合同成交额, the figure the city's target is set on. Only registered versions that no
 // amendment has superseded count, so each contract family counts once, in the Beijing year
@@ -130,35 +130,6 @@ const SERIES_COLUMNS = INDICATOR_SERIES.map((s) => {
   const cond = SERIES_CONDITION[s];
   return `SUM(CASE WHEN ${cond} THEN cv ELSE 0 END) AS ${s}_c, SUM(CASE WHEN ${cond} THEN tv ELSE 0 END) AS ${s}_t, SUM(CASE WHEN ${cond} THEN 1 ELSE 0 END) AS ${s}_n`;
 }).join(",\n  ");
-
-/** SQLite sums in 64-bit integers; a total beyond 2^53 must fail loudly rather than round. */
-function exact(v: unknown): number {
-  if (v === null || v === undefined) return 0;
-  const big = typeof v === "bigint" ? v : BigInt(v as number);
-  if (big > BigInt(Number.MAX_SAFE_INTEGER) || big < BigInt(Number.MIN_SAFE_INTEGER)) {
-    throw new RangeError(`indicator total ${big} fen is beyond exact JavaScript integers`);
-  }
-  return Number(big);
-}
-
-type RawRow = Record<string, unknown>;
-
-// The indicator's statements, prepared once per connection: preparing them cost more than running them.
-const statements = new WeakMap<Db["$client"], Map<string, Statement<unknown[]>>>();
-
-function query(db: Db, text: string, params: unknown[]): RawRow[] {
-  let byText = statements.get(db.$client);
-  if (!byText) {
-    byText = new Map();
-    statements.set(db.$client, byText);
-  }
-  let stmt = byText.get(text);
-  if (!stmt) {
-    stmt = db.$client.prepare(text).safeIntegers(true);
-    byText.set(text, stmt);
-  }
-  return stmt.all(...params) as RawRow[];
-}
 
 function seriesOf(r: RawRow): SeriesAmounts {
   const out = {} as SeriesAmounts;

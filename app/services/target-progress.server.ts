@@ -4,6 +4,7 @@ import { policyTargets } from "../../db/schema";
 import { POLICY_INDICATORS, type PolicyIndicator } from "../codes";
 import { transformationListProgress } from "./achievements.server";
 import { cachedByVersion } from "./data-versions.server";
+import { beijingYear } from "./indicators/sql.server";
 import { needsListProgress } from "./needs.server";
 import { officialIndicator } from "./official-indicator.server";
 
@@ -35,9 +36,6 @@ const count = (db: Db, text: string, ...params: unknown[]) =>
       .pluck()
       .get(...params) ?? 0,
   );
-
-/** The Beijing year of an ISO time column, for SQL. */
-const beijingYear = (column: string) => `CAST(strftime('%Y', ${column}, '+8 hours') AS INTEGER)`;
 
 /** What the platform counts toward each indicator in `year`. */
 function currentValue(db: Db, indicator: PolicyIndicator, year: number): number | null {

@@ -1,7 +1,7 @@
 import type { Statement } from "better-sqlite3";
 import type { Db } from "../../../db/connection";
 
-// Statement cache and exact integer reading shared by the dashboard's queries.
+// Statement cache and exact integer reading shared by the indicator's and the dashboard's queries.
 
 export type RawRow = Record<string, unknown>;
 
@@ -25,7 +25,8 @@ export function rows(db: Db, text: string, params: unknown[] = []): RawRow[] {
 /** An integer from SQLite; a sum beyond 2^53 fails rather than rounds. */
 export function exact(v: unknown): number {
   if (v === null || v === undefined) return 0;
-  const big = typeof v === "bigint" ? v : BigInt(Math.trunc(Number(v)));
+  // A fraction here would be a bug upstream (every summed column is an integer): it throws too.
+  const big = typeof v === "bigint" ? v : BigInt(v as number);
   if (big > BigInt(Number.MAX_SAFE_INTEGER) || big < BigInt(Number.MIN_SAFE_INTEGER)) throw new RangeError(`total ${big} is beyond exact JavaScript integers`);
   return Number(big);
 }
