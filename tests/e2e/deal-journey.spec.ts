@@ -240,6 +240,8 @@ test("a broker pairs a need with an achievement, the parties agree, the contract
   await expect(admin.getByRole("heading", { level: 1, name: zh("registry.title") })).toBeVisible();
   await admin.getByRole("link", { name: contractTitle, exact: true }).click();
   await expect(admin).toHaveURL(new RegExp(`/admin${contractPath}$`));
+  // The URL changes before the page does: the contract's own heading shows it has, and the desk's list is gone.
+  await expect(admin.getByRole("heading", { level: 1, name: contractTitle, exact: true })).toBeVisible();
   await expect(admin.getByText(zh("contract.status.submitted"), { exact: true })).toBeVisible();
   await expect(admin.getByText(zh("registry.itemsHint", { value: `${contract.techValue} 万元` }))).toBeVisible();
   await expect(admin.getByLabel(zh("contract.f.equipment"), { exact: true })).toHaveValue(contract.equipment);
