@@ -116,6 +116,22 @@ export const NOTIFICATION_KINDS = [
   "broker_decided",
   "transfer_verified",
   "transfer_rejected",
+  "org_verified",
+  "org_refused",
+  "listing_approved",
+  "listing_returned",
+  "enquiry_received",
+  "enquiry_answered",
+  "challenge_window_opened",
+  "challenge_window_closed",
+  "challenge_application_received",
+  "challenge_shortlisted",
+  "challenge_awarded",
+  "challenge_milestone_accepted",
+  "challenge_reward_paid",
+  "challenge_cancelled",
+  "scenario_interest",
+  "scenario_outcome",
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -129,11 +145,21 @@ export type Milestone = { title: string; dueOn: string; amountFen: number };
  * commission_reversal takes back the broker's commission on refunded money; subsidy_recovery
  * and reward_recovery are an approved batch's negative lines, money the city is owed back.
  */
-export const LEDGER_KINDS = ["payment", "refund", "commission", "commission_reversal", "subsidy", "subsidy_recovery", "reward", "reward_recovery"] as const;
+export const LEDGER_KINDS = [
+  "payment",
+  "refund",
+  "commission",
+  "commission_reversal",
+  "subsidy",
+  "subsidy_recovery",
+  "reward",
+  "reward_recovery",
+  "challenge_reward",
+] as const;
 export type LedgerKind = (typeof LEDGER_KINDS)[number];
 
-/** Where a ledger entry comes from: a Stripe payment, a verified bank transfer, an approved batch. */
-export const LEDGER_SOURCES = ["stripe", "transfer", "batch"] as const;
+/** Where a ledger entry comes from: a Stripe payment, a verified bank transfer, an approved batch, a challenge's accepted milestone. */
+export const LEDGER_SOURCES = ["stripe", "transfer", "batch", "challenge"] as const;
 export type LedgerSource = (typeof LEDGER_SOURCES)[number];
 
 export const PAYMENT_ATTEMPT_STATUSES = ["open", "paid", "failed", "expired"] as const;
@@ -207,3 +233,61 @@ export const WHOLE_CONTRACT = "contract";
 /** What the Bureau imports from its spreadsheets. */
 export const DATA_IMPORT_KINDS = ["needs", "achievements", "organisations"] as const;
 export type DataImportKind = (typeof DATA_IMPORT_KINDS)[number];
+
+/* ---------------------------------------------------------------- challenges (揭榜挂帅 / 赛马制) */
+
+/**
+ * draft → submitted → published (reviewed; before its window) → open (window running) → closed
+ * → shortlisted → awarded → accepted (every milestone 验收) → paid; returned by the reviewer;
+ * cancelled with a public reason (never once awarded).
+ */
+export const CHALLENGE_STATUSES = [
+  "draft",
+  "submitted",
+  "returned",
+  "published",
+  "open",
+  "closed",
+  "shortlisted",
+  "awarded",
+  "accepted",
+  "paid",
+  "cancelled",
+] as const;
+export type ChallengeStatus = (typeof CHALLENGE_STATUSES)[number];
+/** single: one winner (揭榜挂帅); race: several teams funded in parallel (赛马制), with a final acceptance. */
+export const CHALLENGE_MODES = ["single", "race"] as const;
+export type ChallengeMode = (typeof CHALLENGE_MODES)[number];
+/** How the reward is paid: all on award, or by milestones the challenger accepts. */
+export const CHALLENGE_PAYOUTS = ["on_award", "by_milestones"] as const;
+export type ChallengePayout = (typeof CHALLENGE_PAYOUTS)[number];
+export const CHALLENGE_APPLICATION_STATUSES = ["submitted", "withdrawn", "shortlisted", "not_shortlisted", "awarded", "not_awarded"] as const;
+export type ChallengeApplicationStatus = (typeof CHALLENGE_APPLICATION_STATUSES)[number];
+/** One evaluation criterion and its weight (the weights of a challenge sum to 100). */
+export type ChallengeCriterion = { name: string; weight: number };
+
+/* ---------------------------------------------------------------- scenarios (应用场景) */
+
+export const SCENARIO_STATUSES = ["draft", "submitted", "returned", "published", "closed", "withdrawn"] as const;
+export type ScenarioStatus = (typeof SCENARIO_STATUSES)[number];
+/** The city's graded opening: 综合性重大场景, 行业领域集成式场景, 高价值小切口场景. */
+export const SCENARIO_GRADES = ["major", "integrated", "focused"] as const;
+export type ScenarioGrade = (typeof SCENARIO_GRADES)[number];
+/** 生产 / 工作 / 生活. */
+export const SCENARIO_KINDS = ["production", "work", "life"] as const;
+export type ScenarioKind = (typeof SCENARIO_KINDS)[number];
+/** What the owner opens to a solver. */
+export const SCENARIO_RESOURCES = ["site", "data", "equipment", "pilot", "first_purchase"] as const;
+export type ScenarioResource = (typeof SCENARIO_RESOURCES)[number];
+/** What came of a scenario: a pilot started, its result, a follow-on contract. */
+export const SCENARIO_OUTCOMES = ["none", "pilot_started", "pilot_done", "contract_signed"] as const;
+export type ScenarioOutcome = (typeof SCENARIO_OUTCOMES)[number];
+
+/* ---------------------------------------------------------------- enquiries and attachments */
+
+/** What a member may express interest in, and what a listing attachment belongs to. */
+export const LISTING_SUBJECTS = ["need", "achievement", "challenge", "scenario"] as const;
+export type ListingSubject = (typeof LISTING_SUBJECTS)[number];
+/** Why a member writes to a listing's owner. */
+export const ENQUIRY_REASONS = ["can_solve", "want_licence", "want_to_buy", "cooperate", "pilot", "question"] as const;
+export type EnquiryReason = (typeof ENQUIRY_REASONS)[number];

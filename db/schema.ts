@@ -30,8 +30,18 @@ import {
   NATIONAL_RECORD_STATUSES,
   CONTRACT_DOCUMENT_KINDS,
   DATA_IMPORT_KINDS,
+  CHALLENGE_STATUSES,
+  CHALLENGE_MODES,
+  CHALLENGE_PAYOUTS,
+  CHALLENGE_APPLICATION_STATUSES,
+  SCENARIO_STATUSES,
+  SCENARIO_GRADES,
+  SCENARIO_KINDS,
+  SCENARIO_OUTCOMES,
+  LISTING_SUBJECTS,
+  ENQUIRY_REASONS,
 } from "../app/codes";
-import type { CooperationMode, Milestone, TransferMode } from "../app/codes";
+import type { ChallengeCriterion, CooperationMode, Milestone, ScenarioResource, TransferMode } from "../app/codes";
 export * from "../app/codes";
 
 // Every instant is stored as an ISO-8601 UTC string ("2026-11-21T08:00:00.000Z");
@@ -130,6 +140,8 @@ export const users = sqliteTable(
       .notNull()
       .default("zh-CN"),
     passwordChangedAt: text("password_changed_at"),
+    /** Whether notifications also go out by e-mail (the in-app inbox always has them). */
+    emailNotifications: integer("email_notifications", { mode: "boolean" }).notNull().default(true),
     disabledAt: text("disabled_at"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -428,9 +440,9 @@ export const matches = sqliteTable(
   "matches",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    needId: integer("need_id")
-      .notNull()
-      .references(() => needs.id),
+    /** The need, or (exactly one of the two) the scenario, this match answers. */
+    needId: integer("need_id").references(() => needs.id),
+    scenarioId: integer("scenario_id").references((): AnySQLiteColumn => scenarios.id),
     achievementId: integer("achievement_id")
       .notNull()
       .references(() => achievements.id),
@@ -447,7 +459,12 @@ export const matches = sqliteTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [uniqueIndex("matches_pair_uq").on(t.needId, t.achievementId), index("matches_broker_idx").on(t.brokerUserId, t.stage)],
+  (t) => [
+    uniqueIndex("matches_pair_uq").on(t.needId, t.achievementId),
+    uniqueIndex("matches_scenario_pair_uq").on(t.scenarioId, t.achievementId),
+    index("matches_broker_idx").on(t.brokerUserId, t.stage),
+    check("matches_subject_ck", sql`(${t.needId} IS NULL) <> (${t.scenarioId} IS NULL)`),
+  ],
 );
 export type Match = typeof matches.$inferSelect;
 
@@ -819,10 +836,11 @@ export const ledgerEntries = sqliteTable(
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
     kind: text("kind", { enum: LEDGER_KINDS }).notNull(),
-    /** The contract family (contracts.family_id). */
-    contractId: integer("contract_id")
-      .notNull()
-      .references(() => contracts.id),
+    /** The contract family (contracts.family_id); null only for a challenge's reward. */
+    contractId: integer("contract_id").references(() => contracts.id),
+    /** The challenge whose reward this pays (kind challenge_reward), with the accepted milestone. */
+    challengeId: integer("challenge_id").references((): AnySQLiteColumn => challenges.id),
+    challengeMilestoneId: integer("challenge_milestone_id").references((): AnySQLiteColumn => challengeMilestones.id),
     milestoneId: integer("milestone_id").references(() => paymentMilestones.id),
     amountFen: integer("amount_fen").notNull(),
     /** ISO 4217, upper case (CNY). */
@@ -844,6 +862,8 @@ export const ledgerEntries = sqliteTable(
     index("ledger_entries_milestone_idx").on(t.milestoneId),
     check("ledger_entries_amount_ck", sql`${t.amountFen} > 0`),
     check("ledger_entries_currency_ck", sql`length(${t.currency}) = 3 AND ${t.currency} = upper(${t.currency})`),
+    check("ledger_entries_subject_ck", sql`(${t.contractId} IS NULL) <> (${t.challengeId} IS NULL)`),
+    index("ledger_entries_challenge_idx").on(t.challengeId),
   ],
 );
 export type LedgerEntry = typeof ledgerEntries.$inferSelect;
@@ -1244,3 +1264,374 @@ export const dataImports = sqliteTable("data_imports", {
   createdAt: createdAt(),
 });
 export type DataImport = typeof dataImports.$inferSelect;
+
+/* ---------------------------------------------------------------- challenges (揭榜挂帅 / 赛马制) */
+
+/** 榜单: a key technical problem published with a reward, from one of the challenger's needs or from scratch. */
+export const challenges = sqliteTable(
+  "challenges",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    /** 发榜方: the enterprise (or the Bureau) that posts the challenge and pays the reward. */
+    orgId: integer("org_id")
+      .notNull()
+      .references(() => organisations.id),
+    createdBy: integer("created_by")
+      .notNull()
+      .references(() => users.id),
+    needId: integer("need_id").references(() => needs.id),
+    title: text("title").notNull(),
+    /** 痛点 / 需求: the problem to solve. */
+    problem: text("problem").notNull(),
+    /** 量化技术指标: the technical indicators a solution must reach. */
+    indicators: text("indicators").notNull(),
+    industryChainId: text("industry_chain_id")
+      .notNull()
+      .references(() => industryChains.id),
+    techFieldCode: text("tech_field_code")
+      .notNull()
+      .references(() => techFields.code),
+    countyCode: text("county_code")
+      .notNull()
+      .references(() => counties.code),
+    /** 榜额 in fen: the whole reward (in a race, shared by the funded teams as awarded). */
+    rewardFen: integer("reward_fen").notNull(),
+    payout: text("payout", { enum: CHALLENGE_PAYOUTS }).notNull(),
+    mode: text("mode", { enum: CHALLENGE_MODES }).notNull().default("single"),
+    /** In a race, how many teams are funded in parallel (2 or more); 1 for a single winner. */
+    teams: integer("teams").notNull().default(1),
+    /** Application window (UTC instants). */
+    opensAt: text("opens_at").notNull(),
+    closesAt: text("closes_at").notNull(),
+    /** 攻关期限: the date by which the work must be accepted. */
+    deliverBy: text("deliver_by").notNull(),
+    /** 揭榜条件. */
+    qualifications: text("qualifications").notNull(),
+    /** Evaluation criteria with weights summing to 100. */
+    criteria: text("criteria", { mode: "json" }).$type<ChallengeCriterion[]>().notNull(),
+    /** 验收方式: how the challenger will accept the work. */
+    acceptance: text("acceptance").notNull(),
+    contactName: text("contact_name").notNull(),
+    contactPhone: text("contact_phone").notNull(),
+    contactEmail: text("contact_email"),
+    status: text("status", { enum: CHALLENGE_STATUSES }).notNull().default("draft"),
+    reviewNote: text("review_note"),
+    reviewedBy: integer("reviewed_by"),
+    submittedAt: text("submitted_at"),
+    publishedAt: text("published_at"),
+    closedAt: text("closed_at"),
+    shortlistedAt: text("shortlisted_at"),
+    awardedAt: text("awarded_at"),
+    acceptedAt: text("accepted_at"),
+    paidAt: text("paid_at"),
+    cancelledAt: text("cancelled_at"),
+    cancelledBy: integer("cancelled_by"),
+    /** Shown publicly. */
+    cancelReason: text("cancel_reason"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index("challenges_status_idx").on(t.status, t.closesAt),
+    index("challenges_org_idx").on(t.orgId),
+    check("challenges_reward_ck", sql`${t.rewardFen} >= 0`),
+    check("challenges_teams_ck", sql`${t.teams} >= 1`),
+    check("challenges_window_ck", sql`${t.closesAt} > ${t.opensAt}`),
+  ],
+);
+export type Challenge = typeof challenges.$inferSelect;
+export type NewChallenge = typeof challenges.$inferInsert;
+
+/** The expert panel the Bureau names for a challenge: its members score applications beside the challenger. */
+export const challengePanel = sqliteTable(
+  "challenge_panel",
+  {
+    challengeId: integer("challenge_id")
+      .notNull()
+      .references(() => challenges.id),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id),
+    addedBy: integer("added_by")
+      .notNull()
+      .references(() => users.id),
+    addedAt: text("added_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.challengeId, t.userId] })],
+);
+
+/** 揭榜申请: an institute's or enterprise's application; private to the challenger, its broker, the panel and the Bureau. */
+export const challengeApplications = sqliteTable(
+  "challenge_applications",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    challengeId: integer("challenge_id")
+      .notNull()
+      .references(() => challenges.id),
+    orgId: integer("org_id")
+      .notNull()
+      .references(() => organisations.id),
+    createdBy: integer("created_by")
+      .notNull()
+      .references(() => users.id),
+    proposal: text("proposal").notNull(),
+    /** The team: names, roles and qualifications, as the applicant writes them. */
+    team: text("team").notNull(),
+    budgetFen: integer("budget_fen").notNull(),
+    achievementId: integer("achievement_id").references(() => achievements.id),
+    status: text("status", { enum: CHALLENGE_APPLICATION_STATUSES }).notNull().default("submitted"),
+    submittedAt: text("submitted_at").notNull(),
+    decidedAt: text("decided_at"),
+    /** The part of the reward awarded to this team (a single winner gets the whole reward). */
+    awardFen: integer("award_fen"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("challenge_applications_org_uq").on(t.challengeId, t.orgId),
+    index("challenge_applications_org_idx").on(t.orgId),
+    check("challenge_applications_budget_ck", sql`${t.budgetFen} >= 0`),
+    check("challenge_applications_award_ck", sql`${t.awardFen} IS NULL OR ${t.awardFen} >= 0`),
+  ],
+);
+export type ChallengeApplication = typeof challengeApplications.$inferSelect;
+
+/** An application's files, stored outside the database under a generated name and checked by their bytes. */
+export const challengeFiles = sqliteTable(
+  "challenge_files",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    applicationId: integer("application_id")
+      .notNull()
+      .references(() => challengeApplications.id),
+    uploadedBy: integer("uploaded_by")
+      .notNull()
+      .references(() => users.id),
+    displayName: text("display_name").notNull(),
+    storedName: text("stored_name").notNull(),
+    mime: text("mime").notNull(),
+    sizeBytes: integer("size_bytes").notNull(),
+    sha256: text("sha256").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("challenge_files_application_idx").on(t.applicationId), uniqueIndex("challenge_files_stored_uq").on(t.storedName)],
+);
+
+/** One scorer's score (0-100) of one application on one criterion (its position in the challenge's criteria). */
+export const challengeScores = sqliteTable(
+  "challenge_scores",
+  {
+    applicationId: integer("application_id")
+      .notNull()
+      .references(() => challengeApplications.id),
+    scorerUserId: integer("scorer_user_id")
+      .notNull()
+      .references(() => users.id),
+    criterion: integer("criterion").notNull(),
+    score: integer("score").notNull(),
+    note: text("note"),
+    scoredAt: text("scored_at").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.applicationId, t.scorerUserId, t.criterion] }),
+    check("challenge_scores_score_ck", sql`${t.score} BETWEEN 0 AND 100`),
+    check("challenge_scores_criterion_ck", sql`${t.criterion} >= 0`),
+  ],
+);
+
+/** An awarded team's milestone: accepted (验收) by the challenger, then its amount is paid through the ledger. */
+export const challengeMilestones = sqliteTable(
+  "challenge_milestones",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    challengeId: integer("challenge_id")
+      .notNull()
+      .references(() => challenges.id),
+    applicationId: integer("application_id")
+      .notNull()
+      .references(() => challengeApplications.id),
+    seq: integer("seq").notNull(),
+    title: text("title").notNull(),
+    dueOn: text("due_on").notNull(),
+    amountFen: integer("amount_fen").notNull(),
+    acceptedAt: text("accepted_at"),
+    acceptedBy: integer("accepted_by").references(() => users.id),
+    acceptNote: text("accept_note"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("challenge_milestones_seq_uq").on(t.applicationId, t.seq),
+    index("challenge_milestones_challenge_idx").on(t.challengeId),
+    check("challenge_milestones_amount_ck", sql`${t.amountFen} > 0`),
+  ],
+);
+export type ChallengeMilestone = typeof challengeMilestones.$inferSelect;
+
+/* ---------------------------------------------------------------- scenarios (应用场景) */
+
+/** 应用场景: a real site (a mine, a plant, a hospital, a city service) opened to new technology. */
+export const scenarios = sqliteTable(
+  "scenarios",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    orgId: integer("org_id")
+      .notNull()
+      .references(() => organisations.id),
+    createdBy: integer("created_by")
+      .notNull()
+      .references(() => users.id),
+    title: text("title").notNull(),
+    /** 现状与痛点. */
+    description: text("description").notNull(),
+    /** 技术需求与指标: the technology wanted. */
+    techWanted: text("tech_wanted").notNull(),
+    /** 开放资源 offered: which kinds, and the terms in words (site, data, equipment, pilot terms). */
+    resources: text("resources", { mode: "json" }).$type<ScenarioResource[]>().notNull(),
+    conditions: text("conditions").notNull(),
+    /** Where the site is. */
+    site: text("site").notNull(),
+    countyCode: text("county_code")
+      .notNull()
+      .references(() => counties.code),
+    industryChainId: text("industry_chain_id")
+      .notNull()
+      .references(() => industryChains.id),
+    techFieldCode: text("tech_field_code")
+      .notNull()
+      .references(() => techFields.code),
+    kind: text("kind", { enum: SCENARIO_KINDS }).notNull(),
+    grade: text("grade", { enum: SCENARIO_GRADES }).notNull(),
+    /** 建设补贴 cap in fen (policy data); null when none is offered. */
+    subsidyCapFen: integer("subsidy_cap_fen"),
+    /** 预计投资 / 采购额 in fen, when the owner states it. */
+    investmentFen: integer("investment_fen"),
+    /** Open period, calendar dates. */
+    opensOn: text("opens_on").notNull(),
+    closesOn: text("closes_on").notNull(),
+    contactName: text("contact_name").notNull(),
+    contactPhone: text("contact_phone").notNull(),
+    contactEmail: text("contact_email"),
+    status: text("status", { enum: SCENARIO_STATUSES }).notNull().default("draft"),
+    /** 场景清单年度: the year's scenario list it belongs to, set on publication. */
+    listYear: integer("list_year"),
+    reviewNote: text("review_note"),
+    reviewedBy: integer("reviewed_by"),
+    submittedAt: text("submitted_at"),
+    publishedAt: text("published_at"),
+    closedAt: text("closed_at"),
+    outcome: text("outcome", { enum: SCENARIO_OUTCOMES }).notNull().default("none"),
+    pilotStartedOn: text("pilot_started_on"),
+    pilotResult: text("pilot_result"),
+    followOnContractId: integer("follow_on_contract_id").references(() => contracts.id),
+    outcomeRecordedAt: text("outcome_recorded_at"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index("scenarios_status_idx").on(t.status, t.publishedAt),
+    index("scenarios_year_idx").on(t.listYear),
+    index("scenarios_org_idx").on(t.orgId),
+    check("scenarios_subsidy_ck", sql`${t.subsidyCapFen} IS NULL OR ${t.subsidyCapFen} >= 0`),
+    check("scenarios_investment_ck", sql`${t.investmentFen} IS NULL OR ${t.investmentFen} >= 0`),
+    check("scenarios_period_ck", sql`${t.closesOn} >= ${t.opensOn}`),
+  ],
+);
+export type Scenario = typeof scenarios.$inferSelect;
+export type NewScenario = typeof scenarios.$inferInsert;
+
+/** A proposed scenario–achievement pair set aside; it never comes back. */
+export const scenarioDismissals = sqliteTable(
+  "scenario_dismissals",
+  {
+    scenarioId: integer("scenario_id")
+      .notNull()
+      .references(() => scenarios.id),
+    achievementId: integer("achievement_id")
+      .notNull()
+      .references(() => achievements.id),
+    reason: text("reason").notNull(),
+    note: text("note"),
+    dismissedBy: integer("dismissed_by")
+      .notNull()
+      .references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.scenarioId, t.achievementId] })],
+);
+
+/* ---------------------------------------------------------------- enquiries, attachments, password resets */
+
+/**
+ * A member's expression of interest in a published listing (need, achievement, challenge or
+ * scenario): it reaches the owner and the lead broker, and the owner's reason-coded answer
+ * counts in the organisation's response rate like a deal's.
+ */
+export const enquiries = sqliteTable(
+  "enquiries",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    subject: text("subject", { enum: LISTING_SUBJECTS }).notNull(),
+    subjectId: integer("subject_id").notNull(),
+    ownerOrgId: integer("owner_org_id")
+      .notNull()
+      .references(() => organisations.id),
+    fromOrgId: integer("from_org_id")
+      .notNull()
+      .references(() => organisations.id),
+    fromUserId: integer("from_user_id")
+      .notNull()
+      .references(() => users.id),
+    reason: text("reason", { enum: ENQUIRY_REASONS }).notNull(),
+    message: text("message").notNull(),
+    /** The achievement the enquirer offers, when it has one in mind. */
+    achievementId: integer("achievement_id").references(() => achievements.id),
+    requestedAt: text("requested_at").notNull(),
+    code: text("code", { enum: RESPONSE_CODES }),
+    note: text("note"),
+    respondedAt: text("responded_at"),
+    respondedBy: integer("responded_by").references(() => users.id),
+  },
+  (t) => [
+    index("enquiries_subject_idx").on(t.subject, t.subjectId),
+    index("enquiries_owner_idx").on(t.ownerOrgId, t.respondedAt),
+    index("enquiries_from_idx").on(t.fromOrgId),
+  ],
+);
+export type Enquiry = typeof enquiries.$inferSelect;
+
+/** A brochure or image attached to a listing, shown on its public page; checked by its bytes. */
+export const listingAttachments = sqliteTable(
+  "listing_attachments",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    subject: text("subject", { enum: LISTING_SUBJECTS }).notNull(),
+    subjectId: integer("subject_id").notNull(),
+    uploadedBy: integer("uploaded_by")
+      .notNull()
+      .references(() => users.id),
+    displayName: text("display_name").notNull(),
+    storedName: text("stored_name").notNull(),
+    mime: text("mime").notNull(),
+    sizeBytes: integer("size_bytes").notNull(),
+    sha256: text("sha256").notNull(),
+    removedAt: text("removed_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("listing_attachments_subject_idx").on(t.subject, t.subjectId), uniqueIndex("listing_attachments_stored_uq").on(t.storedName)],
+);
+
+/** A password-reset link: only the token's SHA-256 is kept; single use, short-lived. */
+export const passwordResets = sqliteTable(
+  "password_resets",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id),
+    tokenHash: text("token_hash").notNull(),
+    createdAt: text("created_at").notNull(),
+    expiresAt: text("expires_at").notNull(),
+    usedAt: text("used_at"),
+  },
+  (t) => [uniqueIndex("password_resets_token_uq").on(t.tokenHash), index("password_resets_user_idx").on(t.userId, t.createdAt)],
+);

@@ -9,7 +9,15 @@ export interface PipelineColumn {
   stage: string;
   count: number;
   valueFen: number;
-  items: { id: number; needId: number; needTitle: string; achievementTitle: string; score: number; stageChangedAt: string | null; valueFen: number | null }[];
+  items: {
+    id: number;
+    needId: number | null;
+    needTitle: string;
+    achievementTitle: string;
+    score: number;
+    stageChangedAt: string | null;
+    valueFen: number | null;
+  }[];
 }
 
 /** 万元 with up to two decimals, whatever the language: the unit the Bureau's figures use. */
@@ -58,7 +66,7 @@ export function PipelineBoard({
               <ul className="plain-list">
                 {c.items.map((m) => (
                   <li key={m.id}>
-                    <Link to={c.stage === "suggested" ? `/broker/needs/${m.needId}` : `/deals/${m.id}`}>{m.needTitle}</Link>
+                    <Link to={c.stage === "suggested" && m.needId !== null ? `/broker/needs/${m.needId}` : `/deals/${m.id}`}>{m.needTitle}</Link>
                     <div className="muted">↔ {m.achievementTitle}</div>
                     <div className="muted">
                       {m.valueFen !== null && <Wan fen={m.valueFen} />} {m.stageChangedAt && `· ${formatDate(m.stageChangedAt, locale)}`}

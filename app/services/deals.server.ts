@@ -9,6 +9,7 @@ import {
   dealFiles,
   dealResponses,
   matchDismissals,
+  scenarioDismissals,
   matches,
   needs,
   organisations,
@@ -354,17 +355,17 @@ export function changeStage(
         .returning()
         .get();
       if (input.to === "dismissed") {
-        tx.insert(matchDismissals)
-          .values({
-            needId: before.needId,
-            achievementId: before.achievementId,
-            reason: input.reason ?? "other",
-            note: input.note ?? null,
-            dismissedBy: actor.id,
-            createdAt: iso,
-          })
-          .onConflictDoNothing()
-          .run();
+        const why = { achievementId: before.achievementId, reason: input.reason ?? "other", note: input.note ?? null, dismissedBy: actor.id, createdAt: iso };
+        if (before.needId !== null)
+          tx.insert(matchDismissals)
+            .values({ needId: before.needId, ...why })
+            .onConflictDoNothing()
+            .run();
+        else if (before.scenarioId !== null)
+          tx.insert(scenarioDismissals)
+            .values({ scenarioId: before.scenarioId, ...why })
+            .onConflictDoNothing()
+            .run();
       }
       tx.insert(dealEvents)
         .values({
@@ -378,13 +379,14 @@ export function changeStage(
         })
         .run();
       writeAudit(tx, { actor, action: "stage", entity: "match", entityId: matchId, before, after, requestId });
-      if (input.to === "signed") {
+      if (input.to === "signed" && before.needId !== null) {
         // A signed deal means the need found its technology: it stays public as 已对接 (matched).
-        const needBefore = tx.select().from(needs).where(eq(needs.id, before.needId)).get();
+        const needId = before.needId;
+        const needBefore = tx.select().from(needs).where(eq(needs.id, needId)).get();
         if (needBefore?.status === "published") {
-          const needAfter = tx.update(needs).set({ status: "matched", updatedAt: iso }).where(eq(needs.id, before.needId)).returning().get();
-          writeAudit(tx, { actor, action: "matched", entity: "need", entityId: before.needId, before: needBefore, after: needAfter, requestId });
-          enqueueSearchSync(tx, "need", before.needId);
+          const needAfter = tx.update(needs).set({ status: "matched", updatedAt: iso }).where(eq(needs.id, needId)).returning().get();
+          writeAudit(tx, { actor, action: "matched", entity: "need", entityId: needId, before: needBefore, after: needAfter, requestId });
+          enqueueSearchSync(tx, "need", needId);
           bumpDataVersion(tx, "listings");
         }
       }

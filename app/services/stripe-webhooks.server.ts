@@ -58,7 +58,7 @@ function findTarget(tx: Tx, refs: { metadata?: Metadata; sessionId?: string | nu
   const attempt = findAttempt(tx, refs);
   if (attempt) return { contractId: attempt.contractId, milestoneId: attempt.milestoneId, attempt };
   const paid = refs.paymentIntentId ? findLedgerEntry(tx, "stripe", "payment", refs.paymentIntentId) : undefined;
-  if (paid) return { contractId: paid.contractId, milestoneId: paid.milestoneId, attempt: null };
+  if (paid?.contractId != null) return { contractId: paid.contractId, milestoneId: paid.milestoneId, attempt: null };
   const contractId = whole(refs.metadata?.contract_id ?? undefined);
   const milestoneId = whole(refs.metadata?.milestone_id ?? undefined);
   if (contractId === null || !tx.select({ id: contracts.id }).from(contracts).where(eq(contracts.id, contractId)).get()) return null;

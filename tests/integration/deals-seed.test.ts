@@ -33,7 +33,7 @@ describe("seedBrokerDeals", () => {
     expect(db.select().from(needClaims).all()).toHaveLength(summary.claims);
 
     for (const m of db.select().from(matches).all()) {
-      const claim = db.select().from(needClaims).where(eq(needClaims.needId, m.needId)).get();
+      const claim = db.select().from(needClaims).where(eq(needClaims.needId, m.needId!)).get();
       expect(claim?.brokerUserId).toBe(m.brokerUserId);
       const sides = db.select().from(dealConfirmations).where(eq(dealConfirmations.matchId, m.id)).all();
       if (m.stage === "signed") expect(sides.map((s) => s.side).sort()).toEqual(["buyer", "seller"]);
@@ -55,7 +55,7 @@ describe("seedBrokerDeals", () => {
       expect(times.every((t) => t < NOW.toISOString())).toBe(true);
       const stageEvents = events.filter((e) => e.kind === "stage");
       if (m.stage !== "suggested") expect(stageEvents.at(-1)!.toStage).toBe(m.stage);
-      const need = db.select().from(needs).where(eq(needs.id, m.needId)).get()!;
+      const need = db.select().from(needs).where(eq(needs.id, m.needId!)).get()!;
       expect(claim!.claimedAt >= need.publishedAt!).toBe(true);
     }
     // A broker claims only under his certificate; a pairing needs both listings public.
