@@ -1635,3 +1635,28 @@ export const passwordResets = sqliteTable(
   },
   (t) => [uniqueIndex("password_resets_token_uq").on(t.tokenHash), index("password_resets_user_idx").on(t.userId, t.createdAt)],
 );
+
+/* ---------------------------------------------------------------- indicator rollup */
+
+/**
+ * The counted contract amount pre-summed for the dashboard and the official figure: one row per
+ * breakdown (`dim`: month, type, field, chain or broker), Beijing registration year, seller's and
+ * buyer's Lüliang division ('' outside Lüliang) and key, with the count and both amounts. Kept by
+ * triggers on contracts and national_records that take out a row's old part and add its new one
+ * whenever the row is or was counted (the same condition as COUNTED_CONTRACT_CONDITION and
+ * COUNTED_RECORD_CONDITION); checked against a full count by the daily sweep.
+ */
+export const indicatorRollup = sqliteTable(
+  "indicator_rollup",
+  {
+    dim: text("dim").notNull(),
+    year: integer("year").notNull(),
+    sd: text("sd").notNull(),
+    bd: text("bd").notNull(),
+    k: text("k").notNull(),
+    n: integer("n").notNull(),
+    cv: integer("cv").notNull(),
+    tv: integer("tv").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.dim, t.year, t.sd, t.bd, t.k] })],
+);

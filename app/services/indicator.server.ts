@@ -5,6 +5,7 @@ import { indicatorSettingSchema, INDICATOR_SERIES, type IndicatorAmount, type In
 import type { Actor } from "./actor";
 import { writeAudit } from "./audit.server";
 import { bumpDataVersion, cachedByVersion } from "./data-versions.server";
+import { rollupTotals } from "./indicators/rollup.server";
 import { exact, rows as query, type RawRow } from "./indicators/sql.server";
 
 // 技术合同成交额, the figure the city's target is set on. Only registered versions that no
@@ -69,16 +70,25 @@ export const COUNTED_CONTRACT_CONDITION = `(c.status = 'registered' OR (c.status
  */
 export const COUNTED_RECORD_CONDITION = `r.status = 'off_platform'`;
 
+/** The Beijing month a contract entered the figure: its family's first registration here, its registration elsewhere. */
+export const CONTRACT_MONTH = `CASE
+    WHEN c.status = 'elsewhere' THEN CAST(substr(c.elsewhere_registered_on, 6, 2) AS INTEGER)
+    WHEN c.amendment_no = 0 OR c.family_id IS NULL OR c.family_id = c.id THEN CAST(strftime('%m', c.registered_at, '+8 hours') AS INTEGER)
+    ELSE CAST(strftime('%m', (SELECT MIN(f.registered_at) FROM contracts f WHERE f.family_id = c.family_id AND f.registered_at IS NOT NULL), '+8 hours') AS INTEGER)
+  END`;
+/** A national record's month: that of its 登记日期. */
+export const RECORD_MONTH = "CAST(substr(r.registered_on, 6, 2) AS INTEGER)";
+
 // The contracts that count: one row per family or off-platform record. Everything below aggregates over this.
 const COUNTED = `
-  SELECT 'contract' AS source, c.id, c.family_id AS family, COALESCE(c.registration_no, c.elsewhere_no) AS reg_no, c.registration_year AS year, c.type, c.industry_chain_id AS chain, c.broker_user_id AS broker,
+  SELECT 'contract' AS source, c.id, c.family_id AS family, COALESCE(c.registration_no, c.elsewhere_no) AS reg_no, c.registration_year AS year, ${CONTRACT_MONTH} AS month, c.type, c.industry_chain_id AS chain, c.broker_user_id AS broker,
          c.contract_value_fen AS cv, c.tech_value_fen AS tv, c.seller_division AS sd, c.buyer_division AS bd,
          substr(c.seller_division, 1, 4) = '${LULIANG}' AS s_in,
          substr(c.buyer_division, 1, 4) = '${LULIANG}' AS b_in
   FROM contracts c
   WHERE ${COUNTED_CONTRACT_CONDITION}
   UNION ALL
-  SELECT 'national' AS source, r.id, NULL AS family, r.registration_no AS reg_no, r.registration_year AS year, r.type, NULL AS chain, NULL AS broker,
+  SELECT 'national' AS source, r.id, NULL AS family, r.registration_no AS reg_no, r.registration_year AS year, ${RECORD_MONTH} AS month, r.type, NULL AS chain, NULL AS broker,
          r.contract_value_fen AS cv, r.tech_value_fen AS tv, r.seller_division AS sd, r.buyer_division AS bd,
          substr(r.seller_division, 1, 4) = '${LULIANG}' AS s_in,
          substr(r.buyer_division, 1, 4) = '${LULIANG}' AS b_in
@@ -141,14 +151,18 @@ const nonEmpty = (row: { series: SeriesAmounts }) => INDICATOR_SERIES.some((s) =
 
 /**
  * The one computation of the technology-contract amount: the three series in both amounts,
- * by year, and for `year` (all years when omitted) by type, county, industry chain and broker.
+ * by year, and for `year` (all years when omitted) by type, county, industry chain and broker;
+ * with `throughMonth`, the year's figures at that month's end (by year stays whole years).
  * Summed in SQL over registered, non-superseded contracts.
  */
-export function computeContractIndicator(db: Db, options: { year?: number | null } = {}): ContractIndicator {
+export function computeContractIndicator(db: Db, options: { year?: number | null; throughMonth?: number | null } = {}): ContractIndicator {
   const year = options.year ?? null;
+  // With a month, the year's figures as they stood at that month's end: what entered the figure
+  // in its months 1 to `throughMonth` (and counts today).
+  const through = year !== null && options.throughMonth ? options.throughMonth : null;
   // A year's figures read only that year's rows (the registration-year index); all years, every row.
-  const yearFilter = year === null ? "1 = 1" : "year = ?";
-  const yearParams = year === null ? [] : [year];
+  const yearFilter = year === null ? "1 = 1" : through === null ? "year = ?" : "year = ? AND month <= ?";
+  const yearParams = year === null ? [] : through === null ? [year] : [year, through];
   const grouped = (keyExpr: string, extraJoin = "", labelCols = "NULL AS label_zh, NULL AS label_en") =>
     query(
       db,
@@ -209,9 +223,9 @@ export function computeContractIndicator(db: Db, options: { year?: number | null
   return { year, totals: seriesOf(totalsRow), byYear, byType, byCounty, byChain: byChain, byBroker };
 }
 
-/** A year's totals alone (the three series, both amounts): what the official figure needs, without the breakdowns. */
+/** A year's totals alone (the three series, both amounts): what the official figure needs, read from the pre-summed rollup. */
 export function contractTotals(db: Db, year: number): SeriesAmounts {
-  return seriesOf(query(db, `WITH counted AS (${COUNTED}) SELECT ${SERIES_COLUMNS} FROM counted WHERE year = ?`, [year])[0] ?? {});
+  return rollupTotals(db, year);
 }
 
 /* ------------------------------------------------------------------ the target's 口径 */

@@ -3,6 +3,7 @@
 // mails and relays once, and a worker that dies hands its jobs on within the lease's time.
 
 import { checkpointJob } from "./db-health.server";
+import { checkIndicatorRollup } from "./indicators/contract-figures.server";
 import { purgeExpiredSessions } from "./auth.server";
 import { getDb } from "./db.server";
 import { LeaseScheduler, runOncePerPeriod, type LeasedJob, type SchedulerOptions } from "./leases.server";
@@ -16,6 +17,7 @@ import type { Db } from "../../db/connection";
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
 const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
 
 /**
  * A dead holder's jobs wait this long for another worker. Long enough that a busy worker
@@ -48,6 +50,9 @@ function maintenanceJobs(db: Db): LeasedJob[] {
       const attempts = purgeOldLoginAttempts(db);
       if (sessions || attempts) console.log(JSON.stringify({ level: "info", event: "login_data_purged", sessions, attempts }));
     }),
+    // The pre-summed indicator is kept by triggers; once a day it is compared with a full count
+    // and, should they ever differ, summed again (and the difference logged for the team).
+    { name: "indicator_rollup_check", everyMs: MINUTE, run: ({ lease }) => runOncePerPeriod(db, lease, DAY, () => void checkIndicatorRollup(db)) },
     // Run again at once by a new holder: a checkpoint too many costs nothing.
     { name: "wal_checkpoint", everyMs: 5 * MINUTE, run: () => checkpointJob(db) },
   ];
