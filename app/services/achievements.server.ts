@@ -1,4 +1,4 @@
-import { and, count, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, count, desc, eq, inArray, lt, sql } from "drizzle-orm";
 import { writeTx, type Db } from "../../db/connection";
 import { achievements, organisations, policyTargets, type Achievement } from "../../db/schema";
 import { enqueueSearchSync } from "../../search/outbox";
@@ -136,16 +136,25 @@ export function setOnTransformationList(
 }
 
 /** The transformation project list of a year against its target (≥ 200; targets are seeded policy data). */
-export function transformationListProgress(db: Db, year: number) {
-  return cachedByVersion(db, ["listings"], `transformation-list-progress:${year}`, () => computeTransformationListProgress(db, year));
+export function transformationListProgress(db: Db, year: number, before: string | null = null) {
+  return cachedByVersion(db, ["listings"], `transformation-list-progress:${year}:${before ?? "now"}`, () =>
+    computeTransformationListProgress(db, year, before),
+  );
 }
 
-function computeTransformationListProgress(db: Db, year: number) {
+/** The year's transformation list; with `before` (an instant), the achievements put on it before then. */
+function computeTransformationListProgress(db: Db, year: number, before: string | null) {
   const done =
     db
       .select({ n: count() })
       .from(achievements)
-      .where(and(eq(achievements.transformationListYear, year), inArray(achievements.status, ["published", "transferred"])))
+      .where(
+        and(
+          eq(achievements.transformationListYear, year),
+          inArray(achievements.status, ["published", "transferred"]),
+          before ? lt(achievements.transformationListedAt, before) : undefined,
+        ),
+      )
       .get()?.n ?? 0;
   const target = db
     .select()

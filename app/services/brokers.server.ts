@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNotNull, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNotNull, lt, sql } from "drizzle-orm";
 import { writeTx, type Db, type Tx } from "../../db/connection";
 import { brokers, industryChains, organisations, policyTargets, users, type Broker, type BrokerStatus } from "../../db/schema";
 import { todayInShanghai, translate } from "../i18n";
@@ -291,12 +291,13 @@ export function getPublicBroker(db: Db, id: number, now: Date = new Date()) {
  * certified: an expired or suspended certificate does not undo the training, a rejected
  * or revoked one never made a broker. One certified before the programme has no cohort.
  */
-export function cohortProgress(db: Db) {
+/** The brokers certified from the programme's cohorts; with `before` (an instant), those certified before then. */
+export function cohortProgress(db: Db, before: string | null = null) {
   const target = db.select().from(policyTargets).where(eq(policyTargets.indicator, "brokers_trained")).orderBy(asc(policyTargets.year)).get();
   const rows = db
     .select({ cohort: brokers.cohort, n: sql<number>`count(*)` })
     .from(brokers)
-    .where(and(inArray(brokers.status, ["certified", "suspended"]), isNotNull(brokers.cohort)))
+    .where(and(inArray(brokers.status, ["certified", "suspended"]), isNotNull(brokers.cohort), before ? lt(brokers.decidedAt, before) : undefined))
     .groupBy(brokers.cohort)
     .orderBy(asc(brokers.cohort))
     .all()

@@ -113,7 +113,7 @@ function startSection(doc: Doc, data: MonthlyReportData, index: number): number 
     .fontSize(8)
     .text(SECTION_TITLES_EN[index]!, PAGE.margin, PAGE.margin + 22, { lineBreak: false });
   // The figures are the year's to date as the platform holds them when the report is drawn.
-  const asOf = `${data.year} 年度累计 · 数据截至 ${data.generatedOn}${data.monthEnded ? "" : "（本月尚未结束）"}`;
+  const asOf = `${data.year} 年度累计 · 数据截至 ${data.asOfDay}${data.monthEnded ? "（月末）" : "（本月尚未结束）"}`;
   doc.text(`${asOf} · 生成于 ${data.generatedOn} · 第 ${index + 1} 页 / 共 ${SECTION_TITLES.length} 页`, PAGE.margin, PAGE.height - PAGE.margin, {
     lineBreak: false,
   });

@@ -1,17 +1,18 @@
 import fs from "node:fs";
 import type { Db } from "../../db/connection";
-import { yearInShanghai, todayInShanghai } from "../i18n/format";
+import { todayInShanghai } from "../i18n/format";
 import { transformationListProgress } from "./achievements.server";
 import { cohortProgress } from "./brokers.server";
 import { currentSetting } from "./env.server";
 import { computeContractIndicator, indicatorSetting, type ContractIndicator, type IndicatorSetting } from "./indicator.server";
+import { monthEnd } from "./indicators/month-end.server";
 import { needsListProgress } from "./needs.server";
 import { officialIndicator, type OfficialIndicator } from "./official-indicator.server";
 import { targetProgress, type TargetProgress } from "./target-progress.server";
 
-// The Bureau's monthly report: every indicator of the month's year, year to date, read through
-// the same functions as the dashboard, the public indicator page and the API, so the PDF never
-// disagrees with them. The PDF itself is drawn in monthly-report-pdf.server.ts.
+// The Bureau's monthly report: every indicator of the month's year, year to date at the month's
+// end, read through the same functions as the dashboard, the public indicator page and the API,
+// so the PDF never disagrees with them. The PDF itself is drawn in monthly-report-pdf.server.ts.
 
 export const DEFAULT_REPORT_FONT = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc";
 /** The face inside the collection: Simplified Chinese. */
@@ -83,10 +84,12 @@ export function reportMonths(db: Db, now: Date = new Date()): string[] {
 export interface MonthlyReportData {
   month: string;
   year: number;
-  /** When the figures were read (the month's figures so far, for the month that is running). */
+  /** When the figures were read. */
   generatedOn: string;
-  /** Whether the month has ended: its year-to-date figures are final for the month. */
+  /** Whether the month has ended: its figures are those at its end. */
   monthEnded: boolean;
+  /** The day the figures stand at: the month's last day once it has ended, today while it runs. */
+  asOfDay: string;
   setting: IndicatorSetting;
   progress: TargetProgress[];
   official: OfficialIndicator;
@@ -96,21 +99,29 @@ export interface MonthlyReportData {
   cohorts: ReturnType<typeof cohortProgress>;
 }
 
-/** Every figure of the report for `month`'s year, from the functions the dashboard reads. */
+/**
+ * Every figure of the report for `month`'s year, from the functions the dashboard reads. For a
+ * month that has ended, the year's figures as they stood at its end: contracts that entered the
+ * figure in the year's months up to it (and count today), listings published, put on a list or
+ * sent in before its end, brokers certified before it. A running month reads today's figures.
+ */
 export function monthlyReportData(db: Db, month: string, now: Date = new Date()): MonthlyReportData {
   const year = Number(month.slice(0, 4));
+  const monthEnded = month < currentMonth(now);
+  const end = monthEnded ? monthEnd(month) : null;
   return {
     month,
     year,
     generatedOn: todayInShanghai(now),
-    monthEnded: month < currentMonth(now) || year < yearInShanghai(now),
+    monthEnded,
+    asOfDay: end ? end.lastDay : todayInShanghai(now),
     setting: indicatorSetting(db),
-    progress: targetProgress(db, year),
+    progress: targetProgress(db, year, end),
     official: officialIndicator(db, year),
-    indicator: computeContractIndicator(db, { year }),
-    needsList: needsListProgress(db, year),
-    transformationList: transformationListProgress(db, year),
-    cohorts: cohortProgress(db),
+    indicator: computeContractIndicator(db, { year, throughMonth: end?.month ?? null }),
+    needsList: needsListProgress(db, year, end?.cut ?? null),
+    transformationList: transformationListProgress(db, year, end?.cut ?? null),
+    cohorts: cohortProgress(db, end?.cut ?? null),
   };
 }
 

@@ -126,16 +126,17 @@ export function closeExpiredNeeds(db: Db, now: Date = new Date()): number {
 }
 
 /** The year's needs list against its policy target, e.g. 87 / 100 (targets are seeded policy data). */
-export function needsListProgress(db: Db, year: number) {
-  return cachedByVersion(db, ["listings"], `needs-list-progress:${year}`, () => computeNeedsListProgress(db, year));
+export function needsListProgress(db: Db, year: number, before: string | null = null) {
+  return cachedByVersion(db, ["listings"], `needs-list-progress:${year}:${before ?? "now"}`, () => computeNeedsListProgress(db, year, before));
 }
 
-function computeNeedsListProgress(db: Db, year: number) {
+/** The year's needs list; with `before` (an instant), the needs on it that were published before then. */
+function computeNeedsListProgress(db: Db, year: number, before: string | null) {
   const done =
     db
       .select({ n: count() })
       .from(needs)
-      .where(and(eq(needs.listYear, year), inArray(needs.status, ["published", "matched", "closed"])))
+      .where(and(eq(needs.listYear, year), inArray(needs.status, ["published", "matched", "closed"]), before ? lt(needs.publishedAt, before) : undefined))
       .get()?.n ?? 0;
   const target = db
     .select()

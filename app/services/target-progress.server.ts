@@ -4,6 +4,9 @@ import { policyTargets } from "../../db/schema";
 import { POLICY_INDICATORS, type PolicyIndicator } from "../codes";
 import { transformationListProgress } from "./achievements.server";
 import { cachedByVersion } from "./data-versions.server";
+import { indicatorSetting } from "./indicator.server";
+import type { MonthEnd } from "./indicators/month-end.server";
+import { rollupTotals } from "./indicators/rollup.server";
 import { beijingYear } from "./indicators/sql.server";
 import { needsListProgress } from "./needs.server";
 import { officialIndicator } from "./official-indicator.server";
@@ -37,19 +40,27 @@ const count = (db: Db, text: string, ...params: unknown[]) =>
       .get(...params) ?? 0,
   );
 
-/** What the platform counts toward each indicator in `year`. */
-function currentValue(db: Db, indicator: PolicyIndicator, year: number): number | null {
+/** The contract amount of the target's 口径 that entered the figure in `year` up to the end of `end`'s month. */
+function contractAmountThrough(db: Db, year: number, end: MonthEnd): number {
+  const setting = indicatorSetting(db);
+  const totals = rollupTotals(db, year, null, end.year === year ? end.month : 12)[setting.series];
+  return setting.amount === "tech" ? totals.techFen : totals.contractFen;
+}
+
+/** What the platform counts toward each indicator in `year`; with `end`, as it stood at that month's end. */
+function currentValue(db: Db, indicator: PolicyIndicator, year: number, end: MonthEnd | null): number | null {
+  const before = (column: string) => (end ? `AND ${column} < '${end.cut}'` : "");
   switch (indicator) {
     case "contract_amount_fen":
-      return officialIndicator(db, year).contractAmountFen;
+      return end ? contractAmountThrough(db, year, end) : officialIndicator(db, year).contractAmountFen;
     case "needs_list":
-      return needsListProgress(db, year).done;
+      return needsListProgress(db, year, end?.cut ?? null).done;
     case "transformation_list":
-      return transformationListProgress(db, year).done;
+      return transformationListProgress(db, year, end?.cut ?? null).done;
     case "achievements_published":
       return count(
         db,
-        `SELECT count(*) FROM achievements WHERE status IN ('published', 'transferred') AND published_at IS NOT NULL AND ${beijingYear("published_at")} = ?`,
+        `SELECT count(*) FROM achievements WHERE status IN ('published', 'transferred') AND published_at IS NOT NULL AND ${beijingYear("published_at")} = ? ${before("published_at")}`,
         year,
       );
     case "brokers_trained":
@@ -57,18 +68,18 @@ function currentValue(db: Db, indicator: PolicyIndicator, year: number): number 
       // or suspended certificate does not undo the training).
       return count(
         db,
-        "SELECT count(*) FROM brokers WHERE status IN ('certified', 'suspended') AND cohort IS NOT NULL AND CAST(substr(cohort, 1, 4) AS INTEGER) <= ?",
+        `SELECT count(*) FROM brokers WHERE status IN ('certified', 'suspended') AND cohort IS NOT NULL AND CAST(substr(cohort, 1, 4) AS INTEGER) <= ? ${before("decided_at")}`,
         year,
       );
     case "enterprise_needs_collected":
       // Needs enterprises sent in for review in the year, whatever became of them.
-      return count(db, `SELECT count(*) FROM needs WHERE submitted_at IS NOT NULL AND ${beijingYear("submitted_at")} = ?`, year);
+      return count(db, `SELECT count(*) FROM needs WHERE submitted_at IS NOT NULL AND ${beijingYear("submitted_at")} = ? ${before("submitted_at")}`, year);
     case "scenarios":
       return null;
   }
 }
 
-function computeTargetProgress(db: Db, year: number): TargetProgress[] {
+function computeTargetProgress(db: Db, year: number, end: MonthEnd | null): TargetProgress[] {
   return POLICY_INDICATORS.map((indicator) => {
     const row = db
       .select()
@@ -76,13 +87,18 @@ function computeTargetProgress(db: Db, year: number): TargetProgress[] {
       .where(and(eq(policyTargets.indicator, indicator), eq(policyTargets.year, year)))
       .get();
     const target = row ? { value: row.targetValue, unit: row.unit, source: row.source, deadline: row.deadline } : null;
-    const current = currentValue(db, indicator, year);
+    const current = currentValue(db, indicator, year, end);
     const share = target && current !== null && target.value > 0 ? current / target.value : null;
     return { indicator, year, target, current, share };
   });
 }
 
-/** Each indicator's target for `year` (or null) and the current value, kept until a figure or a target changes. */
-export function targetProgress(db: Db, year: number): TargetProgress[] {
-  return cachedByVersion(db, ["contracts", "listings", "brokers", "policy"], `target-progress:${year}`, () => computeTargetProgress(db, year));
+/**
+ * Each indicator's target for `year` (or null) and the current value, kept until a figure or a
+ * target changes; with `end` (the monthly report of an ended month), the values at that month's end.
+ */
+export function targetProgress(db: Db, year: number, end: MonthEnd | null = null): TargetProgress[] {
+  return cachedByVersion(db, ["contracts", "listings", "brokers", "policy"], `target-progress:${year}:${end?.cut ?? "now"}`, () =>
+    computeTargetProgress(db, year, end),
+  );
 }

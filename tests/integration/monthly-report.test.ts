@@ -6,7 +6,8 @@ import { loader as reportLoader } from "../../app/routes/admin.reports.$month[.p
 import { loader as indexLoader } from "../../app/routes/admin.reports._index";
 import { closeYear } from "../../app/services/closed-years.server";
 import { SECTION_TITLES, reportWan } from "../../app/services/monthly-report-pdf.server";
-import { checkReportMonth, firstDataMonth, monthlyReportPdf, reportMonths } from "../../app/services/monthly-report.server";
+import { computeContractFigures } from "../../app/services/indicators/contract-figures.server";
+import { checkReportMonth, firstDataMonth, monthlyReportData, monthlyReportPdf, reportMonths } from "../../app/services/monthly-report.server";
 import { officialIndicator } from "../../app/services/official-indicator.server";
 import { savePolicyTarget } from "../../app/services/policy-targets.server";
 import { targetProgress } from "../../app/services/target-progress.server";
@@ -62,7 +63,8 @@ async function pdfText(pdf: Buffer): Promise<{ total: number; pages: string[]; t
 
 describe("the monthly report", () => {
   it("has one page per section, its text in Chinese, with the figures of targetProgress and officialIndicator", async () => {
-    const result = await monthlyReportPdf(db, "2025-11", NOW);
+    // The month still running: today's figures.
+    const result = await monthlyReportPdf(db, "2025-12", NOW);
     if (!result.ok) throw new Error(JSON.stringify(result));
     expect(result.pdf.subarray(0, 5).toString()).toBe("%PDF-");
     const { total, pages, text } = await pdfText(result.pdf);
@@ -91,6 +93,27 @@ describe("the monthly report", () => {
     // County names, never codes.
     expect(pages[2]).toMatch(/离石区|文水县|交城县|临县|孝义市|汾阳市/);
     expect(pages[2]).not.toMatch(/1411\d\d/);
+  }, 60_000);
+
+  it("shows, for a month that has ended, the year's figures as they stood at its end", async () => {
+    const data = monthlyReportData(db, "2025-11", NOW);
+    expect(data).toMatchObject({ monthEnded: true, asOfDay: "2025-11-30", generatedOn: "2025-12-15" });
+    // Counted a second way: the dashboard's months (the pre-summed rollup), January to November.
+    const months = computeContractFigures(db, 2025).byMonth;
+    const through = (s: "output" | "absorbed" | "local", k: "contractFen" | "techFen" | "count") =>
+      months.slice(0, 11).reduce((sum, m) => sum + m.series[s][k], 0);
+    expect(months[11]!.series.output.count, "the data has December contracts, which November's report leaves out").toBeGreaterThan(0);
+    for (const s of ["output", "absorbed", "local"] as const)
+      expect(data.indicator.totals[s]).toEqual({ contractFen: through(s, "contractFen"), techFen: through(s, "techFen"), count: through(s, "count") });
+    const amount = data.progress.find((p) => p.indicator === "contract_amount_fen")!;
+    expect(amount.current).toBe(through("output", "contractFen"));
+    expect(amount.current).toBeLessThan(officialIndicator(db, 2025).contractAmountFen);
+
+    const result = await monthlyReportPdf(db, "2025-11", NOW);
+    if (!result.ok) throw new Error(JSON.stringify(result));
+    const { pages } = await pdfText(result.pdf);
+    expect(pages[0]).toContain("数据截至 2025-11-30（月末）");
+    expect(pages[1]).toContain(reportWan(through("output", "contractFen")));
   }, 60_000);
 
   it("refuses a month that is malformed, still to come, or before the platform's first data", () => {
