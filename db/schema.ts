@@ -1639,24 +1639,26 @@ export const passwordResets = sqliteTable(
 /* ---------------------------------------------------------------- indicator rollup */
 
 /**
- * The counted contract amount pre-summed for the dashboard and the official figure: one row per
- * breakdown (`dim`: month, type, field, chain or broker), Beijing registration year, seller's and
- * buyer's Lüliang division ('' outside Lüliang) and key, with the count and both amounts. Kept by
- * triggers on contracts and national_records that take out a row's old part and add its new one
- * whenever the row is or was counted (the same condition as COUNTED_CONTRACT_CONDITION and
- * COUNTED_RECORD_CONDITION); checked against a full count by the daily sweep.
+ * The counted contract amount pre-summed for the dashboard and the official figure. A counted
+ * contract or record adds to one row per breakdown (`dim`: month, type, field, chain or broker)
+ * for each side of it in Lüliang: `side` 's' under its seller's division, 'b' under its buyer's,
+ * with `other` 1 when the other side is in Lüliang too. So 输出 is side 's', 吸纳 side 'b' and 本地
+ * side 's' with other 1, for the city or (by `div`) one county. Kept by triggers on contracts and
+ * national_records that take out a row's old part and add its new one whenever the row is or was
+ * counted (COUNTED_CONTRACT_CONDITION, COUNTED_RECORD_CONDITION); checked by a daily sweep.
  */
 export const indicatorRollup = sqliteTable(
   "indicator_rollup",
   {
     dim: text("dim").notNull(),
     year: integer("year").notNull(),
-    sd: text("sd").notNull(),
-    bd: text("bd").notNull(),
+    side: text("side").notNull(),
+    div: text("div").notNull(),
+    other: integer("other").notNull(),
     k: text("k").notNull(),
     n: integer("n").notNull(),
     cv: integer("cv").notNull(),
     tv: integer("tv").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.dim, t.year, t.sd, t.bd, t.k] })],
+  (t) => [primaryKey({ columns: [t.dim, t.year, t.side, t.div, t.other, t.k] })],
 );

@@ -299,11 +299,11 @@ function computeCityFigure(db: Db, year: number): CityFigure {
   };
 }
 
-/** The years that have registered contracts or a target, newest first, for the statistics page. */
+/** The years that have counted contracts or a target, newest first, for the statistics page. */
 export function indicatorYears(db: Db): number[] {
   const years = new Set<number>();
-  const registered = `SELECT registration_year AS y FROM contracts WHERE registration_year IS NOT NULL
-    UNION SELECT registration_year AS y FROM national_records`;
+  // Every year something has ever counted in (the rollup keeps a year's rows when they fall back to zero).
+  const registered = "SELECT DISTINCT year AS y FROM indicator_rollup WHERE dim = 'type'";
   for (const r of db.$client.prepare(registered).all() as { y: number }[]) years.add(r.y);
   for (const r of db
     .select({ y: policyTargets.year })

@@ -31,13 +31,13 @@ export function flaggedFigures(db: Db, year: number): FlaggedFigures {
       `WITH flagged AS (
          SELECT c.contract_value_fen AS cv, c.tech_value_fen AS tv, c.seller_division AS sd, c.buyer_division AS bd
          FROM contracts c
-         WHERE ${COUNTED_CONTRACT_CONDITION} AND c.registration_year = ?
-           AND EXISTS (SELECT 1 FROM contract_flags f WHERE f.contract_id = c.id AND f.cleared_at IS NULL)
+         WHERE c.id IN (SELECT f.contract_id FROM contract_flags f WHERE f.cleared_at IS NULL AND f.contract_id IS NOT NULL)
+           AND ${COUNTED_CONTRACT_CONDITION} AND c.registration_year = ?
          UNION ALL
          SELECT r.contract_value_fen, r.tech_value_fen, r.seller_division, r.buyer_division
          FROM national_records r
-         WHERE ${COUNTED_RECORD_CONDITION} AND r.registration_year = ?
-           AND EXISTS (SELECT 1 FROM contract_flags f WHERE f.national_record_id = r.id AND f.cleared_at IS NULL)
+         WHERE r.id IN (SELECT f.national_record_id FROM contract_flags f WHERE f.cleared_at IS NULL AND f.national_record_id IS NOT NULL)
+           AND ${COUNTED_RECORD_CONDITION} AND r.registration_year = ?
        )
        SELECT COALESCE(SUM(${amount}), 0) AS amount, COUNT(*) AS n FROM flagged WHERE ${SERIES_CONDITION[setting.series]}`,
     )

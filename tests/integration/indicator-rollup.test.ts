@@ -104,7 +104,7 @@ describe("the indicator rollup", () => {
     const year = years(db)[0]!;
     const right = contractTotals(db, year);
     expect(checkIndicatorRollup(db)).toBe(0);
-    db.$client.prepare("UPDATE indicator_rollup SET cv = cv + 100 WHERE dim = 'type' AND year = ? AND sd <> ''").run(year);
+    db.$client.prepare("UPDATE indicator_rollup SET cv = cv + 100 WHERE dim = 'type' AND year = ? AND side = 's'").run(year);
     expect(contractTotals(db, year)).not.toEqual(right);
     const logged = vi.spyOn(console, "error").mockImplementation(() => {});
     expect(checkIndicatorRollup(db)).toBeGreaterThan(0);

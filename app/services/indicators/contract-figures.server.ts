@@ -112,8 +112,8 @@ function toFigureRows(map: Map<string, SeriesAmounts>, labels: Labels, fallback:
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-/** The contract amount of `year` (for `county` when given) broken down by month, year, type, field, chain, broker and county. */
-export function computeContractFigures(db: Db, year: number, countyInput: string | null = null): ContractFigures {
+/** The contract amount of `year` (for `county` when given) broken down by month, year, type, field, chain, broker (unless left out) and county. */
+export function computeContractFigures(db: Db, year: number, countyInput: string | null = null, options: { brokers?: boolean } = {}): ContractFigures {
   const county = checkedCounty(countyInput);
   const totals = rollupTotals(db, year, county);
   const months = rollupByKey(db, "month", year, county);
@@ -129,7 +129,8 @@ export function computeContractFigures(db: Db, year: number, countyInput: string
   const byField = toFigureRows(rollupByKey(db, "field", year, county), fields, ["未注明", "Not stated"], byText);
   const chains = labelsOf(db, "SELECT id AS k, name_zh AS zh, name_en AS en FROM industry_chains");
   const byChain = toFigureRows(rollupByKey(db, "chain", year, county), chains, ["未注明", "Not stated"], byText);
-  const brokers = rollupByKey(db, "broker", year, county);
+  // The public page names no one: it leaves the broker breakdown out, unread.
+  const brokers = options.brokers === false ? new Map<string, SeriesAmounts>() : rollupByKey(db, "broker", year, county);
   const brokerIds = [...brokers.keys()].filter((k) => k !== "0");
   const names: Labels = new Map();
   if (brokerIds.length) {

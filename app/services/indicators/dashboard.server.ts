@@ -6,7 +6,7 @@ import { indicatorSetting, indicatorYears, type IndicatorSetting } from "../indi
 import { officialIndicator, type OfficialIndicator } from "../official-indicator.server";
 import { targetProgress, type TargetProgress } from "../target-progress.server";
 import { computeContractFigures, type ContractFigures } from "./contract-figures.server";
-import { computeNeedFunnel, type FunnelRow } from "./funnel.server";
+import { computeNeedFunnel, publishedNeedsCount, type FunnelRow } from "./funnel.server";
 import { checkedCounty } from "./sql.server";
 import { contractTrend, listingTrends, type IndicatorTrend } from "./trends.server";
 
@@ -42,10 +42,12 @@ export function countyOptions(db: Db): CountyOption[] {
     .all();
 }
 
-/** The contract amount's breakdowns of `year` (for `county`), cached. */
-export function contractFigures(db: Db, year: number, county: string | null = null): ContractFigures {
+/** The contract amount's breakdowns of `year` (for `county`), cached; without brokers for the public page. */
+export function contractFigures(db: Db, year: number, county: string | null = null, brokers = true): ContractFigures {
   const c = checkedCounty(county);
-  return cachedByVersion(db, ["contracts"], `indicators:contract-figures:${year}:${c ?? ""}`, () => computeContractFigures(db, year, c));
+  return cachedByVersion(db, ["contracts"], `indicators:contract-figures:${year}:${c ?? ""}:${brokers}`, () =>
+    computeContractFigures(db, year, c, { brokers }),
+  );
 }
 
 /** The needs funnel of `year` (for `county`), cached. */
@@ -114,7 +116,7 @@ export interface PublicIndicators {
 export function publicIndicators(db: Db, year: number): PublicIndicators {
   return cachedByVersion(db, DEPENDS, `indicators:public:${year}`, () => {
     const setting = indicatorSetting(db);
-    const figures = contractFigures(db, year, null);
+    const figures = contractFigures(db, year, null, false);
     const pick = (r: { key: string; labelZh: string; labelEn: string; series: ContractFigures["totals"] }): PublicRow => ({
       key: r.key,
       labelZh: r.labelZh,
@@ -146,7 +148,7 @@ export function publicIndicators(db: Db, year: number): PublicIndicators {
         count: r.amounts.count,
       })),
       brokerCount: targets.find((t) => t.indicator === "brokers_trained")?.current ?? 0,
-      publishedNeeds: needFunnel(db, year, null)[0]!.count,
+      publishedNeeds: publishedNeedsCount(db, year),
     };
   });
 }

@@ -1,6 +1,6 @@
 import type { Db } from "../../../db/connection";
 import { COUNTED_CONTRACT_CONDITION } from "../indicator.server";
-import { beijingYear, checkedCounty, rows } from "./sql.server";
+import { beijingYear, checkedCounty, exact, rows } from "./sql.server";
 
 // How the needs published in a year went on: claimed by a broker (need_claims), matched (a
 // pairing a broker took up: its deal left "suggested"), negotiating, signed, and registered (a
@@ -30,6 +30,8 @@ const REGISTERED = `(SELECT MIN(COALESCE(f.registered_at, f.elsewhere_registered
     FROM contracts c JOIN matches m ON m.id = c.match_id JOIN contracts f ON f.family_id = c.family_id
     WHERE m.need_id = n.id AND ${COUNTED_CONTRACT_CONDITION})`;
 
+const PUBLISHED_IN_YEAR = `n.published_at IS NOT NULL AND ${beijingYear("n.published_at")} = ?`;
+
 const FUNNEL_QUERY = (withCounty: boolean) => `
   SELECT n.published_at AS published,
     (SELECT cl.claimed_at FROM need_claims cl WHERE cl.need_id = n.id) AS claimed,
@@ -38,7 +40,12 @@ const FUNNEL_QUERY = (withCounty: boolean) => `
     ${reached("'signed'")} AS signed,
     ${REGISTERED} AS registered
   FROM needs n
-  WHERE n.published_at IS NOT NULL AND ${beijingYear("n.published_at")} = ? ${withCounty ? "AND n.county_code = ?" : ""}`;
+  WHERE ${PUBLISHED_IN_YEAR} ${withCounty ? "AND n.county_code = ?" : ""}`;
+
+/** The funnel's first step alone: the needs published in `year`. */
+export function publishedNeedsCount(db: Db, year: number): number {
+  return exact(rows(db, `SELECT count(*) AS n FROM needs n WHERE ${PUBLISHED_IN_YEAR}`, [year])[0]?.n);
+}
 
 /** The median of a list of numbers (the mean of the middle two for an even count); null when empty. */
 export function median(values: number[]): number | null {

@@ -5,17 +5,18 @@ import { exact, rows, type RawRow } from "./sql.server";
 
 // Reads of indicator_rollup, the counted amount pre-summed by breakdown (see migration
 // 0012_indicator_rollup): a year's figures for the city or one county come from a few thousand
-// rows whatever the number of contracts. `sd` and `bd` are the seller's and buyer's division when
-// it is Lüliang's, '' otherwise, so 输出 is sd <> '', 吸纳 bd <> '' and 本地 both; for a county,
-// 输出 and 本地 are the rows whose seller is in it (本地: and whose buyer is in Lüliang), 吸纳 those
-// whose buyer is. The county is a checked 1411xx code before it reaches these strings.
+// rows whatever the number of contracts. Each counted row is there once under its seller's
+// Lüliang division (side 's') and once under its buyer's (side 'b'), each side only when it is
+// Lüliang's, `other` telling whether the other side is Lüliang's too: 输出 is side 's', 吸纳 side
+// 'b', 本地 side 's' with other = 1; a county narrows each to its division. The county is a
+// checked 1411xx code before it reaches these strings.
 
 export const ROLLUP_DIMS = ["month", "type", "field", "chain", "broker"] as const;
 export type RollupDim = (typeof ROLLUP_DIMS)[number];
 
 export function rollupConditions(county: string | null): Record<IndicatorSeries, string> {
-  if (county === null) return { output: "sd <> ''", absorbed: "bd <> ''", local: "sd <> '' AND bd <> ''" };
-  return { output: `sd = '${county}'`, absorbed: `bd = '${county}'`, local: `sd = '${county}' AND bd <> ''` };
+  const inCounty = county === null ? "" : ` AND div = '${county}'`;
+  return { output: `side = 's'${inCounty}`, absorbed: `side = 'b'${inCounty}`, local: `side = 's' AND other = 1${inCounty}` };
 }
 
 function seriesColumns(county: string | null): string {
@@ -28,8 +29,7 @@ function seriesColumns(county: string | null): string {
 
 /** Rows in no series of the filter are left out before summing (本地 is within 输出). */
 function anySeries(county: string | null): string {
-  const cond = rollupConditions(county);
-  return `((${cond.output}) OR (${cond.absorbed}))`;
+  return county === null ? "1 = 1" : `div = '${county}'`;
 }
 
 function seriesOf(r: RawRow): SeriesAmounts {
@@ -78,11 +78,10 @@ export interface RollupCountyRow {
 
 /** One series of a year by division: the seller's for 输出 and 本地, the buyer's for 吸纳. */
 export function rollupByDivision(db: Db, series: IndicatorSeries, year: number, county: string | null): RollupCountyRow[] {
-  const side = series === "absorbed" ? "bd" : "sd";
-  const text = `SELECT ${side} AS k, MAX(co.name_zh) AS name_zh, MAX(co.name_en) AS name_en, SUM(cv) AS c, SUM(tv) AS t, SUM(n) AS n
-    FROM indicator_rollup LEFT JOIN counties co ON co.code = ${side}
+  const text = `SELECT div AS k, MAX(co.name_zh) AS name_zh, MAX(co.name_en) AS name_en, SUM(cv) AS c, SUM(tv) AS t, SUM(n) AS n
+    FROM indicator_rollup LEFT JOIN counties co ON co.code = div
     WHERE dim = 'type' AND year = ? AND ${rollupConditions(county)[series]}
-    GROUP BY ${side} HAVING SUM(n) > 0 ORDER BY ${side}`;
+    GROUP BY div HAVING SUM(n) > 0 ORDER BY div`;
   return rows(db, text, [year]).map((r) => ({
     key: String(r.k),
     nameZh: r.name_zh === null || r.name_zh === undefined ? null : String(r.name_zh),
@@ -105,16 +104,22 @@ function freshRollup(countedRows: string): string {
     chain: "COALESCE(chain, '')",
     broker: "CAST(COALESCE(broker, 0) AS TEXT)",
   };
-  const lul = (col: string) => `CASE WHEN substr(${col}, 1, 4) = '1411' THEN ${col} ELSE '' END`;
-  return ROLLUP_DIMS.map(
-    (d) => `SELECT '${d}' AS dim, year, ${lul("sd")} AS sd, ${lul("bd")} AS bd, ${key[d]} AS k, COUNT(*) AS n, SUM(cv) AS cv, SUM(tv) AS tv
-      FROM (${countedRows}) GROUP BY 1, 2, 3, 4, 5`,
+  const sides = [
+    ["s", "sd", "bd"],
+    ["b", "bd", "sd"],
+  ] as const;
+  return ROLLUP_DIMS.flatMap((d) =>
+    sides.map(
+      ([side, mine, other]) => `SELECT '${d}' AS dim, year, '${side}' AS side, ${mine} AS div, substr(${other}, 1, 4) = '1411' AS other, ${key[d]} AS k,
+        COUNT(*) AS n, SUM(cv) AS cv, SUM(tv) AS tv
+      FROM (${countedRows}) WHERE substr(${mine}, 1, 4) = '1411' GROUP BY 1, 2, 3, 4, 5, 6`,
+    ),
   ).join("\nUNION ALL\n");
 }
 
 /** The rollup's rows that differ from a fresh count (either side), at most `limit` of them; empty when it is right. */
 export function rollupDrift(db: Db, countedRows: string, limit = 20): RawRow[] {
-  const kept = "SELECT dim, year, sd, bd, k, n, cv, tv FROM indicator_rollup WHERE n <> 0 OR cv <> 0 OR tv <> 0";
+  const kept = "SELECT dim, year, side, div, other, k, n, cv, tv FROM indicator_rollup WHERE n <> 0 OR cv <> 0 OR tv <> 0";
   // A compound of compounds: each side is its own subquery, or EXCEPT would bind to the first SELECT of the other.
   const fresh = `SELECT * FROM (${freshRollup(countedRows)})`;
   const text = `SELECT 'rollup' AS side, * FROM (${kept} EXCEPT ${fresh})
@@ -126,6 +131,6 @@ export function rollupDrift(db: Db, countedRows: string, limit = 20): RawRow[] {
 export function rebuildRollup(db: Db, countedRows: string): void {
   writeTx(db, () => {
     db.$client.exec("DELETE FROM indicator_rollup");
-    db.$client.prepare(`INSERT INTO indicator_rollup (dim, year, sd, bd, k, n, cv, tv) ${freshRollup(countedRows)}`).run();
+    db.$client.prepare(`INSERT INTO indicator_rollup (dim, year, side, div, other, k, n, cv, tv) ${freshRollup(countedRows)}`).run();
   });
 }
