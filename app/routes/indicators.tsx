@@ -22,6 +22,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { name: "description", content: data?.description ?? "" },
 ];
 
+/** The page's description for search engines, in the visitor's language (see root). */
+export const handle = { description: "meta.indicators" };
+
 export default function PublicIndicators() {
   const t = useT();
   const locale = useLocale();
@@ -64,10 +67,10 @@ export default function PublicIndicators() {
           <dd className="stat">{fmt.format(data.brokerCount)}</dd>
         </div>
       </dl>
-      <ChartWithTable chart={charts.month} labelHeading={t("ind.col.month")} />
-      <ChartWithTable chart={charts.year} labelHeading={t("ind.col.year")} />
-      <ChartWithTable chart={charts.byType} labelHeading={t("ind.col.name")} />
-      <ChartWithTable chart={charts.byCounty} labelHeading={t("ind.col.name")} />
+      <ChartWithTable level={2} chart={charts.month} labelHeading={t("ind.col.month")} />
+      <ChartWithTable level={2} chart={charts.year} labelHeading={t("ind.col.year")} />
+      <ChartWithTable level={2} chart={charts.byType} labelHeading={t("ind.col.name")} />
+      <ChartWithTable level={2} chart={charts.byCounty} labelHeading={t("ind.col.name")} />
       <ChartWithTable chart={charts.byField} labelHeading={t("ind.col.name")} />
       <ChartWithTable chart={charts.byChain} labelHeading={t("ind.col.name")} />
       <p className="muted">

@@ -11,7 +11,10 @@ test("the admin lands on the indicator dashboard and reads its charts and tables
   await expect(page).toHaveURL(/\/admin\/indicators$/);
   await expect(page.getByRole("heading", { name: zh("ind.title"), level: 1 })).toBeVisible();
   // The first of the Bureau's links, right after the public ones.
-  const links = await page.getByRole("navigation", { name: "main" }).getByRole("link").allInnerTexts();
+  const links = await page
+    .getByRole("navigation", { name: zh("nav.menu") })
+    .getByRole("link")
+    .allInnerTexts();
   expect(links[links.indexOf(zh("nav.brokers")) + 1]).toBe(zh("nav.indicators"));
   await expect(page.locator("progress").first()).toBeAttached();
   const funnelTitle = await page.locator("#funnel h3").innerText();
