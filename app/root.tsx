@@ -149,10 +149,12 @@ function Header({ locale, user, t }: { locale: Locale; user: RootData["user"]; t
  * The page's description in the visitor's language: the deepest route's `handle.description`
  * (a message key), else the site's own. Route `meta` exports give titles, not descriptions.
  */
-function useDescription(t: T): string {
+function useDescription(t: T): string | null {
   const matches = useMatches();
   for (let i = matches.length - 1; i >= 0; i--) {
-    const key = (matches[i]!.handle as { description?: MessageKey } | undefined)?.description;
+    const key = (matches[i]!.handle as { description?: MessageKey | null } | undefined)?.description;
+    // null: the route's own `meta` gives the description.
+    if (key === null) return null;
     if (key) return t(key);
   }
   return t("meta.description");
@@ -165,7 +167,7 @@ function Document({
   children,
 }: {
   locale: Locale;
-  description: string;
+  description: string | null;
   dictionaries?: string[];
   children: React.ReactNode;
 }) {
@@ -175,7 +177,7 @@ function Document({
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="description" content={description} />
+        {description !== null && <meta name="description" content={description} />}
         <Meta />
         <Links />
         {/* Deferred, so they run in order before the deferred module scripts that hydrate the page. */}

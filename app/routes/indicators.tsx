@@ -22,8 +22,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { name: "description", content: data?.description ?? "" },
 ];
 
-/** The page's description for search engines, in the visitor's language (see root). */
-export const handle = { description: "meta.indicators" };
+/** The description comes from `meta` above, with the figures: the root adds none of its own. */
+export const handle = { description: null };
 
 export default function PublicIndicators() {
   const t = useT();
