@@ -36,7 +36,7 @@ test("the public indicator page shows its figures and charts in both languages",
   await expect(page).toHaveURL(/\/indicators$/);
   await expect(page.getByRole("heading", { name: zh("ind.public.title"), level: 1 })).toBeVisible();
   await expect(page.locator('meta[name="description"]')).toHaveAttribute("content", zh("ind.public.description"));
-  const title = await page.locator("#month h3").innerText();
+  const title = await page.locator("#month-h").innerText();
   await expect(page.getByRole("img", { name: title })).toBeVisible();
   await expect(page.locator("#month table tbody tr")).toHaveCount(12);
   await page.getByRole("button", { name: zh("lang.label") }).click();
