@@ -10,12 +10,14 @@ import {
   Scripts,
   ScrollRestoration,
   useLocation,
+  useMatches,
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
+import { Disclosure } from "./components/disclosure";
 import { errorPageT, useT } from "./components/i18n";
 import { useNonce } from "./components/nonce";
-import { dictionaryScript, type Locale, type T } from "./i18n";
+import { dictionaryScript, type Locale, type MessageKey, type T } from "./i18n";
 import { getUser } from "./services/auth.server";
 import { getDb } from "./services/db.server";
 import { getLocale } from "./services/locale.server";
@@ -47,6 +49,7 @@ type RootData = Awaited<ReturnType<typeof loader>>;
 function Header({ locale, user, t }: { locale: Locale; user: RootData["user"]; t: T }) {
   const location = useLocation();
   const here = location.pathname + location.search;
+  const other = locale === "en" ? "zh-CN" : "en";
   return (
     <header className="site-header">
       <a className="skip" href="#main">
@@ -59,83 +62,122 @@ function Header({ locale, user, t }: { locale: Locale; user: RootData["user"]; t
           </span>
           <span>{t("app.name")}</span>
         </Link>
-        <nav aria-label="main">
-          <NavLink to="/needs">{t("nav.needs")}</NavLink>
-          <NavLink to="/achievements">{t("nav.achievements")}</NavLink>
-          <NavLink to="/transformation-list">{t("nav.transformationList")}</NavLink>
-          <NavLink to="/brokers">{t("nav.brokers")}</NavLink>
-          {user && (user.role === "enterprise" || user.role === "institute") && (
+        <Disclosure
+          className="menu"
+          closeOnNavigate
+          summary={
             <>
-              <NavLink to="/me/listings">{t("nav.mine")}</NavLink>
-              <NavLink to="/me/deals">{t("nav.deals")}</NavLink>
-              <NavLink to="/contracts">{t("nav.contracts")}</NavLink>
+              <span className="menu-icon" aria-hidden />
+              {t("nav.menu")}
             </>
-          )}
-          {user?.role === "broker" && (
-            <>
-              <NavLink to="/broker">{t("nav.workbench")}</NavLink>
-              <NavLink to="/contracts">{t("nav.contracts")}</NavLink>
-            </>
-          )}
-          {user?.role === "admin" && (
-            <>
-              <NavLink to="/admin/indicators">{t("nav.indicators")}</NavLink>
-              <NavLink to="/admin/review">{t("nav.review")}</NavLink>
-              <NavLink to="/admin/organisations">{t("nav.organisations")}</NavLink>
-              <NavLink to="/admin/brokers">{t("nav.brokerAdmin")}</NavLink>
-              <NavLink to="/admin/contracts">{t("nav.registry")}</NavLink>
-              <NavLink to="/admin/transfers">{t("nav.transfers")}</NavLink>
-              <NavLink to="/admin/statistics">{t("nav.statistics")}</NavLink>
-              <NavLink to="/admin/rewards">{t("nav.rewards")}</NavLink>
-              <NavLink to="/admin/subsidies">{t("nav.subsidies")}</NavLink>
-            </>
-          )}
-        </nav>
-        <div className="bar-end">
-          {/* A whole new document: the browser holds one language's messages at a time. */}
-          <Form method="post" action="/lang" className="inline" reloadDocument>
-            <input type="hidden" name="locale" value={locale === "en" ? "zh-CN" : "en"} />
-            <input type="hidden" name="redirectTo" value={here} />
-            <button type="submit" className="link-button" lang={locale === "en" ? "zh-CN" : "en"} aria-label={t("lang.label")}>
-              {t("lang.switch")}
-            </button>
-          </Form>
-          {user ? (
-            <>
-              <Link to="/inbox" className={user.unread ? "button small" : ""}>
-                {t("nav.inbox")}
-                {user.unread > 0 && ` · ${user.unread}`}
-              </Link>
-              <Link to="/account" className="who">
-                {user.name} · {t(`role.${user.role}`)}
-              </Link>
-              <Form method="post" action="/logout" className="inline" reloadDocument>
-                <button type="submit" className="link-button">
-                  {t("nav.logout")}
-                </button>
-              </Form>
-            </>
-          ) : (
-            <>
-              <Link to={`/login?redirectTo=${encodeURIComponent(here)}`}>{t("nav.login")}</Link>
-              <Link to="/register" className="button small">
-                {t("nav.register")}
-              </Link>
-            </>
-          )}
-        </div>
+          }
+        >
+          <nav aria-label={t("nav.menu")}>
+            <NavLink to="/needs">{t("nav.needs")}</NavLink>
+            <NavLink to="/achievements">{t("nav.achievements")}</NavLink>
+            <NavLink to="/transformation-list">{t("nav.transformationList")}</NavLink>
+            <NavLink to="/brokers">{t("nav.brokers")}</NavLink>
+            {user && (user.role === "enterprise" || user.role === "institute") && (
+              <>
+                <NavLink to="/me/listings">{t("nav.mine")}</NavLink>
+                <NavLink to="/me/deals">{t("nav.deals")}</NavLink>
+                <NavLink to="/contracts">{t("nav.contracts")}</NavLink>
+              </>
+            )}
+            {user?.role === "broker" && (
+              <>
+                <NavLink to="/broker">{t("nav.workbench")}</NavLink>
+                <NavLink to="/contracts">{t("nav.contracts")}</NavLink>
+              </>
+            )}
+            {user?.role === "admin" && (
+              <>
+                <NavLink to="/admin/indicators">{t("nav.indicators")}</NavLink>
+                <NavLink to="/admin/review">{t("nav.review")}</NavLink>
+                <NavLink to="/admin/organisations">{t("nav.organisations")}</NavLink>
+                <NavLink to="/admin/brokers">{t("nav.brokerAdmin")}</NavLink>
+                <NavLink to="/admin/contracts">{t("nav.registry")}</NavLink>
+                <NavLink to="/admin/transfers">{t("nav.transfers")}</NavLink>
+                <NavLink to="/admin/statistics">{t("nav.statistics")}</NavLink>
+                <NavLink to="/admin/rewards">{t("nav.rewards")}</NavLink>
+                <NavLink to="/admin/subsidies">{t("nav.subsidies")}</NavLink>
+              </>
+            )}
+          </nav>
+          <div className="bar-end">
+            {/* A whole new document: the browser holds one language's messages at a time. The
+                button's name ("Language: 中文") holds its visible text, in the language it names. */}
+            <Form method="post" action="/lang" className="inline" reloadDocument>
+              <input type="hidden" name="locale" value={other} />
+              <input type="hidden" name="redirectTo" value={here} />
+              <button type="submit" className="link-button">
+                <span className="sr-only">{t("lang.label")}: </span>
+                <span lang={other}>{t("lang.switch")}</span>
+              </button>
+            </Form>
+            {user ? (
+              <>
+                <Link to="/inbox" className={user.unread ? "button small" : ""}>
+                  {t("nav.inbox")}
+                  {user.unread > 0 && ` · ${user.unread}`}
+                </Link>
+                <Link to="/account" className="who">
+                  {user.name} · {t(`role.${user.role}`)}
+                </Link>
+                <Form method="post" action="/logout" className="inline" reloadDocument>
+                  <button type="submit" className="link-button">
+                    {t("nav.logout")}
+                  </button>
+                </Form>
+              </>
+            ) : (
+              <>
+                <Link to={`/login?redirectTo=${encodeURIComponent(here)}`}>{t("nav.login")}</Link>
+                <Link to="/register" className="button small">
+                  {t("nav.register")}
+                </Link>
+              </>
+            )}
+          </div>
+        </Disclosure>
       </div>
     </header>
   );
 }
 
-function Document({ locale, dictionaries = [], children }: { locale: Locale; dictionaries?: string[]; children: React.ReactNode }) {
+/**
+ * The page's description in the visitor's language: the deepest route's `handle.description`
+ * (a message key), else the site's own. Route `meta` exports give titles, not descriptions.
+ */
+function useDescription(t: T): string | null {
+  const matches = useMatches();
+  for (let i = matches.length - 1; i >= 0; i--) {
+    const key = (matches[i]!.handle as { description?: MessageKey | null } | undefined)?.description;
+    // null: the route's own `meta` gives the description.
+    if (key === null) return null;
+    if (key) return t(key);
+  }
+  return t("meta.description");
+}
+
+function Document({
+  locale,
+  description,
+  dictionaries = [],
+  children,
+}: {
+  locale: Locale;
+  description: string | null;
+  dictionaries?: string[];
+  children: React.ReactNode;
+}) {
   const nonce = useNonce();
   return (
     <html lang={locale}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
+        {description !== null && <meta name="description" content={description} />}
         <Meta />
         <Links />
         {/* Deferred, so they run in order before the deferred module scripts that hydrate the page. */}
@@ -155,8 +197,9 @@ function Document({ locale, dictionaries = [], children }: { locale: Locale; dic
 export default function App() {
   const data = useRouteLoaderData<typeof loader>("root")!;
   const t = useT();
+  const description = useDescription(t);
   return (
-    <Document locale={data.locale} dictionaries={data.dictionaries}>
+    <Document locale={data.locale} description={description} dictionaries={data.dictionaries}>
       <Header locale={data.locale} user={data.user} t={t} />
       <main id="main">
         <Outlet />
@@ -196,7 +239,7 @@ export function ErrorBoundary() {
             ? t("error.readOnly")
             : t("error.generic");
   return (
-    <Document locale={locale} dictionaries={data?.dictionaries}>
+    <Document locale={locale} description={t("meta.description")} dictionaries={data?.dictionaries}>
       {data ? (
         <Header locale={locale} user={data.user} t={t} />
       ) : (

@@ -55,9 +55,9 @@ export function BrokerCard({ broker, chains }: { broker: PublicBroker; chains: r
   return (
     <li className="listing-item broker-card">
       <div className="match-head">
-        <h3>
+        <h2>
           <Link to={`/brokers/${broker.id}`}>{broker.name}</Link>
-        </h3>
+        </h2>
         <GradeTag grade={broker.grade} />
       </div>
       <p className="muted">

@@ -5,6 +5,7 @@ import { formatDate } from "../i18n/format";
 import type { BrowseQuery } from "../schemas/browse";
 import type { BrowseResult } from "../services/browse.server";
 import { formatFen } from "../services/money";
+import { Disclosure } from "./disclosure";
 import { useLocale, useT } from "./i18n";
 
 /** Engine highlights are escaped text with <mark> tags; anything else that looks like a tag is escaped again. */
@@ -87,34 +88,44 @@ export function BrowsePage({ kind, data, query, basePath }: { kind: Kind; data: 
       </div>
       <div className="listing-layout">
         <aside className="filters" aria-label={t("common.filter")}>
-          {FACET_ORDER.map((name) => {
-            const entries = data.facets[name];
-            if (!entries?.length && !selected(name).length) return null;
-            return (
-              <fieldset key={name}>
-                <legend>{t(FACET_TITLE[name])}</legend>
-                {(entries ?? []).slice(0, 12).map((f) => (
-                  <label key={f.value}>
-                    <input type="checkbox" name={name} value={f.value} defaultChecked={selected(name).includes(f.value)} />
-                    <span>{facetValueLabel(t, name, f.value, f.label)}</span>
-                    <span className="count">{f.count}</span>
-                  </label>
-                ))}
-              </fieldset>
-            );
-          })}
-          <fieldset>
-            <label>
-              <input type="checkbox" name="stale" value="1" defaultChecked={query.stale === "1"} />
-              <span>{t("listing.includeStale")}</span>
-            </label>
-          </fieldset>
-          <noscript>
-            <button type="submit" className="secondary">
-              {t("common.filter")}
-            </button>
-          </noscript>
-          {activeFilters.length > 0 && <Link to={query.q ? `${basePath}?q=${encodeURIComponent(query.q)}` : basePath}>{t("common.reset")}</Link>}
+          <Disclosure
+            className="filters-drawer"
+            summary={
+              <>
+                {t("filters.toggle")}
+                {activeFilters.length > 0 && <span className="count-badge"> · {activeFilters.length}</span>}
+              </>
+            }
+          >
+            {FACET_ORDER.map((name) => {
+              const entries = data.facets[name];
+              if (!entries?.length && !selected(name).length) return null;
+              return (
+                <fieldset key={name}>
+                  <legend>{t(FACET_TITLE[name])}</legend>
+                  {(entries ?? []).slice(0, 12).map((f) => (
+                    <label key={f.value}>
+                      <input type="checkbox" name={name} value={f.value} defaultChecked={selected(name).includes(f.value)} />
+                      <span>{facetValueLabel(t, name, f.value, f.label)}</span>
+                      <span className="count">{f.count}</span>
+                    </label>
+                  ))}
+                </fieldset>
+              );
+            })}
+            <fieldset>
+              <label>
+                <input type="checkbox" name="stale" value="1" defaultChecked={query.stale === "1"} />
+                <span>{t("listing.includeStale")}</span>
+              </label>
+            </fieldset>
+            <noscript>
+              <button type="submit" className="secondary">
+                {t("common.filter")}
+              </button>
+            </noscript>
+            {activeFilters.length > 0 && <Link to={query.q ? `${basePath}?q=${encodeURIComponent(query.q)}` : basePath}>{t("common.reset")}</Link>}
+          </Disclosure>
         </aside>
         <section aria-live="polite">
           <div className="result-meta">
@@ -156,11 +167,11 @@ export function BrowsePage({ kind, data, query, basePath }: { kind: Kind; data: 
           ) : (
             data.items.map((item) => (
               <article key={item.id} className="listing-item">
-                <h3>
+                <h2>
                   <Link to={`${basePath.replace(/\/transformation-list$/, "/achievements")}/${item.id}`}>
                     <SafeHighlight html={item.highlight.title} fallback={item.title} />
                   </Link>
-                </h3>
+                </h2>
                 {item.highlight.summary && (
                   <p>
                     <SafeHighlight html={item.highlight.summary} fallback="" />
@@ -215,7 +226,7 @@ export function ProgressStat({ label, done, target }: { label: string; done: num
         {target !== null && <span className="muted"> / {target}</span>}
       </div>
       {target !== null && (
-        <div className="progress" role="progressbar" aria-valuenow={done} aria-valuemin={0} aria-valuemax={target}>
+        <div className="progress" role="progressbar" aria-label={label} aria-valuenow={done} aria-valuemin={0} aria-valuemax={target}>
           <span style={{ width: `${pct}%` }} />
         </div>
       )}

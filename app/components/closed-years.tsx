@@ -5,6 +5,7 @@ import type { YearFigures } from "../services/closed-years.server";
 import type { IndicatorSetting, SeriesAmounts } from "../services/indicator.server";
 import { formatFen, formatYi } from "../services/money";
 import { useLocale, useT } from "./i18n";
+import { TableScroll } from "./table-scroll";
 
 const pick = (s: SeriesAmounts, setting: IndicatorSetting) => (setting.amount === "tech" ? s[setting.series].techFen : s[setting.series].contractFen);
 
@@ -86,7 +87,9 @@ function YearRevisions({ y, setting }: { y: ClosedYearRevisions; setting: Indica
   const t = useT();
   const locale = useLocale();
   return (
-    <div className="table-scroll">
+    <TableScroll
+      label={t("years.revisionsOf", { year: y.year, closed: formatYi(pick(y.closed, setting), locale), revised: formatYi(pick(y.revised, setting), locale) })}
+    >
       <table className="data">
         <caption>
           {t("years.revisionsOf", { year: y.year, closed: formatYi(pick(y.closed, setting), locale), revised: formatYi(pick(y.revised, setting), locale) })}
@@ -106,7 +109,7 @@ function YearRevisions({ y, setting }: { y: ClosedYearRevisions; setting: Indica
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }
 

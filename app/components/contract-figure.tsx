@@ -18,7 +18,15 @@ export function ContractFigureStat({ figure }: { figure: CityFigure }) {
           : t("home.contractNoTarget", { year: figure.year, value })}
       </div>
       {target && (
-        <div className="progress" role="progressbar" aria-valuenow={pct} aria-valuemin={0} aria-valuemax={100} title={target.source}>
+        <div
+          className="progress"
+          role="progressbar"
+          aria-label={t("home.contractAmount")}
+          aria-valuenow={pct}
+          aria-valuemin={0}
+          aria-valuemax={100}
+          title={target.source}
+        >
           <span style={{ width: `${pct}%` }} />
         </div>
       )}

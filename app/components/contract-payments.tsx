@@ -5,6 +5,7 @@ import type { MessageKey } from "../i18n";
 import { formatDate, formatDateTime } from "../i18n/format";
 import { formatFen } from "../services/money";
 import { useLocale, useT } from "./i18n";
+import { TableScroll } from "./table-scroll";
 
 // The pieces of a contract's payments tab and of the Bureau's transfer queue.
 
@@ -127,7 +128,7 @@ export function TransferTable({ transfers, contractId }: { transfers: TransferLi
   const locale = useLocale();
   if (transfers.length === 0) return <p className="card empty">{t("transfer.none")}</p>;
   return (
-    <div className="table-scroll">
+    <TableScroll label={t("transfer.list")}>
       <table className="data">
         <thead>
           <tr>
@@ -166,7 +167,7 @@ export function TransferTable({ transfers, contractId }: { transfers: TransferLi
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }
 

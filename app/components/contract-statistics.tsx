@@ -2,6 +2,7 @@ import type { MessageKey } from "../i18n";
 import type { Amounts, BreakdownRow, SeriesAmounts, SeriesRow } from "../services/indicator.server";
 import { formatFen } from "../services/money";
 import { useLocale, useT } from "./i18n";
+import { TableScroll } from "./table-scroll";
 
 const SERIES = ["output", "absorbed", "local"] as const;
 
@@ -40,7 +41,7 @@ export function SeriesTable({
       {rows.length === 0 ? (
         <p className="card empty">{t("stats.empty")}</p>
       ) : (
-        <div className="table-scroll">
+        <TableScroll label={caption}>
           <table className="data">
             <thead>
               <tr>
@@ -78,7 +79,7 @@ export function SeriesTable({
               </tfoot>
             )}
           </table>
-        </div>
+        </TableScroll>
       )}
     </section>
   );

@@ -13,12 +13,24 @@ export interface ChartView {
   svg: string;
 }
 
-export function ChartWithTable({ chart, labelHeading, extra }: { chart: ChartView; labelHeading: string; extra?: { heading: string; cells: ReactNode[] } }) {
+/** A chart with its figures as a table; `level` is its heading's, one below the section it sits in. */
+export function ChartWithTable({
+  chart,
+  labelHeading,
+  extra,
+  level = 3,
+}: {
+  chart: ChartView;
+  labelHeading: string;
+  extra?: { heading: string; cells: ReactNode[] };
+  level?: 2 | 3;
+}) {
   const locale = useLocale();
+  const Heading = level === 2 ? "h2" : "h3";
   const fmt = numberFormat(locale === "en" ? "en-US" : "zh-CN", { maximumFractionDigits: 2 });
   return (
     <section className="indicator-chart" aria-labelledby={`${chart.id}-h`} id={chart.id}>
-      <h3 id={`${chart.id}-h`}>{chart.title}</h3>
+      <Heading id={`${chart.id}-h`}>{chart.title}</Heading>
       <div className="indicator-chart-body">
         {/* The SVG is drawn by the server from figures alone; it carries role="img" and the title. */}
         <div className="chart-svg" dangerouslySetInnerHTML={{ __html: chart.svg }} />

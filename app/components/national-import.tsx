@@ -1,5 +1,6 @@
 import { Link } from "@remix-run/react";
 import { useT } from "./i18n";
+import { TableScroll } from "./table-scroll";
 
 // The import report: the counts, every problem found (row, column, message), and the way to the
 // pairs waiting for the registrar.
@@ -42,7 +43,7 @@ export function ImportReportPanel({ report }: { report: ImportReportView }) {
         ))}
       </dl>
       {refused && (
-        <div className="table-scroll">
+        <TableScroll label={t("nimport.report.refused")}>
           <table className="data">
             <thead>
               <tr>
@@ -64,7 +65,7 @@ export function ImportReportPanel({ report }: { report: ImportReportView }) {
             </tbody>
           </table>
           {report.errors.length > LISTED && <p className="muted">{t("nimport.moreErrors", { count: report.errors.length - LISTED })}</p>}
-        </div>
+        </TableScroll>
       )}
       {report.toConfirm > 0 && !report.dryRun && (
         <p>

@@ -10,10 +10,7 @@ import { countPublished, latestPublished } from "../services/listings.server";
 import { needsListProgress } from "../services/needs.server";
 import { requestContext } from "../services/request.server";
 
-export const meta: MetaFunction = () => [
-  { title: "吕梁科技大市场 · Lüliang Technology Market" },
-  { name: "description", content: "吕梁市技术需求、科技成果与技术合同的线上交易服务平台" },
-];
+export const meta: MetaFunction = () => [{ title: "吕梁科技大市场 · Lüliang Technology Market" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { db, user } = await requestContext(request);

@@ -12,6 +12,9 @@ import { getSearch } from "../services/search.server";
 
 export const meta: MetaFunction = () => [{ title: "科技成果 · Achievements" }];
 
+/** The page's description for search engines, in the visitor's language (see root). */
+export const handle = { description: "meta.achievements" };
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const { db, locale, user } = await requestContext(request);
   const query = browseQuerySchema.parse(searchParamsToObject(new URL(request.url).searchParams));

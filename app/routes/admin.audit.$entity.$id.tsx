@@ -45,8 +45,20 @@ export default function AuditTrail() {
               <td>{formatDateTime(e.createdAt, locale)}</td>
               <td>{e.actorName ? `${e.actorName} (${t(`role.${e.actorRole}` as MessageKey)})` : t("admin.audit.system")}</td>
               <td>{e.action.startsWith("denied:") ? `✕ ${e.action}` : t(`action.${e.action}` as MessageKey)}</td>
-              <td>{e.before ? <pre className="json">{JSON.stringify(e.before, null, 1)}</pre> : null}</td>
-              <td>{e.after ? <pre className="json">{JSON.stringify(e.after, null, 1)}</pre> : null}</td>
+              <td>
+                {e.before ? (
+                  <pre className="json" tabIndex={0}>
+                    {JSON.stringify(e.before, null, 1)}
+                  </pre>
+                ) : null}
+              </td>
+              <td>
+                {e.after ? (
+                  <pre className="json" tabIndex={0}>
+                    {JSON.stringify(e.after, null, 1)}
+                  </pre>
+                ) : null}
+              </td>
             </tr>
           ))}
         </tbody>

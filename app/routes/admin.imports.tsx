@@ -9,6 +9,7 @@ import { importDataFile, refuseDataImport, type DataImportReport } from "../serv
 import { MAX_IMPORT_MB, readDataImportUpload } from "../services/data-import/upload.server";
 import { forbidden } from "../services/http.server";
 import { userContext } from "../services/request.server";
+import { TableScroll } from "../components/table-scroll";
 
 export const meta: MetaFunction = () => [{ title: "批量导入 · Import" }];
 
@@ -60,7 +61,7 @@ const LISTED = 500;
 function IssueTable({ rows, caption }: { rows: DataImportReport["errors"]; caption: string }) {
   const t = useT();
   return (
-    <div className="table-scroll">
+    <TableScroll label={caption}>
       <table className="data">
         <caption>{caption}</caption>
         <thead>
@@ -83,7 +84,7 @@ function IssueTable({ rows, caption }: { rows: DataImportReport["errors"]; capti
         </tbody>
       </table>
       {rows.length > LISTED && <p className="muted">{t("dimport.moreErrors", { count: rows.length - LISTED })}</p>}
-    </div>
+    </TableScroll>
   );
 }
 

@@ -10,6 +10,7 @@ import { forbidden } from "../services/http.server";
 import { formatFen } from "../services/money";
 import { listNationalRecords, type NationalRecordRow } from "../services/national-import/records.server";
 import { userContext } from "../services/request.server";
+import { TableScroll } from "../components/table-scroll";
 
 // The records imported from the national system, newest registration first, fifty a page:
 // filtered by status, registration year and a text query; each links to its own page.
@@ -123,7 +124,7 @@ export default function NationalRecords() {
       {rows.length === 0 ? (
         <p className="card empty">{t(filtered ? "records.noneMatching" : "records.none")}</p>
       ) : (
-        <div className="table-scroll">
+        <TableScroll label={t("records.title")}>
           <table className="data">
             <thead>
               <tr>
@@ -151,7 +152,7 @@ export default function NationalRecords() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
       <nav className="pager" aria-label={t("common.page", { page, pages })}>
         {page > 1 && <Link to={pageLink(page - 1)}>{t("common.prev")}</Link>} <span>{t("common.page", { page, pages })}</span>{" "}

@@ -8,6 +8,7 @@ import { forbidden, notFound } from "../services/http.server";
 import { formatFen } from "../services/money";
 import { decidePair, listPairs, refusePairDecision } from "../services/national-import/pairs.server";
 import { userContext } from "../services/request.server";
+import { TableScroll } from "../components/table-scroll";
 
 export const meta: MetaFunction = () => [{ title: "待确认记录 · Records to confirm" }];
 
@@ -122,7 +123,7 @@ export default function RegistrationPairs() {
       {pairs.length === 0 ? (
         <p className="card empty">{t("pairs.none")}</p>
       ) : (
-        <div className="table-scroll">
+        <TableScroll label={t("pairs.title")}>
           <table className="data">
             <thead>
               <tr>
@@ -137,7 +138,7 @@ export default function RegistrationPairs() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
     </>
   );

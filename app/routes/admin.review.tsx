@@ -2,6 +2,7 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { Link, useLoaderData } from "@remix-run/react";
 import { useLocale, useT } from "../components/i18n";
 import { ExportLinks } from "../components/export-links";
+import { TableScroll } from "../components/table-scroll";
 import { formatDateTime } from "../i18n/format";
 import { forbidden } from "../services/http.server";
 import { listSubmitted } from "../services/listings.server";
@@ -19,30 +20,32 @@ export default function Review() {
   const t = useT();
   const locale = useLocale();
   const { needs, achievements } = useLoaderData<typeof loader>();
-  const table = (rows: typeof needs, base: string) =>
+  const table = (rows: typeof needs, base: "/needs" | "/achievements", caption: string) =>
     rows.length === 0 ? (
       <p className="card empty">{t("admin.review.empty")}</p>
     ) : (
-      <table className="data">
-        <thead>
-          <tr>
-            <th>{t("need.title")}</th>
-            <th>{t("listing.org")}</th>
-            <th>{t("admin.review.submittedAt")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => (
-            <tr key={r.id}>
-              <td>
-                <Link to={`${base}/${r.id}`}>{r.title}</Link>
-              </td>
-              <td>{r.orgName}</td>
-              <td>{formatDateTime(r.submittedAt, locale)}</td>
+      <TableScroll label={caption}>
+        <table className="data">
+          <thead>
+            <tr>
+              <th>{base === "/needs" ? t("need.title") : t("ach.title")}</th>
+              <th>{t("listing.org")}</th>
+              <th>{t("admin.review.submittedAt")}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.id}>
+                <td>
+                  <Link to={`${base}/${r.id}`}>{r.title}</Link>
+                </td>
+                <td>{r.orgName}</td>
+                <td>{formatDateTime(r.submittedAt, locale)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
     );
   return (
     <>
@@ -51,11 +54,11 @@ export default function Review() {
       <h2>
         {t("admin.review.needs")} ({needs.length})
       </h2>
-      {table(needs, "/needs")}
+      {table(needs, "/needs", t("admin.review.needs"))}
       <h2>
         {t("admin.review.achievements")} ({achievements.length})
       </h2>
-      {table(achievements, "/achievements")}
+      {table(achievements, "/achievements", t("admin.review.achievements"))}
     </>
   );
 }

@@ -14,6 +14,7 @@ import { forbidden, notFound } from "../services/http.server";
 import { formatFen } from "../services/money";
 import { userContext } from "../services/request.server";
 import { refuseTransferDecision, rejectTransfer, verifyTransfer, type DecisionError } from "../services/transfers.server";
+import { TableScroll } from "../components/table-scroll";
 
 export const meta: MetaFunction = () => [{ title: "银行转账核验 · Bank transfer verification" }];
 
@@ -100,7 +101,7 @@ export default function TransferQueue() {
         {queue.pending.length === 0 ? (
           <p className="card empty">{t("admin.transfers.noPending")}</p>
         ) : (
-          <div className="table-scroll">
+          <TableScroll label={t("admin.transfers.pending")}>
             <table className="data">
               <thead>
                 <tr>
@@ -146,7 +147,7 @@ export default function TransferQueue() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         )}
       </section>
       <section aria-labelledby="decided-title">
@@ -154,7 +155,7 @@ export default function TransferQueue() {
         {queue.decided.length === 0 ? (
           <p className="card empty">{t("admin.transfers.noDecided")}</p>
         ) : (
-          <div className="table-scroll">
+          <TableScroll label={t("admin.transfers.decided")}>
             <table className="data">
               <thead>
                 <tr>
@@ -190,7 +191,7 @@ export default function TransferQueue() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         )}
       </section>
     </>

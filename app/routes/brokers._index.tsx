@@ -10,6 +10,9 @@ import { requestContext } from "../services/request.server";
 
 export const meta: MetaFunction = () => [{ title: "技术经纪人 · Technology brokers" }];
 
+/** The page's description for search engines, in the visitor's language (see root). */
+export const handle = { description: "meta.brokers" };
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const { db } = await requestContext(request);
   const filter = openNeedsFilterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));

@@ -22,6 +22,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { name: "description", content: data?.description ?? "" },
 ];
 
+/** The description comes from `meta` above, with the figures: the root adds none of its own. */
+export const handle = { description: null };
+
 export default function PublicIndicators() {
   const t = useT();
   const locale = useLocale();
@@ -64,10 +67,10 @@ export default function PublicIndicators() {
           <dd className="stat">{fmt.format(data.brokerCount)}</dd>
         </div>
       </dl>
-      <ChartWithTable chart={charts.month} labelHeading={t("ind.col.month")} />
-      <ChartWithTable chart={charts.year} labelHeading={t("ind.col.year")} />
-      <ChartWithTable chart={charts.byType} labelHeading={t("ind.col.name")} />
-      <ChartWithTable chart={charts.byCounty} labelHeading={t("ind.col.name")} />
+      <ChartWithTable level={2} chart={charts.month} labelHeading={t("ind.col.month")} />
+      <ChartWithTable level={2} chart={charts.year} labelHeading={t("ind.col.year")} />
+      <ChartWithTable level={2} chart={charts.byType} labelHeading={t("ind.col.name")} />
+      <ChartWithTable level={2} chart={charts.byCounty} labelHeading={t("ind.col.name")} />
       <ChartWithTable chart={charts.byField} labelHeading={t("ind.col.name")} />
       <ChartWithTable chart={charts.byChain} labelHeading={t("ind.col.name")} />
       <p className="muted">

@@ -12,6 +12,9 @@ import { getSearch } from "../services/search.server";
 
 export const meta: MetaFunction = () => [{ title: "技术需求 · Technical needs" }];
 
+/** The page's description for search engines, in the visitor's language (see root). */
+export const handle = { description: "meta.needs" };
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const { db, locale, user } = await requestContext(request);
   const query = browseQuerySchema.parse(searchParamsToObject(new URL(request.url).searchParams));

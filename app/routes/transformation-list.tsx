@@ -12,6 +12,9 @@ import { getSearch } from "../services/search.server";
 
 export const meta: MetaFunction = () => [{ title: "成果转化项目清单 · Transformation project list" }];
 
+/** The page's description for search engines, in the visitor's language (see root). */
+export const handle = { description: "meta.transformationList" };
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const { db, locale } = await requestContext(request);
   const query = browseQuerySchema.parse(searchParamsToObject(new URL(request.url).searchParams));

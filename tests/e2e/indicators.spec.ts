@@ -11,7 +11,10 @@ test("the admin lands on the indicator dashboard and reads its charts and tables
   await expect(page).toHaveURL(/\/admin\/indicators$/);
   await expect(page.getByRole("heading", { name: zh("ind.title"), level: 1 })).toBeVisible();
   // The first of the Bureau's links, right after the public ones.
-  const links = await page.getByRole("navigation", { name: "main" }).getByRole("link").allInnerTexts();
+  const links = await page
+    .getByRole("navigation", { name: zh("nav.menu") })
+    .getByRole("link")
+    .allInnerTexts();
   expect(links[links.indexOf(zh("nav.brokers")) + 1]).toBe(zh("nav.indicators"));
   await expect(page.locator("progress").first()).toBeAttached();
   const funnelTitle = await page.locator("#funnel h3").innerText();
@@ -33,7 +36,7 @@ test("the public indicator page shows its figures and charts in both languages",
   await expect(page).toHaveURL(/\/indicators$/);
   await expect(page.getByRole("heading", { name: zh("ind.public.title"), level: 1 })).toBeVisible();
   await expect(page.locator('meta[name="description"]')).toHaveAttribute("content", zh("ind.public.description"));
-  const title = await page.locator("#month h3").innerText();
+  const title = await page.locator("#month-h").innerText();
   await expect(page.getByRole("img", { name: title })).toBeVisible();
   await expect(page.locator("#month table tbody tr")).toHaveCount(12);
   await page.getByRole("button", { name: zh("lang.label") }).click();

@@ -5,7 +5,7 @@ import { expect, test, zh } from "./fixtures";
 
 test("a visitor exports the filtered needs list and the files hold the page's rows", async ({ page }) => {
   await page.goto("/needs?sort=newest");
-  const titles = (await page.locator("article.listing-item h3").allTextContents()).map((s) => s.trim());
+  const titles = (await page.locator("article.listing-item h2").allTextContents()).map((s) => s.trim());
   expect(titles.length).toBeGreaterThan(0);
 
   const excel = page.getByRole("link", { name: zh("export.xlsx"), exact: true });
