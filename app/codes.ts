@@ -291,3 +291,7 @@ export type ListingSubject = (typeof LISTING_SUBJECTS)[number];
 /** Why a member writes to a listing's owner. */
 export const ENQUIRY_REASONS = ["can_solve", "want_licence", "want_to_buy", "cooperate", "pilot", "question"] as const;
 export type EnquiryReason = (typeof ENQUIRY_REASONS)[number];
+
+/** The needs funnel's steps, in order: a need counts at a step once one of its deals reached it. */
+export const FUNNEL_STEPS = ["published", "claimed", "matched", "negotiating", "signed", "registered"] as const;
+export type FunnelStep = (typeof FUNNEL_STEPS)[number];

@@ -21,6 +21,7 @@ import { targetMessages } from "./targets";
 import { reportMessages } from "./report";
 import { dataImportMessages } from "./data-import";
 import { indicatorMessages } from "./indicators";
+import { funnelMessages } from "./funnel";
 import { indicatorExportMessages } from "./indicator-export";
 import { a11yMessages } from "./a11y";
 import { createHash } from "node:crypto";
@@ -57,6 +58,7 @@ const tables = [
   indicatorMessages,
   indicatorExportMessages,
   a11yMessages,
+  funnelMessages,
 ];
 
 type Keys<T> = T extends { "zh-CN": Record<infer K, string> } ? K : never;
@@ -87,7 +89,16 @@ export type DictionaryScript = { file: string; body: string };
  * visitor's page uses: they go in a second script that only the Bureau's signed-in staff load,
  * so every other page stays small.
  */
-const BUREAU_TABLES = [yearMessages, flagMessages, registrationImportMessages, recordMessages, targetMessages, reportMessages, dataImportMessages];
+const BUREAU_TABLES = [
+  yearMessages,
+  flagMessages,
+  registrationImportMessages,
+  recordMessages,
+  targetMessages,
+  reportMessages,
+  dataImportMessages,
+  funnelMessages,
+];
 const bureauKeys = new Set(BUREAU_TABLES.flatMap((table) => Object.keys(table["zh-CN"])));
 
 export const DICTIONARY_PARTS = ["base", "bureau"] as const;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { POLICY_INDICATORS, TARGET_AMOUNT_UNITS, TARGET_COUNT_UNITS, type PolicyIndicator } from "../codes";
+import { FUNNEL_STEPS, POLICY_INDICATORS, TARGET_AMOUNT_UNITS, TARGET_COUNT_UNITS, type PolicyIndicator } from "../codes";
 import { parseAmountToFen } from "../services/money";
 import { amountText, isoDate, plainText, text, wholeNumber } from "./fields";
 
@@ -74,3 +74,15 @@ export type RemovePolicyTargetInput = z.output<typeof removePolicyTargetSchema>;
 
 /** `?edit=<indicator>:<year>` preselects a target in the form. */
 export const editTargetQuery = text(60, { trim: true }).optional();
+
+/** The dashboard funnel list's query: a year, a Lüliang county or the whole city, and a step; anything else falls back. */
+export const funnelListSchema = z.object({
+  year: text(8, { trim: true }).pipe(z.coerce.number<string>().int().min(2000).max(2100)).optional().catch(undefined),
+  county: z
+    .string()
+    .max(6)
+    .regex(/^1411\d{2}$/)
+    .optional()
+    .catch(undefined),
+  step: z.enum(FUNNEL_STEPS).default("published").catch("published"),
+});

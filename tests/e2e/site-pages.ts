@@ -64,6 +64,7 @@ export const SITE_PAGES: readonly SitePage[] = [
   { path: "/account", role: "broker" },
   // The Bureau's desk.
   { path: "/admin/indicators", role: "admin" },
+  { path: "/admin/indicators/funnel", role: "admin" },
   { path: "/admin/review", role: "admin" },
   { path: "/needs/:id", role: "admin" },
   { path: "/admin/audit/:entity/:id", role: "admin" },

@@ -4,7 +4,11 @@ import { loader as dashboardLoader } from "../../app/routes/admin.indicators";
 import { loader as publicLoader } from "../../app/routes/indicators";
 import { loader as apiLoader } from "../../app/routes/api.v1.indicators";
 import { loader as deskLoader } from "../../app/routes/admin.contracts._index";
+import { loader as funnelLoader } from "../../app/routes/admin.indicators.funnel";
+import type { FunnelStep } from "../../app/codes";
 import { contractFigures, needFunnel, publicIndicators } from "../../app/services/indicators/dashboard.server";
+import { funnelNeeds } from "../../app/services/indicators/funnel.server";
+import { funnelHref } from "../../app/services/indicators/links";
 import { makeOrg, makeUser, req, statusOf, useAppDb, type TestUser } from "../helpers/app";
 import { generateMarket } from "../bench/dashboard-data";
 
@@ -296,6 +300,26 @@ describe("the needs funnel", () => {
         { step: "registered", count: 1, medianDays: 10 },
       ]);
       expect(needFunnel(small, 2025, "141121").map((r) => r.count)).toEqual([1, 1, 0, 0, 0, 0]);
+
+      // Each figure links to exactly the needs it counts.
+      const ids = (step: FunnelStep, county: string | null = null) =>
+        funnelNeeds(small, 2025, county, step)
+          .map((n) => n.id)
+          .sort((x, y) => x - y);
+      expect(ids("published")).toEqual([n1, n2, n3]);
+      expect(ids("matched")).toEqual([n1, n2]);
+      expect(ids("registered")).toEqual([n1]);
+      expect(ids("claimed", "141121")).toEqual([n3]);
+      expect(funnelNeeds(small, 2025, null, "signed")).toEqual([{ id: n1, title: "n1", countyCode: "141102", reachedAt: "2025-03-20T00:00:00.000Z", days: 4 }]);
+      expect(funnelHref(2025, null, "matched")).toBe("/admin/indicators/funnel?year=2025&step=matched");
+      const admin = await makeUser(small, "admin", org.id);
+      const listed = (await (
+        await funnelLoader({ request: req(funnelHref(2025, null, "negotiating"), { cookie: admin.cookie }), params: {}, context: { cspNonce: "" } })
+      ).json()) as { needs: { id: number }[] };
+      expect(listed.needs.map((n) => n.id).sort((x, y) => x - y)).toEqual([n1, n2]);
+      expect(
+        (await statusOf(() => funnelLoader({ request: req("/admin/indicators/funnel", { cookie: u.cookie }), params: {}, context: { cspNonce: "" } }))).status,
+      ).toBe(403);
     } finally {
       done();
     }

@@ -166,6 +166,7 @@ const POLICY: Record<string, { loader?: Case; action?: Case }> = {
   "admin.indicators": { loader: { path: () => "/admin/indicators?year=2026", expect: only({ admin: 200 }, 403) } },
   "admin.indicators[.xlsx]": { loader: { path: () => "/admin/indicators.xlsx?year=2026&county=141102", expect: only({ admin: 200 }, 403) } },
   "admin.indicators[.csv]": { loader: { path: () => "/admin/indicators.csv?year=2026&county=141102", expect: only({ admin: 200 }, 403) } },
+  "admin.indicators.funnel": { loader: { path: () => "/admin/indicators/funnel?year=2026&step=claimed", expect: only({ admin: 200 }, 403) } },
   indicators: { loader: { path: () => "/indicators?year=2026", expect: all(200) } },
   "admin.contracts._index": { loader: { path: () => "/admin/contracts", expect: only({ admin: 200 }, 403) } },
   "admin.contracts.$id": {

@@ -112,7 +112,12 @@ async function breakdownCharts(d: DashboardData, locale: Locale): Promise<Chart[
 }
 
 function funnelChart(d: DashboardData, locale: Locale): Promise<Chart> {
-  const rows = d.funnel.map((f) => ({ label: tr(locale, `ind.step.${f.step}`), value: f.count, href: funnelHref(d.year, d.county), medianDays: f.medianDays }));
+  const rows = d.funnel.map((f) => ({
+    label: tr(locale, `ind.step.${f.step}`),
+    value: f.count,
+    href: funnelHref(d.year, d.county, f.step),
+    medianDays: f.medianDays,
+  }));
   return chart("funnel", "funnel", tr(locale, "ind.funnel", { year: d.year }), tr(locale, "ind.col.needs"), rows);
 }
 

@@ -8,8 +8,9 @@ import { beijingYear, checkedCounty, exact, rows } from "./sql.server";
 // happened after (a deal later dismissed still reached the steps it went through). The days a
 // step takes are from the previous step's date to this one's, over the needs that have both.
 
-export const FUNNEL_STEPS = ["published", "claimed", "matched", "negotiating", "signed", "registered"] as const;
-export type FunnelStep = (typeof FUNNEL_STEPS)[number];
+import { FUNNEL_STEPS, type FunnelStep } from "../../codes";
+
+export { FUNNEL_STEPS, type FunnelStep };
 
 export interface FunnelRow {
   step: FunnelStep;
@@ -33,7 +34,7 @@ const REGISTERED = `(SELECT MIN(COALESCE(f.registered_at, f.elsewhere_registered
 const PUBLISHED_IN_YEAR = `n.published_at IS NOT NULL AND ${beijingYear("n.published_at")} = ?`;
 
 const FUNNEL_QUERY = (withCounty: boolean) => `
-  SELECT n.published_at AS published,
+  SELECT n.id, n.title, n.county_code AS county, n.published_at AS published,
     (SELECT cl.claimed_at FROM need_claims cl WHERE cl.need_id = n.id) AS claimed,
     ${reached("'contacted', 'negotiating', 'signed'")} AS matched,
     ${reached("'negotiating', 'signed'")} AS negotiating,
@@ -62,12 +63,17 @@ function daysBetween(from: string, to: string): number {
   return (Date.parse(to) - Date.parse(from)) / DAY_MS;
 }
 
+function stepDates(db: Db, year: number, county: string | null): { row: Record<string, unknown>; dates: (string | null)[] }[] {
+  return rows(db, FUNNEL_QUERY(county !== null), county === null ? [year] : [year, county]).map((row) => ({
+    row,
+    dates: FUNNEL_STEPS.map((s) => (row[s] === null || row[s] === undefined ? null : String(row[s]))),
+  }));
+}
+
 /** The funnel of the needs published in `year` (in `county` when given). */
 export function computeNeedFunnel(db: Db, year: number, countyInput: string | null = null): FunnelRow[] {
   const county = checkedCounty(countyInput);
-  const found = rows(db, FUNNEL_QUERY(county !== null), county === null ? [year] : [year, county]).map(
-    (r) => FUNNEL_STEPS.map((s) => (r[s] === null || r[s] === undefined ? null : String(r[s]))) as (string | null)[],
-  );
+  const found = stepDates(db, year, county).map((f) => f.dates);
   return FUNNEL_STEPS.map((step, i) => {
     const count = found.filter((dates) => dates[i] !== null).length;
     if (i === 0) return { step, count, medianDays: null };
@@ -75,4 +81,30 @@ export function computeNeedFunnel(db: Db, year: number, countyInput: string | nu
     const m = median(spans);
     return { step, count, medianDays: m === null ? null : Math.round(m * 10) / 10 };
   });
+}
+
+export interface FunnelNeed {
+  id: number;
+  title: string;
+  countyCode: string;
+  /** When it reached the step. */
+  reachedAt: string;
+  /** Days from the previous step, when it has both. */
+  days: number | null;
+}
+
+/** The needs a funnel figure counts: those published in `year` (in `county`) that reached `step`, newest first. */
+export function funnelNeeds(db: Db, year: number, countyInput: string | null, step: FunnelStep): FunnelNeed[] {
+  const county = checkedCounty(countyInput);
+  const i = FUNNEL_STEPS.indexOf(step);
+  return stepDates(db, year, county)
+    .filter((f) => f.dates[i] !== null)
+    .map(({ row, dates }) => ({
+      id: exact(row.id),
+      title: String(row.title),
+      countyCode: String(row.county),
+      reachedAt: dates[i]!,
+      days: i > 0 && dates[i - 1] !== null ? Math.round(Math.max(0, daysBetween(dates[i - 1]!, dates[i]!)) * 10) / 10 : null,
+    }))
+    .sort((a, b) => (a.reachedAt < b.reachedAt ? 1 : a.reachedAt > b.reachedAt ? -1 : b.id - a.id));
 }

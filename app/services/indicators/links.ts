@@ -1,4 +1,4 @@
-import type { IndicatorSeries, PolicyIndicator } from "../../codes";
+import type { FunnelStep, IndicatorSeries, PolicyIndicator } from "../../codes";
 
 // Where each dashboard number leads: the list of the records behind it, with the same filters.
 
@@ -56,10 +56,11 @@ export function indicatorListHref(indicator: PolicyIndicator, year: number, coun
   }
 }
 
-/** The needs a funnel step counts, as far as the needs list can show them. */
-export function funnelHref(year: number, county: string | null): string {
-  return `/needs${query([
+/** The needs a funnel step counts: exactly those, on the dashboard's own list. */
+export function funnelHref(year: number, county: string | null, step: FunnelStep): string {
+  return `/admin/indicators/funnel${query([
     ["year", year],
-    ["countyCode", county],
+    ["county", county],
+    ["step", step],
   ])}`;
 }
