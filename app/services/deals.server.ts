@@ -8,6 +8,7 @@ import {
   dealEvents,
   dealFiles,
   dealResponses,
+  enquiries,
   matchDismissals,
   scenarioDismissals,
   matches,
@@ -678,11 +679,15 @@ export function median(values: number[]): number | null {
  * against the rate, whatever became of the deal: it is the silence the rate measures.
  */
 export function organisationResponseStats(db: Db | Tx, orgId: number): ResponseStats {
-  const rows = db
-    .select({ requestedAt: dealResponses.requestedAt, respondedAt: dealResponses.respondedAt })
-    .from(dealResponses)
-    .where(eq(dealResponses.orgId, orgId))
-    .all();
+  // Enquiries on the organisation's listings are requests to it like a deal's proposals.
+  const rows = [
+    ...db
+      .select({ requestedAt: dealResponses.requestedAt, respondedAt: dealResponses.respondedAt })
+      .from(dealResponses)
+      .where(eq(dealResponses.orgId, orgId))
+      .all(),
+    ...db.select({ requestedAt: enquiries.requestedAt, respondedAt: enquiries.respondedAt }).from(enquiries).where(eq(enquiries.ownerOrgId, orgId)).all(),
+  ];
   const times = rows.filter((r) => r.respondedAt !== null).map((r) => Date.parse(r.respondedAt!) - Date.parse(r.requestedAt));
   return {
     requests: rows.length,
