@@ -4,6 +4,8 @@ import { writeTx, type Db } from "../../db/connection";
 import { enquiries, needs } from "../../db/schema";
 import * as needPage from "../../app/routes/needs.$id";
 import * as achievementPage from "../../app/routes/achievements.$id";
+import * as myDeals from "../../app/routes/me.deals";
+import * as myEnquiries from "../../app/routes/me.enquiries";
 import { organisationResponseStats } from "../../app/services/deals.server";
 import { answerEnquiry, expressInterest, interestState, type EnquiryInput } from "../../app/services/enquiries.server";
 import { makeOrg, makeUser, req, statusOf, useAppDb } from "../helpers/app";
@@ -206,5 +208,47 @@ describe("the listing pages", () => {
     );
     const data = (await page.response!.json()) as { interest: unknown };
     expect(data.interest).toEqual({ kind: "form", achievements: [] });
+  });
+});
+
+describe("the enquiries page", () => {
+  const load = (who: { cookie: string }) => statusOf(() => myEnquiries.loader(args(req("/me/enquiries", { cookie: who.cookie }))));
+  const answer = (who: { cookie: string }, form: Record<string, string>) =>
+    statusOf(() => myEnquiries.action(args(req("/me/enquiries", { cookie: who.cookie, form }))));
+
+  it("lists what the owner received and what the writer sent, and takes the owner's answer", async () => {
+    const r = expressInterest(db, w.institute.actor, onNeed(), NOW);
+    if (!r.ok) throw new Error("refused");
+    const owner = (await (await load(w.enterprise)).response!.json()) as { received: { id: number; code: string | null }[]; sent: unknown[]; waiting: number };
+    expect(owner.received.map((e) => e.id)).toEqual([r.enquiryId]);
+    expect(owner.sent).toEqual([]);
+    expect(owner.waiting).toBe(1);
+    const deals = (await (await statusOf(() => myDeals.loader(args(req("/me/deals", { cookie: w.enterprise.cookie }))))).response!.json()) as {
+      waitingEnquiries: number;
+    };
+    expect(deals.waitingEnquiries).toBe(1);
+
+    const done = await answer(w.enterprise, { intent: "answer", enquiryId: String(r.enquiryId), code: "interested", note: "请联系我们的经纪人" });
+    expect(done.status).toBe(302);
+    expect(done.response!.headers.get("Location")).toBe(`/me/enquiries?done=answered#enquiry-${r.enquiryId}`);
+
+    const writer = (await (await load(w.institute)).response!.json()) as { received: unknown[]; sent: { id: number; code: string; note: string }[] };
+    expect(writer.received).toEqual([]);
+    expect(writer.sent).toMatchObject([{ id: r.enquiryId, code: "interested", note: "请联系我们的经纪人" }]);
+  });
+
+  it("keeps the typed note when no answer code is chosen, and refuses another organisation's enquiry", async () => {
+    const r = expressInterest(db, w.institute.actor, onNeed(), NOW);
+    if (!r.ok) throw new Error("refused");
+    const bad = await answer(w.enterprise, { intent: "answer", enquiryId: String(r.enquiryId), code: "", note: "先说明一下情况" });
+    expect(bad.status).toBe(400);
+    const body = (await bad.response!.json()) as {
+      answer: { enquiryId: number; result: { initialValue: Record<string, string>; error: Record<string, string[]> } };
+    };
+    expect(body.answer.enquiryId).toBe(r.enquiryId);
+    expect(body.answer.result.initialValue.note).toBe("先说明一下情况");
+    expect(body.answer.result.error.code).toBeTruthy();
+    expect((await answer(w.otherEnterprise, { intent: "answer", enquiryId: String(r.enquiryId), code: "interested" })).status).toBe(404);
+    expect(db.select().from(enquiries).get()!.respondedAt).toBeNull();
   });
 });
