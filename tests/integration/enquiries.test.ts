@@ -107,10 +107,11 @@ describe("expressing interest", () => {
 describe("answering an enquiry", () => {
   it("is the owner's: the writer hears the answer, and it counts in the owner's response rate and median time", () => {
     const orgId = w.enterprise.user.orgId;
-    const before = organisationResponseStats(db, orgId);
+    const past = new Date(NOW.getTime() + 30 * 24 * 3_600_000);
+    const before = organisationResponseStats(db, orgId, past);
     const r = expressInterest(db, w.institute.actor, onNeed(), NOW);
     if (!r.ok) throw new Error("refused");
-    const asked = organisationResponseStats(db, orgId);
+    const asked = organisationResponseStats(db, orgId, past);
     expect(asked.requests).toBe(before.requests + 1);
     expect(asked.answered).toBe(before.answered);
 
@@ -133,7 +134,7 @@ describe("answering an enquiry", () => {
       "denied:answer_enquiry",
     ]);
 
-    const stats = organisationResponseStats(db, orgId);
+    const stats = organisationResponseStats(db, orgId, past);
     expect(stats.answered).toBe(before.answered + 1);
     expect(stats.requests).toBe(before.requests + 1);
   });
@@ -150,8 +151,17 @@ describe("answering an enquiry", () => {
     transitionListing(db, "need", w.admin.actor, created.id, "approve");
     const r = expressInterest(db, w.institute.actor, onNeed({ subjectId: created.id }), NOW);
     if (!r.ok) throw new Error("refused");
+    // One fresh enquiry is not a 0 % answer rate: it is pending for the week the owner has to answer.
+    expect(organisationResponseStats(db, fresh.id, new Date(NOW.getTime() + 3_600_000))).toEqual({
+      requests: 0,
+      answered: 0,
+      pending: 1,
+      rate: null,
+      medianMs: null,
+    });
+    expect(organisationResponseStats(db, fresh.id, new Date(NOW.getTime() + 8 * 24 * 3_600_000))).toMatchObject({ requests: 1, pending: 0, rate: 0 });
     answerEnquiry(db, owner.actor, { enquiryId: r.enquiryId, code: "interested" }, new Date(NOW.getTime() + 2 * 3_600_000));
-    expect(organisationResponseStats(db, fresh.id)).toEqual({ requests: 1, answered: 1, rate: 1, medianMs: 2 * 3_600_000 });
+    expect(organisationResponseStats(db, fresh.id)).toEqual({ requests: 1, answered: 1, pending: 0, rate: 1, medianMs: 2 * 3_600_000 });
   });
 });
 
