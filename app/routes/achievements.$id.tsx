@@ -16,6 +16,8 @@ import { handleDismiss } from "../services/match-intents.server";
 import { getSearch } from "../services/search.server";
 import { MatchList } from "../components/matches";
 import { ExpressInterest } from "../components/express-interest";
+import { AttachmentGallery } from "../components/listing-attachments";
+import { listAttachments } from "../services/listing-attachments.server";
 import { interestState } from "../services/enquiries.server";
 import { handleInterestIntent } from "../services/enquiry-intents.server";
 
@@ -35,6 +37,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     staleDays: freshnessDays(db),
     showAudit: actor?.role === "admin",
     interest: interestState(db, actor, "achievement", id),
+    attachments: listAttachments(db, "achievement", id),
   });
 }
 
@@ -54,7 +57,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function AchievementPage() {
   const t = useT();
   const locale = useLocale();
-  const { view, stage, suggestions, staleDays, showAudit, interest } = useLoaderData<typeof loader>();
+  const { view, stage, suggestions, staleDays, showAudit, interest, attachments } = useLoaderData<typeof loader>();
   const { achievement: a, codes } = view;
   const name = (r: { nameZh: string; nameEn: string } | null) => (r ? (locale === "en" ? r.nameEn : r.nameZh) : "");
   return (
@@ -125,6 +128,7 @@ export default function AchievementPage() {
           {!view.showContact && <p className="muted">{t("listing.contactHidden")}</p>}
         </section>
       </div>
+      <AttachmentGallery files={attachments} />
       <ExpressInterest subject="achievement" id={a.id} state={interest} />
       {suggestions && <MatchList kind="achievement" items={suggestions} />}
     </article>

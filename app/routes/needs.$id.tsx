@@ -15,6 +15,8 @@ import { handleDismiss } from "../services/match-intents.server";
 import { getSearch } from "../services/search.server";
 import { MatchList } from "../components/matches";
 import { ExpressInterest } from "../components/express-interest";
+import { AttachmentGallery } from "../components/listing-attachments";
+import { listAttachments } from "../services/listing-attachments.server";
 import { interestState } from "../services/enquiries.server";
 import { handleInterestIntent } from "../services/enquiry-intents.server";
 
@@ -26,7 +28,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const view = getNeedForViewer(db, actor, id);
   if (!view) notFound();
   const suggestions = await suggestionsFor(db, getSearch(), "need", actor, id);
-  return { view, suggestions, staleDays: freshnessDays(db), showAudit: actor?.role === "admin", interest: interestState(db, actor, "need", id) };
+  return {
+    view,
+    suggestions,
+    staleDays: freshnessDays(db),
+    showAudit: actor?.role === "admin",
+    interest: interestState(db, actor, "need", id),
+    attachments: listAttachments(db, "need", id),
+  };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -39,7 +48,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function NeedPage() {
   const t = useT();
   const locale = useLocale();
-  const { view, suggestions, staleDays, showAudit, interest } = useLoaderData<typeof loader>();
+  const { view, suggestions, staleDays, showAudit, interest, attachments } = useLoaderData<typeof loader>();
   const { need, codes } = view;
   const name = (r: { nameZh: string; nameEn: string } | null) => (r ? (locale === "en" ? r.nameEn : r.nameZh) : "");
   return (
@@ -93,6 +102,7 @@ export default function NeedPage() {
           {!view.showContact && <p className="muted">{t("listing.contactHidden")}</p>}
         </section>
       </div>
+      <AttachmentGallery files={attachments} />
       <ExpressInterest subject="need" id={need.id} state={interest} />
       {suggestions && <MatchList kind="need" items={suggestions} />}
     </article>

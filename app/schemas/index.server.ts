@@ -9,6 +9,7 @@ export * from "./browse";
 export * from "./contracts";
 export * from "./deals";
 export * from "./enquiries";
+export * from "./attachments";
 export * from "./fields";
 export * from "./i18n";
 export * from "./intents";

@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray, isNotNull } from "drizzle-orm";
 import type { Db, Tx } from "../../db/connection";
 import { achievements, challenges, matches, needClaims, needs, scenarios } from "../../db/schema";
-import type { ListingSubject, Role } from "../codes";
+import { LISTING_SUBJECTS, type ListingSubject, type Role } from "../codes";
 import { todayInShanghai } from "../i18n";
 import type { Actor } from "./actor";
 
@@ -92,6 +92,11 @@ const RULES: Record<ListingSubject, SubjectRules> = {
     path: "/scenarios",
   },
 };
+
+/** A route's subject parameter, or null when it names no kind of listing. */
+export function parseSubject(value: string | undefined): ListingSubject | null {
+  return (LISTING_SUBJECTS as readonly string[]).includes(value ?? "") ? (value as ListingSubject) : null;
+}
 
 /** A listing of any kind as the shared rules see it; null when there is no such record. */
 export function loadListing(db: Db | Tx, subject: ListingSubject, id: number, now: Date = new Date()): ListingRef | null {
