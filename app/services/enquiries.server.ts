@@ -204,6 +204,7 @@ export function interestState(db: Db, actor: Actor | null, subject: ListingSubje
   const listing = loadListing(db, subject, subjectId, now);
   if (!listing || !canSeeListing(actor, listing)) return { kind: "hidden" };
   if (actor && actor.orgId === listing.orgId) {
+    if (!listing.isPublic) return { kind: "hidden" };
     const waiting = db
       .select({ id: enquiries.id })
       .from(enquiries)

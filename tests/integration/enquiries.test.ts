@@ -58,6 +58,22 @@ describe("expressing interest", () => {
     expect(auditActions(db, "enquiry", row.id)).toEqual(["express_interest"]);
   });
 
+  it("on an achievement reaches the institute's members and the broker of its live deal, who is sent to the listing", () => {
+    const r = expressInterest(
+      db,
+      w.otherEnterprise.actor,
+      onNeed({ subject: "achievement", subjectId: w.achievements.published, reason: "want_licence" }),
+      NOW,
+    );
+    expect(r.ok).toBe(true);
+    expect(kinds(w.institute)).toContain("enquiry_received");
+    expect(kinds(w.enterprise)).not.toContain("enquiry_received");
+    const toBroker = inbox(db, w.broker).find((n) => n.kind === "enquiry_received")!;
+    expect(toBroker.link).toBe(`/achievements/${w.achievements.published}`);
+    expect(interestState(db, w.institute.actor, "achievement", w.achievements.published, NOW)).toEqual({ kind: "own", waiting: 1 });
+    expect(interestState(db, w.institute.actor, "achievement", w.achievements.draft, NOW)).toEqual({ kind: "hidden" });
+  });
+
   it("refuses one's own organisation's listing, and audits the refusal", () => {
     expect(expressInterest(db, w.colleague.actor, onNeed(), NOW)).toEqual({ ok: false, error: "own_listing" });
     expect(db.select().from(enquiries).all()).toHaveLength(0);
