@@ -136,7 +136,7 @@ export function EnquiryList({ items, received }: { items: EnquiryItem[]; receive
   const t = useT();
   if (items.length === 0) return <p className="card empty">{received ? t("enquiry.emptyReceived") : t("enquiry.emptySent")}</p>;
   return (
-    <ul className="plain-list">
+    <ul className="enquiry-list">
       {items.map((item) => (
         <li key={item.id} id={`enquiry-${item.id}`} className="card">
           <Heading item={item} received={received} />

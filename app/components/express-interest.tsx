@@ -54,7 +54,7 @@ export function ExpressInterest({ subject, id, state }: { subject: ListingSubjec
     }
   })();
   return (
-    <section className="card" id="interest" aria-labelledby="interest-title">
+    <section className="card listing-extra" id="interest" aria-labelledby="interest-title">
       <h2 id="interest-title">{t("enquiry.title")}</h2>
       {body}
     </section>

@@ -26,7 +26,7 @@ export function AttachmentGallery({ files }: { files: Attachment[] }) {
   const images = files.filter((f) => f.image);
   const documents = files.filter((f) => !f.image);
   return (
-    <section className="card" aria-labelledby="attachments-title">
+    <section className="card listing-extra" aria-labelledby="attachments-title">
       <h2 id="attachments-title">{t("attach.title")}</h2>
       {images.length > 0 && (
         <ul className="thumbs">
@@ -77,7 +77,7 @@ export function AttachmentManager({
   const action = `/attachments/${subject}/${id}`;
   const good = notice === "uploaded" || notice === "removed";
   return (
-    <section className="card stacked" id="attachments" aria-labelledby="attachments-title">
+    <section className="card stacked listing-extra" id="attachments" aria-labelledby="attachments-title">
       <h2 id="attachments-title">{t("attach.title")}</h2>
       {notice && (
         <p className={`alert ${good ? "ok" : "error"}`} role={good ? "status" : "alert"}>
@@ -89,11 +89,11 @@ export function AttachmentManager({
       ) : (
         <ul className="plain-list">
           {files.map((f) => (
-            <li key={f.id}>
-              {f.image && <img src={f.url} alt={f.displayName} width={64} height={48} />}{" "}
+            <li key={f.id} className="attachment-row">
+              {f.image && <img src={f.url} alt={f.displayName} width={64} height={48} />}
               <a href={f.url} download={!f.image || undefined}>
                 {f.displayName}
-              </a>{" "}
+              </a>
               <span className="muted">{formatSize(f.sizeBytes)}</span>
               <Form method="post" action={action} className="inline">
                 <input type="hidden" name="intent" value="remove" />
@@ -107,13 +107,26 @@ export function AttachmentManager({
         </ul>
       )}
       {files.length < maxFiles && (
-        <Form method="post" action={action} encType="multipart/form-data" className="filter-bar">
-          <label htmlFor="listing-file">{t("attach.add")}</label>
-          <input id="listing-file" type="file" name="file" required accept=".pdf,.png,.jpg,.jpeg,.webp,application/pdf,image/png,image/jpeg,image/webp" />
-          <button type="submit" className="secondary">
-            {t("attach.upload")}
-          </button>
-          <span className="hint muted">{t("attach.hint", { n: maxFiles, mb: maxMb })}</span>
+        <Form method="post" action={action} encType="multipart/form-data" className="stacked">
+          <div className="field">
+            <label htmlFor="listing-file">{t("attach.add")}</label>
+            <input
+              id="listing-file"
+              type="file"
+              name="file"
+              required
+              aria-describedby="listing-file-hint"
+              accept=".pdf,.png,.jpg,.jpeg,.webp,application/pdf,image/png,image/jpeg,image/webp"
+            />
+            <span className="hint" id="listing-file-hint">
+              {t("attach.hint", { n: maxFiles, mb: maxMb })}
+            </span>
+          </div>
+          <div>
+            <button type="submit" className="secondary">
+              {t("attach.upload")}
+            </button>
+          </div>
         </Form>
       )}
     </section>
