@@ -295,3 +295,6 @@ export type EnquiryReason = (typeof ENQUIRY_REASONS)[number];
 /** The needs funnel's steps, in order: a need counts at a step once one of its deals reached it. */
 export const FUNNEL_STEPS = ["published", "claimed", "matched", "negotiating", "signed", "registered"] as const;
 export type FunnelStep = (typeof FUNNEL_STEPS)[number];
+/** The longest enquiry a member may write, and the longest note on its answer. */
+export const ENQUIRY_MESSAGE_MAX = 1000;
+export const ENQUIRY_NOTE_MAX = 500;

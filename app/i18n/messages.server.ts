@@ -24,6 +24,7 @@ import { indicatorMessages } from "./indicators";
 import { funnelMessages } from "./funnel";
 import { indicatorExportMessages } from "./indicator-export";
 import { a11yMessages } from "./a11y";
+import { enquiryMessages } from "./enquiries";
 import { createHash } from "node:crypto";
 import { DEFAULT_LOCALE, LOCALES, type Locale } from "./define";
 import { provideMessages } from "./registry";
@@ -59,6 +60,7 @@ const tables = [
   indicatorExportMessages,
   a11yMessages,
   funnelMessages,
+  enquiryMessages,
 ];
 
 type Keys<T> = T extends { "zh-CN": Record<infer K, string> } ? K : never;

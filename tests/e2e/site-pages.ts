@@ -39,6 +39,7 @@ export const SITE_PAGES: readonly SitePage[] = [
   { path: "/needs/:ownId", role: "enterprise" },
   { path: "/needs/:id/edit", role: "enterprise" },
   { path: "/me/deals", role: "enterprise" },
+  { path: "/me/enquiries", role: "enterprise" },
   { path: "/deals/:id", role: "enterprise" },
   { path: "/contracts", role: "enterprise" },
   { path: "/contracts/new", role: "enterprise" },
@@ -53,6 +54,7 @@ export const SITE_PAGES: readonly SitePage[] = [
   { path: "/achievements/:ownId", role: "institute" },
   { path: "/achievements/:id/edit", role: "institute" },
   { path: "/me/deals", role: "institute" },
+  { path: "/me/enquiries", role: "institute" },
   { path: "/deals/:id", role: "institute" },
   // A broker.
   { path: "/broker", role: "broker" },
