@@ -207,3 +207,6 @@ export const WHOLE_CONTRACT = "contract";
 /** What the Bureau imports from its spreadsheets. */
 export const DATA_IMPORT_KINDS = ["needs", "achievements", "organisations"] as const;
 export type DataImportKind = (typeof DATA_IMPORT_KINDS)[number];
+
+/** The longest note a deal's log takes, in characters. */
+export const DEAL_NOTE_MAX = 2000;

@@ -255,9 +255,32 @@ describe("moving a deal on", () => {
     expect((await post(w.broker, { intent: "note", body: "已约定下周二到企业现场调研" })).status).toBe(302);
     expect((await post(w.institute, { intent: "note", body: "中试数据已上传" })).status).toBe(302);
     expect((await post(w.admin, { intent: "note", body: "科技局关注" })).status).toBe(403);
-    expect((await post(w.broker, { intent: "note", body: "<script>x</script>" })).status).toBe(400);
     const notes = (await viewAs(w.enterprise)).deal!.events.filter((e) => e.kind === "note").map((e) => e.body);
     expect(notes).toEqual(["中试数据已上传", "已约定下周二到企业现场调研"]);
+  });
+
+  it("keeps angle brackets in a note as text", async () => {
+    expect((await post(w.broker, { intent: "note", body: "含水率 <5 %，见 <附件 2> 与 ‹报价单>" })).status).toBe(302);
+    expect((await post(w.broker, { intent: "note", body: "<script>x</script>" })).status).toBe(302);
+    const notes = (await viewAs(w.enterprise)).deal!.events.filter((e) => e.kind === "note").map((e) => e.body);
+    expect(notes).toEqual(["<script>x</script>", "含水率 <5 %，见 <附件 2> 与 ‹报价单>"]);
+  });
+
+  it("returns a refused note to its form with a message in the visitor's language and the text as typed, not an error page", async () => {
+    const long = "调研".repeat(1001);
+    const run = (who: TestUser, cookie: string | undefined) =>
+      dealPage.action(args(req(`/deals/${w.matchId}`, { cookie, form: { intent: "note", body: long } }), { id: String(w.matchId) }));
+    const zh = (await run(w.broker, w.broker.cookie)) as Response;
+    expect(zh.status).toBe(400);
+    expect(await zh.json()).toEqual({ noteError: "不能超过 2000 个字符", noteBody: long });
+    const en = (await run(w.broker, `${w.broker.cookie}; lang=${Buffer.from(JSON.stringify("en")).toString("base64")}`)) as Response;
+    expect(((await en.json()) as { noteError: string }).noteError).toBe("At most 2000 characters");
+    const blank = (await dealPage.action(
+      args(req(`/deals/${w.matchId}`, { cookie: w.broker.cookie, form: { intent: "note", body: "  " } }), { id: String(w.matchId) }),
+    )) as Response;
+    expect(blank.status).toBe(400);
+    expect(((await blank.json()) as { noteError: string }).noteError).toBe("请填写此项");
+    expect((await viewAs(w.enterprise)).deal!.events.filter((e) => e.kind === "note")).toEqual([]);
   });
 });
 
