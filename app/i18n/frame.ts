@@ -6,10 +6,14 @@ import { defineMessages } from "./define";
 export const frameMessages = defineMessages(
   {
     "deal.note.hint": "最多 {max} 个字符，仅本次对接的双方和经纪人可见。",
+    "auth.register.pilotCode": "这是早期试点发放的信用代码（校验位不符）",
+    "auth.register.pilotCodeHint": "仅在代码校验不通过、且确为早期试点代码时勾选，科技局将人工核验。",
     "listing.submitHeldUnverified": "草稿已保存。您的机构尚待科技局认证，认证通过后即可在此提交审核；如需加快，请联系平台运营方。",
   },
   {
     "deal.note.hint": "Up to {max} characters, seen only by the two sides of this deal and its broker.",
+    "auth.register.pilotCode": "This is an early pilot credit code (its check character does not match)",
+    "auth.register.pilotCodeHint": "Tick only if the code fails the check and really is an early pilot code; the Bureau will verify it by hand.",
     "listing.submitHeldUnverified":
       "Your draft is saved. Your organisation is waiting for the Bureau's verification; once verified you can submit it for review here. To speed this up, contact the platform's operator.",
   },
