@@ -21,7 +21,7 @@ export function ResponseStatsCard({ stats }: { stats: { requests: number; answer
     <div className="stats">
       <div className="stat">
         <div className="muted">{t("org.responseRate")}</div>
-        <div className="value">{stats.rate === null ? "—" : `${Math.round(stats.rate * 100)}%`}</div>
+        <div className="value">{stats.rate === null ? (stats.requests > 0 ? t("org.responseTooFew") : "—") : `${Math.round(stats.rate * 100)}%`}</div>
         <div className="small muted">{t("org.responseCount", { answered: stats.answered, requests: stats.requests })}</div>
       </div>
       <div className="stat">

@@ -5,12 +5,14 @@ import { defineMessages } from "./define";
 
 export const frameMessages = defineMessages(
   {
+    "org.responseTooFew": "询问尚少，暂不计算",
     "deal.note.hint": "最多 {max} 个字符，仅本次对接的双方和经纪人可见。",
     "auth.register.pilotCode": "这是早期试点发放的信用代码（校验位不符）",
     "auth.register.pilotCodeHint": "仅在代码校验不通过、且确为早期试点代码时勾选，科技局将人工核验。",
     "listing.submitHeldUnverified": "草稿已保存。您的机构尚待科技局认证，认证通过后即可在此提交审核；如需加快，请联系平台运营方。",
   },
   {
+    "org.responseTooFew": "Too few to rate",
     "deal.note.hint": "Up to {max} characters, seen only by the two sides of this deal and its broker.",
     "auth.register.pilotCode": "This is an early pilot credit code (its check character does not match)",
     "auth.register.pilotCodeHint": "Tick only if the code fails the check and really is an early pilot code; the Bureau will verify it by hand.",

@@ -655,10 +655,17 @@ export function brokerPipeline(db: Db, brokerUserId: number) {
 
 /* ------------------------------------------------------------------ responsiveness */
 
+/** An unanswered request counts against the rate once it has waited this long. */
+export const RESPONSE_DUE_DAYS = 7;
+/** Fewer answered-or-due requests than this give no rate: one missed question is not "0 %". */
+export const MIN_RATED_REQUESTS = 3;
+
 export interface ResponseStats {
   requests: number;
   answered: number;
-  /** answered / requests, 0..1; null when nobody has asked the organisation anything yet. */
+  /** Requests the rate is taken over: the answered ones and those unanswered past RESPONSE_DUE_DAYS. */
+  rated: number;
+  /** answered / rated, 0..1; null while fewer than MIN_RATED_REQUESTS requests are answered or due. */
   rate: number | null;
   /** Median of (answered - asked) over answered requests, in milliseconds; null when none. */
   medianMs: number | null;
@@ -672,20 +679,26 @@ export function median(values: number[]): number | null {
 }
 
 /**
- * How an organisation answers the proposals put to it. A request still unanswered counts
- * against the rate, whatever became of the deal: it is the silence the rate measures.
+ * How an organisation answers the proposals put to it. A request unanswered past its due time
+ * counts against the rate, whatever became of the deal: it is the silence the rate measures.
+ * A request still within its time is neither answered nor missed yet, and a new organisation
+ * with only a couple of answered-or-due requests has no rate yet rather than a harsh one.
  */
-export function organisationResponseStats(db: Db | Tx, orgId: number): ResponseStats {
+export function organisationResponseStats(db: Db | Tx, orgId: number, now: Date = new Date()): ResponseStats {
   const rows = db
     .select({ requestedAt: dealResponses.requestedAt, respondedAt: dealResponses.respondedAt })
     .from(dealResponses)
     .where(eq(dealResponses.orgId, orgId))
     .all();
   const times = rows.filter((r) => r.respondedAt !== null).map((r) => Date.parse(r.respondedAt!) - Date.parse(r.requestedAt));
+  const dueBefore = now.getTime() - RESPONSE_DUE_DAYS * 24 * 3_600_000;
+  const overdue = rows.filter((r) => r.respondedAt === null && Date.parse(r.requestedAt) <= dueBefore).length;
+  const rated = times.length + overdue;
   return {
     requests: rows.length,
     answered: times.length,
-    rate: rows.length ? times.length / rows.length : null,
+    rated,
+    rate: rated >= MIN_RATED_REQUESTS ? times.length / rated : null,
     medianMs: median(times),
   };
 }

@@ -346,9 +346,11 @@ describe("reason-coded answers", () => {
     for (const [i, h] of [1, 3, 10, 26].entries())
       expect(answerRequest(db, w.enterprise.actor, w.matchId, { responseId: ids[i]!, code: "not_now" }, null, hours(h))).toEqual({ ok: true });
     const stats = organisationResponseStats(db, org);
-    expect(stats).toEqual({ requests: 5, answered: 4, rate: 0.8, medianMs: 6.5 * 3_600_000 });
+    expect(stats).toEqual({ requests: 5, answered: 4, rated: 5, rate: 0.8, medianMs: 6.5 * 3_600_000 });
+    // The unanswered one counts against the rate only once it is due.
+    expect(organisationResponseStats(db, org, hours(24 * 3))).toMatchObject({ requests: 5, answered: 4, rated: 4, rate: 1 });
     // An organisation nobody asked anything has no rate rather than 0 %.
-    expect(organisationResponseStats(db, w.otherEnterprise.user.orgId)).toEqual({ requests: 0, answered: 0, rate: null, medianMs: null });
+    expect(organisationResponseStats(db, w.otherEnterprise.user.orgId)).toEqual({ requests: 0, answered: 0, rated: 0, rate: null, medianMs: null });
     expect(median([5])).toBe(5);
     expect(median([9, 1, 5])).toBe(5);
     expect(median([4, 1])).toBe(3);
@@ -361,6 +363,24 @@ describe("reason-coded answers", () => {
     const unverified = makeOrg(db, "enterprise", { verified: false });
     expect((await statusOf(() => orgPage.loader(args(req(`/organisations/${unverified.id}`), { id: String(unverified.id) })))).status).toBe(404);
     expect(db.select().from(organisations).where(eq(organisations.id, unverified.id)).get()).toBeDefined();
+  });
+});
+
+describe("a new organisation's answer rate", () => {
+  it("is not rated until three requests are answered or overdue, so a single missed enquiry is not 0 %", () => {
+    const t0 = new Date("2026-03-01T00:00:00.000Z");
+    const days = (d: number) => new Date(t0.getTime() + d * 24 * 3_600_000);
+    const org = w.enterprise.user.orgId;
+    writeTx(db, (tx) => tx.update(dealResponses).set({ requestedAt: t0.toISOString() }).where(eq(dealResponses.orgId, org)).run());
+    expect(organisationResponseStats(db, org, days(1))).toMatchObject({ requests: 1, answered: 0, rated: 0, rate: null });
+    expect(organisationResponseStats(db, org, days(30))).toMatchObject({ requests: 1, answered: 0, rated: 1, rate: null });
+    writeTx(db, (tx) => {
+      for (const subject of ["甲", "乙"])
+        tx.insert(dealResponses)
+          .values({ matchId: w.matchId, orgId: org, side: "buyer", subject, requestedAt: t0.toISOString(), requestedBy: w.broker.user.id })
+          .run();
+    });
+    expect(organisationResponseStats(db, org, days(30))).toMatchObject({ requests: 3, answered: 0, rated: 3, rate: 0 });
   });
 });
 
