@@ -6,6 +6,12 @@ import { defineMessages } from "./define";
 export const frameMessages = defineMessages(
   {
     "org.responseTooFew": "询问尚少，暂不计算",
+    "footer.linksLabel": "网站信息",
+    "footer.privacy": "隐私政策",
+    "footer.terms": "用户协议",
+    "footer.sponsor": "主办单位",
+    "footer.operator": "运营单位",
+    "footer.contact": "联系我们",
     "deal.note.hint": "最多 {max} 个字符，仅本次对接的双方和经纪人可见。",
     "auth.register.pilotCode": "这是早期试点发放的信用代码（校验位不符）",
     "auth.register.pilotCodeHint": "仅在代码校验不通过、且确为早期试点代码时勾选，科技局将人工核验。",
@@ -13,6 +19,12 @@ export const frameMessages = defineMessages(
   },
   {
     "org.responseTooFew": "Too few to rate",
+    "footer.linksLabel": "About this site",
+    "footer.privacy": "Privacy policy",
+    "footer.terms": "Terms of use",
+    "footer.sponsor": "Sponsor",
+    "footer.operator": "Operator",
+    "footer.contact": "Contact",
     "deal.note.hint": "Up to {max} characters, seen only by the two sides of this deal and its broker.",
     "auth.register.pilotCode": "This is an early pilot credit code (its check character does not match)",
     "auth.register.pilotCodeHint": "Tick only if the code fails the check and really is an early pilot code; the Bureau will verify it by hand.",

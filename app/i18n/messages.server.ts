@@ -23,6 +23,7 @@ import { dataImportMessages } from "./data-import";
 import { indicatorMessages } from "./indicators";
 import { indicatorExportMessages } from "./indicator-export";
 import { frameMessages } from "./frame";
+import { frameDeskMessages } from "./frame-desk";
 import { createHash } from "node:crypto";
 import { DEFAULT_LOCALE, LOCALES, type Locale } from "./define";
 import { provideMessages } from "./registry";
@@ -57,6 +58,7 @@ const tables = [
   indicatorMessages,
   indicatorExportMessages,
   frameMessages,
+  frameDeskMessages,
 ];
 
 type Keys<T> = T extends { "zh-CN": Record<infer K, string> } ? K : never;
@@ -87,7 +89,16 @@ export type DictionaryScript = { file: string; body: string };
  * visitor's page uses: they go in a second script that only the Bureau's signed-in staff load,
  * so every other page stays small.
  */
-const BUREAU_TABLES = [yearMessages, flagMessages, registrationImportMessages, recordMessages, targetMessages, reportMessages, dataImportMessages];
+const BUREAU_TABLES = [
+  yearMessages,
+  flagMessages,
+  registrationImportMessages,
+  recordMessages,
+  targetMessages,
+  reportMessages,
+  dataImportMessages,
+  frameDeskMessages,
+];
 const bureauKeys = new Set(BUREAU_TABLES.flatMap((table) => Object.keys(table["zh-CN"])));
 
 export const DICTIONARY_PARTS = ["base", "bureau"] as const;
