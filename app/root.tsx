@@ -212,6 +212,7 @@ export function ErrorBoundary() {
           <Link to="/">{t("nav.home")}</Link>
         </p>
       </main>
+      {data && <SiteFooter frame={data.frame} />}
     </Document>
   );
 }
