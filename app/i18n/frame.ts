@@ -6,6 +6,11 @@ import { defineMessages } from "./define";
 export const frameMessages = defineMessages(
   {
     "org.responseTooFew": "询问尚少，暂不计算",
+    "match.outOf100": "/100",
+    "match.reading.strong": "强匹配（{score}/100）：值得优先联系",
+    "match.reading.possible": "可能匹配（{score}/100）：值得看一看",
+    "match.reading.weak": "弱匹配（{score}/100）：共同点不多",
+    "match.topFactor": "主要依据：{factor}",
     "footer.linksLabel": "网站信息",
     "footer.privacy": "隐私政策",
     "footer.terms": "用户协议",
@@ -19,6 +24,11 @@ export const frameMessages = defineMessages(
   },
   {
     "org.responseTooFew": "Too few to rate",
+    "match.outOf100": "/100",
+    "match.reading.strong": "Strong match ({score}/100): worth contacting first",
+    "match.reading.possible": "Possible match ({score}/100): worth a look",
+    "match.reading.weak": "Weak match ({score}/100): little in common",
+    "match.topFactor": "mostly: {factor}",
     "footer.linksLabel": "About this site",
     "footer.privacy": "Privacy policy",
     "footer.terms": "Terms of use",

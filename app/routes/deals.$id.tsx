@@ -126,7 +126,7 @@ export default function DealRoom() {
       </h1>
       <div className="tags">
         <StageTag stage={deal.match.stage} />
-        {deal.match.source === "engine" && <span className="tag">{t("deal.score", { score: deal.match.score })}</span>}
+        {deal.match.source === "engine" && <span className="tag">{t("deal.score", { score: `${Math.round(deal.match.score)}${t("match.outOf100")}` })}</span>}
         {deal.match.stageChangedAt && <span className="tag">{t("deal.since", { date: formatDateTime(deal.match.stageChangedAt, locale) })}</span>}
         {showAudit && <Link to={`/admin/audit/match/${deal.match.id}`}>{t("listing.history")}</Link>}
       </div>
