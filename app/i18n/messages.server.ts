@@ -72,7 +72,8 @@ for (const table of tables) {
 
 /** Looks a key up in a locale and fills {placeholders}; an unknown key is returned as it is. */
 export function translate(locale: Locale, key: string, params?: Params): string {
-  return fill(merged[locale][key] ?? merged[DEFAULT_LOCALE][key] ?? key, params);
+  const own = merged[locale][key];
+  return fill(own ?? merged[DEFAULT_LOCALE][key] ?? key, params, own === undefined ? DEFAULT_LOCALE : locale);
 }
 
 for (const locale of LOCALES) provideMessages(locale, merged[locale]);

@@ -29,7 +29,7 @@ export const notificationMessages = defineMessages(
     "notify.stage_changed": "The deal “{title}” moved to a new stage: {stage}",
     "notify.contract_returned": "The contract “{title}” was returned: {reason}",
     "notify.contract_registered": "The contract “{title}” is registered, number {number}",
-    "notify.listing_stale_soon": "“{title}” will leave the lists in {days} days unless you confirm it is still current",
+    "notify.listing_stale_soon": "“{title}” will leave the lists in {days, plural, one {# day} other {# days}} unless you confirm it is still current",
     "notify.broker_decided": "Your broker certification application: {status}",
     "email.footer": "Sent automatically by the Lüliang Technology Market.",
   },
