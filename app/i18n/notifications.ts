@@ -34,3 +34,23 @@ export const notificationMessages = defineMessages(
     "email.footer": "Sent automatically by the Lüliang Technology Market.",
   },
 );
+
+type Translate = (key: string, params?: Record<string, string | number>) => string;
+
+/**
+ * A notice's parameters in the reader's language. Codes are stored as message keys under a
+ * name ending in "Key" (stageKey: "deal.stage.signed", codeKey: "deal.code.price") and become
+ * the parameter without it (stage, code) when the notice is shown or mailed, so a reader sees
+ * stages and answers in the language they read in, whatever it was when the notice was made.
+ * A decision with a note (statusKey + note) reads "status (note)".
+ */
+export function localiseNotificationParams(translate: Translate, params: Record<string, string | number>): Record<string, string | number> {
+  const out: Record<string, string | number> = { ...params };
+  for (const [name, value] of Object.entries(params)) {
+    const m = /^(\w+)Key$/.exec(name);
+    if (m && typeof value === "string") out[m[1]!] = translate(value);
+  }
+  if (typeof params.statusKey === "string" && typeof params.note === "string")
+    out.status = translate("broker.decidedWithNote", { status: out.status!, note: params.note });
+  return out;
+}

@@ -111,6 +111,16 @@ export function subjectLabel(locale: Locale, subject: string): string {
   return subject;
 }
 
+/**
+ * A subject for a notice: the two fixed ones as message keys, rendered in the reader's language
+ * when the notice is shown; a broker's own wording as typed.
+ */
+function subjectParam(subject: string): { subject: string } | { subjectKey: string } {
+  if (subject === INTEREST_SUBJECT) return { subjectKey: "deal.subject.interest" };
+  if (subject === PROCEED_SUBJECT) return { subjectKey: "deal.subject.proceed" };
+  return { subject };
+}
+
 type EventBody = { code?: ResponseCode; subject?: string; org?: string; note?: string; side?: Side; sides?: Side[]; name?: string; reason?: string };
 
 function parseBody(kind: string, body: string | null): EventBody | string | null {
@@ -392,7 +402,7 @@ export function changeStage(
         notify(tx, {
           userId: p.id,
           kind: "stage_changed",
-          params: { title: `${deal.need.title} ↔ ${deal.achievement.title}`, stage: translate(p.locale, `deal.stage.${input.to}`) },
+          params: { title: `${deal.need.title} ↔ ${deal.achievement.title}`, stageKey: `deal.stage.${input.to}` },
           link: `/deals/${matchId}`,
         });
       }
@@ -500,11 +510,10 @@ export function answerRequest(
       for (const userId of asked) {
         if (told.has(userId)) continue;
         told.add(userId);
-        const locale = tx.select({ locale: users.locale }).from(users).where(eq(users.id, userId)).get()?.locale ?? "zh-CN";
         notify(tx, {
           userId,
           kind: "answer_received",
-          params: { org, subject: subjectLabel(locale, before.subject), code: translate(locale, `deal.code.${input.code}`) },
+          params: { org, ...subjectParam(before.subject), codeKey: `deal.code.${input.code}` },
           link: `/deals/${matchId}`,
         });
       }
@@ -551,7 +560,7 @@ export function agreeToProceed(db: Db, actor: Actor, matchId: number, requestId:
         notify(tx, {
           userId: p.id,
           kind: "answer_received",
-          params: { org, subject: subjectLabel(p.locale, PROCEED_SUBJECT), code: translate(p.locale, "deal.agreed") },
+          params: { org, ...subjectParam(PROCEED_SUBJECT), codeKey: "deal.agreed" },
           link: `/deals/${matchId}`,
         });
       }

@@ -21,6 +21,8 @@ import {
 } from "../../app/services/deals.server";
 import { transitionListing } from "../../app/services/listings.server";
 import { getSearch } from "../../app/services/search.server";
+import { renderNotification } from "../../app/services/notifications.server";
+import { translate } from "../../app/i18n";
 import { makeOrg, makeUser, req, statusOf, useAppDb, type TestUser } from "../helpers/app";
 import { achievementInput } from "../helpers/world";
 import { auditActions, inbox, makeDealWorld, setCertState, type DealWorld } from "./deals-fixtures";
@@ -197,12 +199,20 @@ describe("moving a deal on", () => {
     expect((await post(w.broker, { intent: "stage", to: "signed" })).status).toBe(409);
     expect((await post(w.broker, { intent: "stage", to: "negotiating" })).status).toBe(302);
     for (const member of [w.enterprise, w.colleague, w.institute]) {
-      expect(inbox(db, member).filter((n) => n.kind === "stage_changed")).toMatchObject([{ params: { stage: "谈判中" }, link: `/deals/${w.matchId}` }]);
+      const notices = inbox(db, member).filter((n) => n.kind === "stage_changed");
+      expect(notices).toMatchObject([{ params: { stageKey: "deal.stage.negotiating" }, link: `/deals/${w.matchId}` }]);
+      // The stage reads in the language the notice is read in, not the one it was written in.
+      expect(renderNotification("zh-CN", notices[0]!)).toContain("谈判中");
+      expect(renderNotification("en", notices[0]!)).toContain(`new stage: ${translate("en", "deal.stage.negotiating")}`);
+      expect(renderNotification("en", notices[0]!)).not.toContain("谈判中");
     }
     expect((await post(w.broker, { intent: "stage", to: "signed" })).status).toBe(409);
     expect((await post(w.enterprise, { intent: "agree" })).status).toBe(302);
     expect((await post(w.colleague, { intent: "agree" })).status).toBe(409);
-    expect(inbox(db, w.broker).filter((n) => n.kind === "answer_received")).toMatchObject([{ params: { subject: "推进签约", code: "同意推进" } }]);
+    const agreed = inbox(db, w.broker).filter((n) => n.kind === "answer_received");
+    expect(agreed).toMatchObject([{ params: { subjectKey: "deal.subject.proceed", codeKey: "deal.agreed" } }]);
+    expect(renderNotification("zh-CN", agreed[0]!)).toContain("“推进签约”作出了答复：同意推进");
+    expect(renderNotification("en", agreed[0]!)).toContain(`answered “${translate("en", "deal.subject.proceed")}”: ${translate("en", "deal.agreed")}`);
     expect((await post(w.institute, { intent: "agree" })).status).toBe(302);
     expect(
       db
@@ -218,8 +228,8 @@ describe("moving a deal on", () => {
     expect(
       inbox(db, w.institute)
         .filter((n) => n.kind === "stage_changed")
-        .map((n) => n.params.stage),
-    ).toEqual(["谈判中", "已签约"]);
+        .map((n) => n.params.stageKey),
+    ).toEqual(["deal.stage.negotiating", "deal.stage.signed"]);
     // Closed: no more proposals or agreements.
     expect((await post(w.enterprise, { intent: "propose", subject: "追加培训服务" })).status).toBe(409);
     expect(auditActions(db, "match", w.matchId)).toEqual([
@@ -303,8 +313,13 @@ describe("reason-coded answers", () => {
       respondedBy: w.enterprise.user.id,
     });
     expect(inbox(db, w.broker).filter((n) => n.kind === "answer_received")).toMatchObject([
-      { params: { org: "交城氢能科技有限公司", subject: "合作意向征询", code: "价格原因" } },
+      { params: { org: "交城氢能科技有限公司", subjectKey: "deal.subject.interest", codeKey: "deal.code.price" } },
     ]);
+    const priced = inbox(db, w.broker).find((n) => n.kind === "answer_received")!;
+    expect(renderNotification("zh-CN", priced)).toBe("交城氢能科技有限公司 对“合作意向征询”作出了答复：价格原因");
+    expect(renderNotification("en", priced)).toBe(
+      `交城氢能科技有限公司 answered “${translate("en", "deal.subject.interest")}”: ${translate("en", "deal.code.price")}`,
+    );
     expect((await post(w.colleague, { intent: "answer", responseId: String(buyerAsk.id), code: "interested" })).status).toBe(409);
 
     // The enterprise proposes terms: the institute must answer, and the enterprise hears back.
@@ -313,7 +328,7 @@ describe("reason-coded answers", () => {
     expect(proposal).toMatchObject({ orgId: w.institute.user.orgId, requestedBy: w.enterprise.user.id });
     expect((await post(w.institute, { intent: "answer", responseId: String(proposal.id), code: "ip_terms" })).status).toBe(302);
     expect(inbox(db, w.enterprise).filter((n) => n.kind === "answer_received")).toMatchObject([
-      { params: { subject: "普通许可 3 年，许可费 80 万元", code: "知识产权条件" } },
+      { params: { subject: "普通许可 3 年，许可费 80 万元", codeKey: "deal.code.ip_terms" } },
     ]);
 
     // The broker must say who answers his proposal.
