@@ -12,7 +12,8 @@ const LONG = 160;
 /** A stored value as one short line of text. */
 export function auditValue(value: Json, empty: string): string {
   if (value === null || value === undefined || value === "") return empty;
-  const text = typeof value === "string" ? value : typeof value === "number" || typeof value === "boolean" ? String(value) : JSON.stringify(value);
+  const scalar = (v: unknown) => typeof v === "string" || typeof v === "number" || typeof v === "boolean";
+  const text = scalar(value) ? String(value) : Array.isArray(value) && value.every(scalar) ? value.join(", ") : JSON.stringify(value);
   return text.length > LONG ? `${text.slice(0, LONG)}…` : text;
 }
 
@@ -27,7 +28,8 @@ export function auditLines(before: Json, after: Json, empty: string): { key: str
     return keys.map((key) => ({ key, from: auditValue(b[key], empty), to: auditValue(a[key], empty) }));
   }
   const one = a ?? b;
-  if (one) return Object.entries(one).map(([key, v]) => ({ key, to: auditValue(v, empty) }));
+  // A record written whole: its empty fields say nothing.
+  if (one) return Object.entries(one).flatMap(([key, v]) => (v === null || v === undefined || v === "" ? [] : [{ key, to: auditValue(v, empty) }]));
   const scalar = after ?? before;
   return scalar === null || scalar === undefined ? [] : [{ key: "", to: auditValue(scalar, empty) }];
 }

@@ -163,32 +163,36 @@ function PendingActions({ org, refuseError }: { org: Pending; refuseError?: { me
           </button>
         </Form>
       )}
-      <Form method="post" className="stacked">
-        <input type="hidden" name="orgId" value={org.id} />
-        <div className={`field${refuseError ? " invalid" : ""}`}>
-          <label htmlFor={reasonId}>{t("admin.orgs.refuseReason")}</label>
-          <textarea
-            id={reasonId}
-            name="reason"
-            rows={2}
-            required
-            maxLength={500}
-            defaultValue={refuseError?.reason ?? ""}
-            aria-invalid={refuseError ? true : undefined}
-            aria-describedby={refuseError ? `${reasonId}-error` : undefined}
-          />
-          {refuseError && (
-            <ul className="errors" id={`${reasonId}-error`}>
-              <li>{refuseError.message}</li>
-            </ul>
-          )}
-        </div>
-        <div>
-          <button type="submit" name="intent" value="refuse" className="danger">
-            {t("admin.orgs.refuse")}
-          </button>
-        </div>
-      </Form>
+      <details className="refuse" open={refuseError ? true : undefined}>
+        <summary>{t("admin.orgs.refuse")}…</summary>
+        <Form method="post" className="stacked">
+          <input type="hidden" name="orgId" value={org.id} />
+          <div className={`field${refuseError ? " invalid" : ""}`}>
+            <label htmlFor={reasonId}>{t("admin.orgs.refuseReason")}</label>
+            <textarea
+              id={reasonId}
+              name="reason"
+              rows={2}
+              cols={28}
+              required
+              maxLength={500}
+              defaultValue={refuseError?.reason ?? ""}
+              aria-invalid={refuseError ? true : undefined}
+              aria-describedby={refuseError ? `${reasonId}-error` : undefined}
+            />
+            {refuseError && (
+              <ul className="errors" id={`${reasonId}-error`}>
+                <li>{refuseError.message}</li>
+              </ul>
+            )}
+          </div>
+          <div>
+            <button type="submit" name="intent" value="refuse" className="danger">
+              {t("admin.orgs.refuse")}
+            </button>
+          </div>
+        </Form>
+      </details>
     </>
   );
 }

@@ -84,6 +84,7 @@ describe("the audit trail's details", () => {
       { key: "refusedAt", to: "2026-04-01T02:00:00.000Z" },
     ]);
     expect(auditLines({ note: null }, { note: "x".repeat(200) }, "—")[0]!.to).toHaveLength(161);
+    expect(auditLines(null, { modes: ["licence", "transfer"], reviewNote: null }, "—")).toEqual([{ key: "modes", to: "licence, transfer" }]);
     const zh = makeT("zh-CN");
     const en = makeT("en");
     expect(auditActionName(zh, "zh-CN", "verify")).toBe("认证");
