@@ -34,6 +34,12 @@ export function listOrganisationsForAdmin(db: Db) {
 /** What a refusal records: the Bureau's reason and when it was given. */
 export type Refusal = { reason: string; refusedAt: string };
 
+/** An unverified organisation's latest refusal (for its members' pages), or null. */
+export function organisationRefusal(db: Db, orgId: number): Refusal | null {
+  const org = db.select({ verifiedAt: organisations.verifiedAt }).from(organisations).where(eq(organisations.id, orgId)).get();
+  return org && !org.verifiedAt ? (latestRefusals(db, [orgId]).get(orgId) ?? null) : null;
+}
+
 /** The latest refusal of each of these organisations, read from their audit trail. */
 function latestRefusals(db: Db, orgIds: number[]): Map<number, Refusal> {
   const out = new Map<number, Refusal>();

@@ -5,7 +5,7 @@ import { auditEvents, organisations } from "../../db/schema";
 import * as orgsPage from "../../app/routes/admin.organisations";
 import { auditActionName, auditLines } from "../../app/components/audit-details";
 import { makeT } from "../../app/i18n";
-import { listOrganisationsForAdmin, refuseOrganisation, verifyOrganisation } from "../../app/services/organisations.server";
+import { listOrganisationsForAdmin, organisationRefusal, refuseOrganisation, verifyOrganisation } from "../../app/services/organisations.server";
 import { makeOrg, req, useAppDb } from "../helpers/app";
 import { makeWorld, type World } from "../helpers/world";
 
@@ -55,6 +55,10 @@ describe("the Bureau's decision on an organisation", () => {
     expect(event!.after).toMatchObject({ reason: "营业执照与信用代码不一致" });
     const pending = listOrganisationsForAdmin(db).pending.find((o) => o.id === org.id)!;
     expect(pending.refusal).toEqual({ reason: "营业执照与信用代码不一致", refusedAt: (event!.after as { refusedAt: string }).refusedAt });
+    expect(organisationRefusal(db, org.id)).toEqual(pending.refusal);
+    // Verified later, the old refusal no longer stands.
+    await post(world.admin.cookie, { intent: "verify", orgId: String(org.id), confirmed: "yes" });
+    expect(organisationRefusal(db, org.id)).toBeNull();
   });
 
   it("asks for a reason beside the field, keeping what was typed, instead of an error page", async () => {
