@@ -298,3 +298,5 @@ export type FunnelStep = (typeof FUNNEL_STEPS)[number];
 /** The longest enquiry a member may write, and the longest note on its answer. */
 export const ENQUIRY_MESSAGE_MAX = 1000;
 export const ENQUIRY_NOTE_MAX = 500;
+/** The longest note a deal's log takes, in characters. */
+export const DEAL_NOTE_MAX = 2000;

@@ -56,6 +56,8 @@ export default function handleRequest(
           shellRendered = true;
           const body = new PassThrough();
           responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+          // A page's language comes from the lang cookie, else the browser's Accept-Language.
+          responseHeaders.append("Vary", "Accept-Language, Cookie");
           resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }));
           pipe(body);
         },

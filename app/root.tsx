@@ -23,9 +23,13 @@ import { getDb } from "./services/db.server";
 import { getLocale } from "./services/locale.server";
 import { unreadCount } from "./services/notifications.server";
 import stylesheet from "./styles/app.css";
+import frameStylesheet from "./styles/frame.css";
+import { SiteFooter } from "./components/site-footer";
+import { siteFrame } from "./services/site-frame.server";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesheet },
+  { rel: "stylesheet", href: frameStylesheet },
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 
@@ -41,6 +45,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     // The Bureau's staff also load the messages of the desk's own pages.
     dictionaries: [dictionaryScript(locale), ...(user?.role === "admin" ? [dictionaryScript(locale, "bureau")] : [])].map((d) => `/i18n/${d.file}`),
     user: user && { name: user.name, role: user.role, orgName: user.orgName, orgVerified: user.orgVerified, unread: unreadCount(db, user.id) },
+    frame: siteFrame(locale),
   };
 }
 
@@ -204,16 +209,7 @@ export default function App() {
       <main id="main">
         <Outlet />
       </main>
-      <footer className="site-footer">
-        <p>{t("footer.note")}</p>
-        <p>
-          <Link to="/indicators">{t("footer.indicators")}</Link>
-        </p>
-        <p className="muted">{t("footer.times")}</p>
-        <p className="muted">
-          <a href="/api/v1/docs">{t("api.docs.footerLink")}</a>
-        </p>
-      </footer>
+      <SiteFooter frame={data.frame} />
     </Document>
   );
 }
@@ -259,6 +255,7 @@ export function ErrorBoundary() {
           <Link to="/">{t("nav.home")}</Link>
         </p>
       </main>
+      {data && <SiteFooter frame={data.frame} />}
     </Document>
   );
 }

@@ -15,6 +15,7 @@ import { trlStage } from "../db/vocabularies";
 import { matchText } from "./documents";
 import { termFrequency, type CandidateRow, type EmbeddedEngine, type MatchRetrieval, type TermVector } from "./embedded";
 import type { RemoteIndex } from "./engine";
+import { isGenericTerm } from "./stop-words";
 import { synonymGroupOf } from "./synonyms";
 import { charBigrams, indexWords, isHanTerm, segmenter } from "./tokenizer";
 import type { ListingKind } from "./types";
@@ -335,9 +336,11 @@ function sharedTerms(terms: SourceTerms, v: TermVector): { coverage: number; dis
   }
   // 人工智能 says all that 人工 and 智能 would: list only the longest of nested terms, and
   // no lone characters (后, 及), numbers or units (180, m3), which tell a broker nothing.
+  // Generic words and units (技术, 提高, 万元, 小时) are shared by almost any two listings: not a reason.
   const display = shared
     .sort((a, b) => b.idf - a.idf || b.term.length - a.term.length)
     .map((w) => w.term)
+    .filter((t) => !isGenericTerm(t))
     .filter((t) => (isHanTerm(t) ? t.length > 1 : /^[a-z][a-z0-9.]{2,}$/.test(t)))
     .filter((t, _, all) => !all.some((o) => o !== t && o.length > t.length && o.includes(t)))
     .slice(0, 10);

@@ -25,7 +25,7 @@ export function ResponseStatsCard({
     <div className="stats">
       <div className="stat">
         <div className="muted">{t("org.responseRate")}</div>
-        <div className="value">{stats.rate === null ? "—" : `${Math.round(stats.rate * 100)}%`}</div>
+        <div className="value">{stats.rate === null ? (stats.requests > 0 ? t("org.responseTooFew") : "—") : `${Math.round(stats.rate * 100)}%`}</div>
         <div className="small muted">{t("org.responseCount", { answered: stats.answered, requests: stats.requests })}</div>
         {!!stats.pending && <div className="small muted">{t("org.responsePending", { n: stats.pending })}</div>}
       </div>

@@ -1,5 +1,5 @@
 import { Form, Link } from "@remix-run/react";
-import { DISMISS_REASONS, INTEREST_SUBJECT, PROCEED_SUBJECT, RESPONSE_CODES } from "../codes";
+import { DEAL_NOTE_MAX, DISMISS_REASONS, INTEREST_SUBJECT, PROCEED_SUBJECT, RESPONSE_CODES } from "../codes";
 import { formatDateTime } from "../i18n/format";
 import type { MessageKey, T } from "../i18n";
 import type { DealView } from "../services/deals.server";
@@ -327,14 +327,32 @@ export function StageForm({ targets, bothConfirmed }: { targets: string[]; bothC
   );
 }
 
-export function NoteForm() {
+/** A note for the log; a refused note comes back with its message beside the field and the text as typed. */
+export function NoteForm({ error = null, typed = "" }: { error?: string | null; typed?: string }) {
   const t = useT();
   return (
     <Form method="post" className="stacked">
       <input type="hidden" name="intent" value="note" />
-      <div className="field">
+      <div className={`field${error ? " invalid" : ""}`}>
         <label htmlFor="deal-note">{t("deal.note.label")}</label>
-        <textarea id="deal-note" name="body" rows={3} maxLength={2000} required />
+        <textarea
+          id="deal-note"
+          name="body"
+          rows={3}
+          required
+          key={typed}
+          defaultValue={typed}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? "deal-note-error" : "deal-note-hint"}
+        />
+        <span className="hint" id="deal-note-hint">
+          {t("deal.note.hint", { max: DEAL_NOTE_MAX })}
+        </span>
+        {error && (
+          <ul className="errors" id="deal-note-error">
+            <li>{error}</li>
+          </ul>
+        )}
       </div>
       <div>
         <button type="submit" className="secondary">

@@ -5,11 +5,20 @@ import type { ReactNode } from "react";
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyField = FieldMetadata<any, any, string[]>;
 
+/**
+ * A field's messages, its items' included: a list field (patent numbers, keywords) is checked
+ * item by item, and those messages belong beside the field too. Each message once.
+ */
+export function fieldMessages(field: Pick<AnyField, "allErrors">): string[] {
+  return [...new Set(Object.values(field.allErrors ?? {}).flat())];
+}
+
 function Errors({ field }: { field: AnyField }) {
-  if (!field.errors?.length) return null;
+  const messages = fieldMessages(field);
+  if (!messages.length) return null;
   return (
     <ul className="errors" id={field.errorId}>
-      {field.errors.map((e) => (
+      {messages.map((e) => (
         <li key={e}>{e}</li>
       ))}
     </ul>
@@ -18,7 +27,7 @@ function Errors({ field }: { field: AnyField }) {
 
 function Shell({ field, label, hint, children }: { field: AnyField; label: ReactNode; hint?: ReactNode; children: ReactNode }) {
   return (
-    <div className={`field${field.errors?.length ? " invalid" : ""}`}>
+    <div className={`field${fieldMessages(field).length ? " invalid" : ""}`}>
       <label htmlFor={field.id}>{label}</label>
       {children}
       {hint && (
@@ -44,7 +53,11 @@ export function TextField({
   type?: "text" | "email" | "password" | "date" | "tel" | "number";
   autoComplete?: string;
 }) {
-  const { key, ...props } = getInputProps(field as FieldMetadata<string>, { type, ariaDescribedBy: hint ? field.descriptionId : undefined });
+  const { key, ...props } = getInputProps(field as FieldMetadata<string>, {
+    type,
+    ariaInvalid: "allErrors",
+    ariaDescribedBy: hint ? field.descriptionId : undefined,
+  });
   return (
     <Shell field={field} label={label} hint={hint}>
       <input key={key} {...props} autoComplete={autoComplete} inputMode={type === "text" && String(field.name).endsWith("Wan") ? "decimal" : undefined} />
@@ -53,7 +66,10 @@ export function TextField({
 }
 
 export function TextArea({ field, label, hint, rows = 6 }: { field: AnyField; label: ReactNode; hint?: ReactNode; rows?: number }) {
-  const { key, ...props } = getTextareaProps(field as FieldMetadata<string>, { ariaDescribedBy: hint ? field.descriptionId : undefined });
+  const { key, ...props } = getTextareaProps(field as FieldMetadata<string>, {
+    ariaInvalid: "allErrors",
+    ariaDescribedBy: hint ? field.descriptionId : undefined,
+  });
   return (
     <Shell field={field} label={label} hint={hint}>
       <textarea key={key} rows={rows} {...props} />
@@ -79,7 +95,7 @@ export function SelectField({
   groups?: OptionGroup[];
   placeholder?: string;
 }) {
-  const { key, ...props } = getSelectProps(field as FieldMetadata<string>);
+  const { key, ...props } = getSelectProps(field as FieldMetadata<string>, { ariaInvalid: "allErrors" });
   return (
     <Shell field={field} label={label} hint={hint}>
       <select key={key} {...props}>
@@ -114,9 +130,9 @@ export function ChoiceGroup({
   options: Option[];
   type?: "checkbox" | "radio";
 }) {
-  const inputs = getCollectionProps(field as FieldMetadata<string[]>, { type, options: options.map((o) => o.value) });
+  const inputs = getCollectionProps(field as FieldMetadata<string[]>, { type, ariaInvalid: "allErrors", options: options.map((o) => o.value) });
   return (
-    <div className={`field${field.errors?.length ? " invalid" : ""}`}>
+    <div className={`field${fieldMessages(field).length ? " invalid" : ""}`}>
       <span className="label" id={`${field.id}-label`}>
         <strong>{label}</strong>
       </span>

@@ -16,10 +16,10 @@ export function useLocale(): Locale {
 export function useT(): T {
   const locale = useLocale();
   const messages = messagesIn(locale) ?? errorPage[locale];
-  return useMemo(() => translator(messages), [messages]);
+  return useMemo(() => translator(messages, locale), [messages, locale]);
 }
 
 /** The few messages of the bare error page, for when the root loader failed and sent none. */
 export function errorPageT(locale: Locale): T {
-  return translator(errorPage[locale]);
+  return translator(errorPage[locale], locale);
 }

@@ -21,6 +21,7 @@ export function ListingHeader({
   stale,
   reviewNote,
   actions,
+  submitHeld = false,
   canEdit,
   staleDays,
   confirmedAt,
@@ -32,6 +33,8 @@ export function ListingHeader({
   stale: boolean;
   reviewNote: string | null;
   actions: ListingAction[];
+  /** The owner's organisation is not verified yet, so the listing cannot go to review. */
+  submitHeld?: boolean;
   canEdit: boolean;
   staleDays: number;
   confirmedAt: string | null;
@@ -46,13 +49,14 @@ export function ListingHeader({
   const base = kind === "need" ? "/needs" : "/achievements";
   return (
     <>
-      {params.get("saved") && <p className="alert ok">{t("listing.draftSaved")}</p>}
+      {params.get("saved") && !actionData?.error && <p className="alert ok">{t("listing.draftSaved")}</p>}
       {done && DONE[done] && <p className="alert ok">{t(DONE[done]!)}</p>}
       {actionData?.error && (
         <p className="alert error" role="alert">
           {actionData.error}
         </p>
       )}
+      {submitHeld && !actionData?.error && <p className="alert info">{t("listing.submitHeldUnverified")}</p>}
       {status === "rejected" && reviewNote && <p className="alert error">{t("listing.rejectedBecause", { reason: reviewNote })}</p>}
       {stale && <p className="alert info">{t("listing.staleHint", { days: staleDays })}</p>}
       <div className="tags">

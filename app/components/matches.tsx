@@ -1,15 +1,40 @@
 import { Form, Link, useSearchParams } from "@remix-run/react";
 import type { MessageKey } from "../i18n";
 import type { SuggestionView } from "../services/matching.server";
+import { matchReading, topFactor } from "../../search/reading";
 import { useT } from "./i18n";
 
 const REASONS = ["not_relevant", "too_immature", "price", "ip_terms", "already_known", "other"] as const;
 
-/** Why a suggestion scored what it did: each factor's points (folded away) and the shared terms. */
-export function MatchExplanationView({ explanation }: { explanation: SuggestionView["explanation"] }) {
+/** A score out of 100, as the big number beside a suggestion's title. */
+export function MatchScore({ score }: { score: number }) {
+  const t = useT();
+  return (
+    <span className="score" title={t("match.score", { score })}>
+      {Math.round(score)}
+      <span className="muted small">{t("match.outOf100")}</span>
+    </span>
+  );
+}
+
+/** One line a broker reads first: strong / possible / weak, and the factor that earned most. */
+export function MatchReadingLine({ score, explanation }: { score: number; explanation: SuggestionView["explanation"] }) {
+  const t = useT();
+  const top = topFactor(explanation.factors);
+  return (
+    <p className="match-reading">
+      {t(`match.reading.${matchReading(score)}` as MessageKey, { score: Math.round(score) })}
+      {top && ` · ${t("match.topFactor", { factor: t(`match.factor.${top}` as MessageKey) })}`}
+    </p>
+  );
+}
+
+/** Why a suggestion scored what it did: a reading, each factor's points (folded away) and the shared terms. */
+export function MatchExplanationView({ explanation, score }: { explanation: SuggestionView["explanation"]; score?: number }) {
   const t = useT();
   return (
     <>
+      {score !== undefined && <MatchReadingLine score={score} explanation={explanation} />}
       <details>
         <summary>{t("match.why")}</summary>
         <table className="factors">
@@ -62,12 +87,10 @@ export function MatchList({ kind, items }: { kind: "need" | "achievement"; items
                 <h3>
                   <Link to={`${targetBase}/${m.id}`}>{m.title}</Link>
                 </h3>
-                <span className="score" title={t("match.score", { score: m.score })}>
-                  {Math.round(m.score)}
-                </span>
+                <MatchScore score={m.score} />
               </div>
               <p>{m.orgName}</p>
-              <MatchExplanationView explanation={m.explanation} />
+              <MatchExplanationView explanation={m.explanation} score={m.score} />
               <Form method="post" className="dismiss">
                 <input type="hidden" name="intent" value="dismiss" />
                 <input type="hidden" name="otherId" value={m.id} />

@@ -71,7 +71,7 @@ export const auth = defineMessages(
     "auth.password.common": "This password is too common or too easy to guess; choose a less predictable one",
     "auth.password.demo": "This is the public demo password and cannot be your password",
     "auth.password.containsEmail": "The password must not contain the part of your email before the @",
-    "auth.login.throttled": "Too many login attempts. Try again in {minutes} minutes.",
+    "auth.login.throttled": "Too many login attempts. Try again in {minutes, plural, one {# minute} other {# minutes}}.",
     "auth.login.throttledMinute": "Too many login attempts. Try again in 1 minute.",
     "auth.password.changed": "Password changed; you were logged out everywhere else.",
     "auth.account.title": "My account",

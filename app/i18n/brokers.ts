@@ -277,7 +277,7 @@ export const brokerMessages = defineMessages(
     "broker.workbench.title": "Broker workbench",
     "broker.pipeline.title": "Pipeline",
     "broker.pipeline.negotiationValue": "Value in negotiation",
-    "broker.pipeline.pendingSuggestions": "{n} suggestions to review",
+    "broker.pipeline.pendingSuggestions": "{n, plural, one {# suggestion} other {# suggestions}} to review",
     "broker.claims.title": "Needs I lead",
     "broker.claims.empty": "You lead no need yet.",
     "broker.claims.claimedAt": "Taken up",
@@ -313,9 +313,9 @@ export const brokerMessages = defineMessages(
     "broker.record.value": "registered technology-transaction value: {value}",
     "broker.record.dealsLabel": "Deals closed",
     "broker.record.valueLabel": "Registered technology-transaction value",
-    "broker.record.contracts": "{n} registered contracts",
+    "broker.record.contracts": "{n, plural, one {# registered contract} other {# registered contracts}}",
     "broker.record.openLabel": "Deals in progress",
-    "broker.record.claimed": "leads {n} needs",
+    "broker.record.claimed": "leads {n, plural, one {# need} other {# needs}}",
 
     "broker.admin.title": "Broker certification",
     "broker.admin.progress": "Hundred Brokers programme: {done} / {target} certified (target for {year})",
@@ -424,7 +424,7 @@ export const brokerMessages = defineMessages(
     "deal.mine.title": "My deals",
     "deal.mine.lead": "Deals brokers run with your organisation. Please answer promptly: your answer rate and response time show on your public profile.",
     "deal.mine.empty": "No deals yet.",
-    "deal.mine.owed": "{n} questions await your organisation's answer.",
+    "deal.mine.owed": "{n, plural, one {# question awaits} other {# questions await}} your organisation's answer.",
     "deal.mine.awaiting": "{n} to answer",
     "deal.mine.profile": "Your organisation's public profile",
 
@@ -442,7 +442,7 @@ export const brokerMessages = defineMessages(
     "org.achievements": "Achievements",
     "duration.minutes": "{n} min",
     "duration.hours": "{n} h",
-    "duration.days": "{n} days",
+    "duration.days": "{n, plural, one {# day} other {# days}}",
 
     "v.certificateNo": "Letters, digits and hyphens only (4-40 characters)",
     "v.certificateTaken": "This certificate number is already registered",

@@ -141,7 +141,7 @@ export const common = defineMessages(
     "common.updatedAt": "Updated",
     "common.optional": "optional",
     "common.required": "required",
-    "common.formHasErrors": "{count} field(s) need attention: see the messages in red.",
+    "common.formHasErrors": "{count, plural, one {# field needs} other {# fields need}} attention: see the messages in red.",
     "common.saved": "Saved",
     "common.sortBy": "Sort by",
     "common.details": "Details",

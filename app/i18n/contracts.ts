@@ -408,7 +408,7 @@ export const contractMessages = defineMessages(
     "rewards.noRule": "No reward rule is in force for {year}.",
     "rewards.none": "No registered contract earns a reward for {year} yet.",
     "rewards.mine": "My rewards for {year}",
-    "rewards.mineLine": "{rule}: {due} due ({eligible} of {contracts} contracts eligible)",
+    "rewards.mineLine": "{rule}: {due} due ({eligible} of {contracts, plural, one {# contract} other {# contracts}} eligible)",
     "rewards.capped": "Cap reached",
     "rewards.ineligible": "Need not published before signing",
     "rewards.ineligibleNoDeal": "Not from a deal on the platform",

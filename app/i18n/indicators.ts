@@ -137,7 +137,7 @@ export const indicatorMessages = defineMessages(
     "ind.unit.items": "items",
     "ind.unit.people": "people",
     "ind.list.filtered": "Counted contracts matching the filter",
-    "ind.list.total": "{count} contracts, amount {amount}",
+    "ind.list.total": "{count, plural, one {# contract} other {# contracts}}, amount {amount}",
     "ind.list.clear": "Clear the filter",
     "ind.list.national": "National system record",
   },

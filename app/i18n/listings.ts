@@ -161,7 +161,7 @@ export const listings = defineMessages(
     "listing.publishedAt": "Published",
     "listing.confirmedAt": "Last confirmed",
     "listing.stale": "Not confirmed recently",
-    "listing.staleHint": "The owner has not confirmed this is still current for over {days} days",
+    "listing.staleHint": "The owner has not confirmed this is still current for over {days, plural, one {# day} other {# days}}",
     "listing.includeStale": "Include listings not confirmed recently",
     "listing.confirm": "Confirm still current",
     "listing.confirmed": "Confirmed, thank you!",

@@ -25,6 +25,8 @@ import { funnelMessages } from "./funnel";
 import { indicatorExportMessages } from "./indicator-export";
 import { a11yMessages } from "./a11y";
 import { enquiryMessages } from "./enquiries";
+import { frameMessages } from "./frame";
+import { frameDeskMessages } from "./frame-desk";
 import { createHash } from "node:crypto";
 import { DEFAULT_LOCALE, LOCALES, type Locale } from "./define";
 import { provideMessages } from "./registry";
@@ -61,6 +63,8 @@ const tables = [
   a11yMessages,
   funnelMessages,
   enquiryMessages,
+  frameMessages,
+  frameDeskMessages,
 ];
 
 type Keys<T> = T extends { "zh-CN": Record<infer K, string> } ? K : never;
@@ -74,7 +78,8 @@ for (const table of tables) {
 
 /** Looks a key up in a locale and fills {placeholders}; an unknown key is returned as it is. */
 export function translate(locale: Locale, key: string, params?: Params): string {
-  return fill(merged[locale][key] ?? merged[DEFAULT_LOCALE][key] ?? key, params);
+  const own = merged[locale][key];
+  return fill(own ?? merged[DEFAULT_LOCALE][key] ?? key, params, own === undefined ? DEFAULT_LOCALE : locale);
 }
 
 for (const locale of LOCALES) provideMessages(locale, merged[locale]);
@@ -100,6 +105,7 @@ const BUREAU_TABLES = [
   reportMessages,
   dataImportMessages,
   funnelMessages,
+  frameDeskMessages,
 ];
 const bureauKeys = new Set(BUREAU_TABLES.flatMap((table) => Object.keys(table["zh-CN"])));
 

@@ -29,8 +29,28 @@ export const notificationMessages = defineMessages(
     "notify.stage_changed": "The deal “{title}” moved to a new stage: {stage}",
     "notify.contract_returned": "The contract “{title}” was returned: {reason}",
     "notify.contract_registered": "The contract “{title}” is registered, number {number}",
-    "notify.listing_stale_soon": "“{title}” will leave the lists in {days} days unless you confirm it is still current",
+    "notify.listing_stale_soon": "“{title}” will leave the lists in {days, plural, one {# day} other {# days}} unless you confirm it is still current",
     "notify.broker_decided": "Your broker certification application: {status}",
     "email.footer": "Sent automatically by the Lüliang Technology Market.",
   },
 );
+
+type Translate = (key: string, params?: Record<string, string | number>) => string;
+
+/**
+ * A notice's parameters in the reader's language. Codes are stored as message keys under a
+ * name ending in "Key" (stageKey: "deal.stage.signed", codeKey: "deal.code.price") and become
+ * the parameter without it (stage, code) when the notice is shown or mailed, so a reader sees
+ * stages and answers in the language they read in, whatever it was when the notice was made.
+ * A decision with a note (statusKey + note) reads "status (note)".
+ */
+export function localiseNotificationParams(translate: Translate, params: Record<string, string | number>): Record<string, string | number> {
+  const out: Record<string, string | number> = { ...params };
+  for (const [name, value] of Object.entries(params)) {
+    const m = /^(\w+)Key$/.exec(name);
+    if (m && typeof value === "string") out[m[1]!] = translate(value);
+  }
+  if (typeof params.statusKey === "string" && typeof params.note === "string")
+    out.status = translate("broker.decidedWithNote", { status: out.status!, note: params.note });
+  return out;
+}

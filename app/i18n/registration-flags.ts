@@ -89,11 +89,12 @@ export const flagMessages = defineMessages(
     "flags.detail.related.sameCode": "Seller and buyer carry the same credit code.",
     "flags.detail.related.sameOrg": "Seller and buyer are the same organisation on the platform.",
     "flags.detail.likely_split":
-      "Same seller and buyer, same type and technical field, signed within {days} days: together {combined}, above the review line of {line}. See also:",
+      "Same seller and buyer, same type and technical field, signed within {days, plural, one {# day} other {# days}}: together {combined}, above the review line of {line}. See also:",
     "flags.detail.duplicate": "Same registration number, or same parties, signing date and value, as:",
     "flags.detail.large_amount": "Contract value {value}, above the review line of {line}.",
     "flags.detail.term_ended": "The term ended on {termEnd}; registration date {registeredOn}. Only a contract in force can be registered.",
-    "flags.detail.late_decision": "Filed on {submittedAt}, decided {days} days later (window: {window} days).",
+    "flags.detail.late_decision":
+      "Filed on {submittedAt}, decided {days, plural, one {# day} other {# days}} later (window: {window, plural, one {# day} other {# days}}).",
     "flags.other": "“{title}” {number} · signed {signedOn} · {value}",
     "flags.other.record": "national record",
     "flags.reason": "Reason for clearing",

@@ -122,7 +122,7 @@ export const registrationImportMessages = defineMessages(
     "nimport.col.row": "Row",
     "nimport.col.column": "Column",
     "nimport.col.message": "Problem",
-    "nimport.moreErrors": "{count} more problems are not listed.",
+    "nimport.moreErrors": "{count, plural, one {# more problem is} other {# more problems are}} not listed.",
     "nimport.pairsLink": "Decide the records to confirm",
     "pairs.title": "To confirm: the same contract?",
     "pairs.intro":

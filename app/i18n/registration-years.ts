@@ -43,7 +43,7 @@ export const yearMessages = defineMessages(
     "years.close": "Close this year",
     "years.confirmTitle": "Close the year {year}?",
     "years.confirmText":
-      "Closing freezes {year}'s figures in every series and the list of contracts behind them; later amendments, cancellations and late imports will show beside them as revisions. The figure now: output contract value {output}, {count} contracts.",
+      "Closing freezes {year}'s figures in every series and the list of contracts behind them; later amendments, cancellations and late imports will show beside them as revisions. The figure now: output contract value {output}, {count, plural, one {# contract} other {# contracts}}.",
     "years.confirm": "Close the year",
     "years.cancel": "Cancel",
     "years.closedOk": "The year {year} is closed",

@@ -72,6 +72,7 @@ export default function AchievementPage() {
         stale={view.stale}
         reviewNote={a.reviewNote}
         actions={view.actions}
+        submitHeld={view.submitHeld}
         canEdit={view.canEdit}
         staleDays={staleDays}
         confirmedAt={a.confirmedAt}

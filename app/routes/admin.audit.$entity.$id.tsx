@@ -1,6 +1,7 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useLocale, useT } from "../components/i18n";
+import { AuditDetails, auditActionName } from "../components/audit-details";
 import { formatDateTime } from "../i18n/format";
 import type { MessageKey } from "../i18n";
 import { listAuditForRecord } from "../services/audit.server";
@@ -35,8 +36,7 @@ export default function AuditTrail() {
             <th>{t("admin.audit.time")}</th>
             <th>{t("admin.audit.actor")}</th>
             <th>{t("admin.audit.action")}</th>
-            <th>{t("admin.audit.before")}</th>
-            <th>{t("admin.audit.after")}</th>
+            <th>{t("admin.audit.details")}</th>
           </tr>
         </thead>
         <tbody>
@@ -44,20 +44,12 @@ export default function AuditTrail() {
             <tr key={e.id}>
               <td>{formatDateTime(e.createdAt, locale)}</td>
               <td>{e.actorName ? `${e.actorName} (${t(`role.${e.actorRole}` as MessageKey)})` : t("admin.audit.system")}</td>
-              <td>{e.action.startsWith("denied:") ? `✕ ${e.action}` : t(`action.${e.action}` as MessageKey)}</td>
               <td>
-                {e.before ? (
-                  <pre className="json" tabIndex={0}>
-                    {JSON.stringify(e.before, null, 1)}
-                  </pre>
-                ) : null}
+                {e.action.startsWith("denied:") && "✕ "}
+                {auditActionName(t, locale, e.action)}
               </td>
               <td>
-                {e.after ? (
-                  <pre className="json" tabIndex={0}>
-                    {JSON.stringify(e.after, null, 1)}
-                  </pre>
-                ) : null}
+                <AuditDetails before={e.before} after={e.after} t={t} />
               </td>
             </tr>
           ))}

@@ -2,7 +2,7 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { AmountRange } from "../components/browse";
 import { BrokerStandingNotice } from "../components/broker-standing";
-import { MatchExplanationView } from "../components/matches";
+import { MatchExplanationView, MatchScore } from "../components/matches";
 import { useLocale, useT } from "../components/i18n";
 import { formatDate } from "../i18n/format";
 import type { MessageKey } from "../i18n";
@@ -135,14 +135,12 @@ export default function LedNeed() {
                     <h3>
                       <Link to={`/achievements/${s.achievementId}`}>{s.title}</Link>
                     </h3>
-                    <span className="score" title={t("match.score", { score: s.score })}>
-                      {Math.round(s.score)}
-                    </span>
+                    <MatchScore score={s.score} />
                   </div>
                   <p>
                     {s.orgName} · {s.priceFen === null ? t("common.negotiable") : formatFen(s.priceFen, locale)}
                   </p>
-                  <MatchExplanationView explanation={s.explanation} />
+                  <MatchExplanationView explanation={s.explanation} score={s.score} />
                   <div className="actions">
                     <Form method="post" className="inline">
                       <input type="hidden" name="intent" value="confirm" />

@@ -4,7 +4,7 @@ import { DealFiles, DealLog, DealParties, DealResponses, NoteForm, ProposalForm,
 import { useLocale, useT } from "../components/i18n";
 import { formatDateTime } from "../i18n/format";
 import type { MessageKey } from "../i18n";
-import { dealIntentSchema } from "../schemas/index.server";
+import { dealIntentSchema, parseForm } from "../schemas/index.server";
 import { MAX_FILE_BYTES, MAX_FILES_PER_DEAL, refuseUpload, storeDealFile, type UploadError } from "../services/deal-files.server";
 import { readSingleFileUpload, type UploadedFile } from "../services/file-upload.server";
 import { applyDealIntent, dealVisible, getDealForViewer, refuseDealAction, type DealError } from "../services/deals.server";
@@ -43,7 +43,7 @@ async function readUpload(request: Request): Promise<UploadedFile | "too_large" 
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { db, actor, t, requestId } = await userContext(request);
+  const { db, actor, t, locale, requestId } = await userContext(request);
   const id = idParam(params.id);
   if (!dealVisible(db, actor, id)) {
     refuseDealAction(db, actor, id, requestId);
@@ -64,17 +64,29 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const e = UPLOAD_ERRORS[outcome.error];
     return json({ error: t(e.key) }, { status: e.status });
   }
-  const parsed = dealIntentSchema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) {
-    if (parsed.error.issues.some((i) => i.path[0] === "reason")) return json({ error: t("v.reasonRequired") }, { status: 400 });
-    badRequest();
-  }
-  const outcome = applyDealIntent(db, actor, id, parsed.data, requestId);
-  if (outcome.ok) return redirect(`/deals/${id}?done=${parsed.data.intent}`);
+  const submission = parseForm(await request.formData(), dealIntentSchema, locale);
+  if (submission.status !== "success") return invalidIntent(submission.payload, submission.error ?? {});
+  const outcome = applyDealIntent(db, actor, id, submission.value, requestId);
+  if (outcome.ok) return redirect(`/deals/${id}?done=${submission.value.intent}`);
   if (outcome.error === "not_found") notFound();
   if (outcome.error === "forbidden") forbidden();
   const e = DEAL_ERRORS[outcome.error];
   return json({ error: t(e.key) }, { status: e.status });
+}
+
+/**
+ * A form of the room that does not pass its schema comes back with the message beside its field
+ * (already in the visitor's language) and, for a note, what was typed; a post with no known
+ * intent is a bad request.
+ */
+function invalidIntent(payload: Record<string, unknown>, errors: Record<string, string[] | null>) {
+  const messages = Object.values(errors).flatMap((m) => m ?? []);
+  if (payload.intent === "note") {
+    const body = typeof payload.body === "string" ? payload.body : "";
+    return json({ noteError: messages[0] ?? null, noteBody: body }, { status: 400 });
+  }
+  if (messages.length === 0 || errors.intent) badRequest();
+  return json({ error: messages.join(" ") }, { status: 400 });
 }
 
 const DONE: Record<string, MessageKey> = {
@@ -91,7 +103,9 @@ export default function DealRoom() {
   const t = useT();
   const locale = useLocale();
   const { deal, showAudit, maxFiles, maxMb } = useLoaderData<typeof loader>();
-  const error = useActionData<typeof action>()?.error;
+  const actionData = useActionData<typeof action>();
+  const error = actionData && "error" in actionData ? actionData.error : undefined;
+  const note = actionData && "noteBody" in actionData ? actionData : null;
   const [params] = useSearchParams();
   const done = params.get("done");
   const can = (a: (typeof deal.actions)[number]) => deal.actions.includes(a);
@@ -112,7 +126,7 @@ export default function DealRoom() {
       </h1>
       <div className="tags">
         <StageTag stage={deal.match.stage} />
-        {deal.match.source === "engine" && <span className="tag">{t("deal.score", { score: deal.match.score })}</span>}
+        {deal.match.source === "engine" && <span className="tag">{t("deal.score", { score: `${Math.round(deal.match.score)}${t("match.outOf100")}` })}</span>}
         {deal.match.stageChangedAt && <span className="tag">{t("deal.since", { date: formatDateTime(deal.match.stageChangedAt, locale) })}</span>}
         {showAudit && <Link to={`/admin/audit/match/${deal.match.id}`}>{t("listing.history")}</Link>}
       </div>
@@ -181,7 +195,7 @@ export default function DealRoom() {
         <h2 id="log-title">{t("deal.log.title")}</h2>
         {can("note") && (
           <div className="card">
-            <NoteForm />
+            <NoteForm error={note?.noteError ?? null} typed={note?.noteBody ?? ""} />
           </div>
         )}
         <DealLog events={deal.events} />

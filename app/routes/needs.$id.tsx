@@ -62,6 +62,7 @@ export default function NeedPage() {
         stale={view.stale}
         reviewNote={need.reviewNote}
         actions={view.actions}
+        submitHeld={view.submitHeld}
         canEdit={view.canEdit}
         staleDays={staleDays}
         confirmedAt={need.confirmedAt}

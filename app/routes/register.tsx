@@ -98,10 +98,22 @@ export default function Register() {
               label={t("auth.register.county")}
               options={counties.map((c) => ({ value: c.code, label: locale === "en" ? c.nameEn : c.nameZh }))}
             />
-            <label className="muted">
-              <input type="checkbox" name={fields.pilotCode.name} value="on" defaultChecked={fields.pilotCode.initialValue === "on"} />{" "}
-              {t("v.creditCode.check")}
-            </label>
+            <div className="field">
+              <label>
+                <input
+                  type="checkbox"
+                  id={fields.pilotCode.id}
+                  name={fields.pilotCode.name}
+                  value="on"
+                  defaultChecked={fields.pilotCode.initialValue === "on"}
+                  aria-describedby={fields.pilotCode.descriptionId}
+                />{" "}
+                {t("auth.register.pilotCode")}
+              </label>
+              <span className="hint" id={fields.pilotCode.descriptionId}>
+                {t("auth.register.pilotCodeHint")}
+              </span>
+            </div>
           </>
         )}
         <div className="actions">

@@ -1,14 +1,20 @@
 import { z } from "zod";
-import { DISMISS_REASONS, PROPOSAL_SIDES, RESPONSE_CODES, STAGE_TARGETS } from "../codes";
-import { optionalText, plainText, recordId } from "./fields";
+import { DEAL_NOTE_MAX, DISMISS_REASONS, PROPOSAL_SIDES, RESPONSE_CODES, STAGE_TARGETS } from "../codes";
+import { optionalText, plainText, recordId, text } from "./fields";
 
 const id = recordId;
 
 export { INTEREST_SUBJECT, PROCEED_SUBJECT, PROPOSAL_SIDES, STAGE_TARGETS, type StageTarget } from "../codes";
 
+/**
+ * A note in a deal's private log. Angle brackets are ordinary text here ("<5 % moisture", a
+ * formula): the log renders notes escaped and no notice or e-mail carries them as markup.
+ */
+export const dealNoteBody = text(DEAL_NOTE_MAX, { trim: true, lines: true }).min(1);
+
 /** Every button and form in a deal room except the file upload, which is multipart. */
 export const dealIntentSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("note"), body: plainText(1, 2000) }),
+  z.object({ intent: z.literal("note"), body: dealNoteBody }),
   z
     .object({
       intent: z.literal("stage"),

@@ -10,6 +10,7 @@ import { bumpDataVersion, cachedByVersion } from "./data-versions.server";
 import { prepared } from "./prepared.server";
 import {
   allowedActions,
+  submitHeldBack,
   canEdit,
   canSeeContact,
   canView,
@@ -73,6 +74,7 @@ export function getAchievementForViewer(db: Db, viewer: Actor | null, id: number
     canEdit: canEdit("achievement", viewer, a),
     showContact,
     actions: allowedActions("achievement", viewer, a),
+    submitHeld: submitHeldBack("achievement", viewer, a),
     canManageList: viewer?.role === "admin" && a.status === "published",
   };
 }

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, inArray, isNotNull, lt, sql } from "drizzle-orm";
 import { writeTx, type Db, type Tx } from "../../db/connection";
 import { brokers, industryChains, organisations, policyTargets, users, type Broker, type BrokerStatus } from "../../db/schema";
-import { todayInShanghai, translate } from "../i18n";
+import { todayInShanghai } from "../i18n";
 import type { BrokerApplicationInput, BrokerDecision, BrokerDecisionInput } from "../schemas/brokers";
 import type { Actor } from "./actor";
 import { writeAudit } from "./audit.server";
@@ -179,13 +179,10 @@ export function decideBroker(db: Db, actor: Actor, input: BrokerDecisionInput, r
     writeAudit(tx, { actor, action: input.intent, entity: "broker", entityId: before.id, before, after, requestId });
     // The count of certified brokers (a policy target) changes with every decision.
     bumpDataVersion(tx, "brokers");
-    const person = tx.select({ locale: users.locale }).from(users).where(eq(users.id, before.userId)).get();
-    const locale = person?.locale ?? "zh-CN";
-    const status = translate(locale, `broker.status.${rule.to}`);
     notify(tx, {
       userId: before.userId,
       kind: "broker_decided",
-      params: { status: input.note ? translate(locale, "broker.decidedWithNote", { status, note: input.note }) : status },
+      params: { statusKey: `broker.status.${rule.to}`, ...(input.note ? { note: input.note } : {}) },
       link: "/broker",
     });
     return { ok: true };

@@ -113,6 +113,16 @@ export function subjectLabel(locale: Locale, subject: string): string {
   return subject;
 }
 
+/**
+ * A subject for a notice: the two fixed ones as message keys, rendered in the reader's language
+ * when the notice is shown; a broker's own wording as typed.
+ */
+function subjectParam(subject: string): { subject: string } | { subjectKey: string } {
+  if (subject === INTEREST_SUBJECT) return { subjectKey: "deal.subject.interest" };
+  if (subject === PROCEED_SUBJECT) return { subjectKey: "deal.subject.proceed" };
+  return { subject };
+}
+
 type EventBody = { code?: ResponseCode; subject?: string; org?: string; note?: string; side?: Side; sides?: Side[]; name?: string; reason?: string };
 
 function parseBody(kind: string, body: string | null): EventBody | string | null {
@@ -395,7 +405,7 @@ export function changeStage(
         notify(tx, {
           userId: p.id,
           kind: "stage_changed",
-          params: { title: `${deal.need.title} ↔ ${deal.achievement.title}`, stage: translate(p.locale, `deal.stage.${input.to}`) },
+          params: { title: `${deal.need.title} ↔ ${deal.achievement.title}`, stageKey: `deal.stage.${input.to}` },
           link: `/deals/${matchId}`,
         });
       }
@@ -503,11 +513,10 @@ export function answerRequest(
       for (const userId of asked) {
         if (told.has(userId)) continue;
         told.add(userId);
-        const locale = tx.select({ locale: users.locale }).from(users).where(eq(users.id, userId)).get()?.locale ?? "zh-CN";
         notify(tx, {
           userId,
           kind: "answer_received",
-          params: { org, subject: subjectLabel(locale, before.subject), code: translate(locale, `deal.code.${input.code}`) },
+          params: { org, ...subjectParam(before.subject), codeKey: `deal.code.${input.code}` },
           link: `/deals/${matchId}`,
         });
       }
@@ -554,7 +563,7 @@ export function agreeToProceed(db: Db, actor: Actor, matchId: number, requestId:
         notify(tx, {
           userId: p.id,
           kind: "answer_received",
-          params: { org, subject: subjectLabel(p.locale, PROCEED_SUBJECT), code: translate(p.locale, "deal.agreed") },
+          params: { org, ...subjectParam(PROCEED_SUBJECT), codeKey: "deal.agreed" },
           link: `/deals/${matchId}`,
         });
       }
@@ -658,13 +667,18 @@ export function brokerPipeline(db: Db, brokerUserId: number) {
 
 /* ------------------------------------------------------------------ responsiveness */
 
+/** An unanswered request counts against the rate once it has waited this long. */
+export const RESPONSE_DUE_DAYS = 7;
+/** Fewer answered-or-due requests than this give no rate: one missed question is not "0 %". */
+export const MIN_RATED_REQUESTS = 3;
+
 export interface ResponseStats {
-  /** Requests that count: the answered ones and those left unanswered past ANSWER_GRACE_MS. */
+  /** Requests the rate is taken over: the answered ones and those left unanswered past RESPONSE_DUE_DAYS. */
   requests: number;
   answered: number;
-  /** Requests still unanswered but younger than ANSWER_GRACE_MS: not yet held against the rate. */
+  /** Requests still unanswered but within their time: not yet held against the rate. */
   pending: number;
-  /** answered / requests, 0..1; null when nobody has asked the organisation anything yet. */
+  /** answered / requests, 0..1; null while fewer than MIN_RATED_REQUESTS requests are answered or due. */
   rate: number | null;
   /** Median of (answered - asked) over answered requests, in milliseconds; null when none. */
   medianMs: number | null;
@@ -677,14 +691,12 @@ export function median(values: number[]): number | null {
   return sorted.length % 2 ? sorted[mid]! : Math.round((sorted[mid - 1]! + sorted[mid]!) / 2);
 }
 
-/** How long an organisation has to answer before an unanswered request counts against it. */
-export const ANSWER_GRACE_MS = 7 * 24 * 3_600_000;
-
 /**
- * How an organisation answers the proposals and enquiries put to it. A request left
- * unanswered past the grace period counts against the rate, whatever became of the deal: it
- * is the silence the rate measures. A younger one is pending, so that one fresh enquiry does
- * not show a new organisation as answering nothing.
+ * How an organisation answers the proposals and enquiries put to it. A request unanswered past
+ * its due time counts against the rate, whatever became of the deal: it is the silence the rate
+ * measures. A request still within its time is pending, neither answered nor missed yet, and a
+ * new organisation with only a couple of answered-or-due requests has no rate yet rather than a
+ * harsh one.
  */
 export function organisationResponseStats(db: Db | Tx, orgId: number, now: Date = new Date()): ResponseStats {
   // Enquiries on the organisation's listings are requests to it like a deal's proposals.
@@ -697,13 +709,14 @@ export function organisationResponseStats(db: Db | Tx, orgId: number, now: Date 
     ...db.select({ requestedAt: enquiries.requestedAt, respondedAt: enquiries.respondedAt }).from(enquiries).where(eq(enquiries.ownerOrgId, orgId)).all(),
   ];
   const times = rows.filter((r) => r.respondedAt !== null).map((r) => Date.parse(r.respondedAt!) - Date.parse(r.requestedAt));
-  const pending = rows.filter((r) => r.respondedAt === null && now.getTime() - Date.parse(r.requestedAt) < ANSWER_GRACE_MS).length;
-  const counted = rows.length - pending;
+  const dueBefore = now.getTime() - RESPONSE_DUE_DAYS * 24 * 3_600_000;
+  const pending = rows.filter((r) => r.respondedAt === null && Date.parse(r.requestedAt) > dueBefore).length;
+  const requests = rows.length - pending;
   return {
-    requests: counted,
+    requests,
     answered: times.length,
     pending,
-    rate: counted ? times.length / counted : null,
+    rate: requests >= MIN_RATED_REQUESTS ? times.length / requests : null,
     medianMs: median(times),
   };
 }

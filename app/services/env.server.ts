@@ -40,6 +40,22 @@ const schema = z.object({
   API_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(120),
   /** The rate limit's window, in seconds. */
   API_RATE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+  // The portal's frame: who runs the site, how to reach them, and its two filing numbers, shown
+  // in every page's footer and on the privacy and terms pages. The defaults describe the demo.
+  /** The body in whose name the platform is run (主办单位), in Chinese and in English. */
+  SITE_SPONSOR: z.string().min(1).max(100).default("吕梁市科学技术局"),
+  SITE_SPONSOR_EN: z.string().min(1).max(200).default("Lüliang Municipal Science and Technology Bureau"),
+  /** The body that operates it day to day (承办/运营单位) and answers for personal information. */
+  SITE_OPERATOR: z.string().min(1).max(100).default("吕梁科技大市场运营服务中心"),
+  SITE_OPERATOR_EN: z.string().min(1).max(200).default("Lüliang Technology Market Service Centre"),
+  SITE_ADDRESS: z.string().min(1).max(200).default("山西省吕梁市离石区"),
+  SITE_ADDRESS_EN: z.string().min(1).max(200).default("Lishi District, Lüliang, Shanxi"),
+  SITE_CONTACT_PHONE: z.string().min(1).max(40).default("0358-0000000"),
+  SITE_CONTACT_EMAIL: z.email().max(254).default("service@market.example.cn"),
+  /** The ICP filing number (ICP备案号), linked to beian.miit.gov.cn. */
+  SITE_ICP: z.string().min(1).max(60).default("晋ICP备00000000号-1"),
+  /** The public-security filing number (公安备案号), linked to beian.mps.gov.cn by its digits. */
+  SITE_PSB: z.string().min(1).max(60).default("晋公网安备14110002000000号"),
 });
 
 export type Env = z.infer<typeof schema>;

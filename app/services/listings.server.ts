@@ -83,11 +83,19 @@ export function canEdit(kind: ListingKind, actor: Actor | null, row: { orgId: nu
   return isOwner(kind, actor, row) && EDITABLE.includes(row.status);
 }
 
+/**
+ * Whether the owner could submit the listing for review but for their organisation not being
+ * verified yet: the page says so instead of offering the button.
+ */
+export function submitHeldBack(kind: ListingKind, actor: Actor | null, row: { orgId: number; status: string }): boolean {
+  return isOwner(kind, actor, row) && EDITABLE.includes(row.status) && !actor?.orgVerified;
+}
+
 /** The actions the viewer may take on the listing now, for the page to offer. */
 export function allowedActions(kind: ListingKind, actor: Actor | null, row: { orgId: number; status: string }): ListingAction[] {
   const out: ListingAction[] = [];
   if (isOwner(kind, actor, row)) {
-    if (EDITABLE.includes(row.status)) out.push("submit");
+    if (EDITABLE.includes(row.status) && actor?.orgVerified) out.push("submit");
     if (WITHDRAWABLE.includes(row.status)) out.push("withdraw");
     if (CONFIRMABLE.includes(row.status)) out.push("confirm");
   }
@@ -113,12 +121,15 @@ export function transitionListing(
   return writeTx(db, (tx): WorkflowResult => {
     const before = tx.select().from(t).where(eq(t.id, id)).get() as (CommonRow & Record<string, unknown>) | undefined;
     if (!before || !canView(kind, actor, before)) return { ok: false, error: "not_found" };
+    if (action === "submit" && submitHeldBack(kind, actor, before)) {
+      writeAudit(tx, { actor, action: "denied:submit", entity: kind, entityId: id, after: { reason: "unverified" }, requestId: options.requestId });
+      return { ok: false, error: "unverified" };
+    }
     if (!allowedActions(kind, actor, before).includes(action)) {
       const permitted = isOwner(kind, actor, before) || actor.role === "admin";
       writeAudit(tx, { actor, action: `denied:${action}`, entity: kind, entityId: id, requestId: options.requestId });
       return { ok: false, error: permitted ? "conflict" : "forbidden" };
     }
-    if (action === "submit" && !actor.orgVerified) return { ok: false, error: "unverified" };
     const change: Record<string, unknown> = { updatedAt: iso };
     switch (action) {
       case "submit":

@@ -10,6 +10,7 @@ import { bumpDataVersion, cachedByVersion } from "./data-versions.server";
 import { prepared } from "./prepared.server";
 import {
   allowedActions,
+  submitHeldBack,
   canEdit,
   canSeeContact,
   canView,
@@ -76,6 +77,7 @@ export function getNeedForViewer(db: Db, viewer: Actor | null, id: number, now: 
     canEdit: canEdit("need", viewer, need),
     showContact,
     actions: allowedActions("need", viewer, need),
+    submitHeld: submitHeldBack("need", viewer, need),
   };
 }
 

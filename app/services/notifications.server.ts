@@ -3,6 +3,7 @@ import type { Transporter } from "nodemailer";
 import { writeTx, type Db, type Tx } from "../../db/connection";
 import { notifications, users, type NotificationKind } from "../../db/schema";
 import { translate, type Locale } from "../i18n";
+import { localiseNotificationParams } from "../i18n/notifications";
 import { getEnv } from "./env.server";
 import { prepared } from "./prepared.server";
 
@@ -65,7 +66,11 @@ export function openNotification(db: Db, userId: number, id: number): string | n
 }
 
 export function renderNotification(locale: Locale, n: { kind: NotificationKind; params: Record<string, string | number> }): string {
-  return translate(locale, `notify.${n.kind}`, n.params);
+  return translate(
+    locale,
+    `notify.${n.kind}`,
+    localiseNotificationParams((key, params) => translate(locale, key, params), n.params),
+  );
 }
 
 export interface Mailer {

@@ -132,3 +132,66 @@ test.describe("a need with a reversed budget and a past deadline", () => {
     expect(await ownNeedCount(owner)).toBe(before);
   });
 });
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/** The first of the member's deals whose room still takes notes. */
+async function openLiveDeal(page: Page): Promise<void> {
+  await page.goto("/me/deals");
+  const links = page.getByRole("table").getByRole("link");
+  const hrefs = await links.evaluateAll((as) => as.map((a) => a.getAttribute("href")).filter((h): h is string => !!h && /^\/deals\/\d+$/.test(h)));
+  for (const href of hrefs) {
+    await page.goto(href);
+    if (await page.getByLabel(zh("deal.note.label"), { exact: true }).isVisible()) return;
+  }
+  throw new Error("no deal of the demo member takes notes");
+}
+
+test.describe("a deal-room note", () => {
+  test("too long comes back beside its field with the text kept; angle brackets are kept as text", async ({ login }) => {
+    const member = await login("enterprise");
+    await openLiveDeal(member);
+    const heading = await member.getByRole("heading", { level: 1 }).textContent();
+    const note = member.getByLabel(zh("deal.note.label"), { exact: true });
+    const long = "现场调研纪要。".repeat(286);
+    await note.fill(long);
+    const answered = member.waitForResponse(isPostTo(new URL(member.url()).pathname));
+    await member.getByRole("button", { name: zh("deal.note.add"), exact: true }).click();
+    expect((await answered).status()).toBe(400);
+    await expect(member.getByRole("heading", { level: 1 })).toHaveText(heading!);
+    await expect(member.getByText(zh("error.title"))).toHaveCount(0);
+    await expect(note).toHaveValue(long);
+    await expect(note).toHaveAttribute("aria-invalid", "true");
+    await expect(note).toHaveAccessibleDescription(zh("v.tooLong", { max: 2000 }));
+
+    const withBrackets = `含水率 <5 %，见 <附件 2> 与 ‹报价单> ${Date.now()}`;
+    await note.fill(withBrackets);
+    await member.getByRole("button", { name: zh("deal.note.add"), exact: true }).click();
+    await expect(member.getByText(zh("deal.done.note"))).toBeVisible();
+    await expect(member.getByText(withBrackets, { exact: true })).toBeVisible();
+  });
+});
+
+test.describe("an achievement with a bad patent number", () => {
+  test("shows the patent number's message beside its field, with the numbers as typed", async ({ login }) => {
+    const owner = await login("institute");
+    await owner.goto("/achievements/new");
+    const patents = owner.getByLabel(`${zh("ach.patentNumbers")} (${zh("common.optional")})`, { exact: true });
+    await patents.fill("ZL2023101234\nZL202310123456.7");
+    await owner.getByRole("button", { name: zh("listing.saveDraft") }).click();
+    await expect(owner.getByRole("alert").first()).toBeVisible();
+    await expect(patents).toHaveValue("ZL2023101234\nZL202310123456.7");
+    await expect(patents).toHaveAttribute("aria-invalid", "true");
+    await expect(patents).toHaveAccessibleDescription(new RegExp(escapeRegExp(zh("v.patentNumber"))));
+    await expect(owner.getByText(zh("v.patentNumber"), { exact: true })).toBeVisible();
+  });
+});
+
+test.describe("the registration form", () => {
+  test("labels the pilot-code checkbox as a question of its own, not with an error sentence", async ({ newVisitor }) => {
+    const page = await newVisitor();
+    await page.goto("/register");
+    await expect(page.getByRole("checkbox", { name: zh("auth.register.pilotCode"), exact: true })).toBeVisible();
+    await expect(page.getByText(zh("v.creditCode.check"))).toHaveCount(0);
+  });
+});

@@ -66,6 +66,9 @@ test("an enterprise registers, is verified, posts a need that the Bureau publish
   await expect(orgRow).toContainText(member.creditCode);
   await expect(orgRow).not.toContainText(zh("admin.orgs.codeFailsCheck"));
   await orgRow.getByRole("button", { name: zh("admin.orgs.verify"), exact: true }).click();
+  await expect(admin.getByRole("heading", { name: zh("admin.orgs.confirmVerifyTitle") })).toBeVisible();
+  await admin.getByRole("button", { name: zh("admin.orgs.confirmVerify"), exact: true }).click();
+  await expect(admin.getByText(zh("admin.orgs.done.verified"))).toBeVisible();
   await expect(orgRow.getByRole("button")).toHaveCount(0);
   await expect(orgRow).toHaveCount(1);
 

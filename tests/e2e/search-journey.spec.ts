@@ -111,7 +111,12 @@ test("a visitor searches needs in Chinese and narrows them by a facet; a broker 
   // The badge shows the score rounded; its tooltip carries it to one decimal.
   const badge = top.getByTitle(zhPattern("match.score", { score: /\d+(?:\.\d+)?/ }));
   const exactScore = Number(zhPattern("match.score", { score: /\d+(?:\.\d+)?/ }).exec((await badge.getAttribute("title"))!)![1]);
-  await expect(badge).toHaveText(String(Math.round(exactScore)));
+  await expect(badge).toHaveText(`${Math.round(exactScore)}${zh("match.outOf100")}`);
+  // A one-line reading of the score, and the factor that earned most, before any folding.
+  const reading = exactScore >= 65 ? "strong" : exactScore >= 45 ? "possible" : "weak";
+  const topFactor = zhPattern("match.topFactor", { factor: /.+/ }).source.replace(/^\^|\$$/g, "");
+  const readingLine = zh(`match.reading.${reading}`, { score: Math.round(exactScore) }).replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  await expect(top.getByText(new RegExp(`^${readingLine} · ${topFactor}$`))).toBeVisible();
 
   // The factor table stays folded until the reader asks why.
   const factorNames = ["text", "sharedTerms", "chain", "field", "maturity", "price", "modes", "county", "freshness"] as const;

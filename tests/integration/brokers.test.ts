@@ -16,6 +16,8 @@ import { claimNeed, listOpenNeeds, reassignNeed } from "../../app/services/claim
 import { createNeed } from "../../app/services/needs.server";
 import { transitionListing } from "../../app/services/listings.server";
 import { getSearch } from "../../app/services/search.server";
+import { renderNotification } from "../../app/services/notifications.server";
+import { translate } from "../../app/i18n";
 import { createTestDb } from "../helpers/db";
 import { makeOrg, makeUser, req, statusOf, useAppDb } from "../helpers/app";
 import { makeWorld, needInput, type World } from "../helpers/world";
@@ -73,7 +75,9 @@ describe("certification", () => {
     expect(auditActions(db, "broker", row.id)).toEqual(["apply", "denied:certify", "certify"]);
     const messages = inbox(db, w.broker);
     expect(messages).toHaveLength(1);
-    expect(messages[0]).toMatchObject({ kind: "broker_decided", params: { status: "Certified" }, link: "/broker" });
+    expect(messages[0]).toMatchObject({ kind: "broker_decided", params: { statusKey: "broker.status.certified" }, link: "/broker" });
+    expect(renderNotification("en", messages[0]!)).toBe("Your broker certification application: Certified");
+    expect(renderNotification("zh-CN", messages[0]!)).toBe(`您的技术经纪人资格申请结果：${translate("zh-CN", "broker.status.certified")}`);
 
     // Once certified the application is the Bureau's, not his, to change.
     const again = await statusOf(() => applyPage.action(args(req("/broker/apply", { cookie: w.broker.cookie, form: application(w.broker.user.orgId) }))));
@@ -88,7 +92,11 @@ describe("certification", () => {
     );
     expect(noReason.status).toBe(400);
     expect(decideBroker(db, w.admin.actor, { intent: "suspend", brokerId: b.id, note: "客户投诉核查中" })).toEqual({ ok: true });
-    expect(inbox(db, w.broker).at(-1)!.params).toEqual({ status: "已暂停（客户投诉核查中）" });
+    expect(inbox(db, w.broker).at(-1)!.params).toEqual({ statusKey: "broker.status.suspended", note: "客户投诉核查中" });
+    expect(renderNotification("zh-CN", inbox(db, w.broker).at(-1)!)).toBe("您的技术经纪人资格申请结果：已暂停（客户投诉核查中）");
+    expect(renderNotification("en", inbox(db, w.broker).at(-1)!)).toBe(
+      `Your broker certification application: ${translate("en", "broker.status.suspended")} (客户投诉核查中)`,
+    );
     expect(decideBroker(db, w.admin.actor, { intent: "reject", brokerId: b.id, note: "x" })).toEqual({ ok: false, error: "conflict" });
     expect(decideBroker(db, w.admin.actor, { intent: "certify", brokerId: b.id, note: undefined })).toEqual({ ok: true });
     expect(decideBroker(db, w.admin.actor, { intent: "revoke", brokerId: b.id, note: "证书注销" })).toEqual({ ok: true });

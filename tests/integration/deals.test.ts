@@ -21,6 +21,8 @@ import {
 } from "../../app/services/deals.server";
 import { transitionListing } from "../../app/services/listings.server";
 import { getSearch } from "../../app/services/search.server";
+import { renderNotification } from "../../app/services/notifications.server";
+import { translate } from "../../app/i18n";
 import { makeOrg, makeUser, req, statusOf, useAppDb, type TestUser } from "../helpers/app";
 import { achievementInput } from "../helpers/world";
 import { auditActions, inbox, makeDealWorld, setCertState, type DealWorld } from "./deals-fixtures";
@@ -197,12 +199,20 @@ describe("moving a deal on", () => {
     expect((await post(w.broker, { intent: "stage", to: "signed" })).status).toBe(409);
     expect((await post(w.broker, { intent: "stage", to: "negotiating" })).status).toBe(302);
     for (const member of [w.enterprise, w.colleague, w.institute]) {
-      expect(inbox(db, member).filter((n) => n.kind === "stage_changed")).toMatchObject([{ params: { stage: "谈判中" }, link: `/deals/${w.matchId}` }]);
+      const notices = inbox(db, member).filter((n) => n.kind === "stage_changed");
+      expect(notices).toMatchObject([{ params: { stageKey: "deal.stage.negotiating" }, link: `/deals/${w.matchId}` }]);
+      // The stage reads in the language the notice is read in, not the one it was written in.
+      expect(renderNotification("zh-CN", notices[0]!)).toContain("谈判中");
+      expect(renderNotification("en", notices[0]!)).toContain(`new stage: ${translate("en", "deal.stage.negotiating")}`);
+      expect(renderNotification("en", notices[0]!)).not.toContain("谈判中");
     }
     expect((await post(w.broker, { intent: "stage", to: "signed" })).status).toBe(409);
     expect((await post(w.enterprise, { intent: "agree" })).status).toBe(302);
     expect((await post(w.colleague, { intent: "agree" })).status).toBe(409);
-    expect(inbox(db, w.broker).filter((n) => n.kind === "answer_received")).toMatchObject([{ params: { subject: "推进签约", code: "同意推进" } }]);
+    const agreed = inbox(db, w.broker).filter((n) => n.kind === "answer_received");
+    expect(agreed).toMatchObject([{ params: { subjectKey: "deal.subject.proceed", codeKey: "deal.agreed" } }]);
+    expect(renderNotification("zh-CN", agreed[0]!)).toContain("“推进签约”作出了答复：同意推进");
+    expect(renderNotification("en", agreed[0]!)).toContain(`answered “${translate("en", "deal.subject.proceed")}”: ${translate("en", "deal.agreed")}`);
     expect((await post(w.institute, { intent: "agree" })).status).toBe(302);
     expect(
       db
@@ -218,8 +228,8 @@ describe("moving a deal on", () => {
     expect(
       inbox(db, w.institute)
         .filter((n) => n.kind === "stage_changed")
-        .map((n) => n.params.stage),
-    ).toEqual(["谈判中", "已签约"]);
+        .map((n) => n.params.stageKey),
+    ).toEqual(["deal.stage.negotiating", "deal.stage.signed"]);
     // Closed: no more proposals or agreements.
     expect((await post(w.enterprise, { intent: "propose", subject: "追加培训服务" })).status).toBe(409);
     expect(auditActions(db, "match", w.matchId)).toEqual([
@@ -255,9 +265,32 @@ describe("moving a deal on", () => {
     expect((await post(w.broker, { intent: "note", body: "已约定下周二到企业现场调研" })).status).toBe(302);
     expect((await post(w.institute, { intent: "note", body: "中试数据已上传" })).status).toBe(302);
     expect((await post(w.admin, { intent: "note", body: "科技局关注" })).status).toBe(403);
-    expect((await post(w.broker, { intent: "note", body: "<script>x</script>" })).status).toBe(400);
     const notes = (await viewAs(w.enterprise)).deal!.events.filter((e) => e.kind === "note").map((e) => e.body);
     expect(notes).toEqual(["中试数据已上传", "已约定下周二到企业现场调研"]);
+  });
+
+  it("keeps angle brackets in a note as text", async () => {
+    expect((await post(w.broker, { intent: "note", body: "含水率 <5 %，见 <附件 2> 与 ‹报价单>" })).status).toBe(302);
+    expect((await post(w.broker, { intent: "note", body: "<script>x</script>" })).status).toBe(302);
+    const notes = (await viewAs(w.enterprise)).deal!.events.filter((e) => e.kind === "note").map((e) => e.body);
+    expect(notes).toEqual(["<script>x</script>", "含水率 <5 %，见 <附件 2> 与 ‹报价单>"]);
+  });
+
+  it("returns a refused note to its form with a message in the visitor's language and the text as typed, not an error page", async () => {
+    const long = "调研".repeat(1001);
+    const run = (who: TestUser, cookie: string | undefined) =>
+      dealPage.action(args(req(`/deals/${w.matchId}`, { cookie, form: { intent: "note", body: long } }), { id: String(w.matchId) }));
+    const zh = (await run(w.broker, w.broker.cookie)) as Response;
+    expect(zh.status).toBe(400);
+    expect(await zh.json()).toEqual({ noteError: "不能超过 2000 个字符", noteBody: long });
+    const en = (await run(w.broker, `${w.broker.cookie}; lang=${Buffer.from(JSON.stringify("en")).toString("base64")}`)) as Response;
+    expect(((await en.json()) as { noteError: string }).noteError).toBe("At most 2000 characters");
+    const blank = (await dealPage.action(
+      args(req(`/deals/${w.matchId}`, { cookie: w.broker.cookie, form: { intent: "note", body: "  " } }), { id: String(w.matchId) }),
+    )) as Response;
+    expect(blank.status).toBe(400);
+    expect(((await blank.json()) as { noteError: string }).noteError).toBe("请填写此项");
+    expect((await viewAs(w.enterprise)).deal!.events.filter((e) => e.kind === "note")).toEqual([]);
   });
 });
 
@@ -280,8 +313,13 @@ describe("reason-coded answers", () => {
       respondedBy: w.enterprise.user.id,
     });
     expect(inbox(db, w.broker).filter((n) => n.kind === "answer_received")).toMatchObject([
-      { params: { org: "交城氢能科技有限公司", subject: "合作意向征询", code: "价格原因" } },
+      { params: { org: "交城氢能科技有限公司", subjectKey: "deal.subject.interest", codeKey: "deal.code.price" } },
     ]);
+    const priced = inbox(db, w.broker).find((n) => n.kind === "answer_received")!;
+    expect(renderNotification("zh-CN", priced)).toBe("交城氢能科技有限公司 对“合作意向征询”作出了答复：价格原因");
+    expect(renderNotification("en", priced)).toBe(
+      `交城氢能科技有限公司 answered “${translate("en", "deal.subject.interest")}”: ${translate("en", "deal.code.price")}`,
+    );
     expect((await post(w.colleague, { intent: "answer", responseId: String(buyerAsk.id), code: "interested" })).status).toBe(409);
 
     // The enterprise proposes terms: the institute must answer, and the enterprise hears back.
@@ -290,7 +328,7 @@ describe("reason-coded answers", () => {
     expect(proposal).toMatchObject({ orgId: w.institute.user.orgId, requestedBy: w.enterprise.user.id });
     expect((await post(w.institute, { intent: "answer", responseId: String(proposal.id), code: "ip_terms" })).status).toBe(302);
     expect(inbox(db, w.enterprise).filter((n) => n.kind === "answer_received")).toMatchObject([
-      { params: { subject: "普通许可 3 年，许可费 80 万元", code: "知识产权条件" } },
+      { params: { subject: "普通许可 3 年，许可费 80 万元", codeKey: "deal.code.ip_terms" } },
     ]);
 
     // The broker must say who answers his proposal.
@@ -324,6 +362,8 @@ describe("reason-coded answers", () => {
       expect(answerRequest(db, w.enterprise.actor, w.matchId, { responseId: ids[i]!, code: "not_now" }, null, hours(h))).toEqual({ ok: true });
     const stats = organisationResponseStats(db, org);
     expect(stats).toEqual({ requests: 5, answered: 4, pending: 0, rate: 0.8, medianMs: 6.5 * 3_600_000 });
+    // The unanswered one counts against the rate only once it is due; before, it is pending.
+    expect(organisationResponseStats(db, org, hours(24 * 3))).toMatchObject({ requests: 4, answered: 4, pending: 1, rate: 1 });
     // An organisation nobody asked anything has no rate rather than 0 %.
     expect(organisationResponseStats(db, w.otherEnterprise.user.orgId)).toEqual({ requests: 0, answered: 0, pending: 0, rate: null, medianMs: null });
     expect(median([5])).toBe(5);
@@ -338,6 +378,24 @@ describe("reason-coded answers", () => {
     const unverified = makeOrg(db, "enterprise", { verified: false });
     expect((await statusOf(() => orgPage.loader(args(req(`/organisations/${unverified.id}`), { id: String(unverified.id) })))).status).toBe(404);
     expect(db.select().from(organisations).where(eq(organisations.id, unverified.id)).get()).toBeDefined();
+  });
+});
+
+describe("a new organisation's answer rate", () => {
+  it("is not rated until three requests are answered or overdue, so a single missed enquiry is not 0 %", () => {
+    const t0 = new Date("2026-03-01T00:00:00.000Z");
+    const days = (d: number) => new Date(t0.getTime() + d * 24 * 3_600_000);
+    const org = w.enterprise.user.orgId;
+    writeTx(db, (tx) => tx.update(dealResponses).set({ requestedAt: t0.toISOString() }).where(eq(dealResponses.orgId, org)).run());
+    expect(organisationResponseStats(db, org, days(1))).toMatchObject({ requests: 0, answered: 0, pending: 1, rate: null });
+    expect(organisationResponseStats(db, org, days(30))).toMatchObject({ requests: 1, answered: 0, pending: 0, rate: null });
+    writeTx(db, (tx) => {
+      for (const subject of ["甲", "乙"])
+        tx.insert(dealResponses)
+          .values({ matchId: w.matchId, orgId: org, side: "buyer", subject, requestedAt: t0.toISOString(), requestedBy: w.broker.user.id })
+          .run();
+    });
+    expect(organisationResponseStats(db, org, days(30))).toMatchObject({ requests: 3, answered: 0, pending: 0, rate: 0 });
   });
 });
 

@@ -30,6 +30,13 @@ interface Case {
 const POLICY: Record<string, { loader?: Case; action?: Case }> = {
   _index: { loader: { path: () => "/", expect: all(200) } },
   healthz: { loader: { path: () => "/healthz", expect: all(200) } },
+  // The site's policies and what crawlers read: public, the same for everyone.
+  privacy: { loader: { path: () => "/privacy", expect: all(200) } },
+  terms: { loader: { path: () => "/terms", expect: all(200) } },
+  "robots[.]txt": { loader: { path: () => "/robots.txt", expect: all(200) } },
+  "sitemap[.]xml": { loader: { path: () => "/sitemap.xml", expect: all(200) } },
+  // An address no route answers is a 404 for everyone, in the visitor's language.
+  $: { loader: { path: () => "/no-such-page", params: () => ({ "*": "no-such-page" }), expect: all(404) } },
   // The official figure is public data: the same answer for everyone, and a 400 for a year out of range.
   "api.v1.indicators": { loader: { path: () => "/api/v1/indicators?year=2025", expect: all(200) } },
   // The open read API and its reference: public, the same for everyone (the API reads no cookie).

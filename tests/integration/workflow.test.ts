@@ -7,6 +7,7 @@ import { transitionListing } from "../../app/services/listings.server";
 import { closeExpiredNeeds, createNeed, getNeedForViewer, listOwnNeeds, needsListProgress, updateNeed } from "../../app/services/needs.server";
 import { verifyOrganisation, overrideCreditCode } from "../../app/services/organisations.server";
 import * as mine from "../../app/routes/me.listings";
+import * as needPage from "../../app/routes/needs.$id";
 import { makeOrg, makeUser, req, useAppDb } from "../helpers/app";
 import { makeWorld, needInput, type World } from "../helpers/world";
 
@@ -70,6 +71,26 @@ describe("the review workflow", () => {
     const id = (createNeed(db, member.actor, needInput()) as { id: number }).id;
     expect(transitionListing(db, "need", member.actor, id, "submit")).toEqual({ ok: false, error: "unverified" });
     expect(db.select().from(needs).where(eq(needs.id, id)).get()!.status).toBe("draft");
+    expect(audits("need", id).map((a) => a.action)).toEqual(["create", "denied:submit"]);
+  });
+
+  it("does not offer an unverified organisation the submit button but says why, and answers a submit with that reason", async () => {
+    const org = makeOrg(db, "enterprise", { verified: false });
+    const member = await makeUser(db, "enterprise", org.id);
+    const id = (createNeed(db, member.actor, needInput()) as { id: number }).id;
+    const view = getNeedForViewer(db, member.actor, id)!;
+    expect(view.actions).not.toContain("submit");
+    expect(view.submitHeld).toBe(true);
+    const verified = getNeedForViewer(db, world.enterprise.actor, world.needs.draft)!;
+    expect(verified.actions).toContain("submit");
+    expect(verified.submitHeld).toBe(false);
+    const res = (await needPage.action({
+      request: req(`/needs/${id}?saved=1`, { cookie: member.cookie, form: { intent: "submit" } }),
+      params: { id: String(id) },
+      context: { cspNonce: "" },
+    })) as Response;
+    expect(res.status).toBe(403);
+    expect(await res.json()).toEqual({ error: "您的机构尚未通过科技局认证，认证后即可发布。" });
   });
 
   it("writes every change and its search outbox row in the same transaction", () => {
