@@ -22,6 +22,8 @@ import { reportMessages } from "./report";
 import { dataImportMessages } from "./data-import";
 import { indicatorMessages } from "./indicators";
 import { indicatorExportMessages } from "./indicator-export";
+import { passwordResetMessages } from "./password-reset";
+import { emailMessages, notifyEventMessages } from "./notify-email";
 import { createHash } from "node:crypto";
 import { DEFAULT_LOCALE, LOCALES, type Locale } from "./define";
 import { provideMessages } from "./registry";
@@ -55,6 +57,9 @@ const tables = [
   dataImportMessages,
   indicatorMessages,
   indicatorExportMessages,
+  passwordResetMessages,
+  notifyEventMessages,
+  emailMessages,
 ];
 
 type Keys<T> = T extends { "zh-CN": Record<infer K, string> } ? K : never;
@@ -87,12 +92,15 @@ export type DictionaryScript = { file: string; body: string };
  */
 const BUREAU_TABLES = [yearMessages, flagMessages, registrationImportMessages, recordMessages, targetMessages, reportMessages, dataImportMessages];
 const bureauKeys = new Set(BUREAU_TABLES.flatMap((table) => Object.keys(table["zh-CN"])));
+/** Messages only the server writes (e-mails): no page needs them, so no dictionary script carries them. */
+const SERVER_ONLY_TABLES = [emailMessages];
+const serverOnlyKeys = new Set(SERVER_ONLY_TABLES.flatMap((table) => Object.keys(table["zh-CN"])));
 
 export const DICTIONARY_PARTS = ["base", "bureau"] as const;
 export type DictionaryPart = (typeof DICTIONARY_PARTS)[number];
 
 function partMessages(locale: Locale, part: DictionaryPart): Messages {
-  return Object.fromEntries(Object.entries(merged[locale]).filter(([key]) => bureauKeys.has(key) === (part === "bureau")));
+  return Object.fromEntries(Object.entries(merged[locale]).filter(([key]) => !serverOnlyKeys.has(key) && bureauKeys.has(key) === (part === "bureau")));
 }
 
 const scripts = new Map<string, DictionaryScript>();

@@ -112,6 +112,13 @@ export function subjectLabel(locale: Locale, subject: string): string {
   return subject;
 }
 
+/** A response subject as a notification parameter: the system's own subjects as message keys, a party's text as it is. */
+function subjectParam(subject: string): { subjectKey: string } | { subject: string } {
+  if (subject === INTEREST_SUBJECT) return { subjectKey: "deal.subject.interest" };
+  if (subject === PROCEED_SUBJECT) return { subjectKey: "deal.subject.proceed" };
+  return { subject };
+}
+
 type EventBody = { code?: ResponseCode; subject?: string; org?: string; note?: string; side?: Side; sides?: Side[]; name?: string; reason?: string };
 
 function parseBody(kind: string, body: string | null): EventBody | string | null {
@@ -394,7 +401,7 @@ export function changeStage(
         notify(tx, {
           userId: p.id,
           kind: "stage_changed",
-          params: { title: `${deal.need.title} ↔ ${deal.achievement.title}`, stage: translate(p.locale, `deal.stage.${input.to}`) },
+          params: { title: `${deal.need.title} ↔ ${deal.achievement.title}`, stageKey: `deal.stage.${input.to}` },
           link: `/deals/${matchId}`,
         });
       }
@@ -502,11 +509,10 @@ export function answerRequest(
       for (const userId of asked) {
         if (told.has(userId)) continue;
         told.add(userId);
-        const locale = tx.select({ locale: users.locale }).from(users).where(eq(users.id, userId)).get()?.locale ?? "zh-CN";
         notify(tx, {
           userId,
           kind: "answer_received",
-          params: { org, subject: subjectLabel(locale, before.subject), code: translate(locale, `deal.code.${input.code}`) },
+          params: { org, ...subjectParam(before.subject), codeKey: `deal.code.${input.code}` },
           link: `/deals/${matchId}`,
         });
       }
@@ -553,7 +559,7 @@ export function agreeToProceed(db: Db, actor: Actor, matchId: number, requestId:
         notify(tx, {
           userId: p.id,
           kind: "answer_received",
-          params: { org, subject: subjectLabel(p.locale, PROCEED_SUBJECT), code: translate(p.locale, "deal.agreed") },
+          params: { org, ...subjectParam(PROCEED_SUBJECT), codeKey: "deal.agreed" },
           link: `/deals/${matchId}`,
         });
       }
