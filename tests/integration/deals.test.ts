@@ -20,6 +20,7 @@ import {
   type DealView,
 } from "../../app/services/deals.server";
 import { transitionListing } from "../../app/services/listings.server";
+import { localiseParams } from "../../app/services/notifications.server";
 import { getSearch } from "../../app/services/search.server";
 import { makeOrg, makeUser, req, statusOf, useAppDb, type TestUser } from "../helpers/app";
 import { achievementInput } from "../helpers/world";
@@ -34,6 +35,9 @@ beforeEach(async () => {
 });
 afterEach(() => cleanup());
 
+/** The parameters of the user's messages of one kind, as a Chinese reader's inbox puts them. */
+const said = (messages: { kind: string; params: Record<string, string | number> }[], kind: string) =>
+  messages.filter((n) => n.kind === kind).map((n) => localiseParams("zh-CN", n.params));
 const args = (request: Request, params: Record<string, string> = {}) => ({ request, params, context: { cspNonce: "" } });
 
 async function viewAs(who: TestUser | null, matchId = w.matchId) {
@@ -197,12 +201,12 @@ describe("moving a deal on", () => {
     expect((await post(w.broker, { intent: "stage", to: "signed" })).status).toBe(409);
     expect((await post(w.broker, { intent: "stage", to: "negotiating" })).status).toBe(302);
     for (const member of [w.enterprise, w.colleague, w.institute]) {
-      expect(inbox(db, member).filter((n) => n.kind === "stage_changed")).toMatchObject([{ params: { stage: "谈判中" }, link: `/deals/${w.matchId}` }]);
+      expect(inbox(db, member).filter((n) => n.kind === "stage_changed")).toMatchObject([{ params: { stageKey: "deal.stage.negotiating" }, link: `/deals/${w.matchId}` }]);
     }
     expect((await post(w.broker, { intent: "stage", to: "signed" })).status).toBe(409);
     expect((await post(w.enterprise, { intent: "agree" })).status).toBe(302);
     expect((await post(w.colleague, { intent: "agree" })).status).toBe(409);
-    expect(inbox(db, w.broker).filter((n) => n.kind === "answer_received")).toMatchObject([{ params: { subject: "推进签约", code: "同意推进" } }]);
+    expect(said(inbox(db, w.broker), "answer_received")).toMatchObject([{ subject: "推进签约", code: "同意推进" }]);
     expect((await post(w.institute, { intent: "agree" })).status).toBe(302);
     expect(
       db
@@ -218,7 +222,7 @@ describe("moving a deal on", () => {
     expect(
       inbox(db, w.institute)
         .filter((n) => n.kind === "stage_changed")
-        .map((n) => n.params.stage),
+        .map((n) => localiseParams("zh-CN", n.params).stage),
     ).toEqual(["谈判中", "已签约"]);
     // Closed: no more proposals or agreements.
     expect((await post(w.enterprise, { intent: "propose", subject: "追加培训服务" })).status).toBe(409);
@@ -279,9 +283,7 @@ describe("reason-coded answers", () => {
       note: "预算只有报价的一半",
       respondedBy: w.enterprise.user.id,
     });
-    expect(inbox(db, w.broker).filter((n) => n.kind === "answer_received")).toMatchObject([
-      { params: { org: "交城氢能科技有限公司", subject: "合作意向征询", code: "价格原因" } },
-    ]);
+    expect(said(inbox(db, w.broker), "answer_received")).toMatchObject([{ org: "交城氢能科技有限公司", subject: "合作意向征询", code: "价格原因" }]);
     expect((await post(w.colleague, { intent: "answer", responseId: String(buyerAsk.id), code: "interested" })).status).toBe(409);
 
     // The enterprise proposes terms: the institute must answer, and the enterprise hears back.
@@ -289,9 +291,7 @@ describe("reason-coded answers", () => {
     const proposal = ask("seller").find((r) => r.subject !== "interest")!;
     expect(proposal).toMatchObject({ orgId: w.institute.user.orgId, requestedBy: w.enterprise.user.id });
     expect((await post(w.institute, { intent: "answer", responseId: String(proposal.id), code: "ip_terms" })).status).toBe(302);
-    expect(inbox(db, w.enterprise).filter((n) => n.kind === "answer_received")).toMatchObject([
-      { params: { subject: "普通许可 3 年，许可费 80 万元", code: "知识产权条件" } },
-    ]);
+    expect(said(inbox(db, w.enterprise), "answer_received")).toMatchObject([{ subject: "普通许可 3 年，许可费 80 万元", code: "知识产权条件" }]);
 
     // The broker must say who answers his proposal.
     expect(propose(db, w.broker.actor, w.matchId, { subject: "现场洽谈时间" })).toEqual({ ok: false, error: "conflict" });
