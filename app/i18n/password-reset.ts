@@ -20,6 +20,9 @@ export const passwordResetMessages = defineMessages(
     "account.email.hint": "关闭后，消息仍会出现在“消息”中，只是不再发送邮件。",
     "account.email.locale": "邮件使用的语言",
     "account.email.saved": "通知设置已保存。",
+    "account.email.save": "保存通知设置",
+    "account.locale.zh-CN": "中文",
+    "account.locale.en": "English",
   },
   {
     "auth.forgot.link": "Forgot your password?",
@@ -40,5 +43,8 @@ export const passwordResetMessages = defineMessages(
     "account.email.hint": "When off, messages still arrive in your inbox; no e-mail is sent.",
     "account.email.locale": "Language of e-mails",
     "account.email.saved": "Notification settings saved.",
+    "account.email.save": "Save notification settings",
+    "account.locale.zh-CN": "中文",
+    "account.locale.en": "English",
   },
 );

@@ -41,11 +41,7 @@ function subjectLine(locale: Locale, subject: string): string {
 }
 
 /** The e-mail copy of a notification: its own subject, a greeting, the message, an absolute link, how to stop such mail. */
-export function notificationEmail(
-  locale: Locale,
-  n: { name: string; kind: NotificationKind; params: Params; link: string | null },
-  origin: string,
-): Email {
+export function notificationEmail(locale: Locale, n: { name: string; kind: NotificationKind; params: Params; link: string | null }, origin: string): Email {
   const params = localiseParams(locale, n.params);
   const key = `email.subject.${n.kind}`;
   const own = translate(locale, key, params);
@@ -66,8 +62,13 @@ export function notificationEmail(
 
 /** The letter carrying a password-reset link. */
 export function passwordResetEmail(locale: Locale, name: string, url: string): Email {
-  const text = [translate(locale, "email.greeting", { name }), "", translate(locale, "email.reset.body", { url }), "", "--", translate(locale, "email.footer")].join(
-    "\n",
-  );
+  const text = [
+    translate(locale, "email.greeting", { name }),
+    "",
+    translate(locale, "email.reset.body", { url }),
+    "",
+    "--",
+    translate(locale, "email.footer"),
+  ].join("\n");
   return { subject: subjectLine(locale, translate(locale, "email.reset.subject")), text };
 }

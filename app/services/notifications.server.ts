@@ -115,12 +115,18 @@ export interface DeliveryOptions {
  * the next pass. A message to someone who turned e-mail off is settled without a send: it
  * stays in the inbox, and turning e-mail on again does not mail what came meanwhile.
  */
-export async function deliverPendingEmail(db: Db, mailer: Mailer, { limit = 50, stillMine = () => true, origin = mailOrigin() }: DeliveryOptions = {}): Promise<number> {
+export async function deliverPendingEmail(
+  db: Db,
+  mailer: Mailer,
+  { limit = 50, stillMine = () => true, origin = mailOrigin() }: DeliveryOptions = {},
+): Promise<number> {
   writeTx(db, (tx) =>
     tx
       .update(notifications)
       .set({ emailedAt: new Date().toISOString() })
-      .where(and(isNull(notifications.emailedAt), inArray(notifications.userId, tx.select({ id: users.id }).from(users).where(eq(users.emailNotifications, false)))))
+      .where(
+        and(isNull(notifications.emailedAt), inArray(notifications.userId, tx.select({ id: users.id }).from(users).where(eq(users.emailNotifications, false)))),
+      )
       .run(),
   );
   const pending = db

@@ -18,7 +18,11 @@ export function activeMembers(tx: Tx | Db, orgId: number, roles?: readonly Role[
     .map((r) => r.id);
 }
 
-function notifyEach(tx: Tx, userIds: Iterable<number>, message: { kind: NotificationKind; params: Record<string, string | number>; link: string; dedupeKey?: string }) {
+function notifyEach(
+  tx: Tx,
+  userIds: Iterable<number>,
+  message: { kind: NotificationKind; params: Record<string, string | number>; link: string; dedupeKey?: string },
+) {
   for (const userId of new Set(userIds)) notify(tx, { userId, ...message });
 }
 
