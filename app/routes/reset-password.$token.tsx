@@ -10,12 +10,15 @@ import { requestContext } from "../services/request.server";
 
 export const meta: MetaFunction = () => [{ title: "设置新密码 · Set a new password" }];
 
-/** The link is a credential: it must not leave in a Referer header or stay in a cache. */
-export const headers: HeadersFunction = () => ({ "Referrer-Policy": "no-referrer", "Cache-Control": "no-store" });
+/**
+ * The link is a credential: no cache keeps the page. (The site-wide Referrer-Policy,
+ * same-origin, already keeps the path from other sites.)
+ */
+export const headers: HeadersFunction = () => ({ "Cache-Control": "no-store" });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { db } = await requestContext(request);
-  return json({ valid: resetTokenState(db, params.token ?? "") === "valid" }, { headers: { "Referrer-Policy": "no-referrer", "Cache-Control": "no-store" } });
+  return json({ valid: resetTokenState(db, params.token ?? "") === "valid" }, { headers: { "Cache-Control": "no-store" } });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
