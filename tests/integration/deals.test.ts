@@ -201,7 +201,9 @@ describe("moving a deal on", () => {
     expect((await post(w.broker, { intent: "stage", to: "signed" })).status).toBe(409);
     expect((await post(w.broker, { intent: "stage", to: "negotiating" })).status).toBe(302);
     for (const member of [w.enterprise, w.colleague, w.institute]) {
-      expect(inbox(db, member).filter((n) => n.kind === "stage_changed")).toMatchObject([{ params: { stageKey: "deal.stage.negotiating" }, link: `/deals/${w.matchId}` }]);
+      expect(inbox(db, member).filter((n) => n.kind === "stage_changed")).toMatchObject([
+        { params: { stageKey: "deal.stage.negotiating" }, link: `/deals/${w.matchId}` },
+      ]);
     }
     expect((await post(w.broker, { intent: "stage", to: "signed" })).status).toBe(409);
     expect((await post(w.enterprise, { intent: "agree" })).status).toBe(302);

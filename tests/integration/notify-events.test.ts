@@ -3,6 +3,8 @@ import { and, eq } from "drizzle-orm";
 import { writeTx, type Db } from "../../db/connection";
 import { auditEvents, needs, notifications, users } from "../../db/schema";
 import * as accountPage from "../../app/routes/account";
+import * as langRoute from "../../app/routes/lang";
+import { register } from "../../app/services/auth.server";
 import { claimNeed } from "../../app/services/claims.server";
 import { createContract, submitContract } from "../../app/services/contract-filing.server";
 import { returnContract } from "../../app/services/contract-registrar.server";
@@ -246,5 +248,33 @@ describe("the e-mail setting", () => {
     expect(await mailbox()).toEqual([]);
     writeTx(db, (tx) => notifyOrganisationDecision(tx, org.id, "refused", "重复登记", new Date("2026-11-22T00:00:00Z")));
     expect((await mailbox()).map((m) => m.subject)).toEqual(["Lüliang Technology Market · Your organisation was not verified"]);
+  });
+});
+
+describe("the language of a member's messages", () => {
+  it("is the one registered in, then the one last chosen while signed in", async () => {
+    const org = makeOrg(db, "institute");
+    const out = await register(db, {
+      email: "li.na@lvliang-university.example",
+      name: "李娜",
+      password: "Red-Mud-Iron-Recovery-2026",
+      role: "institute",
+      locale: "en",
+      org: { mode: "existing", creditCode: org.creditCode },
+    });
+    expect(out.ok).toBe(true);
+    const localeOf = (id: number) => db.select({ locale: users.locale }).from(users).where(eq(users.id, id)).get()!.locale;
+    expect(localeOf((out as { userId: number }).userId)).toBe("en");
+
+    const member = await makeUser(db, "institute", org.id);
+    const choose = (locale: string) =>
+      statusOf(() =>
+        langRoute.action({ request: req("/lang", { cookie: member.cookie, form: { locale, redirectTo: "/inbox" } }), params: {}, context: {} } as never),
+      );
+    expect((await choose("en")).status).toBe(302);
+    expect(localeOf(member.user.id)).toBe("en");
+    expect((await choose("zh-CN")).status).toBe(302);
+    expect(localeOf(member.user.id)).toBe("zh-CN");
+    expect(db.select().from(auditEvents).where(eq(auditEvents.action, "notification_settings")).all()).toHaveLength(2);
   });
 });
