@@ -4,6 +4,8 @@ import { writeTx, type Db } from "../../db/connection";
 import { auditEvents, needs, notifications, users } from "../../db/schema";
 import * as accountPage from "../../app/routes/account";
 import * as langRoute from "../../app/routes/lang";
+import * as inboxPage from "../../app/routes/inbox";
+import { localeCookie } from "../../app/services/locale.server";
 import { register } from "../../app/services/auth.server";
 import { claimNeed } from "../../app/services/claims.server";
 import { createContract, submitContract } from "../../app/services/contract-filing.server";
@@ -190,6 +192,12 @@ describe("a deal's stage", () => {
     const zh = mail.find((m) => m.to === w.enterprise.user.email && m.subject.includes("对接"))!;
     expect(zh.subject).toBe("吕梁科技大市场 · 对接进入新阶段：谈判中");
     expect(zh.text).toContain(`${ORIGIN}/deals/${w.matchId}`);
+
+    // The inbox reads in the language of the page, whatever the language of the e-mail.
+    const english = `${w.enterprise.cookie}; ${(await localeCookie.serialize("en")).split(";")[0]}`;
+    const page = await statusOf(() => inboxPage.loader({ request: req("/inbox", { cookie: english }), params: {}, context: { cspNonce: "" } } as never));
+    const items = ((await page.response!.json()) as { items: { text: string }[] }).items.map((i) => i.text);
+    expect(items).toContain("The deal “已发布需求：焦炉煤气制氢 ↔ 已发布成果：变压吸附提氢” moved to a new stage: Negotiating");
   });
 });
 
