@@ -8,7 +8,7 @@ import crypto from "node:crypto";
 import { and, eq, gt, isNull, ne } from "drizzle-orm";
 import { writeTx, type Db } from "../../db/connection";
 import { hashPassword } from "../../db/passwords";
-import { passwordResets, sessions, users } from "../../db/schema";
+import { passwordResets, sessions, users, type User } from "../../db/schema";
 import type { Actor } from "./actor";
 import { writeAudit } from "./audit.server";
 import { passwordEmail } from "./password-reset-email.server";
@@ -123,6 +123,14 @@ export function resetTokenState(db: Db, token: string, now: Date = new Date()): 
 export type ResetResult =
   { ok: true; userId: number } | { ok: false; error: Exclude<ResetTokenState, "valid"> } | { ok: false; error: "weak"; message: PasswordProblem };
 
+type Refusal = Exclude<ResetTokenState, "valid"> | "weak";
+
+function auditRefusal(db: Db, reason: Refusal, resetId: number | null, requestId: string | null | undefined): void {
+  writeTx(db, (tx) =>
+    writeAudit(tx, { actor: null, action: "denied:password_reset", entity: "password_reset", entityId: resetId ?? "unknown", after: { reason }, requestId }),
+  );
+}
+
 /**
  * Sets a new password through a link: checks the link and the password policy, then in one
  * transaction sets the password, spends the link, ends every other link still out and every
@@ -130,40 +138,40 @@ export type ResetResult =
  */
 export async function resetPassword(db: Db, token: string, password: string, options: { requestId?: string | null; now?: Date } = {}): Promise<ResetResult> {
   const now = options.now ?? new Date();
-  const iso = now.toISOString();
-  const refuse = (error: Exclude<ResetTokenState, "valid"> | "weak", resetId: number | null, message?: PasswordProblem): ResetResult => {
-    writeTx(db, (tx) =>
-      writeAudit(tx, {
-        actor: null,
-        action: "denied:password_reset",
-        entity: "password_reset",
-        entityId: resetId ?? "unknown",
-        after: { reason: error },
-        requestId: options.requestId,
-      }),
-    );
-    return error === "weak" ? { ok: false, error, message: message! } : { ok: false, error };
-  };
   const state = resetTokenState(db, token, now);
-  if (state !== "valid") return refuse(state, state === "invalid" ? null : (rowOf(db, token)?.id ?? null));
+  if (state !== "valid") {
+    auditRefusal(db, state, state === "invalid" ? null : (rowOf(db, token)?.id ?? null), options.requestId);
+    return { ok: false, error: state };
+  }
   const row = rowOf(db, token)!;
   const user = db.select().from(users).where(eq(users.id, row.userId)).get()!;
   const weak = passwordProblem(password, user.email);
-  if (weak) return refuse("weak", row.id, weak);
+  if (weak) {
+    auditRefusal(db, "weak", row.id, options.requestId);
+    return { ok: false, error: "weak", message: weak };
+  }
   const passwordHash = await hashPassword(password);
-  const done = writeTx(db, (tx) => {
-    // Spent by a parallel request while the password was hashed: the first one wins.
+  if (!applyReset(db, row.id, user, passwordHash, now.toISOString(), options.requestId)) {
+    auditRefusal(db, "used", row.id, options.requestId);
+    return { ok: false, error: "used" };
+  }
+  return { ok: true, userId: user.id };
+}
+
+/** The reset's one transaction; false when a parallel request spent the link while the password was hashed. */
+function applyReset(db: Db, resetId: number, user: User, passwordHash: string, iso: string, requestId: string | null | undefined): boolean {
+  return writeTx(db, (tx) => {
     const spent = tx
       .update(passwordResets)
       .set({ usedAt: iso })
-      .where(and(eq(passwordResets.id, row.id), isNull(passwordResets.usedAt), gt(passwordResets.expiresAt, iso)))
+      .where(and(eq(passwordResets.id, resetId), isNull(passwordResets.usedAt), gt(passwordResets.expiresAt, iso)))
       .run();
     if (spent.changes !== 1) return false;
     tx.update(users).set({ passwordHash, passwordChangedAt: iso, updatedAt: iso }).where(eq(users.id, user.id)).run();
     const others = tx
       .update(passwordResets)
       .set({ expiresAt: iso })
-      .where(and(eq(passwordResets.userId, user.id), ne(passwordResets.id, row.id), isNull(passwordResets.usedAt), gt(passwordResets.expiresAt, iso)))
+      .where(and(eq(passwordResets.userId, user.id), ne(passwordResets.id, resetId), isNull(passwordResets.usedAt), gt(passwordResets.expiresAt, iso)))
       .run().changes;
     const ended = tx.delete(sessions).where(eq(sessions.userId, user.id)).run().changes;
     writeAudit(tx, {
@@ -171,12 +179,11 @@ export async function resetPassword(db: Db, token: string, password: string, opt
       action: "password_reset",
       entity: "user",
       entityId: user.id,
-      after: { resetId: row.id, sessionsEnded: ended, linksEnded: others },
-      requestId: options.requestId,
+      after: { resetId, sessionsEnded: ended, linksEnded: others },
+      requestId,
     });
     return true;
   });
-  return done ? { ok: true, userId: user.id } : refuse("used", row.id);
 }
 
 function rowOf(db: Db, token: string) {
