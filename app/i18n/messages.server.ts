@@ -27,6 +27,8 @@ import { a11yMessages } from "./a11y";
 import { enquiryMessages } from "./enquiries";
 import { frameMessages } from "./frame";
 import { frameDeskMessages } from "./frame-desk";
+import { passwordResetMessages } from "./password-reset";
+import { emailMessages, notifyEventMessages } from "./notify-email";
 import { createHash } from "node:crypto";
 import { DEFAULT_LOCALE, LOCALES, type Locale } from "./define";
 import { provideMessages } from "./registry";
@@ -65,6 +67,9 @@ const tables = [
   enquiryMessages,
   frameMessages,
   frameDeskMessages,
+  passwordResetMessages,
+  notifyEventMessages,
+  emailMessages,
 ];
 
 type Keys<T> = T extends { "zh-CN": Record<infer K, string> } ? K : never;
@@ -108,12 +113,15 @@ const BUREAU_TABLES = [
   frameDeskMessages,
 ];
 const bureauKeys = new Set(BUREAU_TABLES.flatMap((table) => Object.keys(table["zh-CN"])));
+/** Messages only the server writes (e-mails): no page needs them, so no dictionary script carries them. */
+const SERVER_ONLY_TABLES = [emailMessages];
+const serverOnlyKeys = new Set(SERVER_ONLY_TABLES.flatMap((table) => Object.keys(table["zh-CN"])));
 
 export const DICTIONARY_PARTS = ["base", "bureau"] as const;
 export type DictionaryPart = (typeof DICTIONARY_PARTS)[number];
 
 function partMessages(locale: Locale, part: DictionaryPart): Messages {
-  return Object.fromEntries(Object.entries(merged[locale]).filter(([key]) => bureauKeys.has(key) === (part === "bureau")));
+  return Object.fromEntries(Object.entries(merged[locale]).filter(([key]) => !serverOnlyKeys.has(key) && bureauKeys.has(key) === (part === "bureau")));
 }
 
 const scripts = new Map<string, DictionaryScript>();

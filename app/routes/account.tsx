@@ -4,18 +4,27 @@ import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/
 import type { z } from "zod";
 import { FormErrors, TextField } from "../components/fields";
 import { useT } from "../components/i18n";
-import { passwordChangeSchema, parseForm } from "../schemas/index.server";
+import { notificationSettingsSchema, passwordChangeSchema, parseForm } from "../schemas/index.server";
+import { notificationSettings, saveNotificationSettings } from "../services/account-settings.server";
 import { changePassword } from "../services/auth.server";
 import { userContext } from "../services/request.server";
+import { NotificationSettingsForm } from "../components/notification-settings";
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { user } = await userContext(request);
-  return json({ user });
+  const { db, user } = await userContext(request);
+  return json({ user, settings: notificationSettings(db, user.id) });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { db, user, locale, t, requestId } = await userContext(request);
-  const submission = parseForm(await request.formData(), passwordChangeSchema, locale);
+  const { db, user, actor, locale, t, requestId } = await userContext(request);
+  const form = await request.formData();
+  if (form.get("intent") === "notifications") {
+    const settings = parseForm(form, notificationSettingsSchema, locale);
+    if (settings.status !== "success") return json({ result: settings.reply() }, { status: 400 });
+    saveNotificationSettings(db, actor, { emailNotifications: settings.value.emailNotifications === "on", locale: settings.value.locale }, requestId);
+    return redirect("/account?saved=1");
+  }
+  const submission = parseForm(form, passwordChangeSchema, locale);
   const hideFields = ["current", "next", "confirm"];
   if (submission.status !== "success") return json({ result: submission.reply({ hideFields }) }, { status: 400 });
   const outcome = await changePassword(db, user, { current: submission.value.current, next: submission.value.next }, requestId);
@@ -28,7 +37,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function Account() {
   const t = useT();
-  const { user } = useLoaderData<typeof loader>();
+  const { user, settings } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const [params] = useSearchParams();
   const [form, fields] = useForm<z.input<typeof passwordChangeSchema>>({ id: "password", lastResult: data?.result });
@@ -37,6 +46,7 @@ export default function Account() {
       <h1>{t("auth.account.title")}</h1>
       {params.get("registered") && <p className="alert ok">{t("auth.register.pending")}</p>}
       {params.get("changed") && <p className="alert ok">{t("auth.password.changed")}</p>}
+      {params.get("saved") && <p className="alert ok">{t("account.email.saved")}</p>}
       <div className="card">
         <dl className="facts">
           <dt>{t("auth.name")}</dt>
@@ -64,6 +74,7 @@ export default function Account() {
           </button>
         </div>
       </Form>
+      <NotificationSettingsForm settings={settings} />
     </div>
   );
 }

@@ -62,12 +62,20 @@ export default function Login() {
   return (
     <div className="narrow">
       <h1>{t("auth.login.title")}</h1>
+      {params.get("reset") && (
+        <p className="alert ok" role="status">
+          {t("auth.reset.done")}
+        </p>
+      )}
       {/* A whole page load after signing in: the page then carries the messages the signed-in role's pages need. */}
       <Form method="post" className="stacked card" {...getFormProps(form)} noValidate reloadDocument>
         <FormErrors errors={form.errors} />
         <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/"} />
         <TextField field={fields.email} label={t("auth.email")} type="email" autoComplete="username" />
         <TextField field={fields.password} label={t("auth.password")} type="password" autoComplete="current-password" />
+        <p>
+          <Link to="/forgot-password">{t("auth.forgot.link")}</Link>
+        </p>
         <div className="actions">
           <button type="submit" className="primary">
             {t("auth.login.submit")}

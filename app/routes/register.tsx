@@ -39,6 +39,7 @@ export async function action({ request }: ActionFunctionArgs) {
       phone: v.phone,
       password: v.password,
       role: v.role,
+      locale,
       org:
         v.orgMode === "new"
           ? { mode: "new", name: v.orgName, nameEn: v.orgNameEn, creditCode: v.creditCode, countyCode: v.countyCode, pilotCode: v.pilotCode === "on" }

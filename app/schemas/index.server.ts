@@ -23,3 +23,4 @@ export * from "./closed-years";
 export * from "./api";
 export * from "./policy-targets";
 export * from "./data-import";
+export * from "./password-reset";

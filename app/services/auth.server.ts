@@ -6,6 +6,7 @@ import { writeTx, type Db } from "../../db/connection";
 import { creditCodeProblem, normaliseCreditCode } from "../../db/credit-code";
 import { hashPassword, needsRehash, verifyPassword } from "../../db/passwords";
 import { organisations, sessions, users, type OrgKind, type Role, type User } from "../../db/schema";
+import type { Locale } from "../i18n";
 import type { Actor } from "./actor";
 import { writeAudit } from "./audit.server";
 import { secureCookies } from "./env.server";
@@ -212,6 +213,8 @@ export interface RegistrationInput {
   phone?: string | undefined;
   password: string;
   role: Exclude<Role, "admin">;
+  /** The language the person registered in: the platform's messages and e-mails use it. */
+  locale?: Locale | undefined;
   org:
     | { mode: "new"; name: string; nameEn?: string | undefined; creditCode: string; countyCode: string; pilotCode: boolean }
     | { mode: "existing"; creditCode: string };
@@ -262,7 +265,7 @@ export async function register(db: Db, input: RegistrationInput, requestId: stri
     }
     const user = tx
       .insert(users)
-      .values({ email, name: input.name.trim(), phone: input.phone?.trim() || null, passwordHash, role: input.role, orgId })
+      .values({ email, name: input.name.trim(), phone: input.phone?.trim() || null, passwordHash, role: input.role, orgId, locale: input.locale ?? "zh-CN" })
       .returning()
       .get();
     const actor: Actor = { id: user.id, role: user.role, orgId, orgVerified: false };

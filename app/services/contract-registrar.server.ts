@@ -20,6 +20,7 @@ import {
 import { carryMilestones } from "./milestones.server";
 import { bumpDataVersion } from "./data-versions.server";
 import { notify } from "./notifications.server";
+import { notifyContractParties } from "./notify-events.server";
 import { evaluateContractFlags } from "./padding-flags.server";
 import type { Receipt } from "./payment-receipts.server";
 
@@ -118,7 +119,7 @@ export function registerContract(
       bumpDataVersion(tx, "contracts");
       if (amended) supersede(tx, actor, amended, iso, requestId);
       carryMilestones(tx, actor, after, iso, requestId);
-      notify(tx, { userId: c.createdBy, kind: "contract_registered", params: { title: c.title, number: input.registrationNo }, link: `/contracts/${id}` });
+      notifyContractParties(tx, c, "contract_registered", { title: c.title, number: input.registrationNo });
       return { ok: true, id };
     });
   try {
@@ -150,7 +151,7 @@ export function returnContract(db: Db, actor: Actor, id: number, reason: string,
     const iso = now.toISOString();
     const after = tx.update(contracts).set({ status: "returned", returnReason: reason, updatedAt: iso }).where(eq(contracts.id, id)).returning().get();
     audit(tx, actor, "return", id, requestId, row.c, after);
-    notify(tx, { userId: row.c.createdBy, kind: "contract_returned", params: { title: row.c.title, reason }, link: `/contracts/${id}` });
+    notifyContractParties(tx, row.c, "contract_returned", { title: row.c.title, reason });
     return { ok: true, id };
   });
 }
@@ -204,12 +205,7 @@ export function confirmElsewhere(tx: Tx, contractId: number, by: { userId: numbe
   });
   bumpDataVersion(tx, "contracts");
   if (amended) supersede(tx, actor, amended, iso, null);
-  notify(tx, {
-    userId: c.createdBy,
-    kind: "contract_registered",
-    params: { title: c.title, number: registrationNo ?? c.elsewhereNo },
-    link: `/contracts/${contractId}`,
-  });
+  notifyContractParties(tx, c, "contract_registered", { title: c.title, number: registrationNo ?? c.elsewhereNo ?? "" });
   return { ok: true, id: contractId, registrationNo };
 }
 

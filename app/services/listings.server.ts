@@ -8,6 +8,7 @@ import { writeAudit } from "./audit.server";
 import { bumpDataVersion, cachedByVersion } from "./data-versions.server";
 import { prepared } from "./prepared.server";
 import { notify } from "./notifications.server";
+import { notifyListingReviewed } from "./notify-events.server";
 
 // The review workflow both lists share: a member of the owning organisation drafts and
 // submits, the Bureau approves or returns with a reason, the owner withdraws or confirms
@@ -151,6 +152,10 @@ export function transitionListing(
     }
     const after = tx.update(t).set(change).where(eq(t.id, id)).returning().get();
     writeAudit(tx, { actor, action, entity: kind, entityId: id, before, after, requestId: options.requestId });
+    if (action === "approve" || action === "reject") {
+      const listing = { id, title: String(before.title), orgId: before.orgId };
+      notifyListingReviewed(tx, kind, listing, action === "approve" ? "approved" : "returned", options.reason ?? null);
+    }
     enqueueSearchSync(tx, kind, id);
     // Publishing, withdrawing or confirming changes the home page's counts and latest lists.
     bumpDataVersion(tx, "listings");

@@ -1,9 +1,8 @@
-import { and, count, desc, eq, isNull, sql } from "drizzle-orm";
+import { and, count, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Transporter } from "nodemailer";
 import { writeTx, type Db, type Tx } from "../../db/connection";
 import { notifications, users, type NotificationKind } from "../../db/schema";
-import { translate, type Locale } from "../i18n";
-import { localiseNotificationParams } from "../i18n/notifications";
+import { mailOrigin, notificationEmail } from "./notification-text.server";
 import { getEnv } from "./env.server";
 import { prepared } from "./prepared.server";
 
@@ -65,13 +64,7 @@ export function openNotification(db: Db, userId: number, id: number): string | n
   });
 }
 
-export function renderNotification(locale: Locale, n: { kind: NotificationKind; params: Record<string, string | number> }): string {
-  return translate(
-    locale,
-    `notify.${n.kind}`,
-    localiseNotificationParams((key, params) => translate(locale, key, params), n.params),
-  );
-}
+export { localiseParams, renderNotification } from "./notification-text.server";
 
 export interface Mailer {
   send(to: string, subject: string, text: string): Promise<void>;
@@ -112,27 +105,44 @@ export interface DeliveryOptions {
    * the pass stops, so a process paused past its lease does not send beside its successor.
    */
   stillMine?: () => boolean;
+  /** Where the links in the e-mails point: the site's public origin. */
+  origin?: string;
 }
 
 /**
- * Sends the e-mail copy of every message not yet mailed. A message is marked mailed only
- * after its send succeeded, so a failed send is tried again on the next pass.
+ * Sends the e-mail copy of every message not yet mailed, in the recipient's language. A
+ * message is marked mailed only after its send succeeded, so a failed send is tried again on
+ * the next pass. A message to someone who turned e-mail off is settled without a send: it
+ * stays in the inbox, and turning e-mail on again does not mail what came meanwhile.
  */
-export async function deliverPendingEmail(db: Db, mailer: Mailer, { limit = 50, stillMine = () => true }: DeliveryOptions = {}): Promise<number> {
+export async function deliverPendingEmail(
+  db: Db,
+  mailer: Mailer,
+  { limit = 50, stillMine = () => true, origin = mailOrigin() }: DeliveryOptions = {},
+): Promise<number> {
+  writeTx(db, (tx) =>
+    tx
+      .update(notifications)
+      .set({ emailedAt: new Date().toISOString() })
+      .where(
+        and(isNull(notifications.emailedAt), inArray(notifications.userId, tx.select({ id: users.id }).from(users).where(eq(users.emailNotifications, false)))),
+      )
+      .run(),
+  );
   const pending = db
-    .select({ n: notifications, email: users.email, locale: users.locale })
+    .select({ n: notifications, email: users.email, name: users.name, locale: users.locale })
     .from(notifications)
     .innerJoin(users, eq(users.id, notifications.userId))
-    .where(isNull(notifications.emailedAt))
+    .where(and(isNull(notifications.emailedAt), eq(users.emailNotifications, true), isNull(users.disabledAt)))
     .orderBy(notifications.id)
     .limit(limit)
     .all();
   let sent = 0;
-  for (const { n, email, locale } of pending) {
+  for (const { n, email, name, locale } of pending) {
     if (!stillMine()) break;
-    const text = renderNotification(locale, n);
+    const mail = notificationEmail(locale, { name, kind: n.kind, params: n.params, link: n.link }, origin);
     try {
-      await mailer.send(email, `${translate(locale, "app.name")} · ${text.slice(0, 60)}`, `${text}\n\n${translate(locale, "email.footer")}`);
+      await mailer.send(email, mail.subject, mail.text);
     } catch (err) {
       console.warn(JSON.stringify({ level: "warn", event: "email_failed", notification: n.id, message: String(err) }));
       continue;

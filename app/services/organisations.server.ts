@@ -4,6 +4,7 @@ import { creditCodeProblem } from "../../db/credit-code";
 import { auditEvents, organisations, users } from "../../db/schema";
 import type { Actor } from "./actor";
 import { writeAudit } from "./audit.server";
+import { notifyOrganisationDecision } from "./notify-events.server";
 
 export function listOrganisationsForAdmin(db: Db) {
   const members = new Map(
@@ -74,9 +75,11 @@ export function verifyOrganisation(db: Db, actor: Actor, orgId: number, requestI
     if (!before) return { ok: false, error: "not_found" };
     if (before.verifiedAt) return { ok: true };
     if (creditCodeProblem(before.creditCode) !== null && before.creditCodeOverrideBy === null) return { ok: false, error: "code_check" };
-    const now = new Date().toISOString();
+    const at = new Date();
+    const now = at.toISOString();
     const after = tx.update(organisations).set({ verifiedAt: now, verifiedBy: actor.id, updatedAt: now }).where(eq(organisations.id, orgId)).returning().get();
     writeAudit(tx, { actor, action: "verify", entity: "organisation", entityId: orgId, before, after, requestId });
+    notifyOrganisationDecision(tx, orgId, "verified", null, at);
     return { ok: true };
   });
 }

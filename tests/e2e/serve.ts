@@ -9,6 +9,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { serverClockEnv } from "./clock";
+import { mailDir, startMailCatcher } from "./mail-catcher";
 
 const root = process.cwd();
 
@@ -39,9 +40,14 @@ const env: NodeJS.ProcessEnv = {
 for (const key of ["MEILI_HOST", "MEILI_API_KEY", "STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "PUBLIC_ORIGIN", "TRUST_PROXY", "SMTP_URL"]) {
   delete env[key];
 }
+// E-mail goes to a local stand-in that keeps each message where the tests can read it (mail-catcher.ts).
+const mail = await startMailCatcher(mailDir(env.PORT!));
+env.SMTP_URL = `smtp://127.0.0.1:${mail.port}`;
 
 function cleanUp(): void {
+  mail.close();
   fs.rmSync(dir, { recursive: true, force: true });
+  fs.rmSync(mailDir(env.PORT!), { recursive: true, force: true });
 }
 
 function prepare(): void {

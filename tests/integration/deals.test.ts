@@ -36,6 +36,7 @@ beforeEach(async () => {
 });
 afterEach(() => cleanup());
 
+/** The parameters of the user's messages of one kind, as a Chinese reader's inbox puts them. */
 const args = (request: Request, params: Record<string, string> = {}) => ({ request, params, context: { cspNonce: "" } });
 
 async function viewAs(who: TestUser | null, matchId = w.matchId) {

@@ -62,9 +62,9 @@ describe("notifications", () => {
     const sent: string[] = [];
     let fail = true;
     const mailer: Mailer = {
-      async send(to, subject) {
+      async send(to, subject, text) {
         if (fail) throw new Error("connection refused");
-        sent.push(`${to}|${subject}`);
+        sent.push(`${to}|${subject}|${text}`);
       },
     };
     expect(await deliverPendingEmail(db, mailer)).toBe(0);

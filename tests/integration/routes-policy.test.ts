@@ -62,6 +62,15 @@ const POLICY: Record<string, { loader?: Case; action?: Case }> = {
     loader: { path: () => "/register", expect: { ...all(302), anonymous: 200 } },
     action: { path: () => "/register", form: {}, expect: all(400) },
   },
+  // Asking for a reset link and following one are open to everyone; an empty form is a 400.
+  "forgot-password": {
+    loader: { path: () => "/forgot-password", expect: all(200) },
+    action: { path: () => "/forgot-password", form: {}, expect: all(400) },
+  },
+  "reset-password.$token": {
+    loader: { path: () => "/reset-password/unknown", params: () => ({ token: "unknown" }), expect: all(200) },
+    action: { path: () => "/reset-password/unknown", params: () => ({ token: "unknown" }), form: {}, expect: all(400) },
+  },
   account: {
     loader: { path: () => "/account", expect: signedIn(200) },
     action: { path: () => "/account", form: {}, expect: signedIn(400) },

@@ -203,7 +203,8 @@ describe("the Bureau's decision", () => {
     expect(ledger.outstandingFen).toBe(3_800_000_00 - 25_000_000);
     expect(ledger.milestones[0]).toMatchObject({ id: m, dueFen: 1_000_000_00, receivedFen: 25_000_000, outstandingFen: 75_000_000 });
     const note = db.select().from(notifications).where(eq(notifications.userId, w.seller.user.id)).all();
-    expect(note.map((n) => n.kind)).toEqual(["transfer_verified"]);
+    // The seller heard of the registration as a party to the contract, then of the transfer.
+    expect(note.map((n) => n.kind)).toEqual(["contract_registered", "transfer_verified"]);
   });
 
   it("rejects only with a reason, writes nothing to the ledger, and a rejected transfer cannot be verified", () => {
