@@ -107,6 +107,7 @@ export function refuseOrganisation(
     if (before.verifiedAt) return { ok: false, error: "conflict" };
     const refusal: Refusal = { reason, refusedAt: now.toISOString() };
     writeAudit(tx, { actor, action: "refuse", entity: "organisation", entityId: orgId, before, after: refusal, requestId });
+    notifyOrganisationDecision(tx, orgId, "refused", reason, now);
     return { ok: true };
   });
 }

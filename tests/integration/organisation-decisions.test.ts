@@ -1,12 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
 import type { Db } from "../../db/connection";
-import { auditEvents, organisations } from "../../db/schema";
+import { auditEvents, notifications, organisations } from "../../db/schema";
 import * as orgsPage from "../../app/routes/admin.organisations";
 import { auditActionName, auditLines } from "../../app/components/audit-details";
 import { makeT } from "../../app/i18n";
 import { listOrganisationsForAdmin, organisationRefusal, refuseOrganisation, verifyOrganisation } from "../../app/services/organisations.server";
-import { makeOrg, req, useAppDb } from "../helpers/app";
+import { makeOrg, makeUser, req, useAppDb } from "../helpers/app";
 import { makeWorld, type World } from "../helpers/world";
 
 let db: Db;
@@ -44,6 +44,7 @@ describe("the Bureau's decision on an organisation", () => {
 
   it("refuses with a reason after confirmation, keeps the organisation unverified and shows the reason on the desk", async () => {
     const org = makeOrg(db, "institute", { verified: false });
+    const member = await makeUser(db, "institute", org.id);
     const ask = await post(world.admin.cookie, { intent: "refuse", orgId: String(org.id), reason: "营业执照与信用代码不一致" });
     expect(await ask.json()).toEqual({ confirm: { intent: "refuse", orgId: org.id, reason: "营业执照与信用代码不一致" } });
     expect(trail(org.id)).toEqual([]);
@@ -56,6 +57,10 @@ describe("the Bureau's decision on an organisation", () => {
     const pending = listOrganisationsForAdmin(db).pending.find((o) => o.id === org.id)!;
     expect(pending.refusal).toEqual({ reason: "营业执照与信用代码不一致", refusedAt: (event!.after as { refusedAt: string }).refusedAt });
     expect(organisationRefusal(db, org.id)).toEqual(pending.refusal);
+    // Its members hear of the refusal and its reason, once.
+    expect(db.select().from(notifications).where(eq(notifications.userId, member.user.id)).all()).toMatchObject([
+      { kind: "org_refused", params: { reason: "营业执照与信用代码不一致" }, link: "/account" },
+    ]);
     // Verified later, the old refusal no longer stands.
     await post(world.admin.cookie, { intent: "verify", orgId: String(org.id), confirmed: "yes" });
     expect(organisationRefusal(db, org.id)).toBeNull();
