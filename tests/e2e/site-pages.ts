@@ -31,6 +31,9 @@ export const SITE_PAGES: readonly SitePage[] = [
   { path: "/indicators", role: "visitor" },
   { path: "/api/v1/docs", role: "visitor" },
   { path: "/login", role: "visitor" },
+  { path: "/forgot-password", role: "visitor" },
+  { path: "/privacy", role: "visitor" },
+  { path: "/terms", role: "visitor" },
   { path: "/register", role: "visitor" },
   // An enterprise.
   { path: "/", role: "enterprise" },
@@ -96,6 +99,8 @@ export const EXCLUDED_PAGES: Readonly<Record<string, string>> = {
   "/contracts/:id/edit":
     "only a draft or returned contract opens it, and no demo log-in holds one; it renders the same ContractForm as /contracts/new, which is checked",
   "/admin/batches/:id": "a batch exists only once the Bureau has issued a year's awards, and the demo data issues none",
+  "/$": "the not-found page answers 404, which this walk counts as a failure; it is the same root layout and header as every page checked here",
+  "/reset-password/:token": "it opens only with a live token sent by e-mail; the password-reset journey walks it",
 };
 
 /**
