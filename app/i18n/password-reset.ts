@@ -31,7 +31,7 @@ export const passwordResetMessages = defineMessages(
     "auth.forgot.submit": "Send the link",
     "auth.forgot.sent":
       "If that address is registered here, a link to set a new password is on its way to it; it works for 30 minutes. Nothing arrived? Look in the spam folder, or try again later.",
-    "auth.forgot.throttled": "Too many reset requests. Try again in {minutes} minutes.",
+    "auth.forgot.throttled": "Too many reset requests. Try again in {minutes, plural, one {# minute} other {# minutes}}.",
     "auth.forgot.throttledMinute": "Too many reset requests. Try again in a minute.",
     "auth.reset.title": "Set a new password",
     "auth.reset.submit": "Save the new password",
