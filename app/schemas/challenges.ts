@@ -107,3 +107,49 @@ export const challengeMilestonePlanSchema = z.object({
 export const challengeAcceptSchema = z.object({ milestoneId: recordId, note: plainText(0, 500).optional() });
 export const challengeCancelSchema = z.object({ reason: plainText(4, 500) });
 export const challengePanelSchema = z.object({ userEmail: email });
+
+/** The buttons of a challenge's page other than applying. */
+export const challengePageIntentSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("submit") }),
+  z.object({ intent: z.literal("close") }),
+  z.object({ intent: z.literal("approve") }),
+  z.object({ intent: z.literal("return"), reason: plainText(2, 500) }),
+  z.object({ intent: z.literal("cancel"), reason: plainText(4, 500) }),
+]);
+
+/** The buttons of a challenge's applications page. */
+export const challengeDeskIntentSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("score"), applicationId: recordId, scores: z.array(score).min(1).max(10), note: plainText(0, 500).optional() }),
+  z.object({ intent: z.literal("shortlist"), applicationIds: z.array(recordId).min(1, { error: "v.chooseAtLeastOne" }).max(200) }),
+  z.object({ intent: z.literal("award"), applicationIds: z.array(recordId).min(1, { error: "v.chooseAtLeastOne" }).max(10) }),
+  z.object({
+    intent: z.literal("plan"),
+    applicationId: recordId,
+    title: z.array(plainText(2, 80)).min(1).max(12),
+    dueOn: z.array(isoDate).min(1).max(12),
+    amountWan: z.array(wan(false)).min(1).max(12),
+  }),
+  z.object({ intent: z.literal("accept"), milestoneId: recordId, note: plainText(0, 500).optional() }),
+  z.object({ intent: z.literal("panel_add"), userEmail: email }),
+  z.object({ intent: z.literal("panel_remove"), userId: recordId }),
+]);
+
+/** One awarded team's part of the reward, typed in 万元 beside its name (awardWan-<application id>). */
+export const awardAmountField = wan(false);
+
+const many = <T extends z.ZodType>(item: T) =>
+  z
+    .union([item, z.array(item).max(20)])
+    .optional()
+    .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]));
+
+/** The public list's query: text and the facets (status, reward band, window, county, chain). */
+export const challengeBrowseSchema = z.object({
+  q: text(100, { trim: true }).optional(),
+  status: many(z.enum(["published", "open", "closed", "shortlisted", "awarded", "accepted", "paid", "cancelled"])),
+  band: many(z.enum(["lt100w", "100w-500w", "500w-1000w", "gte1000w"])),
+  window: many(z.enum(["upcoming", "open", "ended"])),
+  county: many(text(6).regex(/^\d{6}$/)),
+  chain: many(text(40).regex(/^[a-z0-9-]+$/)),
+});
+export type ChallengeBrowseQuery = z.output<typeof challengeBrowseSchema>;

@@ -16,8 +16,9 @@ import type { Actor } from "../actor";
 import { awardedApplications } from "./award.server";
 import { effectiveStatus, PUBLIC_CHALLENGE_STATUSES } from "./common.server";
 import { milestonesOf } from "./milestones.server";
+import { lastWindowDay } from "./posting.server";
 import { canDecide, canScore, isApplicant, isChallenger, mayApply, partiesOf } from "./permissions.server";
-import { myScores, scoreSummaries } from "./scoring.server";
+import { myScores, scoreSummaries, type ScoreSummary } from "./scoring.server";
 
 // What the pages read. A visitor sees a challenge once reviewed; its poster and the Bureau see
 // it in every status. Applications are read through canSeeApplication's rule, in the WHERE:
@@ -146,7 +147,7 @@ export function getApplicationsForViewer(db: Db, viewer: Actor | null, id: numbe
         )
         .all()
     : [];
-  const summaries = ownOnly ? new Map() : scoreSummaries(db, c);
+  const summaries = ownOnly ? new Map<number, ScoreSummary>() : scoreSummaries(db, c);
   const mineScores = canScore(db, viewer, c) ? myScores(db, viewer, c.id) : new Map<number, number[]>();
   const visibleIds = new Set(apps.map((r) => r.a.id));
   const milestones = milestonesOf(db, id).filter((m) => visibleIds.has(m.m.applicationId));
@@ -258,6 +259,7 @@ export function listPublicChallenges(db: Db, filters: ChallengeFilters = {}, now
       teams: r.c.teams,
       opensAt: r.c.opensAt,
       closesAt: r.c.closesAt,
+      closesOn: lastWindowDay(r.c.closesAt),
       status: r.status,
       org: { name: r.orgName, nameEn: r.orgNameEn },
       chain: { zh: r.chainZh, en: r.chainEn },
