@@ -151,6 +151,9 @@ export const challengeMessages = defineMessages(
     "challenge.desk.title": "揭榜挂帅审核",
     "challenge.desk.waiting": "{n} 个榜单待审核。",
     "challenge.nav": "揭榜挂帅",
+    "challenge.ind.open": "正在揭榜的榜单",
+    "challenge.ind.awarded": "{year} 年已揭榜",
+    "challenge.ind.reward": "{year} 年揭榜奖励",
   },
   {
     "notify.challenge_window_opened": "The challenge “{title}” is now taking applications",
@@ -300,5 +303,8 @@ export const challengeMessages = defineMessages(
     "challenge.desk.title": "Challenges desk",
     "challenge.desk.waiting": "{n} challenges await review.",
     "challenge.nav": "Challenges",
+    "challenge.ind.open": "Challenges open now",
+    "challenge.ind.awarded": "Challenges awarded in {year}",
+    "challenge.ind.reward": "Rewards awarded in {year}",
   },
 );
