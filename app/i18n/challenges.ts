@@ -204,7 +204,7 @@ export const challengeMessages = defineMessages(
     "challenge.deliverBy": "Deliver by",
     "challenge.window": "Application window",
     "challenge.poster": "Challenger",
-    "challenge.awardedAt": "Awarded",
+    "challenge.awardedAt": "Awarded on",
     "challenge.paidAt": "Reward paid",
     "challenge.submittedAt": "Submitted",
     "challenge.winners": "Awarded to",
