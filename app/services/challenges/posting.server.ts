@@ -172,7 +172,7 @@ export function reviewChallenge(
         .where(eq(challenges.id, id))
         .returning()
         .get();
-      notifyOrg(tx, before.orgId, "listing_approved", { title: before.title }, link(id));
+      notifyOrg(tx, before.orgId, "listing_approved", { title: before.title, kindKey: "notify.kind.challenge" }, link(id));
       if (status === "open") notifyOrg(tx, before.orgId, "challenge_window_opened", { title: before.title }, link(id), `challenge-open:${id}`);
       bumpDataVersion(tx, "listings");
     } else {
@@ -182,7 +182,7 @@ export function reviewChallenge(
         .where(eq(challenges.id, id))
         .returning()
         .get();
-      notifyOrg(tx, before.orgId, "listing_returned", { title: before.title, reason: decision.reason }, link(id));
+      notifyOrg(tx, before.orgId, "listing_returned", { title: before.title, kindKey: "notify.kind.challenge", reason: decision.reason }, link(id));
     }
     writeAudit(tx, { actor, action: decision.decision === "approve" ? "approve" : "return", entity: "challenge", entityId: id, before, after, requestId });
     enqueueSearchSync(tx, "challenge", id);
