@@ -1,10 +1,13 @@
+import { execFile } from "node:child_process";
+import path from "node:path";
+import { promisify } from "node:util";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { eq, isNull, sql } from "drizzle-orm";
 import { writeTx, type Db } from "../../db/connection";
 import { ledgerEntries } from "../../db/schema";
 import { acceptMilestone, awardChallenge, shortlistApplications } from "../../app/services/challenges/index.server";
 import { appendPayment, contractLedger } from "../../app/services/ledger.server";
-import { useAppDb } from "../helpers/app";
+import { createTestDb } from "../helpers/db";
 import { AFTER, apply, makeChallengeWorld, ok, publishedChallenge } from "./challenges-fixtures";
 import { makeContractWorld } from "./contracts-fixtures";
 import { registeredContract } from "./ledger-fixtures";
@@ -15,7 +18,11 @@ import { registeredContract } from "./ledger-fixtures";
 
 let db: Db;
 let cleanup: () => void;
-beforeEach(() => ({ db, cleanup } = useAppDb()));
+let file: string;
+beforeEach(() => {
+  const t = createTestDb();
+  ({ db, cleanup, file } = t);
+});
 afterEach(() => cleanup());
 
 it("a paid challenge reward leaves every contract's ledger as it was, and is found by its challenge", async () => {
@@ -56,3 +63,28 @@ it("a paid challenge reward leaves every contract's ledger as it was, and is fou
   // The append-only triggers still hold for a challenge's entry.
   expect(() => db.$client.prepare("UPDATE ledger_entries SET amount_fen = 1 WHERE id = ?").run(ledgerEntryId)).toThrow();
 });
+
+it("two acceptances of one milestone racing from two processes pay it once", async () => {
+  const w = await makeChallengeWorld(db);
+  const id = publishedChallenge(db, w, { payout: "on_award" });
+  const a = apply(db, w.institute, id);
+  ok(shortlistApplications(db, w.enterprise.actor, id, [a], null, AFTER));
+  ok(awardChallenge(db, w.enterprise.actor, id, [{ applicationId: a, awardFen: 1_000_000_00 }], null, AFTER));
+  const milestone = db.$client.prepare("SELECT id FROM challenge_milestones WHERE challenge_id = ?").pluck().get(id) as number;
+  const child = path.resolve("tests/integration/challenges-accept-child.ts");
+  const tsx = path.resolve("node_modules/.bin/tsx");
+  const start = Date.now() + 1500;
+  const run = promisify(execFile);
+  const results = await Promise.all(
+    [0, 1].map(() =>
+      run(tsx, [child, file, String(w.enterprise.user.id), String(id), String(milestone), String(start)]).then(
+        (r) => JSON.parse(r.stdout) as { ok: boolean; error?: string },
+      ),
+    ),
+  );
+  expect(results.filter((r) => r.ok)).toHaveLength(1);
+  expect(results.filter((r) => !r.ok).map((r) => r.error)).toEqual(["conflict"]);
+  const entries = db.select().from(ledgerEntries).where(eq(ledgerEntries.challengeMilestoneId, milestone)).all();
+  expect(entries).toHaveLength(1);
+  expect(entries[0]!.amountFen).toBe(1_000_000_00);
+}, 60_000);
