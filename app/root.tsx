@@ -80,6 +80,7 @@ function Header({ locale, user, t }: { locale: Locale; user: RootData["user"]; t
           <nav aria-label={t("nav.menu")}>
             <NavLink to="/needs">{t("nav.needs")}</NavLink>
             <NavLink to="/achievements">{t("nav.achievements")}</NavLink>
+            <NavLink to="/challenges">{t("challenge.nav")}</NavLink>
             <NavLink to="/transformation-list">{t("nav.transformationList")}</NavLink>
             <NavLink to="/brokers">{t("nav.brokers")}</NavLink>
             {user && (user.role === "enterprise" || user.role === "institute") && (

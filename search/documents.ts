@@ -9,6 +9,7 @@ import type Database from "better-sqlite3";
 import type { Db } from "../db/connection";
 import type { AchievementStatus, NeedStatus } from "../db/schema";
 import { trlStage, type MaturityStage } from "../db/vocabularies";
+import { challengeListingSql, PUBLIC_CHALLENGE_STATUSES } from "./challenge-documents";
 import { priceBandOf, type ListingKind, type PriceBandId } from "./types";
 
 /** Statuses a visitor may see; any other status removes the listing from the index. */
@@ -17,7 +18,13 @@ export const PUBLIC_ACHIEVEMENT_STATUSES: AchievementStatus[] = ["published", "t
 export const PUBLIC_STATUSES: Readonly<Record<ListingKind, readonly string[]>> = {
   need: PUBLIC_NEED_STATUSES,
   achievement: PUBLIC_ACHIEVEMENT_STATUSES,
+  challenge: PUBLIC_CHALLENGE_STATUSES,
 };
+
+/** The table a kind's listings live in. */
+export function listingTable(kind: ListingKind): string {
+  return kind === "achievement" ? "achievements" : kind === "challenge" ? "challenges" : "needs";
+}
 
 export interface SearchDocument {
   kind: ListingKind;
@@ -66,6 +73,7 @@ export interface SearchDocument {
 // SQLite off the (status, published_at) index, whose use made each reindex page re-sort the
 // whole table; walking the primary key is what a page-by-id or id-list read wants.
 function listingSql(kind: ListingKind, where: string): string {
+  if (kind === "challenge") return challengeListingSql(where);
   const statuses = PUBLIC_STATUSES[kind].map((s) => `'${s}'`).join(", ");
   const common = `l.id, l.title, l.industry_chain_id AS industryChainId, c.name_zh AS chainZh, c.name_en AS chainEn,
     l.tech_field_code AS techField, f.parent_code AS fieldParent, f.name_zh AS fieldZh, f.name_en AS fieldEn,
@@ -241,7 +249,7 @@ export function loadDocumentPage(db: Db, kind: ListingKind, afterId: number, lim
  * platform can never keep a rebuild running forever.
  */
 export function* iterateDocuments(db: Db, kind: ListingKind, pageSize = 1000): Generator<SearchDocument[]> {
-  const table = kind === "achievement" ? "achievements" : "needs";
+  const table = listingTable(kind);
   const last = (db.$client.prepare(`SELECT coalesce(max(id), 0) FROM ${table}`).pluck().get() as number) ?? 0;
   let after = 0;
   for (;;) {
@@ -254,7 +262,7 @@ export function* iterateDocuments(db: Db, kind: ListingKind, pageSize = 1000): G
 
 /** Ids and updated_at of every public listing of a kind: what the index should hold. */
 export function publicListingVersions(db: Db, kind: ListingKind): Map<number, string> {
-  const table = kind === "achievement" ? "achievements" : "needs";
+  const table = listingTable(kind);
   const statuses = PUBLIC_STATUSES[kind].map((s) => `'${s}'`).join(", ");
   const rows = db.$client.prepare(`SELECT id, updated_at FROM ${table} WHERE status IN (${statuses})`).raw().all() as [number, string][];
   return new Map(rows);

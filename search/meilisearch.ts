@@ -51,7 +51,7 @@ export class UnsupportedServerError extends Error {
   }
 }
 
-const KINDS = ["need", "achievement"] as const;
+const KINDS = ["need", "achievement", "challenge"] as const;
 
 function assertSucceeded(task: Task): void {
   if (task.status !== "succeeded") {

@@ -9,7 +9,7 @@ import type { IndexChange, RemoteIndex } from "./engine";
 import { enqueueSearchSync } from "./outbox";
 import type { ListingKind } from "./types";
 
-const KINDS: readonly ListingKind[] = ["need", "achievement"];
+const KINDS: readonly ListingKind[] = ["need", "achievement", "challenge"];
 
 export interface ReindexReport {
   engine: "embedded" | "meilisearch";

@@ -1,7 +1,7 @@
 // The one contract every search engine meets. The app calls these through search/index.ts;
 // it never talks to FTS5 or Meilisearch directly.
 
-export type ListingKind = "need" | "achievement";
+export type ListingKind = "need" | "achievement" | "challenge";
 
 /** Budget (needs, by maximum budget) and asking-price (achievements) bands, in fen (50万元 = 50,000,000 fen). */
 export const PRICE_BANDS = [

@@ -29,6 +29,7 @@ import { frameMessages } from "./frame";
 import { frameDeskMessages } from "./frame-desk";
 import { passwordResetMessages } from "./password-reset";
 import { emailMessages, notifyEventMessages } from "./notify-email";
+import { challengeMessages } from "./challenges";
 import { createHash } from "node:crypto";
 import { DEFAULT_LOCALE, LOCALES, type Locale } from "./define";
 import { provideMessages } from "./registry";
@@ -70,6 +71,7 @@ const tables = [
   passwordResetMessages,
   notifyEventMessages,
   emailMessages,
+  challengeMessages,
 ];
 
 type Keys<T> = T extends { "zh-CN": Record<infer K, string> } ? K : never;

@@ -59,6 +59,9 @@ export default function Review() {
         {t("admin.review.achievements")} ({achievements.length})
       </h2>
       {table(achievements, "/achievements", t("admin.review.achievements"))}
+      <h2>
+        <Link to="/admin/challenges">{t("challenge.desk.title")}</Link>
+      </h2>
     </>
   );
 }

@@ -1,9 +1,11 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
+import { ChallengeFigures } from "../components/challenge-figures";
 import { ChartWithTable } from "../components/indicators";
 import { useLocale, useT } from "../components/i18n";
 import { yearInShanghai } from "../i18n/format";
 import { numberFormat } from "../i18n/intl";
+import { challengeIndicators } from "../services/indicators/challenges.server";
 import { publicView } from "../services/indicators/dashboard-charts.server";
 import { tr } from "../services/indicators/charts.server";
 import { formatYi } from "../services/money";
@@ -14,7 +16,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const y = Number(new URL(request.url).searchParams.get("year"));
   const year = Number.isInteger(y) && y >= 2000 && y <= 2100 ? y : yearInShanghai();
   const view = await publicView(db, year, locale);
-  return json({ ...view, title: tr(locale, "ind.public.title"), description: tr(locale, "ind.public.description") });
+  return json({ ...view, challenges: challengeIndicators(db, year), title: tr(locale, "ind.public.title"), description: tr(locale, "ind.public.description") });
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -28,7 +30,7 @@ export const handle = { description: null };
 export default function PublicIndicators() {
   const t = useT();
   const locale = useLocale();
-  const { data, charts } = useLoaderData<typeof loader>();
+  const { data, charts, challenges } = useLoaderData<typeof loader>();
   const fmt = numberFormat(locale === "en" ? "en-US" : "zh-CN", { maximumFractionDigits: 0 });
   const o = data.official;
   return (
@@ -67,6 +69,7 @@ export default function PublicIndicators() {
           <dd className="stat">{fmt.format(data.brokerCount)}</dd>
         </div>
       </dl>
+      <ChallengeFigures figures={challenges} year={data.year} />
       <ChartWithTable level={2} chart={charts.month} labelHeading={t("ind.col.month")} />
       <ChartWithTable level={2} chart={charts.year} labelHeading={t("ind.col.year")} />
       <ChartWithTable level={2} chart={charts.byType} labelHeading={t("ind.col.name")} />

@@ -218,6 +218,13 @@ export const apiIndicator = z
     flaggedContracts: z.number().int().min(0).meta({ description: "Contracts under an open padding flag." }),
     closed: z.boolean().meta({ description: "Whether the year has been closed." }),
     closedContractAmountFen: nullableFen("The figure frozen at closing, null while open."),
+    openChallenges: z
+      .number()
+      .int()
+      .min(0)
+      .meta({ description: "揭榜挂帅: challenges taking applications now (inside their window, whatever the year asked)." }),
+    awardedChallenges: z.number().int().min(0).meta({ description: "Challenges awarded in the year (Asia/Shanghai), single winner or race." }),
+    challengeRewardFen: fen("The rewards awarded to the teams of the year's awarded challenges, in fen: the amounts awarded, paid or not yet."),
   })
   .meta({ id: "Indicator", description: "The official technology-contract figure of a year." });
 

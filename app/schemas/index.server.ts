@@ -24,3 +24,4 @@ export * from "./api";
 export * from "./policy-targets";
 export * from "./data-import";
 export * from "./password-reset";
+export * from "./challenges";

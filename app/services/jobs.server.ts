@@ -2,6 +2,7 @@
 // only in the process holding its lease (leases.server.ts), so a cluster of workers sweeps,
 // mails and relays once, and a worker that dies hands its jobs on within the lease's time.
 
+import { sweepChallengeWindows } from "./challenges/window.server";
 import { checkpointJob } from "./db-health.server";
 import { checkIndicatorRollup } from "./indicators/contract-figures.server";
 import { purgeExpiredSessions } from "./auth.server";
@@ -44,6 +45,7 @@ function maintenanceJobs(db: Db): LeasedJob[] {
       const closed = closeExpiredNeeds(db);
       if (closed) console.log(JSON.stringify({ level: "info", event: "needs_closed_at_deadline", count: closed }));
     }),
+    hourly(db, "challenge_windows", () => void sweepChallengeWindows(db)),
     hourly(db, "stale_reminders", () => void remindStaleSoon(db)),
     hourly(db, "login_data_purge", () => {
       const sessions = purgeExpiredSessions(db);

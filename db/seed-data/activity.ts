@@ -5,6 +5,7 @@ import { seedContracts, seedRewardRules } from "./contracts";
 import { seedBrokerDeals } from "./deals";
 import { seedSubsidyRules } from "./subsidies";
 import { setStoryClock } from "./timeline";
+import { seedChallenges } from "./challenges";
 
 export interface ActivitySummary {
   brokers: number;
@@ -33,6 +34,7 @@ export function seedMarketActivity(db: Db, options: { passwordHash: string; now?
   seedSubsidyRules(db, now);
   const contracts = seedContracts(db, { now });
   const closedYear = seedClosedYear(db, now);
+  seedChallenges(db, now);
   return {
     brokers: cohort.certified,
     claims: deals.claims,

@@ -9,7 +9,16 @@ import { createTestDb } from "../helpers/db";
 import { pollUntil, startChild, type Child } from "../helpers/lease-children";
 import { createWorld, type World } from "../search/fixtures";
 
-const JOBS = ["deadline_sweep", "stale_reminders", "login_data_purge", "indicator_rollup_check", "wal_checkpoint", "email_delivery", "search_relay"];
+const JOBS = [
+  "deadline_sweep",
+  "challenge_windows",
+  "stale_reminders",
+  "login_data_purge",
+  "indicator_rollup_check",
+  "wal_checkpoint",
+  "email_delivery",
+  "search_relay",
+];
 
 let db: Db;
 let file: string;

@@ -6,6 +6,7 @@ import { req, statusOf, useAppDb } from "../helpers/app";
 import { makeWorld, type World } from "../helpers/world";
 import { getSearch } from "../../app/services/search.server";
 import { dictionaryScript } from "../../app/i18n";
+import { CHALLENGE_POLICY, makePolicyChallenge } from "./challenges-policy-rows";
 
 // Every route module's loader and action, called as each kind of visitor, against one
 // policy table. A route added without a row here fails the last test.
@@ -28,6 +29,7 @@ interface Case {
 }
 
 const POLICY: Record<string, { loader?: Case; action?: Case }> = {
+  ...CHALLENGE_POLICY,
   _index: { loader: { path: () => "/", expect: all(200) } },
   healthz: { loader: { path: () => "/healthz", expect: all(200) } },
   // The site's policies and what crawlers read: public, the same for everyone.
@@ -372,6 +374,7 @@ const modules = new Map<string, { loader?: (a: unknown) => unknown; action?: (a:
 beforeAll(async () => {
   ({ db, cleanup } = useAppDb());
   world = await makeWorld(db);
+  makePolicyChallenge(db, world);
   // The server builds its search index at start; doing it here keeps that out of the page-view write check.
   await getSearch().relay.drain();
   for (const file of routeFiles) modules.set(file.replace(/\.tsx?$/, ""), await import(path.join(ROUTES_DIR, file)));
