@@ -1,6 +1,7 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { ApplyForm, ChallengeActions, ChallengeFacts, StatusTag, Winners } from "../components/challenge-page";
+import { ExpressInterest } from "../components/express-interest";
 import { useT } from "../components/i18n";
 import { challengeApplicationSchema, challengePageIntentSchema, parseForm } from "../schemas/index.server";
 import {
@@ -13,6 +14,8 @@ import {
   MAX_FILES_PER_APPLICATION,
 } from "../services/challenges/index.server";
 import { doneRedirect, refusalReply } from "../services/challenges/routes.server";
+import { interestState } from "../services/enquiries.server";
+import { handleInterestIntent } from "../services/enquiry-intents.server";
 import { MAX_FILE_BYTES } from "../services/deal-files.server";
 import { readSingleFileUpload } from "../services/file-upload.server";
 import { badRequest, idParam, notFound } from "../services/http.server";
@@ -22,9 +25,17 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? 
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { db, actor } = await requestContext(request);
-  const view = getChallengeForViewer(db, actor, idParam(params.id));
+  const id = idParam(params.id);
+  const view = getChallengeForViewer(db, actor, id);
   if (!view) notFound();
-  return json({ view, signedIn: !!actor, isAdmin: actor?.role === "admin", maxMb: MAX_FILE_BYTES / 1024 / 1024, maxFiles: MAX_FILES_PER_APPLICATION });
+  return json({
+    view,
+    signedIn: !!actor,
+    isAdmin: actor?.role === "admin",
+    maxMb: MAX_FILE_BYTES / 1024 / 1024,
+    maxFiles: MAX_FILES_PER_APPLICATION,
+    interest: interestState(db, actor, "challenge", id),
+  });
 }
 
 async function apply(request: Request, id: number) {
@@ -42,6 +53,7 @@ async function apply(request: Request, id: number) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const id = idParam(params.id);
   if ((request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data")) return apply(request, id);
+  if ((await request.clone().formData()).get("intent") === "interest") return handleInterestIntent(request, "challenge", params.id);
   const { db, actor, requestId } = await userContext(request);
   const parsed = challengePageIntentSchema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) return json({ error: "v.reasonRequired" as const, back: `/challenges/${id}` }, { status: 400 });
@@ -62,7 +74,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function ChallengePage() {
   const t = useT();
-  const { view, signedIn, isAdmin, maxMb } = useLoaderData<typeof loader>();
+  const { view, signedIn, isAdmin, maxMb, interest } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const [params] = useSearchParams();
   const done = params.get("done");
@@ -108,6 +120,7 @@ export default function ChallengePage() {
       )}
       <ChallengeFacts view={view} />
       <ApplyForm view={view} signedIn={signedIn} maxMb={maxMb} lastResult={data && "result" in data ? data.result : undefined} />
+      <ExpressInterest subject="challenge" id={c.id} state={interest} />
     </article>
   );
 }
