@@ -21,3 +21,4 @@ export * from "./closed-years";
 export * from "./api";
 export * from "./policy-targets";
 export * from "./data-import";
+export * from "./scenarios";
