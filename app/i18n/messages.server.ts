@@ -22,6 +22,7 @@ import { reportMessages } from "./report";
 import { dataImportMessages } from "./data-import";
 import { indicatorMessages } from "./indicators";
 import { indicatorExportMessages } from "./indicator-export";
+import { scenarioMessages } from "./scenarios";
 import { createHash } from "node:crypto";
 import { DEFAULT_LOCALE, LOCALES, type Locale } from "./define";
 import { provideMessages } from "./registry";
@@ -55,6 +56,7 @@ const tables = [
   dataImportMessages,
   indicatorMessages,
   indicatorExportMessages,
+  scenarioMessages,
 ];
 
 type Keys<T> = T extends { "zh-CN": Record<infer K, string> } ? K : never;
