@@ -1,6 +1,7 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { ChartWithTable } from "../components/indicators";
+import { ScenarioFigures } from "../components/scenario-figures";
 import { useLocale, useT } from "../components/i18n";
 import { yearInShanghai } from "../i18n/format";
 import { numberFormat } from "../i18n/intl";
@@ -63,6 +64,7 @@ export default function PublicIndicators() {
           <dt>{t("ind.headline.brokers")}</dt>
           <dd className="stat">{fmt.format(data.brokerCount)}</dd>
         </div>
+        <ScenarioFigures official={o} />
       </dl>
       <ChartWithTable chart={charts.month} labelHeading={t("ind.col.month")} />
       <ChartWithTable chart={charts.year} labelHeading={t("ind.col.year")} />

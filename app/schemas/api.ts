@@ -218,6 +218,13 @@ export const apiIndicator = z
     flaggedContracts: z.number().int().min(0).meta({ description: "Contracts under an open padding flag." }),
     closed: z.boolean().meta({ description: "Whether the year has been closed." }),
     closedContractAmountFen: nullableFen("The figure frozen at closing, null while open."),
+    scenarios: z
+      .number()
+      .int()
+      .min(0)
+      .meta({ description: "Application scenarios on the year's list (published onto it; closed ones stay on it).", example: 52 }),
+    openScenarios: z.number().int().min(0).meta({ description: "Published scenarios whose open period includes today (Beijing date).", example: 31 }),
+    scenarioTarget: z.number().int().min(0).meta({ description: "The year's target for the scenario list (policy data; 50 when none is set).", example: 50 }),
   })
   .meta({ id: "Indicator", description: "The official technology-contract figure of a year." });
 

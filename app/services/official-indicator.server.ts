@@ -4,12 +4,13 @@ import { policyTargets } from "../../db/schema";
 import { closedYear } from "./closed-years.server";
 import { cachedByVersion } from "./data-versions.server";
 import { flaggedFigures } from "./padding-flag-list.server";
+import { scenarioIndicators, type ScenarioIndicators } from "./indicators/scenarios.server";
 import { contractTotals, COUNTED_RECORD_CONDITION, indicatorSetting, type IndicatorSetting } from "./indicator.server";
 
 // The official figure as data: what the API (/api/v1/indicators) and `npm run -s indicator`
 // print, one object with the same keys in the same order, every amount an integer in fen.
 
-export interface OfficialIndicator {
+export interface OfficialIndicator extends ScenarioIndicators {
   year: number;
   targetFen: number | null;
   contractAmountFen: number;
@@ -46,7 +47,7 @@ function offPlatformFen(db: Db, setting: IndicatorSetting, year: number): number
   return Number(db.$client.prepare(text).pluck().get(year));
 }
 
-function computeOfficial(db: Db, year: number): OfficialIndicator {
+function computeOfficial(db: Db, year: number): Omit<OfficialIndicator, keyof ScenarioIndicators> {
   const setting = indicatorSetting(db);
   const totals = contractTotals(db, year);
   const pick = (a: { contractFen: number; techFen: number }) => (setting.amount === "tech" ? a.techFen : a.contractFen);
@@ -77,9 +78,15 @@ function computeOfficial(db: Db, year: number): OfficialIndicator {
   };
 }
 
-/** The official figure of `year`, kept until a contract, a closing or the policy changes. */
-export function officialIndicator(db: Db, year: number): OfficialIndicator {
-  return cachedByVersion(db, ["contracts", "policy"], `official-indicator:${year}`, () => computeOfficial(db, year));
+/**
+ * The official figure of `year`, kept until a contract, a closing or the policy changes, with
+ * the scenario list's figures (read fresh: which scenarios are open changes with the date).
+ */
+export function officialIndicator(db: Db, year: number, now: Date = new Date()): OfficialIndicator {
+  return {
+    ...cachedByVersion(db, ["contracts", "policy"], `official-indicator:${year}`, () => computeOfficial(db, year)),
+    ...scenarioIndicators(db, year, now),
+  };
 }
 
 /** The one serialisation the API and the command line share, so their bytes are the same. */

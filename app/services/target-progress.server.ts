@@ -5,6 +5,7 @@ import { POLICY_INDICATORS, type PolicyIndicator } from "../codes";
 import { transformationListProgress } from "./achievements.server";
 import { cachedByVersion } from "./data-versions.server";
 import { beijingYear } from "./indicators/sql.server";
+import { scenarioIndicators } from "./indicators/scenarios.server";
 import { needsListProgress } from "./needs.server";
 import { officialIndicator } from "./official-indicator.server";
 
@@ -64,7 +65,7 @@ function currentValue(db: Db, indicator: PolicyIndicator, year: number): number 
       // Needs enterprises sent in for review in the year, whatever became of them.
       return count(db, `SELECT count(*) FROM needs WHERE submitted_at IS NOT NULL AND ${beijingYear("submitted_at")} = ?`, year);
     case "scenarios":
-      return null;
+      return scenarioIndicators(db, year).scenarios;
   }
 }
 

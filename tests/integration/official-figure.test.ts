@@ -114,6 +114,9 @@ function expectedOfficial(w: World, year: number, s: IndicatorSetting, targets: 
     flaggedContracts: items.filter((i) => i.flagged && inSeries(i.terms, s.series)).length,
     closed: closedItems !== undefined,
     closedContractAmountFen: closedItems ? sum(closedItems, s) : null,
+    scenarios: 0,
+    openScenarios: 0,
+    scenarioTarget: 50,
   };
 }
 

@@ -419,6 +419,9 @@ async function playHistory(seed: number) {
         flaggedContracts: output.filter(openFlagged).length,
         closed: closed?.year === year,
         closedContractAmountFen: closed?.year === year ? closed.figure : null,
+        scenarios: 0,
+        openScenarios: 0,
+        scenarioTarget: 50,
       };
       expect(officialIndicator(db, year), `seed ${seed}, ${when}, ${year}`).toEqual(expected);
     }
