@@ -291,3 +291,6 @@ export type ListingSubject = (typeof LISTING_SUBJECTS)[number];
 /** Why a member writes to a listing's owner. */
 export const ENQUIRY_REASONS = ["can_solve", "want_licence", "want_to_buy", "cooperate", "pilot", "question"] as const;
 export type EnquiryReason = (typeof ENQUIRY_REASONS)[number];
+/** The longest enquiry a member may write, and the longest note on its answer. */
+export const ENQUIRY_MESSAGE_MAX = 1000;
+export const ENQUIRY_NOTE_MAX = 500;

@@ -167,7 +167,7 @@ export function BrowsePage({ kind, data, query, basePath }: { kind: Kind; data: 
                   </p>
                 )}
                 <p>
-                  {item.org} · {item.chain} · {item.field}
+                  <Link to={`/organisations/${item.orgId}`}>{item.org}</Link> · {item.chain} · {item.field}
                   {item.county ? ` · ${item.county}` : ""}
                 </p>
                 <div className="tags">

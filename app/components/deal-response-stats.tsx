@@ -14,7 +14,11 @@ export function formatDuration(t: T, locale: string, ms: number): string {
 }
 
 /** An organisation's responsiveness: how many proposals it answered, and how fast (the median). */
-export function ResponseStatsCard({ stats }: { stats: { requests: number; answered: number; rate: number | null; medianMs: number | null } }) {
+export function ResponseStatsCard({
+  stats,
+}: {
+  stats: { requests: number; answered: number; pending?: number; rate: number | null; medianMs: number | null };
+}) {
   const t = useT();
   const locale = useLocale();
   return (
@@ -23,6 +27,7 @@ export function ResponseStatsCard({ stats }: { stats: { requests: number; answer
         <div className="muted">{t("org.responseRate")}</div>
         <div className="value">{stats.rate === null ? "—" : `${Math.round(stats.rate * 100)}%`}</div>
         <div className="small muted">{t("org.responseCount", { answered: stats.answered, requests: stats.requests })}</div>
+        {!!stats.pending && <div className="small muted">{t("org.responsePending", { n: stats.pending })}</div>}
       </div>
       <div className="stat">
         <div className="muted">{t("org.medianResponse")}</div>

@@ -23,6 +23,7 @@ import { dataImportMessages } from "./data-import";
 import { indicatorMessages } from "./indicators";
 import { indicatorExportMessages } from "./indicator-export";
 import { scenarioMessages } from "./scenarios";
+import { enquiryMessages } from "./enquiries";
 import { createHash } from "node:crypto";
 import { DEFAULT_LOCALE, LOCALES, type Locale } from "./define";
 import { provideMessages } from "./registry";
@@ -57,6 +58,7 @@ const tables = [
   indicatorMessages,
   indicatorExportMessages,
   scenarioMessages,
+  enquiryMessages,
 ];
 
 type Keys<T> = T extends { "zh-CN": Record<infer K, string> } ? K : never;

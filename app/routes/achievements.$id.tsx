@@ -1,5 +1,5 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { AmountRange } from "../components/browse";
 import { useLocale, useT } from "../components/i18n";
 import { contactRows, Facts, ListingHeader } from "../components/listing-page";
@@ -15,6 +15,11 @@ import { suggestionsFor } from "../services/matching.server";
 import { handleDismiss } from "../services/match-intents.server";
 import { getSearch } from "../services/search.server";
 import { MatchList } from "../components/matches";
+import { ExpressInterest } from "../components/express-interest";
+import { AttachmentGallery } from "../components/listing-attachments";
+import { listAttachments } from "../services/listing-attachments.server";
+import { interestState } from "../services/enquiries.server";
+import { handleInterestIntent } from "../services/enquiry-intents.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.view.achievement.title} · 吕梁科技大市场` : "吕梁科技大市场" }];
 
@@ -25,13 +30,22 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!view) notFound();
   const suggestions = await suggestionsFor(db, getSearch(), "achievement", actor, id);
   // The maturity stage is worked out here: the vocabularies module stays on the server.
-  return json({ view, stage: trlStage(view.achievement.trl), suggestions, staleDays: freshnessDays(db), showAudit: actor?.role === "admin" });
+  return json({
+    view,
+    stage: trlStage(view.achievement.trl),
+    suggestions,
+    staleDays: freshnessDays(db),
+    showAudit: actor?.role === "admin",
+    interest: interestState(db, actor, "achievement", id),
+    attachments: listAttachments(db, "achievement", id),
+  });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const form = await request.clone().formData();
   const intent = form.get("intent");
   if (intent === "dismiss") return handleDismiss(request, "achievement", params.id, form);
+  if (intent === "interest") return handleInterestIntent(request, "achievement", params.id);
   if (intent !== "tlist.add" && intent !== "tlist.remove") return handleListingIntent(request, "achievement", params.id);
   const { db, actor, requestId } = await userContext(request);
   const id = idParam(params.id);
@@ -43,7 +57,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function AchievementPage() {
   const t = useT();
   const locale = useLocale();
-  const { view, stage, suggestions, staleDays, showAudit } = useLoaderData<typeof loader>();
+  const { view, stage, suggestions, staleDays, showAudit, interest, attachments } = useLoaderData<typeof loader>();
   const { achievement: a, codes } = view;
   const name = (r: { nameZh: string; nameEn: string } | null) => (r ? (locale === "en" ? r.nameEn : r.nameZh) : "");
   return (
@@ -86,7 +100,12 @@ export default function AchievementPage() {
         <section className="card">
           <Facts
             rows={[
-              [t("listing.org"), locale === "en" ? (view.org.nameEn ?? view.org.name) : view.org.name],
+              [
+                t("listing.org"),
+                <Link key="org" to={`/organisations/${a.orgId}`} title={t("listing.orgPage")}>
+                  {locale === "en" ? (view.org.nameEn ?? view.org.name) : view.org.name}
+                </Link>,
+              ],
               [t("common.industryChain"), name(codes.chain)],
               [t("common.techField"), `${name(codes.fieldParent)} / ${name(codes.field)}`],
               [t("ach.stage"), `${t(`stage.${stage}` as MessageKey)} · ${t(`trl.${a.trl}` as MessageKey)}`],
@@ -109,6 +128,8 @@ export default function AchievementPage() {
           {!view.showContact && <p className="muted">{t("listing.contactHidden")}</p>}
         </section>
       </div>
+      <AttachmentGallery files={attachments} />
+      <ExpressInterest subject="achievement" id={a.id} state={interest} />
       {suggestions && <MatchList kind="achievement" items={suggestions} />}
     </article>
   );

@@ -1,6 +1,8 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { useLocale, useT } from "../components/i18n";
+import { AttachmentManager } from "../components/listing-attachments";
+import { listAttachments, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS } from "../services/listing-attachments.server";
 import { AchievementForm } from "../components/listing-forms";
 import { achievementSchema, parseForm } from "../schemas/index.server";
 import { getAchievementForEdit, updateAchievement } from "../services/achievements.server";
@@ -16,6 +18,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!found.ok) return found.error === "not_found" ? notFound() : forbidden("not_editable");
   const a = found.achievement;
   return json({
+    attachments: listAttachments(db, "achievement", a.id),
+    listingId: a.id,
+    maxMb: MAX_ATTACHMENT_BYTES / 1024 / 1024,
+    maxFiles: MAX_ATTACHMENTS,
     options: listFormOptions(db),
     defaultValue: {
       title: a.title,
@@ -50,7 +56,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function EditAchievement() {
   const t = useT();
   const locale = useLocale();
-  const { options, defaultValue } = useLoaderData<typeof loader>();
+  const { options, defaultValue, attachments, listingId, maxMb, maxFiles } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   return (
     <div className="form-page">
@@ -64,6 +70,7 @@ export default function EditAchievement() {
         locale={locale}
         submitLabel={t("common.save")}
       />
+      <AttachmentManager subject="achievement" id={listingId} files={attachments} maxFiles={maxFiles} maxMb={maxMb} />
     </div>
   );
 }

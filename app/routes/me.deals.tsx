@@ -2,9 +2,11 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { Link, useLoaderData } from "@remix-run/react";
 import { StageTag } from "../components/deal-room";
 import { ResponseStatsCard } from "../components/deal-response-stats";
+import { AnswerTabs } from "../components/enquiries";
 import { useLocale, useT } from "../components/i18n";
 import { formatDate } from "../i18n/format";
 import { listDealsForMember, organisationResponseStats } from "../services/deals.server";
+import { waitingEnquiries } from "../services/enquiries.server";
 import { forbidden } from "../services/http.server";
 import { userContext } from "../services/request.server";
 
@@ -13,17 +15,23 @@ export const meta: MetaFunction = () => [{ title: "我的对接 · My deals" }];
 export async function loader({ request }: LoaderFunctionArgs) {
   const { db, actor } = await userContext(request);
   if (actor.role !== "enterprise" && actor.role !== "institute") forbidden();
-  return json({ rows: listDealsForMember(db, actor), stats: organisationResponseStats(db, actor.orgId), orgId: actor.orgId });
+  return json({
+    rows: listDealsForMember(db, actor),
+    stats: organisationResponseStats(db, actor.orgId),
+    orgId: actor.orgId,
+    waitingEnquiries: waitingEnquiries(db, actor.orgId),
+  });
 }
 
 export default function MyDeals() {
   const t = useT();
   const locale = useLocale();
-  const { rows, stats, orgId } = useLoaderData<typeof loader>();
+  const { rows, stats, orgId, waitingEnquiries } = useLoaderData<typeof loader>();
   const owed = rows.reduce((s, r) => s + r.owed, 0);
   return (
     <>
       <h1>{t("deal.mine.title")}</h1>
+      <AnswerTabs waiting={waitingEnquiries} />
       <p className="lead">{t("deal.mine.lead")}</p>
       {owed > 0 && <p className="alert info">{t("deal.mine.owed", { n: owed })}</p>}
       <ResponseStatsCard stats={stats} />

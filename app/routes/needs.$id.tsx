@@ -1,5 +1,5 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { AmountRange } from "../components/browse";
 import { useLocale, useT } from "../components/i18n";
 import { contactRows, Facts, ListingHeader } from "../components/listing-page";
@@ -14,6 +14,11 @@ import { suggestionsFor } from "../services/matching.server";
 import { handleDismiss } from "../services/match-intents.server";
 import { getSearch } from "../services/search.server";
 import { MatchList } from "../components/matches";
+import { ExpressInterest } from "../components/express-interest";
+import { AttachmentGallery } from "../components/listing-attachments";
+import { listAttachments } from "../services/listing-attachments.server";
+import { interestState } from "../services/enquiries.server";
+import { handleInterestIntent } from "../services/enquiry-intents.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.view.need.title} · 吕梁科技大市场` : "吕梁科技大市场" }];
 
@@ -23,19 +28,27 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const view = getNeedForViewer(db, actor, id);
   if (!view) notFound();
   const suggestions = await suggestionsFor(db, getSearch(), "need", actor, id);
-  return { view, suggestions, staleDays: freshnessDays(db), showAudit: actor?.role === "admin" };
+  return {
+    view,
+    suggestions,
+    staleDays: freshnessDays(db),
+    showAudit: actor?.role === "admin",
+    interest: interestState(db, actor, "need", id),
+    attachments: listAttachments(db, "need", id),
+  };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const form = await request.clone().formData();
   if (form.get("intent") === "dismiss") return handleDismiss(request, "need", params.id, form);
+  if (form.get("intent") === "interest") return handleInterestIntent(request, "need", params.id);
   return handleListingIntent(request, "need", params.id);
 }
 
 export default function NeedPage() {
   const t = useT();
   const locale = useLocale();
-  const { view, suggestions, staleDays, showAudit } = useLoaderData<typeof loader>();
+  const { view, suggestions, staleDays, showAudit, interest, attachments } = useLoaderData<typeof loader>();
   const { need, codes } = view;
   const name = (r: { nameZh: string; nameEn: string } | null) => (r ? (locale === "en" ? r.nameEn : r.nameZh) : "");
   return (
@@ -62,7 +75,12 @@ export default function NeedPage() {
         <section className="card">
           <Facts
             rows={[
-              [t("listing.org"), locale === "en" ? (view.org.nameEn ?? view.org.name) : view.org.name],
+              [
+                t("listing.org"),
+                <Link key="org" to={`/organisations/${need.orgId}`} title={t("listing.orgPage")}>
+                  {locale === "en" ? (view.org.nameEn ?? view.org.name) : view.org.name}
+                </Link>,
+              ],
               [t("common.industryChain"), name(codes.chain)],
               [t("common.techField"), `${name(codes.fieldParent)} / ${name(codes.field)}`],
               [t("need.budget"), <AmountRange key="b" min={need.budgetMinFen} max={need.budgetMaxFen} />],
@@ -84,6 +102,8 @@ export default function NeedPage() {
           {!view.showContact && <p className="muted">{t("listing.contactHidden")}</p>}
         </section>
       </div>
+      <AttachmentGallery files={attachments} />
+      <ExpressInterest subject="need" id={need.id} state={interest} />
       {suggestions && <MatchList kind="need" items={suggestions} />}
     </article>
   );

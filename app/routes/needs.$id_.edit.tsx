@@ -1,6 +1,8 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { useLocale, useT } from "../components/i18n";
+import { AttachmentManager } from "../components/listing-attachments";
+import { listAttachments, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS } from "../services/listing-attachments.server";
 import { NeedForm } from "../components/listing-forms";
 import { needSchema, parseForm } from "../schemas/index.server";
 import { replyToSave } from "../services/listing-save.server";
@@ -16,6 +18,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!found.ok) return found.error === "not_found" ? notFound() : forbidden("not_editable");
   const n = found.need;
   return json({
+    attachments: listAttachments(db, "need", n.id),
+    listingId: n.id,
+    maxMb: MAX_ATTACHMENT_BYTES / 1024 / 1024,
+    maxFiles: MAX_ATTACHMENTS,
     id: n.id,
     options: listFormOptions(db),
     defaultValue: {
@@ -49,13 +55,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function EditNeed() {
   const t = useT();
   const locale = useLocale();
-  const { options, defaultValue } = useLoaderData<typeof loader>();
+  const { options, defaultValue, attachments, listingId, maxMb, maxFiles } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   return (
     <div className="form-page">
       <h1>{t("need.edit")}</h1>
       <p className="alert info">{t("listing.editableHint")}</p>
       <NeedForm id="need-form" lastResult={data?.result} defaultValue={defaultValue} options={options} locale={locale} submitLabel={t("common.save")} />
+      <AttachmentManager subject="need" id={listingId} files={attachments} maxFiles={maxFiles} maxMb={maxMb} />
     </div>
   );
 }

@@ -8,6 +8,8 @@ export * from "./brokers";
 export * from "./browse";
 export * from "./contracts";
 export * from "./deals";
+export * from "./enquiries";
+export * from "./attachments";
 export * from "./fields";
 export * from "./i18n";
 export * from "./intents";

@@ -19,7 +19,7 @@ export const FORM_BODY_LIMIT = 1024 * 1024;
 export const UPLOAD_ENVELOPE = 1024 * 1024;
 /** One attachment and its envelope; the upload route refuses a file part over MAX_FILE_BYTES itself. */
 export const UPLOAD_BODY_LIMIT = MAX_FILE_BYTES + UPLOAD_ENVELOPE;
-/** The pages whose forms upload a file: a deal room, a contract's payments (a bank receipt), the registrar's import. */
+/** The pages whose forms upload a file: a deal room, a contract's payments (a bank receipt), the registrar's import, a listing's attachments. */
 export const UPLOAD_PATHS: readonly RegExp[] = [
   /^\/deals\/\d+\/?$/,
   /^\/contracts\/\d+\/payments\/?$/,
@@ -27,6 +27,8 @@ export const UPLOAD_PATHS: readonly RegExp[] = [
   /^\/admin\/registrations\/import(\.ndjson)?\/?$/,
   // The Bureau's import of needs, achievements and organisations, and its streaming twin.
   /^\/admin\/imports(\.ndjson)?\/?$/,
+  // A listing's brochure or images, uploaded from its edit page.
+  /^\/attachments\/(need|achievement|challenge|scenario)\/\d+\/?$/,
 ];
 
 /**

@@ -109,6 +109,11 @@ export function inspectOoxml(buf: Buffer): SniffResult {
  * is refused (null): "report.pdf" that is a PNG is not quietly renamed.
  */
 export function displayNameFor(raw: string, type: FileType): string | null {
+  return nameWithExtension(raw, FILE_TYPES[type].ext);
+}
+
+/** The same, for a file whose real type allows the extensions given (the first is the usual one). */
+export function nameWithExtension(raw: string, allowed: readonly string[]): string | null {
   const base = (raw.split(/[\\/]/).pop() ?? "")
     .normalize("NFC")
     .replace(/[\u0000-\u001f\u007f<>:"|?*]/g, "_")
@@ -116,7 +121,6 @@ export function displayNameFor(raw: string, type: FileType): string | null {
     .trim();
   const dot = base.lastIndexOf(".");
   const ext = dot > 0 ? base.slice(dot + 1).toLowerCase() : "";
-  const allowed: readonly string[] = FILE_TYPES[type].ext;
   if (allowed.includes(ext)) return base.slice(-120);
   if (ext && KNOWN_EXTENSIONS.has(ext)) return null;
   const stem = (base || "file").slice(0, 110);

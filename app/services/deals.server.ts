@@ -8,6 +8,7 @@ import {
   dealEvents,
   dealFiles,
   dealResponses,
+  enquiries,
   matchDismissals,
   scenarioDismissals,
   scenarios,
@@ -677,8 +678,11 @@ export function brokerPipeline(db: Db, brokerUserId: number) {
 /* ------------------------------------------------------------------ responsiveness */
 
 export interface ResponseStats {
+  /** Requests that count: the answered ones and those left unanswered past ANSWER_GRACE_MS. */
   requests: number;
   answered: number;
+  /** Requests still unanswered but younger than ANSWER_GRACE_MS: not yet held against the rate. */
+  pending: number;
   /** answered / requests, 0..1; null when nobody has asked the organisation anything yet. */
   rate: number | null;
   /** Median of (answered - asked) over answered requests, in milliseconds; null when none. */
@@ -692,21 +696,33 @@ export function median(values: number[]): number | null {
   return sorted.length % 2 ? sorted[mid]! : Math.round((sorted[mid - 1]! + sorted[mid]!) / 2);
 }
 
+/** How long an organisation has to answer before an unanswered request counts against it. */
+export const ANSWER_GRACE_MS = 7 * 24 * 3_600_000;
+
 /**
- * How an organisation answers the proposals put to it. A request still unanswered counts
- * against the rate, whatever became of the deal: it is the silence the rate measures.
+ * How an organisation answers the proposals and enquiries put to it. A request left
+ * unanswered past the grace period counts against the rate, whatever became of the deal: it
+ * is the silence the rate measures. A younger one is pending, so that one fresh enquiry does
+ * not show a new organisation as answering nothing.
  */
-export function organisationResponseStats(db: Db | Tx, orgId: number): ResponseStats {
-  const rows = db
-    .select({ requestedAt: dealResponses.requestedAt, respondedAt: dealResponses.respondedAt })
-    .from(dealResponses)
-    .where(eq(dealResponses.orgId, orgId))
-    .all();
+export function organisationResponseStats(db: Db | Tx, orgId: number, now: Date = new Date()): ResponseStats {
+  // Enquiries on the organisation's listings are requests to it like a deal's proposals.
+  const rows = [
+    ...db
+      .select({ requestedAt: dealResponses.requestedAt, respondedAt: dealResponses.respondedAt })
+      .from(dealResponses)
+      .where(eq(dealResponses.orgId, orgId))
+      .all(),
+    ...db.select({ requestedAt: enquiries.requestedAt, respondedAt: enquiries.respondedAt }).from(enquiries).where(eq(enquiries.ownerOrgId, orgId)).all(),
+  ];
   const times = rows.filter((r) => r.respondedAt !== null).map((r) => Date.parse(r.respondedAt!) - Date.parse(r.requestedAt));
+  const pending = rows.filter((r) => r.respondedAt === null && now.getTime() - Date.parse(r.requestedAt) < ANSWER_GRACE_MS).length;
+  const counted = rows.length - pending;
   return {
-    requests: rows.length,
+    requests: counted,
     answered: times.length,
-    rate: rows.length ? times.length / rows.length : null,
+    pending,
+    rate: counted ? times.length / counted : null,
     medianMs: median(times),
   };
 }

@@ -61,16 +61,23 @@ export interface StoredFile {
   sha256: string;
 }
 
+export type DownloadOptions = {
+  /** Shown in the page (an image in an <img>) rather than saved; still typed by its bytes, with nosniff. */
+  inline?: boolean;
+  cacheControl?: string;
+};
+
 /** A stored upload as a download, typed as its bytes were found to be, with nosniff, so no browser renders it as a page. */
-export function fileDownload(file: StoredFile): Response {
+export function fileDownload(file: StoredFile, options: DownloadOptions = {}): Response {
+  const disposition = contentDisposition(file.displayName);
   return new Response(createReadableStreamFromReadable(fs.createReadStream(file.path)), {
     status: 200,
     headers: {
       "Content-Type": file.mime,
       "Content-Length": String(file.sizeBytes),
-      "Content-Disposition": contentDisposition(file.displayName),
+      "Content-Disposition": options.inline ? disposition.replace(/^attachment/, "inline") : disposition,
       "X-Content-Type-Options": "nosniff",
-      "Cache-Control": "private, no-store",
+      "Cache-Control": options.cacheControl ?? "private, no-store",
       "Content-Security-Policy": "default-src 'none'; sandbox",
       ETag: `"${file.sha256}"`,
     },

@@ -179,6 +179,17 @@ describe("a body over the limit", () => {
     expect(handled.map((h) => h.path)).toEqual(["/deals/12"]);
   });
 
+  it("takes a listing's attachment on its upload path, and only there", async () => {
+    vi.spyOn(console, "warn").mockImplementation(() => {});
+    const upload = multipart(2 * MB);
+    expect((await post("/attachments/need/12", upload.headers, upload.body)).status).toBe(200);
+    expect((await post("/attachments/scenario/3", upload.headers, upload.body)).status).toBe(200);
+    expect((await post("/attachments/contract/12", upload.headers, upload.body)).status).toBe(413);
+    expect((await post("/needs/12/edit", upload.headers, upload.body)).status).toBe(413);
+    expect((await send("/attachments/need/12", upload.headers, UPLOAD_BODY_LIMIT + 1)).status).toBe(413);
+    expect(handled.map((h) => h.path)).toEqual(["/attachments/need/12", "/attachments/scenario/3"]);
+  });
+
   it("is the same for a form the page's script posts to the page's data URL", async () => {
     vi.spyOn(console, "warn").mockImplementation(() => {});
     const upload = multipart(2 * MB);

@@ -323,9 +323,9 @@ describe("reason-coded answers", () => {
     for (const [i, h] of [1, 3, 10, 26].entries())
       expect(answerRequest(db, w.enterprise.actor, w.matchId, { responseId: ids[i]!, code: "not_now" }, null, hours(h))).toEqual({ ok: true });
     const stats = organisationResponseStats(db, org);
-    expect(stats).toEqual({ requests: 5, answered: 4, rate: 0.8, medianMs: 6.5 * 3_600_000 });
+    expect(stats).toEqual({ requests: 5, answered: 4, pending: 0, rate: 0.8, medianMs: 6.5 * 3_600_000 });
     // An organisation nobody asked anything has no rate rather than 0 %.
-    expect(organisationResponseStats(db, w.otherEnterprise.user.orgId)).toEqual({ requests: 0, answered: 0, rate: null, medianMs: null });
+    expect(organisationResponseStats(db, w.otherEnterprise.user.orgId)).toEqual({ requests: 0, answered: 0, pending: 0, rate: null, medianMs: null });
     expect(median([5])).toBe(5);
     expect(median([9, 1, 5])).toBe(5);
     expect(median([4, 1])).toBe(3);

@@ -317,6 +317,28 @@ const POLICY: Record<string, { loader?: Case; action?: Case }> = {
     loader: { path: () => "/deals/999999/files/1", params: () => ({ id: "999999", fileId: "1" }), expect: all(404) },
   },
   "me.deals": { loader: { path: () => "/me/deals", expect: only({ enterprise: 200, otherEnterprise: 200, institute: 200 }, 403) } },
+  // Enquiries received and sent: a member's own; an answer to an enquiry that is not the organisation's is a 404.
+  "me.enquiries": {
+    loader: { path: () => "/me/enquiries", expect: only({ enterprise: 200, otherEnterprise: 200, institute: 200 }, 403) },
+    action: { path: () => "/me/enquiries", form: { intent: "answer", enquiryId: "999999", code: "interested" }, expect: signedIn(404) },
+  },
+  // A listing's attachments: changed by its owner only (a file that is not the listing's is a 404), served to whoever may see the listing.
+  "attachments.$subject.$id": {
+    loader: { path: (w) => `/attachments/need/${w.needs.draft}`, params: (w) => ({ subject: "need", id: String(w.needs.draft) }), expect: all(404) },
+    action: {
+      path: (w) => `/attachments/need/${w.needs.draft}`,
+      params: (w) => ({ subject: "need", id: String(w.needs.draft) }),
+      form: { intent: "remove", attachmentId: "999999" },
+      expect: { ...signedIn(404), admin: 403 },
+    },
+  },
+  "attachments.$subject.$id_.$fileId": {
+    loader: {
+      path: (w) => `/attachments/need/${w.needs.published}/999999`,
+      params: (w) => ({ subject: "need", id: String(w.needs.published), fileId: "999999" }),
+      expect: all(404),
+    },
+  },
   "organisations.$id": {
     loader: { path: (w) => `/organisations/${w.enterprise.user.orgId}`, params: (w) => ({ id: String(w.enterprise.user.orgId) }), expect: all(200) },
   },
