@@ -12,6 +12,9 @@ import { handleScenarioPage } from "../services/scenarios/intents.server";
 import { scenarioProposals } from "../services/scenarios/matching.server";
 import { getScenarioForViewer } from "../services/scenarios/views.server";
 import { getSearch } from "../services/search.server";
+import { ExpressInterest } from "../components/express-interest";
+import { interestState } from "../services/enquiries.server";
+import { handleInterestIntent } from "../services/enquiry-intents.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.view.scenario.title} · 应用场景 · Scenario` : "应用场景 · Scenario" }];
 
@@ -21,17 +24,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const view = getScenarioForViewer(db, actor, id);
   if (!view) notFound();
   const proposals = await scenarioProposals(db, getSearch(), actor, id);
-  return { view, proposals, isBroker: actor?.role === "broker", showAudit: actor?.role === "admin" };
+  return { view, proposals, isBroker: actor?.role === "broker", showAudit: actor?.role === "admin", interest: interestState(db, actor, "scenario", id) };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
+  const form = await request.clone().formData();
+  if (form.get("intent") === "interest") return handleInterestIntent(request, "scenario", params.id);
   return handleScenarioPage(request, params.id);
 }
 
 export default function ScenarioPage() {
   const t = useT();
   const locale = useLocale();
-  const { view, proposals, isBroker, showAudit } = useLoaderData<typeof loader>();
+  const { view, proposals, isBroker, showAudit, interest } = useLoaderData<typeof loader>();
   const { scenario: s, codes } = view;
   const name = (r: { nameZh: string; nameEn: string } | null) => (r ? (locale === "en" ? r.nameEn : r.nameZh) : "");
   return (
@@ -82,6 +87,7 @@ export default function ScenarioPage() {
           {!view.showContact && <p className="muted">{t("scenario.contactHidden")}</p>}
         </section>
       </div>
+      <ExpressInterest subject="scenario" id={s.id} state={interest} />
       <ScenarioOutcomeSection view={view} />
       {isBroker && s.status === "published" && (
         <p>

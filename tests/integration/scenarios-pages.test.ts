@@ -1,14 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import type { Db } from "../../db/connection";
-import { scenarios } from "../../db/schema";
+import { enquiries, scenarios } from "../../db/schema";
 import * as brokerPage from "../../app/routes/broker.scenarios.$id";
 import * as editPage from "../../app/routes/scenarios.$id_.edit";
 import * as listPage from "../../app/routes/scenarios._index";
 import * as newPage from "../../app/routes/scenarios.new";
 import * as page from "../../app/routes/scenarios.$id";
 import { req, statusOf, useAppDb, type TestUser } from "../helpers/app";
-import { certify } from "./deals-fixtures";
+import { certify, inbox } from "./deals-fixtures";
 import { makeScenarioWorld, type ScenarioWorld } from "./scenarios-fixtures";
 
 // The permission matrix through the real loaders and actions: who sees a scenario and its
@@ -124,5 +124,21 @@ describe("the broker's scenario page", () => {
     expect((await act(brokerPage, path, w.enterprise, { intent: "take", achievementId: String(w.achievements.published) }, w.scenarios.published)).status).toBe(
       403,
     );
+  });
+});
+
+describe("a solver's interest", () => {
+  it("an institute sends a short proposal on an open scenario; the owner hears of it; a visitor is sent to sign in", async () => {
+    const path = `/scenarios/${w.scenarios.published}`;
+    const form = { intent: "interest", reason: "pilot", message: "我们的变压吸附提氢装置可在贵园区开展 6 个月中试，提纯至 99.999%。" };
+    const sent = await act(page, path, w.institute, form, w.scenarios.published);
+    expect(sent.status).toBe(302);
+    expect(sent.location).toBe(`${path}?interest=sent#interest`);
+    expect(db.select().from(enquiries).all()).toMatchObject([{ subject: "scenario", subjectId: w.scenarios.published, reason: "pilot" }]);
+    expect(inbox(db, w.enterprise).map((n) => n.kind)).toContain("enquiry_received");
+    expect((await act(page, path, w.enterprise, form, w.scenarios.published)).status).toBe(403);
+    const visitor = await statusOf(() => page.action(args(req(path, { form }), { id: String(w.scenarios.published) })));
+    expect(visitor.status).toBe(302);
+    expect(visitor.response?.headers.get("location")).toMatch(/^\/login\?redirectTo=/);
   });
 });
