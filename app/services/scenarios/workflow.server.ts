@@ -62,7 +62,8 @@ export function transitionScenario(
         notify(tx, {
           userId: o.id,
           kind: action === "approve" ? "listing_approved" : "listing_returned",
-          params: { title: before.title, reason: intent.intent === "return" ? intent.reason : "" },
+          // The review notices name the kind of listing through a message key, read in the recipient's language.
+          params: { title: before.title, kindKey: "notify.kind.scenario", ...(intent.intent === "return" ? { reason: intent.reason } : {}) },
           link: `/scenarios/${id}`,
         });
       }
