@@ -23,6 +23,7 @@ import { dataImportMessages } from "./data-import";
 import { indicatorMessages } from "./indicators";
 import { indicatorExportMessages } from "./indicator-export";
 import { scenarioMessages } from "./scenarios";
+import { scenarioServerMessages } from "./scenarios-server";
 import { enquiryMessages } from "./enquiries";
 import { createHash } from "node:crypto";
 import { DEFAULT_LOCALE, LOCALES, type Locale } from "./define";
@@ -58,6 +59,7 @@ const tables = [
   indicatorMessages,
   indicatorExportMessages,
   scenarioMessages,
+  scenarioServerMessages,
   enquiryMessages,
 ];
 
@@ -91,12 +93,15 @@ export type DictionaryScript = { file: string; body: string };
  */
 const BUREAU_TABLES = [yearMessages, flagMessages, registrationImportMessages, recordMessages, targetMessages, reportMessages, dataImportMessages];
 const bureauKeys = new Set(BUREAU_TABLES.flatMap((table) => Object.keys(table["zh-CN"])));
+/** Messages only the server reads (notifications it renders, refusals it words): in no dictionary. */
+const SERVER_TABLES = [scenarioServerMessages];
+const serverKeys = new Set(SERVER_TABLES.flatMap((table) => Object.keys(table["zh-CN"])));
 
 export const DICTIONARY_PARTS = ["base", "bureau"] as const;
 export type DictionaryPart = (typeof DICTIONARY_PARTS)[number];
 
 function partMessages(locale: Locale, part: DictionaryPart): Messages {
-  return Object.fromEntries(Object.entries(merged[locale]).filter(([key]) => bureauKeys.has(key) === (part === "bureau")));
+  return Object.fromEntries(Object.entries(merged[locale]).filter(([key]) => !serverKeys.has(key) && bureauKeys.has(key) === (part === "bureau")));
 }
 
 const scripts = new Map<string, DictionaryScript>();
