@@ -20,12 +20,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { db, locale, user } = await requestContext(request);
   const query = scenarioBrowseSchema.parse(searchParamsToObject(new URL(request.url).searchParams));
   const data = await browseScenarios(db, getSearch(), query, locale);
-  return { data, query, canPost: user?.role === "enterprise" || user?.role === "admin" };
+  return { data, query, canPost: user?.role === "enterprise" || user?.role === "admin", isBureau: user?.role === "admin" };
 }
 
 export default function ScenariosIndex() {
   const t = useT();
-  const { data, query, canPost } = useLoaderData<typeof loader>();
+  const { data, query, canPost, isBureau } = useLoaderData<typeof loader>();
   return (
     <>
       <div className="result-meta">
@@ -50,6 +50,11 @@ export default function ScenariosIndex() {
         </div>
         {canPost && (
           <div className="actions">
+            {isBureau && (
+              <Link to="/admin/scenarios" className="button secondary">
+                {t("scenario.review.title")}
+              </Link>
+            )}
             <Link to="/scenarios/mine" className="button secondary">
               {t("scenario.mine")}
             </Link>

@@ -8,7 +8,7 @@ import type { Tx } from "../connection";
 import { auditEvents, scenarios } from "../schema";
 import { officePhone, personName } from "./identity";
 import { SEED } from "./organisations";
-import { childRng } from "./random";
+import { childRng, type Rng } from "./random";
 import { SCENARIOS_2025, SCENARIOS_2026, SCENARIOS_PENDING, type ScenarioSeed } from "./scenario-list";
 import { addDays, beijingYear, iso, notAfter, officeHours, storyDate, ymd } from "./timeline";
 
@@ -28,17 +28,22 @@ interface Context {
   reviewer: number;
 }
 
-function insertOne(c: Context, s: ScenarioSeed, index: number, state: "published" | "submitted" | "returned" | "draft", note: string | null): void {
-  const r = childRng(SEED, `scenario:${s.title}`);
-  const latest = new Date(c.now.getTime() - 3_600_000);
+/** A scenario's story dates on this run's calendar, none of them after the run day. */
+function storyTimes(now: Date, s: ScenarioSeed, r: Rng) {
+  const latest = new Date(now.getTime() - 3_600_000);
   const day = storyDate(s.published);
   const decided = notAfter(officeHours(r, new Date(`${day}T00:00:00Z`)), latest);
   const submitted = notAfter(addDays(decided, -r.int(3, 9)), latest);
   const created = notAfter(addDays(submitted, -r.int(1, 6)), latest);
+  return { latest, day, decided, submitted, created, outcomeOn: s.outcome ? storyDate(s.outcome.on) : null };
+}
+
+function insertOne(c: Context, s: ScenarioSeed, index: number, state: "published" | "submitted" | "returned" | "draft", note: string | null): void {
+  const r = childRng(SEED, `scenario:${s.title}`);
+  const t = storyTimes(c.now, s, r);
   const members = c.membersOf(s.org);
   const published = state === "published";
-  const outcomeOn = s.outcome ? storyDate(s.outcome.on) : null;
-  const outcomeDue = published && s.outcome && outcomeOn! <= ymd(latest);
+  const outcomeDue = published && !!s.outcome && t.outcomeOn !== null && t.outcomeOn <= ymd(t.latest);
   const row = c.tx
     .insert(scenarios)
     .values({
@@ -57,23 +62,23 @@ function insertOne(c: Context, s: ScenarioSeed, index: number, state: "published
       grade: s.grade,
       subsidyCapFen: s.subsidyWan === null ? null : s.subsidyWan * FEN_PER_WAN,
       investmentFen: s.investWan === null ? null : s.investWan * FEN_PER_WAN,
-      opensOn: day,
-      closesOn: addMonths(day, s.months),
+      opensOn: t.day,
+      closesOn: addMonths(t.day, s.months),
       contactName: `${personName(r)}`,
       contactPhone: officePhone(r),
       contactEmail: null,
       status: state,
-      listYear: published ? beijingYear(decided) : null,
+      listYear: published ? beijingYear(t.decided) : null,
       reviewNote: note,
       reviewedBy: published || state === "returned" ? c.reviewer : null,
-      submittedAt: state === "draft" ? null : iso(submitted),
-      publishedAt: published ? iso(decided) : null,
+      submittedAt: state === "draft" ? null : iso(t.submitted),
+      publishedAt: published ? iso(t.decided) : null,
       outcome: outcomeDue ? s.outcome!.kind : "none",
-      pilotStartedOn: outcomeDue ? outcomeOn : null,
+      pilotStartedOn: outcomeDue ? t.outcomeOn : null,
       pilotResult: outcomeDue ? (s.outcome!.result ?? null) : null,
-      outcomeRecordedAt: outcomeDue ? iso(notAfter(new Date(`${outcomeOn}T03:00:00Z`), latest)) : null,
-      createdAt: iso(created),
-      updatedAt: iso(published ? decided : submitted),
+      outcomeRecordedAt: outcomeDue ? iso(notAfter(new Date(`${t.outcomeOn}T03:00:00Z`), t.latest)) : null,
+      createdAt: iso(t.created),
+      updatedAt: iso(published ? t.decided : t.submitted),
     })
     .returning()
     .get();
