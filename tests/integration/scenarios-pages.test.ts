@@ -135,7 +135,9 @@ describe("a solver's interest", () => {
     expect(sent.status).toBe(302);
     expect(sent.location).toBe(`${path}?interest=sent#interest`);
     expect(db.select().from(enquiries).all()).toMatchObject([{ subject: "scenario", subjectId: w.scenarios.published, reason: "pilot" }]);
-    expect(inbox(db, w.enterprise).map((n) => n.kind)).toContain("enquiry_received");
+    expect(inbox(db, w.enterprise).find((n) => n.kind === "scenario_interest")).toMatchObject({
+      params: { org: "太原理工大学吕梁产业研究院", title: "焦炉煤气制氢加氢一体化示范场景" },
+    });
     expect((await act(page, path, w.enterprise, form, w.scenarios.published)).status).toBe(403);
     const visitor = await statusOf(() => page.action(args(req(path, { form }), { id: String(w.scenarios.published) })));
     expect(visitor.status).toBe(302);
