@@ -83,6 +83,7 @@ function Header({ locale, user, t }: { locale: Locale; user: RootData["user"]; t
             <NavLink to="/challenges">{t("challenge.nav")}</NavLink>
             <NavLink to="/transformation-list">{t("nav.transformationList")}</NavLink>
             <NavLink to="/brokers">{t("nav.brokers")}</NavLink>
+            <NavLink to="/scenarios">{t("nav.scenarios")}</NavLink>
             {user && (user.role === "enterprise" || user.role === "institute") && (
               <>
                 <NavLink to="/me/listings">{t("nav.mine")}</NavLink>

@@ -348,7 +348,7 @@ export const searchOutbox = sqliteTable(
   "search_outbox",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    entity: text("entity", { enum: ["need", "achievement", "challenge"] }).notNull(),
+    entity: text("entity", { enum: ["need", "achievement", "challenge", "scenario"] }).notNull(),
     entityId: integer("entity_id").notNull(),
     op: text("op", { enum: ["upsert", "delete"] }).notNull(),
     attempts: integer("attempts").notNull().default(0),

@@ -10,6 +10,7 @@ import type { Db } from "../db/connection";
 import type { AchievementStatus, NeedStatus } from "../db/schema";
 import { trlStage, type MaturityStage } from "../db/vocabularies";
 import { challengeListingSql, PUBLIC_CHALLENGE_STATUSES } from "./challenge-documents";
+import { PUBLIC_SCENARIO_STATUSES, scenarioFields, scenarioSql, type ScenarioRow } from "./scenario-documents";
 import { priceBandOf, type ListingKind, type PriceBandId } from "./types";
 
 /** Statuses a visitor may see; any other status removes the listing from the index. */
@@ -19,12 +20,16 @@ export const PUBLIC_STATUSES: Readonly<Record<ListingKind, readonly string[]>> =
   need: PUBLIC_NEED_STATUSES,
   achievement: PUBLIC_ACHIEVEMENT_STATUSES,
   challenge: PUBLIC_CHALLENGE_STATUSES,
+  scenario: PUBLIC_SCENARIO_STATUSES,
 };
 
-/** The table a kind's listings live in. */
-export function listingTable(kind: ListingKind): string {
-  return kind === "achievement" ? "achievements" : kind === "challenge" ? "challenges" : "needs";
-}
+/** The table each kind of listing lives in. */
+export const LISTING_TABLES: Readonly<Record<ListingKind, string>> = {
+  need: "needs",
+  achievement: "achievements",
+  challenge: "challenges",
+  scenario: "scenarios",
+};
 
 export interface SearchDocument {
   kind: ListingKind;
@@ -74,6 +79,7 @@ export interface SearchDocument {
 // whole table; walking the primary key is what a page-by-id or id-list read wants.
 function listingSql(kind: ListingKind, where: string): string {
   if (kind === "challenge") return challengeListingSql(where);
+  if (kind === "scenario") return scenarioSql(where);
   const statuses = PUBLIC_STATUSES[kind].map((s) => `'${s}'`).join(", ");
   const common = `l.id, l.title, l.industry_chain_id AS industryChainId, c.name_zh AS chainZh, c.name_en AS chainEn,
     l.tech_field_code AS techField, f.parent_code AS fieldParent, f.name_zh AS fieldZh, f.name_en AS fieldEn,
@@ -163,7 +169,7 @@ function jsonArray(text: string | null | undefined): string[] {
   return Array.isArray(v) ? v.map(String) : [];
 }
 
-function toDocument(kind: ListingKind, r: ListingRow): SearchDocument {
+function toDocument(kind: ListingKind, r: ListingRow & Partial<ScenarioRow>): SearchDocument {
   const shared = {
     kind,
     id: r.id,
@@ -185,6 +191,7 @@ function toDocument(kind: ListingKind, r: ListingRow): SearchDocument {
     publishedAt: r.publishedAt,
     sourceUpdatedAt: r.updatedAt,
   };
+  if (kind === "scenario") return { ...shared, ...scenarioFields(r as ListingRow & ScenarioRow) };
   if (kind === "achievement") {
     const price = r.priceFen ?? null;
     return {
@@ -249,7 +256,7 @@ export function loadDocumentPage(db: Db, kind: ListingKind, afterId: number, lim
  * platform can never keep a rebuild running forever.
  */
 export function* iterateDocuments(db: Db, kind: ListingKind, pageSize = 1000): Generator<SearchDocument[]> {
-  const table = listingTable(kind);
+  const table = LISTING_TABLES[kind];
   const last = (db.$client.prepare(`SELECT coalesce(max(id), 0) FROM ${table}`).pluck().get() as number) ?? 0;
   let after = 0;
   for (;;) {
@@ -262,7 +269,7 @@ export function* iterateDocuments(db: Db, kind: ListingKind, pageSize = 1000): G
 
 /** Ids and updated_at of every public listing of a kind: what the index should hold. */
 export function publicListingVersions(db: Db, kind: ListingKind): Map<number, string> {
-  const table = listingTable(kind);
+  const table = LISTING_TABLES[kind];
   const statuses = PUBLIC_STATUSES[kind].map((s) => `'${s}'`).join(", ");
   const rows = db.$client.prepare(`SELECT id, updated_at FROM ${table} WHERE status IN (${statuses})`).raw().all() as [number, string][];
   return new Map(rows);

@@ -20,15 +20,24 @@
 
 import type Database from "better-sqlite3";
 import { writeTx, type Db } from "../db/connection";
-import { listingTable, PUBLIC_STATUSES, type SearchDocument } from "./documents";
+import { LISTING_TABLES, PUBLIC_STATUSES, type SearchDocument } from "./documents";
 import type { IndexChange } from "./engine";
 import { highlightFull, highlightSnippet } from "./highlight";
 import { isCjkChar } from "./normalize";
 import { parseQuery, type Concept } from "./query";
 import { charBigrams, indexWords, latinTokens, runBigrams } from "./tokenizer";
-import type { FacetName, ListingKind, SearchFilters, SearchHit, SearchQuery, SearchResult, SearchSort } from "./types";
+import {
+  LISTING_KIND_LIST,
+  type FacetName,
+  type ListingKind,
+  type SearchFilters,
+  type SearchHit,
+  type SearchQuery,
+  type SearchResult,
+  type SearchSort,
+} from "./types";
 
-export const LISTING_KINDS: readonly ListingKind[] = ["need", "achievement", "challenge"];
+export const LISTING_KINDS: readonly ListingKind[] = LISTING_KIND_LIST;
 
 /** The layout of the index tables; bump it whenever they change shape or content. */
 const INDEX_FORMAT = 1;
@@ -489,7 +498,7 @@ export class EmbeddedEngine {
       // index needs nothing: every listing written since has its own outbox row.)
       if (stale && hadIndex) {
         for (const k of LISTING_KINDS) {
-          const table = listingTable(k);
+          const table = LISTING_TABLES[k];
           const statuses = PUBLIC_STATUSES[k].map((x) => `'${x}'`).join(", ");
           this.sqlite.prepare(`INSERT INTO search_outbox (entity, entity_id, op) SELECT ?, id, 'upsert' FROM ${table} WHERE status IN (${statuses})`).run(k);
         }

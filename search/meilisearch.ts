@@ -26,7 +26,7 @@ import {
 } from "./meili-settings";
 import { normalizeText } from "./normalize";
 import { parseQuery } from "./query";
-import type { FacetName, ListingKind, SearchQuery, SearchResult } from "./types";
+import { LISTING_KIND_LIST, type FacetName, type ListingKind, type SearchQuery, type SearchResult } from "./types";
 
 export { MEILI_SETTINGS, MIN_SERVER_VERSION, meiliFilters, settingsDrift, sortParam, toMeiliDocument } from "./meili-settings";
 
@@ -51,7 +51,7 @@ export class UnsupportedServerError extends Error {
   }
 }
 
-const KINDS = ["need", "achievement", "challenge"] as const;
+const KINDS = LISTING_KIND_LIST;
 
 function assertSucceeded(task: Task): void {
   if (task.status !== "succeeded") {

@@ -1,7 +1,7 @@
 import type { Tx } from "../db/connection";
 import { searchOutbox } from "../db/schema";
 
-export type IndexedEntity = "need" | "achievement" | "challenge";
+export type IndexedEntity = "need" | "achievement" | "challenge" | "scenario";
 
 /**
  * Records that a listing's search document must be refreshed. Called inside the same

@@ -8,12 +8,12 @@
 import { openDb } from "../db/connection";
 import { databasePath } from "../db/path";
 import { createSearch } from "./index";
-import type { ListingKind } from "./types";
+import { LISTING_KIND_LIST, type ListingKind } from "./types";
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const kindArg = args.includes("--kind") ? args[args.indexOf("--kind") + 1] : undefined;
-  if (kindArg !== undefined && kindArg !== "need" && kindArg !== "achievement") {
+  if (kindArg !== undefined && !(LISTING_KIND_LIST as readonly string[]).includes(kindArg)) {
     process.stderr.write("usage: npm run search:reindex -- [--kind need|achievement] [--reconcile]\n");
     process.exit(2);
   }
@@ -31,7 +31,7 @@ async function main(): Promise<void> {
       const drained = await search.relay.drain();
       console.log(JSON.stringify({ relay: drained, status: search.relayStatus() }));
     } else {
-      const kinds: ListingKind[] | undefined = kindArg ? [kindArg] : undefined;
+      const kinds: ListingKind[] | undefined = kindArg ? [kindArg as ListingKind] : undefined;
       for (const r of await search.reindex(kinds)) console.log(JSON.stringify(r));
     }
   } finally {

@@ -7,9 +7,9 @@ import { iterateDocuments, loadDocuments, publicListingVersions, type SearchDocu
 import type { EmbeddedEngine } from "./embedded";
 import type { IndexChange, RemoteIndex } from "./engine";
 import { enqueueSearchSync } from "./outbox";
-import type { ListingKind } from "./types";
+import { LISTING_KIND_LIST, type ListingKind } from "./types";
 
-const KINDS: readonly ListingKind[] = ["need", "achievement", "challenge"];
+const KINDS: readonly ListingKind[] = LISTING_KIND_LIST;
 
 export interface ReindexReport {
   engine: "embedded" | "meilisearch";

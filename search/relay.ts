@@ -25,7 +25,7 @@ import type { IndexChange, RemoteIndex } from "./engine";
 import { IndexTaskFailedError } from "./errors";
 import { meiliErrorCode } from "./meilisearch";
 import { RemoteGate } from "./remote-gate";
-import type { ListingKind } from "./types";
+import { LISTING_KIND_LIST, type ListingKind } from "./types";
 
 export interface RelayFailure {
   outboxIds: number[];
@@ -315,7 +315,7 @@ export class SearchRelay {
   /** The current state of each listing, read now: the outbox row's op is only a hint. */
   private readChanges(groups: ListingGroup[]): { change: IndexChange; outboxIds: number[] }[] {
     const out: { change: IndexChange; outboxIds: number[] }[] = [];
-    for (const kind of ["need", "achievement", "challenge"] as const) {
+    for (const kind of LISTING_KIND_LIST) {
       const mine = groups.filter((g) => g.entity === kind);
       if (mine.length === 0) continue;
       const docs = loadDocuments(

@@ -1,7 +1,9 @@
 // The one contract every search engine meets. The app calls these through search/index.ts;
 // it never talks to FTS5 or Meilisearch directly.
 
-export type ListingKind = "need" | "achievement" | "challenge";
+/** Every kind of listing the search layer indexes. */
+export const LISTING_KIND_LIST = ["need", "achievement", "challenge", "scenario"] as const;
+export type ListingKind = (typeof LISTING_KIND_LIST)[number];
 
 /** Budget (needs, by maximum budget) and asking-price (achievements) bands, in fen (50万元 = 50,000,000 fen). */
 export const PRICE_BANDS = [

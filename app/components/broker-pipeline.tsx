@@ -12,7 +12,8 @@ export interface PipelineColumn {
   items: {
     id: number;
     needId: number | null;
-    needTitle: string;
+    scenarioId: number | null;
+    subjectTitle: string;
     achievementTitle: string;
     score: number;
     stageChangedAt: string | null;
@@ -66,7 +67,11 @@ export function PipelineBoard({
               <ul className="plain-list">
                 {c.items.map((m) => (
                   <li key={m.id}>
-                    <Link to={c.stage === "suggested" && m.needId !== null ? `/broker/needs/${m.needId}` : `/deals/${m.id}`}>{m.needTitle}</Link>
+                    <Link
+                      to={c.stage !== "suggested" ? `/deals/${m.id}` : m.needId !== null ? `/broker/needs/${m.needId}` : `/broker/scenarios/${m.scenarioId}`}
+                    >
+                      {m.subjectTitle}
+                    </Link>
                     <div className="muted">↔ {m.achievementTitle}</div>
                     <div className="muted">
                       {m.valueFen !== null && <Wan fen={m.valueFen} />} {m.stageChangedAt && `· ${formatDate(m.stageChangedAt, locale)}`}

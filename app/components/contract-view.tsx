@@ -69,7 +69,7 @@ export function ContractFacts({
   chain: Named;
   brokerName: string | null;
   creatorName: string;
-  deal: { needId: number; needTitle: string; achievementId: number; achievementTitle: string } | null;
+  deal: { needId: number | null; scenarioId: number | null; needTitle: string; achievementId: number; achievementTitle: string } | null;
   file: { id: number; displayName: string } | null;
 }) {
   const t = useT();
@@ -100,7 +100,8 @@ export function ContractFacts({
               t("contract.f.matchId"),
               deal ? (
                 <>
-                  <Link to={`/needs/${deal.needId}`}>{deal.needTitle}</Link> ↔ <Link to={`/achievements/${deal.achievementId}`}>{deal.achievementTitle}</Link>
+                  <Link to={deal.needId !== null ? `/needs/${deal.needId}` : `/scenarios/${deal.scenarioId}`}>{deal.needTitle}</Link> ↔{" "}
+                  <Link to={`/achievements/${deal.achievementId}`}>{deal.achievementTitle}</Link>
                 </>
               ) : (
                 t("contract.noDeal")

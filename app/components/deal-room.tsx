@@ -72,7 +72,7 @@ export function DealParties({ deal }: { deal: DealView }) {
         orgId={deal.buyer.orgId}
         orgName={deal.buyer.name}
         contact={deal.buyer.contact}
-        listing={{ href: `/needs/${deal.need.id}`, title: deal.need.title }}
+        listing={{ href: deal.subject.href, title: deal.subject.title }}
       />
       <ContactCard
         title={t("deal.seller")}
@@ -99,7 +99,7 @@ export function DealParties({ deal }: { deal: DealView }) {
               ...(deal.broker.certificateNo ? [[t("broker.f.certificateNo"), deal.broker.certificateNo] as [string, string]] : []),
               ...(deal.broker.phone ? [[t("common.phone"), deal.broker.phone] as [string, string]] : []),
               [t("common.email"), deal.broker.email],
-              [t("need.budget"), deal.need.budgetMaxFen === null ? t("common.negotiable") : formatFen(deal.need.budgetMaxFen, locale)],
+              [t("need.budget"), deal.subject.budgetMaxFen === null ? t("common.negotiable") : formatFen(deal.subject.budgetMaxFen, locale)],
               [t("deal.price"), deal.achievement.priceFen === null ? t("common.negotiable") : formatFen(deal.achievement.priceFen, locale)],
             ]}
           />

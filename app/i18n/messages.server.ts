@@ -24,6 +24,8 @@ import { indicatorMessages } from "./indicators";
 import { funnelMessages } from "./funnel";
 import { indicatorExportMessages } from "./indicator-export";
 import { a11yMessages } from "./a11y";
+import { scenarioMessages } from "./scenarios";
+import { scenarioServerMessages } from "./scenarios-server";
 import { enquiryMessages } from "./enquiries";
 import { frameMessages } from "./frame";
 import { frameDeskMessages } from "./frame-desk";
@@ -65,6 +67,8 @@ const tables = [
   indicatorExportMessages,
   a11yMessages,
   funnelMessages,
+  scenarioMessages,
+  scenarioServerMessages,
   enquiryMessages,
   frameMessages,
   frameDeskMessages,
@@ -115,8 +119,8 @@ const BUREAU_TABLES = [
   frameDeskMessages,
 ];
 const bureauKeys = new Set(BUREAU_TABLES.flatMap((table) => Object.keys(table["zh-CN"])));
-/** Messages only the server writes (e-mails): no page needs them, so no dictionary script carries them. */
-const SERVER_ONLY_TABLES = [emailMessages];
+/** Messages only the server writes or reads (e-mails, notifications it renders, refusals it words): no page needs them, so no dictionary script carries them. */
+const SERVER_ONLY_TABLES = [emailMessages, scenarioServerMessages];
 const serverOnlyKeys = new Set(SERVER_ONLY_TABLES.flatMap((table) => Object.keys(table["zh-CN"])));
 
 export const DICTIONARY_PARTS = ["base", "bureau"] as const;

@@ -10,6 +10,8 @@ import { numberFormat } from "../i18n/intl";
 import { forbidden } from "../services/http.server";
 import { dashboardView } from "../services/indicators/dashboard-charts.server";
 import { challengeIndicators } from "../services/indicators/challenges.server";
+import { scenarioIndicators } from "../services/indicators/scenarios.server";
+import { ScenarioFigures } from "../components/scenario-figures";
 import { dashboardFilters } from "../services/indicators/filters.server";
 import { indicatorListHref } from "../services/indicators/links";
 import { formatYi } from "../services/money";
@@ -21,13 +23,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { db, actor, locale } = await userContext(request);
   if (actor.role !== "admin") forbidden();
   const { year, county } = dashboardFilters(new URL(request.url).searchParams);
-  return json({ ...(await dashboardView(db, year, county, locale)), challenges: challengeIndicators(db, year) });
+  return json({
+    ...(await dashboardView(db, year, county, locale)),
+    challenges: challengeIndicators(db, year),
+    scenarioFigures: { year, ...scenarioIndicators(db, year) },
+  });
 }
 
 export default function IndicatorDashboard() {
   const t = useT();
   const locale = useLocale();
-  const { data, charts, challenges } = useLoaderData<typeof loader>();
+  const { data, charts, challenges, scenarioFigures } = useLoaderData<typeof loader>();
   const fmt = numberFormat(locale === "en" ? "en-US" : "zh-CN", { maximumFractionDigits: 2 });
   const value = (indicator: string, v: number) => (indicator === "contract_amount_fen" ? formatYi(v, locale) : fmt.format(v));
   return (
@@ -109,6 +115,9 @@ export default function IndicatorDashboard() {
           );
         })}
       </ul>
+      <dl className="headline-figures">
+        <ScenarioFigures official={scenarioFigures} />
+      </dl>
 
       <ChallengeFigures figures={challenges} year={data.year} />
 

@@ -11,7 +11,7 @@ import { applyDealIntent, dealVisible, getDealForViewer, refuseDealAction, type 
 import { badRequest, forbidden, idParam, notFound } from "../services/http.server";
 import { requestContext, userContext } from "../services/request.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.deal.need.title} · 对接 · Deal` : "对接 · Deal" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.deal.subject.title} · 对接 · Deal` : "对接 · Deal" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { db, actor } = await requestContext(request);
@@ -122,7 +122,7 @@ export default function DealRoom() {
         )}
       </p>
       <h1>
-        {deal.need.title} <span className="muted">↔</span> {deal.achievement.title}
+        {deal.subject.title} <span className="muted">↔</span> {deal.achievement.title}
       </h1>
       <div className="tags">
         <StageTag stage={deal.match.stage} />

@@ -2,6 +2,7 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { Form, useLoaderData } from "@remix-run/react";
 import { ChallengeFigures } from "../components/challenge-figures";
 import { ChartWithTable } from "../components/indicators";
+import { ScenarioFigures } from "../components/scenario-figures";
 import { useLocale, useT } from "../components/i18n";
 import { yearInShanghai } from "../i18n/format";
 import { numberFormat } from "../i18n/intl";
@@ -68,6 +69,7 @@ export default function PublicIndicators() {
           <dt>{t("ind.headline.brokers")}</dt>
           <dd className="stat">{fmt.format(data.brokerCount)}</dd>
         </div>
+        <ScenarioFigures official={o} />
       </dl>
       <ChallengeFigures figures={challenges} year={data.year} />
       <ChartWithTable level={2} chart={charts.month} labelHeading={t("ind.col.month")} />

@@ -55,7 +55,7 @@ export default function MyDeals() {
             {rows.map((r) => (
               <tr key={r.id}>
                 <td>
-                  <Link to={`/deals/${r.id}`}>{r.needTitle}</Link>
+                  <Link to={`/deals/${r.id}`}>{r.subjectTitle}</Link>
                   <div className="muted">↔ {r.achievementTitle}</div>
                 </td>
                 <td>

@@ -225,6 +225,13 @@ export const apiIndicator = z
       .meta({ description: "揭榜挂帅: challenges taking applications now (inside their window, whatever the year asked)." }),
     awardedChallenges: z.number().int().min(0).meta({ description: "Challenges awarded in the year (Asia/Shanghai), single winner or race." }),
     challengeRewardFen: fen("The rewards awarded to the teams of the year's awarded challenges, in fen: the amounts awarded, paid or not yet."),
+    scenarios: z
+      .number()
+      .int()
+      .min(0)
+      .meta({ description: "Application scenarios on the year's list (published onto it; closed ones stay on it).", example: 52 }),
+    openScenarios: z.number().int().min(0).meta({ description: "Published scenarios whose open period includes today (Beijing date).", example: 31 }),
+    scenarioTarget: z.number().int().min(0).meta({ description: "The year's target for the scenario list (policy data; 50 when none is set).", example: 50 }),
   })
   .meta({ id: "Indicator", description: "The official technology-contract figure of a year." });
 

@@ -25,3 +25,4 @@ export * from "./policy-targets";
 export * from "./data-import";
 export * from "./password-reset";
 export * from "./challenges";
+export * from "./scenarios";

@@ -1,7 +1,8 @@
 import { aliasedTable, and, asc, eq } from "drizzle-orm";
 import type { Db, Tx } from "../../db/connection";
 import { creditCodeDivision } from "../../db/credit-code";
-import { achievements, dealFiles, industryChains, matches, needs, organisations, techFields } from "../../db/schema";
+import { achievements, dealFiles, industryChains, matches, needs, organisations, scenarios, techFields } from "../../db/schema";
+import { dealSubject, subjectOrgId } from "./scenarios/deal-subject.server";
 import { NON_TECH_FIELD, nonTechSum, techValueOf, type ContractInput } from "../schemas/contracts";
 import type { Actor } from "./actor";
 import { isMember, type FieldErrors } from "./contracts.server";
@@ -102,15 +103,17 @@ export function prefillFromMatch(db: Db, actor: Actor, matchId: number) {
   const buyerOrg = aliasedTable(organisations, "buyer_org");
   const sellerOrg = aliasedTable(organisations, "seller_org");
   const row = db
-    .select({ match: matches, need: needs, achievement: achievements, buyer: buyerOrg, seller: sellerOrg })
+    .select({ match: matches, need: needs, scenario: scenarios, achievement: achievements, buyer: buyerOrg, seller: sellerOrg })
     .from(matches)
-    .innerJoin(needs, eq(needs.id, matches.needId))
+    .leftJoin(needs, eq(needs.id, matches.needId))
+    .leftJoin(scenarios, eq(scenarios.id, matches.scenarioId))
     .innerJoin(achievements, eq(achievements.id, matches.achievementId))
-    .innerJoin(buyerOrg, eq(buyerOrg.id, needs.orgId))
+    .innerJoin(buyerOrg, eq(buyerOrg.id, subjectOrgId))
     .innerJoin(sellerOrg, eq(sellerOrg.id, achievements.orgId))
     .where(and(eq(matches.id, matchId), eq(matches.brokerUserId, actor.id)))
     .get();
-  if (!row) return null;
+  const subject = row ? dealSubject(row.need, row.scenario) : null;
+  if (!row || !subject) return null;
   const buyer = partyOf(row.buyer);
   const seller = partyOf(row.seller);
   return {
@@ -122,9 +125,9 @@ export function prefillFromMatch(db: Db, actor: Actor, matchId: number) {
     sellerName: seller.name,
     sellerCreditCode: seller.creditCode,
     sellerDivision: seller.division,
-    industryChainId: row.need.industryChainId,
+    industryChainId: subject.industryChainId,
     ipTypes: [row.achievement.ipType],
-    deal: { needTitle: row.need.title, achievementTitle: row.achievement.title },
+    deal: { needTitle: subject.title, achievementTitle: row.achievement.title },
   };
 }
 

@@ -12,7 +12,9 @@ import {
   users,
   type Contract,
   type ContractStatus,
+  scenarios,
 } from "../../db/schema";
+import { subjectTitle } from "./scenarios/deal-subject.server";
 import { partyCodeProblem } from "../schemas/contracts";
 import type { Actor } from "./actor";
 import { listAuditForRecord, writeAudit } from "./audit.server";
@@ -186,9 +188,17 @@ export function getContractForViewer(db: Db, actor: Actor | null, id: number) {
   const chain = c.industryChainId ? (db.select().from(industryChains).where(eq(industryChains.id, c.industryChainId)).get() ?? null) : null;
   const deal = c.matchId
     ? (db
-        .select({ id: matches.id, needId: needs.id, needTitle: needs.title, achievementId: achievements.id, achievementTitle: achievements.title })
+        .select({
+          id: matches.id,
+          needId: needs.id,
+          scenarioId: matches.scenarioId,
+          needTitle: subjectTitle,
+          achievementId: achievements.id,
+          achievementTitle: achievements.title,
+        })
         .from(matches)
-        .innerJoin(needs, eq(needs.id, matches.needId))
+        .leftJoin(needs, eq(needs.id, matches.needId))
+        .leftJoin(scenarios, eq(scenarios.id, matches.scenarioId))
         .innerJoin(achievements, eq(achievements.id, matches.achievementId))
         .where(eq(matches.id, c.matchId))
         .get() ?? null)

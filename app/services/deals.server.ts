@@ -11,6 +11,7 @@ import {
   enquiries,
   matchDismissals,
   scenarioDismissals,
+  scenarios,
   matches,
   needs,
   organisations,
@@ -27,6 +28,7 @@ import { bumpDataVersion } from "./data-versions.server";
 import { sideMembers } from "./claims.server";
 import { notify } from "./notifications.server";
 import { enqueueSearchSync } from "../../search/outbox";
+import { dealSubject, subjectOrgId, subjectTitle } from "./scenarios/deal-subject.server";
 
 // A deal room is one confirmed match: the broker who leads the need runs it, the buyer
 // (the need's enterprise) and the seller (the achievement's institute) take part, and the
@@ -53,15 +55,19 @@ const sellerOrg = aliasedTable(organisations, "seller_org");
 
 export function loadDeal(tx: Db | Tx, matchId: number) {
   const row = tx
-    .select({ match: matches, need: needs, achievement: achievements, buyer: buyerOrg, seller: sellerOrg })
+    .select({ match: matches, need: needs, scenario: scenarios, achievement: achievements, buyer: buyerOrg, seller: sellerOrg })
     .from(matches)
-    .innerJoin(needs, eq(needs.id, matches.needId))
+    .leftJoin(needs, eq(needs.id, matches.needId))
+    .leftJoin(scenarios, eq(scenarios.id, matches.scenarioId))
     .innerJoin(achievements, eq(achievements.id, matches.achievementId))
-    .innerJoin(buyerOrg, eq(buyerOrg.id, needs.orgId))
+    .innerJoin(buyerOrg, eq(buyerOrg.id, subjectOrgId))
     .innerJoin(sellerOrg, eq(sellerOrg.id, achievements.orgId))
     .where(eq(matches.id, matchId))
     .get();
-  return row && DEAL_STAGES.includes(row.match.stage) ? row : null;
+  if (!row || !DEAL_STAGES.includes(row.match.stage)) return null;
+  // The deal answers the need or the scenario: the subject is whichever it is.
+  const subject = dealSubject(row.need, row.scenario);
+  return subject ? { match: row.match, subject, achievement: row.achievement, buyer: row.buyer, seller: row.seller } : null;
 }
 type Deal = NonNullable<ReturnType<typeof loadDeal>>;
 
@@ -70,7 +76,7 @@ export function dealRole(actor: Actor | null, deal: Deal): DealRole | null {
   if (!actor) return null;
   if (actor.role === "admin") return "admin";
   if (actor.role === "broker" && deal.match.brokerUserId === actor.id) return "lead";
-  if (actor.role === "enterprise" && actor.orgId === deal.need.orgId) return "buyer";
+  if (actor.role === "enterprise" && actor.orgId === deal.subject.orgId) return "buyer";
   if (actor.role === "institute" && actor.orgId === deal.achievement.orgId) return "seller";
   return null;
 }
@@ -140,7 +146,7 @@ export function getDealForViewer(db: Db, actor: Actor | null, matchId: number, n
   if (!deal) return null;
   const role = dealRole(actor, deal);
   if (!role || !actor) return null;
-  const { match, need, achievement } = deal;
+  const { match, subject, achievement } = deal;
   const broker = match.brokerUserId
     ? (db
         .select({
@@ -238,9 +244,18 @@ export function getDealForViewer(db: Db, actor: Actor | null, matchId: number, n
       stageChangedAt: match.stageChangedAt,
       createdAt: match.createdAt,
     },
-    need: { id: need.id, title: need.title, budgetMinFen: need.budgetMinFen, budgetMaxFen: need.budgetMaxFen, deadline: need.deadline },
+    subject: {
+      kind: subject.kind,
+      id: subject.id,
+      title: subject.title,
+      href: subject.href,
+      budgetMinFen: subject.budgetMinFen,
+      budgetMaxFen: subject.budgetMaxFen,
+      deadline: subject.deadline,
+      subsidyCapFen: subject.subsidyCapFen,
+    },
     achievement: { id: achievement.id, title: achievement.title, priceFen: achievement.priceFen, trl: achievement.trl },
-    buyer: { orgId: deal.buyer.id, name: deal.buyer.name, contact: contact(need) },
+    buyer: { orgId: deal.buyer.id, name: deal.buyer.name, contact: contact(subject) },
     seller: { orgId: deal.seller.id, name: deal.seller.name, contact: contact(achievement) },
     broker,
     events,
@@ -297,7 +312,7 @@ const party = (role: DealRole) => role === "buyer" || role === "seller";
 
 function recipients(tx: Tx, deal: Deal, exclude: number) {
   const people = [
-    ...sideMembers(tx, deal.need.orgId, "enterprise"),
+    ...sideMembers(tx, deal.subject.orgId, "enterprise"),
     ...sideMembers(tx, deal.achievement.orgId, "institute"),
     ...(deal.match.brokerUserId ? tx.select({ id: users.id, locale: users.locale }).from(users).where(eq(users.id, deal.match.brokerUserId)).all() : []),
   ];
@@ -405,7 +420,7 @@ export function changeStage(
         notify(tx, {
           userId: p.id,
           kind: "stage_changed",
-          params: { title: `${deal.need.title} ↔ ${deal.achievement.title}`, stageKey: `deal.stage.${input.to}` },
+          params: { title: `${deal.subject.title} ↔ ${deal.achievement.title}`, stageKey: `deal.stage.${input.to}` },
           link: `/deals/${matchId}`,
         });
       }
@@ -443,7 +458,7 @@ export function propose(
       const iso = now.toISOString();
       const sides: Side[] = role === "buyer" ? ["seller"] : role === "seller" ? ["buyer"] : input.side === "both" ? ["buyer", "seller"] : [input.side as Side];
       for (const side of sides) {
-        const orgId = side === "buyer" ? deal.need.orgId : deal.achievement.orgId;
+        const orgId = side === "buyer" ? deal.subject.orgId : deal.achievement.orgId;
         const row = tx
           .insert(dealResponses)
           .values({ matchId, orgId, side, subject: input.subject, requestedAt: iso, requestedBy: actor.id })
@@ -600,23 +615,25 @@ export function applyDealIntent(
 /** The deals an enterprise or institute takes part in, with the answers still owed by it. */
 export function listDealsForMember(db: Db, actor: Actor) {
   if (actor.role !== "enterprise" && actor.role !== "institute") return [];
-  const own = actor.role === "enterprise" ? eq(needs.orgId, actor.orgId) : eq(achievements.orgId, actor.orgId);
+  const own = actor.role === "enterprise" ? sql`${subjectOrgId} = ${actor.orgId}` : eq(achievements.orgId, actor.orgId);
   const brokerUser = aliasedTable(users, "broker_user");
   const rows = db
     .select({
       id: matches.id,
       stage: matches.stage,
       stageChangedAt: matches.stageChangedAt,
-      needTitle: needs.title,
+      subjectKind: sql<"need" | "scenario">`case when ${matches.needId} is null then 'scenario' else 'need' end`,
+      subjectTitle,
       achievementTitle: achievements.title,
       buyerName: buyerOrg.name,
       sellerName: sellerOrg.name,
       brokerName: brokerUser.name,
     })
     .from(matches)
-    .innerJoin(needs, eq(needs.id, matches.needId))
+    .leftJoin(needs, eq(needs.id, matches.needId))
+    .leftJoin(scenarios, eq(scenarios.id, matches.scenarioId))
     .innerJoin(achievements, eq(achievements.id, matches.achievementId))
-    .innerJoin(buyerOrg, eq(buyerOrg.id, needs.orgId))
+    .innerJoin(buyerOrg, eq(buyerOrg.id, subjectOrgId))
     .innerJoin(sellerOrg, eq(sellerOrg.id, achievements.orgId))
     .leftJoin(brokerUser, eq(brokerUser.id, matches.brokerUserId))
     .where(and(own, ne(matches.stage, "suggested")))
@@ -645,15 +662,17 @@ export function brokerPipeline(db: Db, brokerUserId: number) {
     .select({
       id: matches.id,
       needId: matches.needId,
+      scenarioId: matches.scenarioId,
       stage: matches.stage,
       score: matches.score,
       stageChangedAt: matches.stageChangedAt,
-      needTitle: needs.title,
+      subjectTitle,
       achievementTitle: achievements.title,
-      valueFen: sql<number | null>`coalesce(${needs.budgetMaxFen}, ${achievements.priceFen})`,
+      valueFen: sql<number | null>`coalesce(${needs.budgetMaxFen}, ${scenarios.investmentFen}, ${achievements.priceFen})`,
     })
     .from(matches)
-    .innerJoin(needs, eq(needs.id, matches.needId))
+    .leftJoin(needs, eq(needs.id, matches.needId))
+    .leftJoin(scenarios, eq(scenarios.id, matches.scenarioId))
     .innerJoin(achievements, eq(achievements.id, matches.achievementId))
     .where(eq(matches.brokerUserId, brokerUserId))
     .orderBy(desc(matches.stageChangedAt), desc(matches.id))
@@ -756,9 +775,10 @@ export function getPublicOrganisation(db: Db, orgId: number) {
   const signed = db
     .select({ n: sql<number>`count(*)` })
     .from(matches)
-    .innerJoin(needs, eq(needs.id, matches.needId))
+    .leftJoin(needs, eq(needs.id, matches.needId))
+    .leftJoin(scenarios, eq(scenarios.id, matches.scenarioId))
     .innerJoin(achievements, eq(achievements.id, matches.achievementId))
-    .where(and(eq(matches.stage, "signed"), sql`(${needs.orgId} = ${orgId} OR ${achievements.orgId} = ${orgId})`))
+    .where(and(eq(matches.stage, "signed"), sql`(${subjectOrgId} = ${orgId} OR ${achievements.orgId} = ${orgId})`))
     .get();
   return { org, needs: publicNeeds, achievements: publicAchievements, dealsSigned: signed?.n ?? 0, responses: organisationResponseStats(db, orgId) };
 }

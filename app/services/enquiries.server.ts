@@ -123,7 +123,8 @@ function tellOwner(tx: Tx, listing: ListingRef, row: Enquiry, exclude: number): 
     told.add(userId);
     notify(tx, {
       userId,
-      kind: "enquiry_received",
+      // A scenario's owner hears of it as a solver's interest in the site (场景对接意向).
+      kind: listing.subject === "scenario" ? "scenario_interest" : "enquiry_received",
       params: { org: from, title: listing.title, reason: translate(locale, `enquiry.reason.${row.reason}`) },
       link,
     });

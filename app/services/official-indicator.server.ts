@@ -5,12 +5,13 @@ import { closedYear } from "./closed-years.server";
 import { cachedByVersion } from "./data-versions.server";
 import { flaggedFigures } from "./padding-flag-list.server";
 import { challengeIndicators, type ChallengeIndicators } from "./indicators/challenges.server";
+import { scenarioIndicators, type ScenarioIndicators } from "./indicators/scenarios.server";
 import { contractTotals, COUNTED_RECORD_CONDITION, indicatorSetting, type IndicatorSetting } from "./indicator.server";
 
 // The official figure as data: what the API (/api/v1/indicators) and `npm run -s indicator`
 // print, one object with the same keys in the same order, every amount an integer in fen.
 
-export interface OfficialIndicator extends ChallengeIndicators {
+export interface OfficialIndicator extends ChallengeIndicators, ScenarioIndicators {
   year: number;
   targetFen: number | null;
   contractAmountFen: number;
@@ -47,7 +48,7 @@ function offPlatformFen(db: Db, setting: IndicatorSetting, year: number): number
   return Number(db.$client.prepare(text).pluck().get(year));
 }
 
-function computeOfficial(db: Db, year: number): Omit<OfficialIndicator, keyof ChallengeIndicators> {
+function computeOfficial(db: Db, year: number): Omit<OfficialIndicator, keyof ChallengeIndicators | keyof ScenarioIndicators> {
   const setting = indicatorSetting(db);
   const totals = contractTotals(db, year);
   const pick = (a: { contractFen: number; techFen: number }) => (setting.amount === "tech" ? a.techFen : a.contractFen);
@@ -78,9 +79,16 @@ function computeOfficial(db: Db, year: number): Omit<OfficialIndicator, keyof Ch
   };
 }
 
-/** The official figure of `year`, kept until a contract, a closing or the policy changes. */
-export function officialIndicator(db: Db, year: number): OfficialIndicator {
-  return { ...cachedByVersion(db, ["contracts", "policy"], `official-indicator:${year}`, () => computeOfficial(db, year)), ...challengeIndicators(db, year) };
+/**
+ * The official figure of `year`, kept until a contract, a closing or the policy changes, with
+ * the challenges' and the scenario list's figures (read fresh: what is open changes with the date).
+ */
+export function officialIndicator(db: Db, year: number, now: Date = new Date()): OfficialIndicator {
+  return {
+    ...cachedByVersion(db, ["contracts", "policy"], `official-indicator:${year}`, () => computeOfficial(db, year)),
+    ...challengeIndicators(db, year, now),
+    ...scenarioIndicators(db, year, now),
+  };
 }
 
 /** The one serialisation the API and the command line share, so their bytes are the same. */

@@ -8,6 +8,7 @@ import { indicatorSetting } from "./indicator.server";
 import type { MonthEnd } from "./indicators/month-end.server";
 import { rollupTotals } from "./indicators/rollup.server";
 import { beijingYear } from "./indicators/sql.server";
+import { scenarioIndicators } from "./indicators/scenarios.server";
 import { needsListProgress } from "./needs.server";
 import { officialIndicator } from "./official-indicator.server";
 
@@ -75,7 +76,7 @@ function currentValue(db: Db, indicator: PolicyIndicator, year: number, end: Mon
       // Needs enterprises sent in for review in the year, whatever became of them.
       return count(db, `SELECT count(*) FROM needs WHERE submitted_at IS NOT NULL AND ${beijingYear("submitted_at")} = ? ${before("submitted_at")}`, year);
     case "scenarios":
-      return null;
+      return scenarioIndicators(db, year).scenarios;
   }
 }
 

@@ -12,6 +12,7 @@ import { buildAchievements } from "./achievements";
 import { BROKER_PROFILES } from "./brokers";
 import { officePhone } from "./identity";
 import { buildNeeds } from "./needs";
+import { seedScenarios } from "./scenarios";
 import { ORGANISATIONS, SEED, creditCodeOf } from "./organisations";
 import { childRng } from "./random";
 import { addDays, iso, notAfter, notBefore, officeHours, setStoryClock, storyDate, storyYear, utc, ymd } from "./timeline";
@@ -221,6 +222,7 @@ function insertDemo(tx: Tx, passwordHash: string, now: Date): void {
     audit(tx, "achievement", row.id, row);
     if (row.publishedAt) enqueueSearchSync(tx, "achievement", row.id);
   });
+  seedScenarios(tx, now, orgIds, membersOf, admins[1 % admins.length]!);
 }
 
 /** Seeds the demo into an empty database; refuses (DatabaseNotEmptyError) when organisations exist. */

@@ -117,6 +117,9 @@ function expectedOfficial(w: World, year: number, s: IndicatorSetting, targets: 
     openChallenges: 0,
     awardedChallenges: 0,
     challengeRewardFen: 0,
+    scenarios: 0,
+    openScenarios: 0,
+    scenarioTarget: 50,
   };
 }
 

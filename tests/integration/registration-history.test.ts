@@ -420,6 +420,12 @@ async function playHistory(seed: number) {
         flaggedContracts: output.filter(openFlagged).length,
         closed: closed?.year === year,
         closedContractAmountFen: closed?.year === year ? closed.figure : null,
+        openChallenges: 0,
+        awardedChallenges: 0,
+        challengeRewardFen: 0,
+        scenarios: 0,
+        openScenarios: 0,
+        scenarioTarget: 50,
       };
       expect(officialIndicator(db, year), `seed ${seed}, ${when}, ${year}`).toEqual(expected);
     }

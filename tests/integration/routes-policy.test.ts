@@ -361,6 +361,26 @@ const POLICY: Record<string, { loader?: Case; action?: Case }> = {
   "organisations.$id": {
     loader: { path: (w) => `/organisations/${w.enterprise.user.orgId}`, params: (w) => ({ id: String(w.enterprise.user.orgId) }), expect: all(200) },
   },
+  // The scenario list: public; enterprises and the Bureau post; the world holds no scenario, so one is a 404.
+  "scenarios._index": { loader: { path: () => "/scenarios?q=氢&grade=major&open=1", expect: all(200) } },
+  "scenarios.new": {
+    loader: { path: () => "/scenarios/new", expect: only({ enterprise: 200, otherEnterprise: 200, admin: 200 }, 403) },
+    action: { path: () => "/scenarios/new", form: {}, expect: only({ enterprise: 400, otherEnterprise: 400, admin: 400 }, 403) },
+  },
+  "scenarios.mine": { loader: { path: () => "/scenarios/mine", expect: only({ enterprise: 200, otherEnterprise: 200, admin: 200 }, 403) } },
+  "scenarios.$id": {
+    loader: { path: () => "/scenarios/999999", params: () => ({ id: "999999" }), expect: all(404) },
+    action: { path: () => "/scenarios/999999", params: () => ({ id: "999999" }), form: { intent: "submit" }, expect: signedIn(404) },
+  },
+  "scenarios.$id_.edit": {
+    loader: { path: () => "/scenarios/999999/edit", params: () => ({ id: "999999" }), expect: signedIn(404) },
+    action: { path: () => "/scenarios/999999/edit", params: () => ({ id: "999999" }), form: {}, expect: signedIn(404) },
+  },
+  "admin.scenarios": { loader: { path: () => "/admin/scenarios", expect: only({ admin: 200 }, 403) } },
+  "broker.scenarios.$id": {
+    loader: { path: () => "/broker/scenarios/999999", params: () => ({ id: "999999" }), expect: only({ broker: 404 }, 403) },
+    action: { path: () => "/broker/scenarios/999999", params: () => ({ id: "999999" }), form: {}, expect: only({ broker: 400 }, 403) },
+  },
 };
 
 const ROUTES_DIR = path.resolve("app/routes");

@@ -52,7 +52,10 @@ export function indicatorListHref(indicator: PolicyIndicator, year: number, coun
     case "brokers_trained":
       return "/brokers";
     case "scenarios":
-      return null;
+      return `/scenarios${query([
+        ["year", year],
+        ["countyCode", county],
+      ])}`;
   }
 }
 
