@@ -1,6 +1,8 @@
 import { desc, inArray } from "drizzle-orm";
 import type { Db } from "../../db/connection";
-import { achievements, needs } from "../../db/schema";
+import { achievements, challenges, needs, scenarios } from "../../db/schema";
+import { PUBLIC_CHALLENGE_STATUSES } from "../../search/challenge-documents";
+import { PUBLIC_SCENARIO_STATUSES } from "../../search/scenario-documents";
 import { getEnv } from "./env.server";
 import { PUBLIC_STATUSES } from "./listings.server";
 
@@ -10,7 +12,19 @@ import { PUBLIC_STATUSES } from "./listings.server";
 export type SitemapEntry = { path: string; lastmod: string | null };
 
 /** The public list pages, in the order the header offers them. */
-const LIST_PAGES = ["/", "/needs", "/achievements", "/transformation-list", "/brokers", "/indicators", "/privacy", "/terms", "/api/v1/docs"];
+const LIST_PAGES = [
+  "/",
+  "/needs",
+  "/achievements",
+  "/challenges",
+  "/scenarios",
+  "/transformation-list",
+  "/brokers",
+  "/indicators",
+  "/privacy",
+  "/terms",
+  "/api/v1/docs",
+];
 
 /** A date as the sitemap writes it (W3C datetime, day precision). */
 const day = (iso: string | null): string | null => (iso ? iso.slice(0, 10) : null);
@@ -22,10 +36,7 @@ const newest = (dates: (string | null)[]): string | null =>
     .sort()
     .at(-1) ?? null;
 
-/**
- * Every page the sitemap lists. Each kind of public listing adds its own block here: challenges
- * and scenarios, once published, come next to needs and achievements with their own paths.
- */
+/** Every page the sitemap lists: the list pages, and each public need, achievement, challenge and scenario. */
 export function sitemapEntries(db: Db): SitemapEntry[] {
   const needRows = db
     .select({ id: needs.id, updatedAt: needs.updatedAt, publishedAt: needs.publishedAt })
@@ -39,17 +50,35 @@ export function sitemapEntries(db: Db): SitemapEntry[] {
     .where(inArray(achievements.status, [...PUBLIC_STATUSES.achievement]))
     .orderBy(desc(achievements.publishedAt))
     .all();
+  const challengeRows = db
+    .select({ id: challenges.id, updatedAt: challenges.updatedAt, publishedAt: challenges.publishedAt })
+    .from(challenges)
+    .where(inArray(challenges.status, [...PUBLIC_CHALLENGE_STATUSES]))
+    .orderBy(desc(challenges.publishedAt))
+    .all();
+  const scenarioRows = db
+    .select({ id: scenarios.id, updatedAt: scenarios.updatedAt, publishedAt: scenarios.publishedAt })
+    .from(scenarios)
+    .where(inArray(scenarios.status, [...PUBLIC_SCENARIO_STATUSES]))
+    .orderBy(desc(scenarios.publishedAt))
+    .all();
   const lastNeed = newest(needRows.map((r) => r.updatedAt));
   const lastAchievement = newest(achievementRows.map((r) => r.updatedAt));
+  const lastChallenge = newest(challengeRows.map((r) => r.updatedAt));
+  const lastScenario = newest(scenarioRows.map((r) => r.updatedAt));
   const listLastmod: Record<string, string | null> = {
-    "/": newest([lastNeed, lastAchievement]),
+    "/": newest([lastNeed, lastAchievement, lastChallenge, lastScenario]),
     "/needs": lastNeed,
     "/achievements": lastAchievement,
+    "/challenges": lastChallenge,
+    "/scenarios": lastScenario,
   };
   return [
     ...LIST_PAGES.map((path) => ({ path, lastmod: day(listLastmod[path] ?? null) })),
     ...needRows.map((r) => ({ path: `/needs/${r.id}`, lastmod: day(r.updatedAt ?? r.publishedAt) })),
     ...achievementRows.map((r) => ({ path: `/achievements/${r.id}`, lastmod: day(r.updatedAt ?? r.publishedAt) })),
+    ...challengeRows.map((r) => ({ path: `/challenges/${r.id}`, lastmod: day(r.updatedAt ?? r.publishedAt) })),
+    ...scenarioRows.map((r) => ({ path: `/scenarios/${r.id}`, lastmod: day(r.updatedAt ?? r.publishedAt) })),
   ];
 }
 

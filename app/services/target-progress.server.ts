@@ -76,7 +76,7 @@ function currentValue(db: Db, indicator: PolicyIndicator, year: number, end: Mon
       // Needs enterprises sent in for review in the year, whatever became of them.
       return count(db, `SELECT count(*) FROM needs WHERE submitted_at IS NOT NULL AND ${beijingYear("submitted_at")} = ? ${before("submitted_at")}`, year);
     case "scenarios":
-      return scenarioIndicators(db, year).scenarios;
+      return scenarioIndicators(db, year, new Date(), end?.cut ?? null).scenarios;
   }
 }
 

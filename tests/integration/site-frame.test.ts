@@ -6,6 +6,9 @@ import * as privacyPage from "../../app/routes/privacy";
 import * as termsPage from "../../app/routes/terms";
 import * as robots from "../../app/routes/robots[.]txt";
 import * as sitemap from "../../app/routes/sitemap[.]xml";
+import { createChallenge } from "../../app/services/challenges/index.server";
+import { BEFORE, challengeInput, ok, publishedChallenge } from "./challenges-fixtures";
+import { makeScenarioWorld } from "./scenarios-fixtures";
 import * as root from "../../app/root";
 import { getEnv } from "../../app/services/env.server";
 import { siteFrame } from "../../app/services/site-frame.server";
@@ -84,5 +87,17 @@ describe("the portal's frame", () => {
     const listed = xml.match(/<loc>http:\/\/localhost\/needs\/\d+<\/loc>/g)?.length ?? 0;
     expect(listed).toBeGreaterThanOrEqual(published);
     expect(db.select().from(achievements).all().length).toBeGreaterThan(0);
+  });
+
+  it("lists published challenges and scenarios beside needs and achievements, and not their drafts", async () => {
+    const challengeId = publishedChallenge(db, world);
+    const draftChallenge = ok(createChallenge(db, world.enterprise.actor, challengeInput({ title: "未提交的榜单" }), null, BEFORE)).id;
+    const sw = await makeScenarioWorld(db);
+    const xml = await sitemap.loader(args(req("/sitemap.xml"))).text();
+    for (const path of ["/challenges", "/scenarios"]) expect(xml).toContain(`<loc>http://localhost${path}</loc>`);
+    expect(xml).toContain(`<loc>http://localhost/challenges/${challengeId}</loc>`);
+    expect(xml).not.toContain(`/challenges/${draftChallenge}<`);
+    expect(xml).toContain(`<loc>http://localhost/scenarios/${sw.scenarios.published}</loc>`);
+    for (const id of [sw.scenarios.draft, sw.scenarios.submitted]) expect(xml).not.toContain(`/scenarios/${id}<`);
   });
 });

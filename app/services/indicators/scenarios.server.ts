@@ -19,7 +19,8 @@ const LIST_SQL = "SELECT count(*) FROM scenarios WHERE list_year = ? AND status 
 const OPEN_SQL = "SELECT count(*) FROM scenarios WHERE status = 'published' AND opens_on <= ? AND closes_on >= ?";
 const TARGET_SQL = "SELECT target_value FROM policy_targets WHERE indicator = 'scenarios' AND year = ?";
 
-export function scenarioIndicators(db: Db, year: number, now: Date = new Date()): ScenarioIndicators {
+/** The list's figures of `year`; with `before` (an instant: a month's end), the list as it stood then. */
+export function scenarioIndicators(db: Db, year: number, now: Date = new Date(), before: string | null = null): ScenarioIndicators {
   const today = todayInShanghai(now);
   const one = (text: string, ...params: unknown[]) =>
     db.$client
@@ -27,7 +28,7 @@ export function scenarioIndicators(db: Db, year: number, now: Date = new Date())
       .pluck()
       .get(...params) as number | undefined;
   return {
-    scenarios: Number(one(LIST_SQL, year) ?? 0),
+    scenarios: Number((before ? one(`${LIST_SQL} AND published_at < ?`, year, before) : one(LIST_SQL, year)) ?? 0),
     openScenarios: Number(one(OPEN_SQL, today, today) ?? 0),
     scenarioTarget: Number(one(TARGET_SQL, year) ?? DEFAULT_SCENARIO_TARGET),
   };
