@@ -146,7 +146,7 @@ export const scenarioMessages = defineMessages(
     "scenario.facet.industryChainId": "Industry chain",
     "scenario.facet.grade": "Grade",
     "scenario.facet.kind": "Kind",
-    "scenario.results": "{n} scenarios",
+    "scenario.results": "{n, plural, one {# scenario} other {# scenarios}}",
     "scenario.empty": "No scenario matches.",
     "scenario.page": "Page {page} of {pages}",
     "scenario.prev": "Previous",
