@@ -2,6 +2,7 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { ApplyForm, ChallengeActions, ChallengeFacts, StatusTag, Winners } from "../components/challenge-page";
 import { ExpressInterest } from "../components/express-interest";
+import { AttachmentGallery } from "../components/listing-attachments";
 import { useT } from "../components/i18n";
 import { challengeApplicationSchema, challengePageIntentSchema, parseForm } from "../schemas/index.server";
 import {
@@ -15,6 +16,7 @@ import {
 } from "../services/challenges/index.server";
 import { doneRedirect, refusalReply } from "../services/challenges/routes.server";
 import { interestState } from "../services/enquiries.server";
+import { listAttachments } from "../services/listing-attachments.server";
 import { handleInterestIntent } from "../services/enquiry-intents.server";
 import { MAX_FILE_BYTES } from "../services/deal-files.server";
 import { readSingleFileUpload } from "../services/file-upload.server";
@@ -35,6 +37,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     maxMb: MAX_FILE_BYTES / 1024 / 1024,
     maxFiles: MAX_FILES_PER_APPLICATION,
     interest: interestState(db, actor, "challenge", id),
+    attachments: listAttachments(db, "challenge", id),
   });
 }
 
@@ -74,7 +77,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function ChallengePage() {
   const t = useT();
-  const { view, signedIn, isAdmin, maxMb, interest } = useLoaderData<typeof loader>();
+  const { view, signedIn, isAdmin, maxMb, interest, attachments } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const [params] = useSearchParams();
   const done = params.get("done");
@@ -119,6 +122,7 @@ export default function ChallengePage() {
         </p>
       )}
       <ChallengeFacts view={view} />
+      <AttachmentGallery files={attachments} />
       <ApplyForm view={view} signedIn={signedIn} maxMb={maxMb} lastResult={data && "result" in data ? data.result : undefined} />
       <ExpressInterest subject="challenge" id={c.id} state={interest} />
     </article>

@@ -1,5 +1,7 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
+import { AttachmentManager } from "../components/listing-attachments";
+import { listAttachments, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS } from "../services/listing-attachments.server";
 import { ChallengeForm } from "../components/challenge-form";
 import { useLocale, useT } from "../components/i18n";
 import { challengeSchema, parseForm } from "../schemas/index.server";
@@ -16,7 +18,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = idParam(params.id);
   const found = getChallengeForEdit(db, actor, id);
   if (!found.ok) return found.error === "not_found" ? notFound() : forbidden("not_editable");
-  return json({ id, options: listFormOptions(db), needs: ownNeedsForChallenge(db, actor), defaultValue: challengeFormValues(found.challenge) });
+  return json({
+    id,
+    options: listFormOptions(db),
+    needs: ownNeedsForChallenge(db, actor),
+    defaultValue: challengeFormValues(found.challenge),
+    attachments: listAttachments(db, "challenge", id),
+    maxMb: MAX_ATTACHMENT_BYTES / 1024 / 1024,
+    maxFiles: MAX_ATTACHMENTS,
+  });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -34,7 +44,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function EditChallenge() {
   const t = useT();
   const locale = useLocale();
-  const { options, needs, defaultValue } = useLoaderData<typeof loader>();
+  const { id, options, needs, defaultValue, attachments, maxMb, maxFiles } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   return (
     <div className="form-page">
@@ -49,6 +59,7 @@ export default function EditChallenge() {
         locale={locale}
         submitLabel={t("listing.saveDraft")}
       />
+      <AttachmentManager subject="challenge" id={id} files={attachments} maxFiles={maxFiles} maxMb={maxMb} />
     </div>
   );
 }

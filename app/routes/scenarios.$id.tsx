@@ -13,7 +13,9 @@ import { scenarioProposals } from "../services/scenarios/matching.server";
 import { getScenarioForViewer } from "../services/scenarios/views.server";
 import { getSearch } from "../services/search.server";
 import { ExpressInterest } from "../components/express-interest";
+import { AttachmentGallery } from "../components/listing-attachments";
 import { interestState } from "../services/enquiries.server";
+import { listAttachments } from "../services/listing-attachments.server";
 import { handleInterestIntent } from "../services/enquiry-intents.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.view.scenario.title} · 应用场景 · Scenario` : "应用场景 · Scenario" }];
@@ -24,7 +26,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const view = getScenarioForViewer(db, actor, id);
   if (!view) notFound();
   const proposals = await scenarioProposals(db, getSearch(), actor, id);
-  return { view, proposals, isBroker: actor?.role === "broker", showAudit: actor?.role === "admin", interest: interestState(db, actor, "scenario", id) };
+  return {
+    view,
+    proposals,
+    isBroker: actor?.role === "broker",
+    showAudit: actor?.role === "admin",
+    interest: interestState(db, actor, "scenario", id),
+    attachments: listAttachments(db, "scenario", id),
+  };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -36,7 +45,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function ScenarioPage() {
   const t = useT();
   const locale = useLocale();
-  const { view, proposals, isBroker, showAudit, interest } = useLoaderData<typeof loader>();
+  const { view, proposals, isBroker, showAudit, interest, attachments } = useLoaderData<typeof loader>();
   const { scenario: s, codes } = view;
   const name = (r: { nameZh: string; nameEn: string } | null) => (r ? (locale === "en" ? r.nameEn : r.nameZh) : "");
   return (
@@ -87,6 +96,7 @@ export default function ScenarioPage() {
           {!view.showContact && <p className="muted">{t("scenario.contactHidden")}</p>}
         </section>
       </div>
+      <AttachmentGallery files={attachments} />
       <ExpressInterest subject="scenario" id={s.id} state={interest} />
       <ScenarioOutcomeSection view={view} />
       {isBroker && s.status === "published" && (

@@ -8,6 +8,9 @@ import { listingAttachments } from "../../db/schema";
 import * as manage from "../../app/routes/attachments.$subject.$id";
 import * as serve from "../../app/routes/attachments.$subject.$id_.$fileId";
 import * as needPage from "../../app/routes/needs.$id";
+import * as scenarioPage from "../../app/routes/scenarios.$id";
+import { transitionScenario } from "../../app/services/scenarios/workflow.server";
+import { makeScenarioWorld } from "./scenarios-fixtures";
 import * as editNeed from "../../app/routes/needs.$id_.edit";
 import { transitionListing } from "../../app/services/listings.server";
 import { MAX_ATTACHMENT_BYTES, sniffAttachment, storeListingAttachment } from "../../app/services/listing-attachments.server";
@@ -173,5 +176,19 @@ describe("listing attachments", () => {
     expect(onDisk()).toHaveLength(0);
     expect((await fetchFile(w.enterprise, need, row!.id)).status).toBe(404);
     expect(auditActions(db, "need", need)).toContain("detach");
+  });
+});
+
+describe("a scenario's attachments", () => {
+  it("are added while it is a draft and shown on its public page once it is published", async () => {
+    const sw = await makeScenarioWorld(db);
+    const id = sw.scenarios.draft;
+    expect(storeListingAttachment(db, sw.enterprise.actor, "scenario", id, { name: "场景说明.pdf", bytes: pdf() })).toMatchObject({ ok: true });
+    expect(transitionScenario(db, sw.enterprise.actor, id, { intent: "submit" })).toEqual({ ok: true });
+    expect(transitionScenario(db, sw.admin.actor, id, { intent: "approve" })).toEqual({ ok: true });
+    const page = (await scenarioPage.loader(args(req(`/scenarios/${id}`), { id: String(id) }))) as { attachments: { displayName: string }[] };
+    expect(page.attachments.map((a) => a.displayName)).toEqual(["场景说明.pdf"]);
+    // Published, it is no longer editable: a new file waits for the next draft.
+    expect(storeListingAttachment(db, sw.enterprise.actor, "scenario", id, { name: "second.pdf", bytes: pdf() })).toMatchObject({ ok: false });
   });
 });
