@@ -43,7 +43,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
     locale,
     // The visitor's language only, as scripts the browser keeps: the other one never reaches it.
     // The Bureau's staff also load the messages of the desk's own pages.
-    dictionaries: [dictionaryScript(locale), ...(user?.role === "admin" ? [dictionaryScript(locale, "bureau")] : [])].map((d) => `/i18n/${d.file}`),
+    dictionaries: [
+      dictionaryScript(locale),
+      ...(user ? [dictionaryScript(locale, "members")] : []),
+      ...(user?.role === "admin" ? [dictionaryScript(locale, "bureau")] : []),
+    ].map((d) => `/i18n/${d.file}`),
     user: user && { name: user.name, role: user.role, orgName: user.orgName, orgVerified: user.orgVerified, unread: unreadCount(db, user.id) },
     frame: siteFrame(locale),
   };
@@ -81,9 +85,9 @@ function Header({ locale, user, t }: { locale: Locale; user: RootData["user"]; t
             <NavLink to="/needs">{t("nav.needs")}</NavLink>
             <NavLink to="/achievements">{t("nav.achievements")}</NavLink>
             <NavLink to="/challenges">{t("challenge.nav")}</NavLink>
+            <NavLink to="/scenarios">{t("nav.scenarios")}</NavLink>
             <NavLink to="/transformation-list">{t("nav.transformationList")}</NavLink>
             <NavLink to="/brokers">{t("nav.brokers")}</NavLink>
-            <NavLink to="/scenarios">{t("nav.scenarios")}</NavLink>
             {user && (user.role === "enterprise" || user.role === "institute") && (
               <>
                 <NavLink to="/me/listings">{t("nav.mine")}</NavLink>

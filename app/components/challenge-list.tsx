@@ -93,9 +93,9 @@ export function ChallengeBrowse({ data, query }: { data: Data; query: ChallengeB
           ) : (
             data.items.map((c) => (
               <article key={c.id} className="listing-item">
-                <h3>
+                <h2>
                   <Link to={`/challenges/${c.id}`}>{c.title}</Link>
-                </h3>
+                </h2>
                 <p>{c.problem}</p>
                 <p>
                   {locale === "en" ? (c.org.nameEn ?? c.org.name) : c.org.name} · {(locale === "en" ? c.chain.en : c.chain.zh) ?? ""} ·{" "}

@@ -88,9 +88,9 @@ export function ScenarioList({ data, query }: { data: Data; query: ScenarioBrows
           ) : (
             data.items.map((item) => (
               <article key={item.id} className="listing-item">
-                <h3>
+                <h2>
                   <Link to={`/scenarios/${item.id}`}>{item.highlight ? <SafeHighlight html={item.highlight} fallback={item.title} /> : item.title}</Link>
-                </h3>
+                </h2>
                 <p>
                   {locale === "en" ? (item.orgNameEn ?? item.orgName) : item.orgName} · {item.site} · {item.countyName} · {item.chainName}
                 </p>

@@ -14,6 +14,9 @@ export const a11yMessages = defineMessages(
     "meta.transformationList": "吕梁市成果转化项目清单：入选年度清单的科技成果",
     "meta.brokers": "吕梁市技术经纪人名录：等级、擅长的产业链与撮合业绩",
     "meta.indicators": "吕梁市技术合同成交额、登记数量、技术需求与技术经纪人等公开指标",
+    "meta.challenges": "吕梁市揭榜挂帅与赛马制技术攻关榜单：难题、榜额、揭榜期限与揭榜结果",
+    "meta.scenarios": "吕梁市年度重点应用场景开放清单：真实场景、开放条件、建设补贴与清单进度",
+    "meta.forgotPassword": "通过注册邮箱重设吕梁科技大市场的登录密码",
   },
   {
     "nav.menu": "Menu",
@@ -26,5 +29,8 @@ export const a11yMessages = defineMessages(
     "meta.transformationList": "Lüliang's transformation list: the research achievements chosen for the year's list",
     "meta.brokers": "Lüliang's technology brokers: grade, industry chains and record of deals",
     "meta.indicators": "Public indicators of Lüliang's technology market: contract value, registrations, needs and brokers",
+    "meta.challenges": "Lüliang's open challenges and races: the problems, their rewards, the application windows and who won",
+    "meta.scenarios": "Lüliang's yearly list of application scenarios open to new technology: sites, conditions, subsidies and progress",
+    "meta.forgotPassword": "Reset your Lüliang Technology Market password with the e-mail address you registered",
   },
 );

@@ -123,11 +123,25 @@ const bureauKeys = new Set(BUREAU_TABLES.flatMap((table) => Object.keys(table["z
 const SERVER_ONLY_TABLES = [emailMessages, scenarioServerMessages];
 const serverOnlyKeys = new Set(SERVER_ONLY_TABLES.flatMap((table) => Object.keys(table["zh-CN"])));
 
-export const DICTIONARY_PARTS = ["base", "bureau"] as const;
+/**
+ * Contracts, payments, award batches and filing are used only behind signing in: their messages
+ * go in a part that signed-in members load, so a visitor's pages (the home page, the lists,
+ * signing in) stay small. The home page's contract figure, the statistics' labels and the
+ * navigation's names stay in the base part, which every page loads.
+ */
+const MEMBER_TABLES = [contractMessages, paymentMessages, batchMessages, filingMessages];
+const publicToo = (key: string) => /^(home|stats|nav)\./.test(key);
+const memberKeys = new Set(MEMBER_TABLES.flatMap((table) => Object.keys(table["zh-CN"])).filter((key) => !publicToo(key) && !bureauKeys.has(key)));
+
+export const DICTIONARY_PARTS = ["base", "members", "bureau"] as const;
 export type DictionaryPart = (typeof DICTIONARY_PARTS)[number];
 
+function partOf(key: string): DictionaryPart {
+  return bureauKeys.has(key) ? "bureau" : memberKeys.has(key) ? "members" : "base";
+}
+
 function partMessages(locale: Locale, part: DictionaryPart): Messages {
-  return Object.fromEntries(Object.entries(merged[locale]).filter(([key]) => !serverOnlyKeys.has(key) && bureauKeys.has(key) === (part === "bureau")));
+  return Object.fromEntries(Object.entries(merged[locale]).filter(([key]) => !serverOnlyKeys.has(key) && partOf(key) === part));
 }
 
 const scripts = new Map<string, DictionaryScript>();

@@ -8,10 +8,8 @@ import { badRequest } from "../services/http.server";
 import { requestContext } from "../services/request.server";
 import { getSearch } from "../services/search.server";
 
-export const meta: MetaFunction = () => [
-  { title: "揭榜挂帅 · Open challenges" },
-  { name: "description", content: "吕梁市揭榜挂帅、赛马制技术攻关榜单：难题、榜额、揭榜期限与揭榜结果。" },
-];
+export const meta: MetaFunction = () => [{ title: "揭榜挂帅 · Open challenges" }];
+export const handle = { description: "meta.challenges" };
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { db, user } = await requestContext(request);

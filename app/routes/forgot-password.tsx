@@ -9,10 +9,8 @@ import { publicOrigin } from "../services/api/http.server";
 import { requestPasswordReset } from "../services/password-reset.server";
 import { requestContext } from "../services/request.server";
 
-export const meta: MetaFunction = () => [
-  { title: "找回密码 · Reset your password" },
-  { name: "description", content: "通过注册邮箱重设吕梁科技大市场的登录密码 · Reset your Lüliang Technology Market password by e-mail" },
-];
+export const meta: MetaFunction = () => [{ title: "找回密码 · Reset your password" }];
+export const handle = { description: "meta.forgotPassword" };
 
 export const headers: HeadersFunction = ({ actionHeaders }) => {
   const retryAfter = actionHeaders.get("Retry-After");

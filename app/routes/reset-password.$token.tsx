@@ -8,11 +8,8 @@ import { parseForm, resetPasswordSchema } from "../schemas/index.server";
 import { resetPassword, resetTokenState } from "../services/password-reset.server";
 import { requestContext } from "../services/request.server";
 
-export const meta: MetaFunction = () => [
-  { title: "设置新密码 · Set a new password" },
-  { name: "description", content: "用邮件中的链接设置新密码 · Set a new password with the link from your e-mail" },
-  { name: "robots", content: "noindex" },
-];
+export const meta: MetaFunction = () => [{ title: "设置新密码 · Set a new password" }, { name: "robots", content: "noindex" }];
+export const handle = { description: "meta.forgotPassword" };
 
 /**
  * The link is a credential: no cache keeps the page. (The site-wide Referrer-Policy,

@@ -8,13 +8,8 @@ import { requestContext } from "../services/request.server";
 import { browseScenarios } from "../services/scenarios/browse.server";
 import { getSearch } from "../services/search.server";
 
-export const meta: MetaFunction = () => [
-  { title: "重点场景开放清单 · Application scenarios" },
-  {
-    name: "description",
-    content: "吕梁市年度重点应用场景开放清单：真实场景、开放条件、建设补贴与进度。Lüliang's yearly list of application scenarios open to new technology.",
-  },
-];
+export const meta: MetaFunction = () => [{ title: "重点场景开放清单 · Application scenarios" }];
+export const handle = { description: "meta.scenarios" };
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { db, locale, user } = await requestContext(request);

@@ -3,7 +3,8 @@ import { LOCALES } from "../i18n/define";
 
 /**
  * A dictionary script's name: "zh-CN.0123456789ab.js" (the language and a hash of the content),
- * or "zh-CN-bureau.0123456789ab.js" for the part only the Bureau's staff load.
+ * "zh-CN-members.0123456789ab.js" for the part signed-in members load, or
+ * "zh-CN-bureau.0123456789ab.js" for the part only the Bureau's staff load.
  */
 export const dictionaryFileParam = z
   .string()
@@ -11,7 +12,7 @@ export const dictionaryFileParam = z
   .regex(/^[\w-]+\.[0-9a-f]{12}\.js$/)
   .transform((file) => {
     const name = file.slice(0, file.indexOf("."));
-    const bureau = name.endsWith("-bureau");
-    return { file, locale: bureau ? name.slice(0, -"-bureau".length) : name, part: bureau ? ("bureau" as const) : ("base" as const) };
+    const part = (["bureau", "members"] as const).find((p) => name.endsWith(`-${p}`)) ?? ("base" as const);
+    return { file, locale: part === "base" ? name : name.slice(0, -(part.length + 1)), part };
   })
-  .pipe(z.object({ file: z.string(), locale: z.enum(LOCALES), part: z.enum(["base", "bureau"]) }));
+  .pipe(z.object({ file: z.string(), locale: z.enum(LOCALES), part: z.enum(["base", "members", "bureau"]) }));

@@ -8,7 +8,7 @@ test("a first visit from an English browser reads English, its 404 page and foot
   const home = await page.goto("/");
   expect(home!.headers()["vary"]).toMatch(/Accept-Language/);
   await expect(page.locator("html")).toHaveAttribute("lang", "en");
-  await expect(page.getByRole("navigation", { name: "main" }).getByRole("link", { name: en("nav.needs") })).toBeVisible();
+  await expect(page.getByRole("navigation", { name: en("nav.menu") }).getByRole("link", { name: en("nav.needs") })).toBeVisible();
   await expect(page.getByRole("contentinfo").getByRole("link", { name: en("footer.privacy") })).toBeVisible();
 
   const missing = await page.goto("/no-such-page");

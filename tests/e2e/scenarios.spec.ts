@@ -16,7 +16,7 @@ test("a visitor browses the year's scenario list and its progress, filters and s
   const year = shanghaiYear();
   await page.goto("/");
   await page
-    .getByRole("navigation", { name: "main" })
+    .getByRole("navigation", { name: zh("nav.menu") })
     .getByRole("link", { name: zh("nav.scenarios") })
     .click();
   await expect(page).toHaveURL(/\/scenarios$/);
@@ -79,7 +79,7 @@ test("a visitor browses the year's scenario list and its progress, filters and s
   await expect(page.getByRole("heading", { level: 2, name: en("scenario.f.techWanted") })).toBeVisible();
   await expect(page.getByText(en("scenario.contactHidden"))).toBeVisible();
   await page
-    .getByRole("navigation", { name: "main" })
+    .getByRole("navigation", { name: en("nav.menu") })
     .getByRole("link", { name: en("nav.scenarios") })
     .click();
   await expect(page.getByRole("heading", { level: 1, name: en("scenario.list.title", { year }) })).toBeVisible();

@@ -54,4 +54,20 @@ describe("the dictionary script", () => {
     expect(call("en-bureau.000000000000.js").status).toBe(200);
     expect(call("fr-bureau.0123456789ab.js").status).toBe(404);
   });
+
+  it("keeps contracts', payments' and filing's messages in a part signed-in members load, and the home page's figure in the base", async () => {
+    const base = await call(dictionaryScript("en").file).text();
+    const members = dictionaryScript("en", "members");
+    expect(members.file).toMatch(/^en-members\.[0-9a-f]{12}\.js$/);
+    const member = await call(members.file).text();
+    expect(member).toContain(`"contract.title":${JSON.stringify(translate("en", "contract.title"))}`);
+    expect(base).not.toContain('"contract.title"');
+    expect(base).toContain('"home.contractAmount"');
+    expect(member).not.toContain('"home.contractAmount"');
+    // Base, members and the Bureau's part, run in order, give every message a page may show, each once.
+    const window: { __lsmMessages?: { locale: string; messages: Record<string, string> } } = {};
+    new Function("window", base + member + (await call(dictionaryScript("en", "bureau").file).text()))(window);
+    expect(window.__lsmMessages!.messages["contract.title"]).toBe(translate("en", "contract.title"));
+    expect(window.__lsmMessages!.messages["nimport.title"]).toBe(translate("en", "nimport.title"));
+  });
 });
