@@ -1,27 +1,12 @@
 import { Form, Link, NavLink, useActionData, useNavigation } from "@remix-run/react";
-import { ENQUIRY_NOTE_MAX, RESPONSE_CODES, type EnquiryReason, type ListingSubject, type ResponseCode } from "../codes";
+import { ENQUIRY_NOTE_MAX, RESPONSE_CODES } from "../codes";
 import type { MessageKey } from "../i18n";
 import { formatDateTime } from "../i18n/format";
+import type { EnquiryRow } from "../services/enquiries.server";
 import { useLocale, useT } from "./i18n";
 
-/** One enquiry as the enquiries page shows it (EnquiryRow from enquiries.server.ts, as JSON). */
-export interface EnquiryItem {
-  id: number;
-  subject: ListingSubject;
-  title: string;
-  path: string;
-  otherOrgId: number;
-  otherOrgName: string;
-  writerName: string | null;
-  reason: EnquiryReason;
-  message: string;
-  achievementId: number | null;
-  achievementTitle: string | null;
-  requestedAt: string;
-  code: ResponseCode | null;
-  note: string | null;
-  respondedAt: string | null;
-}
+/** One enquiry as the enquiries page shows it. */
+export type EnquiryItem = Omit<EnquiryRow, "subjectId">;
 
 /** What the enquiries page's action returns when an answer is refused. */
 export type AnswerReply = {

@@ -1,17 +1,11 @@
 import { Form, useSearchParams } from "@remix-run/react";
 import type { ListingSubject } from "../codes";
 import type { MessageKey } from "../i18n";
+import type { AttachmentItem } from "../services/listing-attachments.server";
 import { useT } from "./i18n";
 
-/** One attachment as a page shows it (AttachmentItem from listing-attachments.server.ts). */
-export interface Attachment {
-  id: number;
-  displayName: string;
-  mime: string;
-  sizeBytes: number;
-  image: boolean;
-  url: string;
-}
+/** One attachment as a page shows it. */
+export type Attachment = AttachmentItem;
 
 function formatSize(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
