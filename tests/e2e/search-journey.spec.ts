@@ -84,7 +84,7 @@ test("a visitor searches needs in Chinese and narrows them by a facet; a broker 
 
   // --- the visitor opens a published result (a matched need shows no suggestions later)
   const published = results.filter({ hasNotText: zh("status.matched") }).first();
-  const link = published.getByRole("heading", { level: 3 }).getByRole("link");
+  const link = published.getByRole("heading", { level: 2 }).getByRole("link");
   const title = (await link.textContent())!.trim();
   expect(title).toContain(word);
   await link.click();
