@@ -268,6 +268,60 @@ export async function suggestionsForLedNeed(db: Db, search: Search, actor: Actor
   });
 }
 
+/** A confirmed pairing about to become a deal: the need or the scenario it answers, its buyer side, and the achievement. */
+export interface DealOpening {
+  subject: { needId: number } | { scenarioId: number };
+  /** The need's or the scenario's title, for the notices. */
+  title: string;
+  buyerOrgId: number;
+  /** Who on the buyer's side hears of the deal. */
+  buyerMembers: { id: number }[];
+  achievement: typeof achievements.$inferSelect;
+  /** The engine's suggestion of the pair, when there is one. */
+  existing: typeof matches.$inferSelect | undefined;
+  ranked: MatchResult | undefined;
+}
+
+/**
+ * Writes a confirmed pairing as a deal at "contacted": the match (the suggestion's row, or a new
+ * one), its first event, the interest question to each side, the audit and the notices. The score
+ * and explanation are the engine's; a pairing the engine did not rank is the broker's own.
+ */
+export function openContactedDeal(tx: Tx, actor: Actor, o: DealOpening, requestId: string | null, now: Date) {
+  const { existing, ranked, achievement } = o;
+  const iso = now.toISOString();
+  const values = {
+    brokerUserId: actor.id,
+    stage: "contacted" as const,
+    score: ranked ? Math.round(ranked.score) : (existing?.score ?? 0),
+    explanation: ranked ? ranked.explanation : (existing?.explanation ?? null),
+    source: ranked ? ("engine" as const) : ("broker" as const),
+    stageChangedAt: iso,
+    updatedAt: iso,
+  };
+  const match = existing
+    ? tx.update(matches).set(values).where(eq(matches.id, existing.id)).returning().get()
+    : tx
+        .insert(matches)
+        .values({ ...values, ...o.subject, achievementId: achievement.id, createdAt: iso })
+        .returning()
+        .get();
+  tx.insert(dealEvents)
+    .values({ matchId: match.id, actorUserId: actor.id, kind: "stage", fromStage: existing?.stage ?? null, toStage: "contacted", createdAt: iso })
+    .run();
+  for (const [side, orgId] of [
+    ["buyer", o.buyerOrgId],
+    ["seller", achievement.orgId],
+  ] as const) {
+    tx.insert(dealResponses).values({ matchId: match.id, orgId, side, subject: INTEREST_SUBJECT, requestedAt: iso, requestedBy: actor.id }).run();
+  }
+  writeAudit(tx, { actor, action: "confirm", entity: "match", entityId: match.id, before: existing, after: match, requestId });
+  for (const m of [...o.buyerMembers, ...sideMembers(tx, achievement.orgId, "institute")]) {
+    notify(tx, { userId: m.id, kind: "match_proposed", params: { need: o.title, achievement: achievement.title }, link: `/deals/${match.id}` });
+  }
+  return match;
+}
+
 export type ConfirmError = ClaimError | "dismissed";
 export type ConfirmResult = { ok: true; matchId: number } | { ok: false; error: ConfirmError };
 
@@ -319,37 +373,21 @@ export async function confirmSuggestion(
       .where(and(eq(matches.needId, input.needId), eq(matches.achievementId, input.achievementId)))
       .get();
     if (existing && existing.stage !== "suggested") return deny("conflict");
-    const iso = now.toISOString();
-    const values = {
-      brokerUserId: actor.id,
-      stage: "contacted" as const,
-      score: ranked ? Math.round(ranked.score) : (existing?.score ?? 0),
-      explanation: ranked ? ranked.explanation : (existing?.explanation ?? null),
-      source: ranked ? ("engine" as const) : ("broker" as const),
-      stageChangedAt: iso,
-      updatedAt: iso,
-    };
-    const match = existing
-      ? tx.update(matches).set(values).where(eq(matches.id, existing.id)).returning().get()
-      : tx
-          .insert(matches)
-          .values({ ...values, needId: input.needId, achievementId: input.achievementId, createdAt: iso })
-          .returning()
-          .get();
-    tx.insert(dealEvents)
-      .values({ matchId: match.id, actorUserId: actor.id, kind: "stage", fromStage: existing?.stage ?? null, toStage: "contacted", createdAt: iso })
-      .run();
-    for (const [side, orgId] of [
-      ["buyer", need.orgId],
-      ["seller", achievement.orgId],
-    ] as const) {
-      tx.insert(dealResponses).values({ matchId: match.id, orgId, side, subject: INTEREST_SUBJECT, requestedAt: iso, requestedBy: actor.id }).run();
-    }
-    writeAudit(tx, { actor, action: "confirm", entity: "match", entityId: match.id, before: existing, after: match, requestId });
-    const members = [...sideMembers(tx, need.orgId, "enterprise"), ...sideMembers(tx, achievement.orgId, "institute")];
-    for (const m of members) {
-      notify(tx, { userId: m.id, kind: "match_proposed", params: { need: need.title, achievement: achievement.title }, link: `/deals/${match.id}` });
-    }
+    const match = openContactedDeal(
+      tx,
+      actor,
+      {
+        subject: { needId: input.needId },
+        title: need.title,
+        buyerOrgId: need.orgId,
+        buyerMembers: sideMembers(tx, need.orgId, "enterprise"),
+        achievement,
+        existing,
+        ranked,
+      },
+      requestId,
+      now,
+    );
     return { ok: true, matchId: match.id };
   });
 }

@@ -1,14 +1,13 @@
 import { and, desc, eq, sql } from "drizzle-orm";
-import { writeTx, type Db, type Tx } from "../../../db/connection";
-import { achievements, dealEvents, dealResponses, matches, organisations, scenarioDismissals, scenarios } from "../../../db/schema";
+import { writeTx, type Db } from "../../../db/connection";
+import { achievements, matches, organisations, scenarioDismissals, scenarios } from "../../../db/schema";
 import { matchContext, type MatchResult, type Search } from "../../../search/index";
 import { matchForScenario } from "../../../search/scenario-match";
-import { INTEREST_SUBJECT, type DismissReason } from "../../codes";
+import type { DismissReason } from "../../codes";
 import type { Actor } from "../actor";
 import { writeAudit } from "../audit.server";
 import { getActiveBroker } from "../brokers.server";
-import { sideMembers } from "../claims.server";
-import { notify } from "../notifications.server";
+import { openContactedDeal } from "../claims.server";
 import { isScenarioOwner } from "./access.server";
 import { scenarioOwners } from "./workflow.server";
 
@@ -129,51 +128,23 @@ export async function takeScenarioIntoDeal(
       .where(and(eq(matches.scenarioId, input.scenarioId), eq(matches.achievementId, input.achievementId)))
       .get();
     if (existing && existing.stage !== "suggested") return deny("conflict");
-    const match = openDeal(tx, actor, { scenario, achievement, existing, ranked }, requestId, now);
+    const match = openContactedDeal(
+      tx,
+      actor,
+      {
+        subject: { scenarioId: scenario.id },
+        title: scenario.title,
+        buyerOrgId: scenario.orgId,
+        buyerMembers: scenarioOwners(tx, scenario.orgId),
+        achievement,
+        existing,
+        ranked,
+      },
+      requestId,
+      now,
+    );
     return { ok: true, matchId: match.id };
   });
-}
-
-interface Pair {
-  scenario: typeof scenarios.$inferSelect;
-  achievement: typeof achievements.$inferSelect;
-  existing: typeof matches.$inferSelect | undefined;
-  ranked: MatchResult | undefined;
-}
-
-/** Writes the deal at "contacted": the match, its first event, the two interest questions, the audit and the notices. */
-function openDeal(tx: Tx, actor: Actor, { scenario, achievement, existing, ranked }: Pair, requestId: string | null, now: Date) {
-  const iso = now.toISOString();
-  const values = {
-    brokerUserId: actor.id,
-    stage: "contacted" as const,
-    score: ranked ? Math.round(ranked.score) : (existing?.score ?? 0),
-    explanation: ranked ? ranked.explanation : (existing?.explanation ?? null),
-    source: ranked ? ("engine" as const) : ("broker" as const),
-    stageChangedAt: iso,
-    updatedAt: iso,
-  };
-  const match = existing
-    ? tx.update(matches).set(values).where(eq(matches.id, existing.id)).returning().get()
-    : tx
-        .insert(matches)
-        .values({ ...values, needId: null, scenarioId: scenario.id, achievementId: achievement.id, createdAt: iso })
-        .returning()
-        .get();
-  tx.insert(dealEvents)
-    .values({ matchId: match.id, actorUserId: actor.id, kind: "stage", fromStage: existing?.stage ?? null, toStage: "contacted", createdAt: iso })
-    .run();
-  for (const [side, orgId] of [
-    ["buyer", scenario.orgId],
-    ["seller", achievement.orgId],
-  ] as const) {
-    tx.insert(dealResponses).values({ matchId: match.id, orgId, side, subject: INTEREST_SUBJECT, requestedAt: iso, requestedBy: actor.id }).run();
-  }
-  writeAudit(tx, { actor, action: "confirm", entity: "match", entityId: match.id, before: existing, after: match, requestId });
-  for (const m of [...scenarioOwners(tx, scenario.orgId), ...sideMembers(tx, achievement.orgId, "institute")]) {
-    notify(tx, { userId: m.id, kind: "match_proposed", params: { need: scenario.title, achievement: achievement.title }, link: `/deals/${match.id}` });
-  }
-  return match;
 }
 
 export type DismissPairResult = { ok: true } | { ok: false; error: "not_found" | "forbidden" };
