@@ -1,10 +1,7 @@
-import { desc, inArray } from "drizzle-orm";
 import type { Db } from "../../db/connection";
-import { achievements, challenges, needs, scenarios } from "../../db/schema";
-import { PUBLIC_CHALLENGE_STATUSES } from "../../search/challenge-documents";
-import { PUBLIC_SCENARIO_STATUSES } from "../../search/scenario-documents";
+import { publicListingVersions } from "../../search/documents";
+import { LISTING_KIND_LIST, type ListingKind } from "../../search/types";
 import { getEnv } from "./env.server";
-import { PUBLIC_STATUSES } from "./listings.server";
 
 // What search engines are told: robots.txt (what to crawl) and the sitemap (every public page
 // worth finding, with when it last changed).
@@ -36,49 +33,18 @@ const newest = (dates: (string | null)[]): string | null =>
     .sort()
     .at(-1) ?? null;
 
+/** Where each kind of listing's pages live. */
+const LISTING_PATHS: Record<ListingKind, string> = { need: "/needs", achievement: "/achievements", challenge: "/challenges", scenario: "/scenarios" };
+
 /** Every page the sitemap lists: the list pages, and each public need, achievement, challenge and scenario. */
 export function sitemapEntries(db: Db): SitemapEntry[] {
-  const needRows = db
-    .select({ id: needs.id, updatedAt: needs.updatedAt, publishedAt: needs.publishedAt })
-    .from(needs)
-    .where(inArray(needs.status, [...PUBLIC_STATUSES.need]))
-    .orderBy(desc(needs.publishedAt))
-    .all();
-  const achievementRows = db
-    .select({ id: achievements.id, updatedAt: achievements.updatedAt, publishedAt: achievements.publishedAt })
-    .from(achievements)
-    .where(inArray(achievements.status, [...PUBLIC_STATUSES.achievement]))
-    .orderBy(desc(achievements.publishedAt))
-    .all();
-  const challengeRows = db
-    .select({ id: challenges.id, updatedAt: challenges.updatedAt, publishedAt: challenges.publishedAt })
-    .from(challenges)
-    .where(inArray(challenges.status, [...PUBLIC_CHALLENGE_STATUSES]))
-    .orderBy(desc(challenges.publishedAt))
-    .all();
-  const scenarioRows = db
-    .select({ id: scenarios.id, updatedAt: scenarios.updatedAt, publishedAt: scenarios.publishedAt })
-    .from(scenarios)
-    .where(inArray(scenarios.status, [...PUBLIC_SCENARIO_STATUSES]))
-    .orderBy(desc(scenarios.publishedAt))
-    .all();
-  const lastNeed = newest(needRows.map((r) => r.updatedAt));
-  const lastAchievement = newest(achievementRows.map((r) => r.updatedAt));
-  const lastChallenge = newest(challengeRows.map((r) => r.updatedAt));
-  const lastScenario = newest(scenarioRows.map((r) => r.updatedAt));
-  const listLastmod: Record<string, string | null> = {
-    "/": newest([lastNeed, lastAchievement, lastChallenge, lastScenario]),
-    "/needs": lastNeed,
-    "/achievements": lastAchievement,
-    "/challenges": lastChallenge,
-    "/scenarios": lastScenario,
-  };
+  // The same public listings, by the same statuses, as the search index holds.
+  const listings = LISTING_KIND_LIST.map((kind) => ({ path: LISTING_PATHS[kind], versions: publicListingVersions(db, kind) }));
+  const lastOfKind = listings.map((l) => [l.path, newest([...l.versions.values()])] as const);
+  const listLastmod: Record<string, string | null> = { "/": newest(lastOfKind.map(([, last]) => last)), ...Object.fromEntries(lastOfKind) };
   return [
     ...LIST_PAGES.map((path) => ({ path, lastmod: day(listLastmod[path] ?? null) })),
-    ...needRows.map((r) => ({ path: `/needs/${r.id}`, lastmod: day(r.updatedAt ?? r.publishedAt) })),
-    ...achievementRows.map((r) => ({ path: `/achievements/${r.id}`, lastmod: day(r.updatedAt ?? r.publishedAt) })),
-    ...challengeRows.map((r) => ({ path: `/challenges/${r.id}`, lastmod: day(r.updatedAt ?? r.publishedAt) })),
-    ...scenarioRows.map((r) => ({ path: `/scenarios/${r.id}`, lastmod: day(r.updatedAt ?? r.publishedAt) })),
+    ...listings.flatMap((l) => [...l.versions].map(([id, updatedAt]) => ({ path: `${l.path}/${id}`, lastmod: day(updatedAt) }))),
   ];
 }
 
