@@ -13,9 +13,26 @@ const { createStaticHandler, createStaticRouter } = require("react-router-dom/se
 // routes give, whichever array or flags were seen before.
 
 const routesA: RouteObject[] = [
-  { id: "root", path: "/", children: [{ id: "needs", path: "needs" }, { id: "need", path: "needs/:id" }, { id: "splat", path: "*" }] },
+  {
+    id: "root",
+    path: "/",
+    children: [
+      { id: "needs", path: "needs" },
+      { id: "need", path: "needs/:id" },
+      { id: "splat", path: "*" },
+    ],
+  },
 ];
-const routesB: RouteObject[] = [{ id: "root", path: "/", children: [{ id: "achievements", path: "achievements/:id" }, { id: "needs-b", path: "needs" }] }];
+const routesB: RouteObject[] = [
+  {
+    id: "root",
+    path: "/",
+    children: [
+      { id: "achievements", path: "achievements/:id" },
+      { id: "needs-b", path: "needs" },
+    ],
+  },
+];
 
 const ids = (m: ReturnType<typeof matchRoutes>) => m?.map((x) => x.route.id) ?? null;
 
