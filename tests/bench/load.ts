@@ -14,6 +14,7 @@
 //   BENCH_CONNECTIONS=50,200  connection counts
 //   BENCH_MIXES=read,write,floor
 //   BENCH_SERVER_LOG=1        show the server's errors
+//   BENCH_PROFILE_DIR=<dir>   the server's processes write V8 CPU profiles there
 //
 // Targets on 2 cores: read at 50 connections p95 ≤ 100 ms, no errors or timeouts; at 200
 // connections p99 ≤ 1 s, no errors; writes at 50 connections p99 ≤ 500 ms.

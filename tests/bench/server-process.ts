@@ -16,13 +16,19 @@ export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "
 const bin = path.join(root, "node_modules", ".bin");
 
 /** What `npm start` serves with once its build is done, as a shell command line. */
+/** With BENCH_PROFILE_DIR set, every node process of the server (primary and workers) writes a V8 CPU profile there when it exits. */
+function profiled(command: string): string {
+  const dir = process.env.BENCH_PROFILE_DIR;
+  return dir ? command.replace(/(^|\s)node\s/, `$1node --cpu-prof --cpu-prof-dir=${JSON.stringify(path.resolve(dir))} `) : command;
+}
+
 export function serveCommand(): string {
   const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as { scripts: Record<string, string> };
   const steps = pkg.scripts.start!.split("&&").map((s) => s.trim());
   const isBuild = (s: string) => /^(npm run( -s)? build(:\S+)?|remix build)$/.test(s);
   const lastBuild = steps.findLastIndex(isBuild);
-  if (lastBuild >= 0) return steps.slice(lastBuild + 1).join(" && ");
-  if (pkg.scripts.serve) return pkg.scripts.serve;
+  if (lastBuild >= 0) return profiled(steps.slice(lastBuild + 1).join(" && "));
+  if (pkg.scripts.serve) return profiled(pkg.scripts.serve);
   throw new Error("package.json: neither a build step in `start` nor a `serve` script");
 }
 

@@ -1,5 +1,5 @@
 import { createRequire } from "node:module";
-import type { RouteObject } from "@remix-run/router";
+import type { RouteObject } from "react-router-dom";
 import { describe, expect, it } from "vitest";
 
 // The server loads the CommonJS builds (through @remix-run/server-runtime and @remix-run/react),
