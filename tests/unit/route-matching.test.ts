@@ -48,6 +48,18 @@ describe("route matching", () => {
     }
   });
 
+  it("hands out each answer as its own copy", () => {
+    const first = matchRoutes(routesA, "/needs/1")!;
+    first[1]!.params.id = "changed";
+    first.pop();
+    expect(matchRoutes(routesA, "/needs/1")?.map((m) => [m.route.id, m.params.id])).toEqual([
+      ["root", "1"],
+      ["need", "1"],
+    ]);
+    expect(matchRoutes(routesA, "/needs/2")?.[1]?.params).toEqual({ id: "2" });
+    expect(matchRoutes(routesA, "/needs/%E6%B0%A2")?.[1]?.params).toEqual({ id: "氢" });
+  });
+
   it("keeps a pattern's case sensitivity and end apart", () => {
     expect(matchPath({ path: "/Needs", caseSensitive: true }, "/needs")).toBeNull();
     expect(matchPath({ path: "/Needs", caseSensitive: false }, "/needs")?.pathname).toBe("/needs");
