@@ -9,6 +9,7 @@ import { compressResponses } from "../services/compression.server";
 import type { Env } from "../services/env.server";
 import { isCrossSiteWrite } from "../services/security.server";
 import { guardStorageFaults } from "../services/storage-faults.server";
+import { visitorCache } from "../services/visitor-cache.server";
 
 function securityHeaders(env: Env): express.RequestHandler {
   return helmet({
@@ -51,8 +52,11 @@ function refuseCrossSiteWrites(env: Env): express.RequestHandler {
   };
 }
 
-/** The platform's HTTP application: security middleware, static files, and the Remix handler, created once. */
-export function createApp(build: ServerBuild, env: Env): express.Express {
+/**
+ * The platform's HTTP application: security middleware, static files, and the Remix handler,
+ * created once. `changeToken` tells the visitor cache when the database may have changed.
+ */
+export function createApp(build: ServerBuild, env: Env, changeToken: () => string): express.Express {
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", env.TRUST_PROXY === "true");
@@ -75,6 +79,8 @@ export function createApp(build: ServerBuild, env: Env): express.Express {
   app.use(express.static("public", { maxAge: "1h" }));
   // Browsers ask for /favicon.ico whatever the page links; answer with the SVG icon.
   app.get("/favicon.ico", (_req, res) => res.redirect(301, "/favicon.svg"));
+  // In development a page must show the code just saved, so nothing is kept.
+  app.use(visitorCache({ seconds: env.NODE_ENV === "production" ? env.VISITOR_CACHE_SECONDS : 0, changeToken }));
   app.all(
     "*",
     createRequestHandler({

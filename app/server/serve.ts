@@ -4,7 +4,8 @@
 import cluster from "node:cluster";
 import type { Server } from "node:http";
 import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
-import { closeDatabase, openDatabaseOrExit } from "../services/db.server";
+import { databaseChangeToken } from "../../db/change-token";
+import { closeDatabase, getDb, openDatabaseOrExit } from "../services/db.server";
 import { getEnv } from "../services/env.server";
 import { startBackgroundJobs, type BackgroundJobs } from "../services/jobs.server";
 import { openedSearch } from "../services/search.server";
@@ -54,7 +55,7 @@ export function serve(build: ServerBuild): void {
   const env = getEnv();
   // The database must exist and be sound before anything is served; db/prepare.ts creates it.
   openDatabaseOrExit();
-  const app = createApp(build, env);
+  const app = createApp(build, env, databaseChangeToken(getDb().$client));
   let jobs: BackgroundJobs | null = null;
   let jobsLater: NodeJS.Timeout | undefined;
   const server = app.listen(env.PORT, () => {

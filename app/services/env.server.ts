@@ -36,6 +36,8 @@ const schema = z.object({
   /** The CJK font the monthly PDF report embeds (a .ttf, .otf or .ttc holding NotoSansCJKsc-Regular); Debian's fonts-noto-cjk by default. */
   REPORT_FONT: z.string().min(1).max(4096).optional(),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
+  /** How long a worker keeps a page as a visitor without an account sees it, while the database is unchanged; 0 keeps none. */
+  VISITOR_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(5),
   /** Requests one client address may make to /api/v1/* in a window (API_RATE_WINDOW_SECONDS), across all workers. */
   API_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(120),
   /** The rate limit's window, in seconds. */

@@ -1,0 +1,168 @@
+import type express from "express";
+import { localeFromAcceptLanguage } from "./locale.server";
+
+// Pages as a visitor without an account sees them, kept for a few seconds in each worker and
+// only while the database is unchanged. A city portal is read in bursts (a needs-list release,
+// a roadshow, a deadline), and the same few pages are then rendered again and again for
+// visitors who all see exactly the same thing. Whoever is signed in, or carries any cookie but
+// the language's, is always served afresh; so is every answer that sets a cookie, is not a
+// 200 page, or says it is private.
+//
+// A kept page is good while:
+// - it is younger than `seconds`, which bounds anything that moves with the clock alone
+//   (freshness labels, "3 days ago");
+// - the database has not changed (`databaseChangeToken`, db/change-token.ts).
+// Each answer gets its own CSP nonce: the kept page's is replaced by the request's.
+
+/** Cookies that do not make a visitor's page their own: the language (part of the key) and the known-device mark. */
+const NEUTRAL_COOKIES = new Set(["lang", "lsm_device", "__Host-lsm_device"]);
+/** What is kept: pages and the data behind client-side navigations. */
+const KEPT_TYPES = /^(text\/html|text\/x-script)\b/;
+/** Headers the kept answer does not repeat: the transport's, and those every answer sets for itself. */
+const NOT_REPEATED = new Set(["content-length", "content-encoding", "transfer-encoding", "connection", "keep-alive", "date", "etag", "x-page-cache"]);
+const MAX_PAGE_BYTES = 1024 * 1024;
+
+export interface VisitorCacheOptions {
+  /** How long a page is kept, in seconds; 0 keeps nothing. */
+  seconds: number;
+  /** Changes whenever the data behind any page may have changed. */
+  changeToken: () => string;
+  /** At most this many pages and this many bytes per worker. */
+  maxEntries?: number;
+  maxBytes?: number;
+  now?: () => number;
+}
+
+interface Kept {
+  token: string;
+  storedAt: number;
+  status: number;
+  headers: [string, string | string[]][];
+  body: Buffer;
+  nonce: string;
+}
+
+function cookieNames(header: string | undefined): string[] {
+  if (!header) return [];
+  return header
+    .split(";")
+    .map((part) => part.split("=", 1)[0]!.trim())
+    .filter((name) => name !== "");
+}
+
+function langCookie(header: string | undefined): string {
+  const match = header ? /(?:^|;\s*)lang=([^;]*)/.exec(header) : null;
+  return match?.[1] ?? "";
+}
+
+/** The key of a visitor's request, or null when it must be served afresh. */
+function keyOf(req: express.Request): string | null {
+  if (req.method !== "GET" || req.headers.authorization) return null;
+  const cookie = req.headers.cookie;
+  if (cookieNames(cookie).some((name) => !NEUTRAL_COOKIES.has(name))) return null;
+  const accepted = localeFromAcceptLanguage(req.headers["accept-language"]) ?? "";
+  return `${req.originalUrl}\n${langCookie(cookie)}\n${accepted}`;
+}
+
+function keepable(res: express.Response): boolean {
+  if (res.statusCode !== 200 || res.getHeader("set-cookie") !== undefined) return false;
+  const type = res.getHeader("content-type");
+  const control = String(res.getHeader("cache-control") ?? "");
+  return typeof type === "string" && KEPT_TYPES.test(type) && !/no-store|private/.test(control);
+}
+
+/** A bounded map in order of last use. */
+class Pages {
+  private readonly map = new Map<string, Kept>();
+  private bytes = 0;
+  constructor(
+    private readonly maxEntries: number,
+    private readonly maxBytes: number,
+  ) {}
+
+  get(key: string): Kept | undefined {
+    const kept = this.map.get(key);
+    if (kept) {
+      this.map.delete(key);
+      this.map.set(key, kept);
+    }
+    return kept;
+  }
+
+  set(key: string, kept: Kept): void {
+    this.delete(key);
+    this.map.set(key, kept);
+    this.bytes += kept.body.length;
+    for (const [oldest] of this.map) {
+      if (this.map.size <= this.maxEntries && this.bytes <= this.maxBytes) break;
+      this.delete(oldest);
+    }
+  }
+
+  delete(key: string): void {
+    const kept = this.map.get(key);
+    if (!kept) return;
+    this.bytes -= kept.body.length;
+    this.map.delete(key);
+  }
+}
+
+function serve(res: express.Response, kept: Kept): void {
+  const nonce = String(res.locals.cspNonce ?? "");
+  const body = kept.nonce && nonce ? Buffer.from(kept.body.toString("utf8").split(kept.nonce).join(nonce)) : kept.body;
+  res.status(kept.status);
+  for (const [name, value] of kept.headers) res.setHeader(name, value);
+  res.setHeader("X-Page-Cache", "hit");
+  res.end(body);
+}
+
+/**
+ * Records what the handler sends, as it goes out, and hands it to `keep` if it may be kept,
+ * with the headers the handler set (those set before it run again for every answer anyway).
+ */
+function record(res: express.Response, keep: (body: Buffer, headers: Kept["headers"]) => void): void {
+  const before = new Set(res.getHeaderNames());
+  const chunks: Buffer[] = [];
+  let size = 0;
+  const take = (chunk: unknown, encoding?: unknown) => {
+    if (chunk === undefined || chunk === null || typeof chunk === "function" || size > MAX_PAGE_BYTES) return;
+    const buf =
+      typeof chunk === "string" ? Buffer.from(chunk, typeof encoding === "string" ? (encoding as BufferEncoding) : "utf8") : Buffer.from(chunk as Uint8Array);
+    size += buf.length;
+    chunks.push(buf);
+  };
+  const write = res.write.bind(res) as (...args: unknown[]) => boolean;
+  const end = res.end.bind(res) as (...args: unknown[]) => express.Response;
+  res.write = ((...args: unknown[]) => {
+    take(args[0], args[1]);
+    return write(...args);
+  }) as typeof res.write;
+  res.end = ((...args: unknown[]) => {
+    take(args[0], args[1]);
+    if (size <= MAX_PAGE_BYTES && keepable(res)) {
+      const headers = Object.entries(res.getHeaders())
+        .filter(([name]) => !before.has(name) && !NOT_REPEATED.has(name))
+        .map(([name, value]) => [name, Array.isArray(value) ? value : String(value)] as [string, string | string[]]);
+      keep(Buffer.concat(chunks), headers);
+    }
+    return end(...args);
+  }) as typeof res.end;
+  res.setHeader("X-Page-Cache", "miss");
+}
+
+/** Express middleware serving visitors' pages from the worker's short-lived copy. */
+export function visitorCache(options: VisitorCacheOptions): express.RequestHandler {
+  const pages = new Pages(options.maxEntries ?? 500, options.maxBytes ?? 32 * 1024 * 1024);
+  const now = options.now ?? Date.now;
+  return (req, res, next) => {
+    const key = options.seconds > 0 ? keyOf(req) : null;
+    if (key === null) return next();
+    const token = options.changeToken();
+    const kept = pages.get(key);
+    if (kept && kept.token === token && now() - kept.storedAt < options.seconds * 1000) return serve(res, kept);
+    if (kept) pages.delete(key);
+    const storedAt = now();
+    record(res, (body, headers) => pages.set(key, { token, storedAt, status: res.statusCode, headers, body, nonce: String(res.locals.cspNonce ?? "") }));
+    next();
+  };
+}
