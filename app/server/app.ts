@@ -1,4 +1,5 @@
 import crypto from "node:crypto";
+import path from "node:path";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
@@ -76,7 +77,9 @@ export function createApp(build: ServerBuild, env: Env, changeToken: () => strin
   // Body type and size are checked before anything reads a body (413/415, connection closed).
   app.use(bodyLimits());
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
-  app.use(express.static("public", { maxAge: "1h" }));
+  // Only a path naming a file can be one of public/'s few files: pages are not looked for on disk.
+  const publicFiles = express.static("public", { maxAge: "1h" });
+  app.use((req, res, next) => (path.extname(req.path) ? publicFiles(req, res, next) : next()));
   // Browsers ask for /favicon.ico whatever the page links; answer with the SVG icon.
   app.get("/favicon.ico", (_req, res) => res.redirect(301, "/favicon.svg"));
   // In development a page must show the code just saved, so nothing is kept.
