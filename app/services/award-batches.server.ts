@@ -1,3 +1,4 @@
+import { cachedWhileUnchanged } from "./data-versions.server";
 import { and, asc, desc, eq, sql } from "drizzle-orm";
 import { writeTx, type Db, type Tx } from "../../db/connection";
 import { awardBatches, awardBatchLines, type AwardBatch, type AwardBatchLine, type AwardKind, type LedgerKind } from "../../db/schema";
@@ -193,6 +194,10 @@ export interface BrokerAwardFigures {
 
 /** The broker workbench's figures: awarded, paid, and pending up to today (a Beijing date). */
 export function brokerAwardFigures(db: Db, brokerUserId: number, today: string): BrokerAwardFigures {
+  return cachedWhileUnchanged(db, `broker-award-figures:${brokerUserId}:${today}`, () => computeBrokerAwardFigures(db, brokerUserId, today));
+}
+
+function computeBrokerAwardFigures(db: Db, brokerUserId: number, today: string): BrokerAwardFigures {
   const row = db
     .select({
       awarded: sql<number>`coalesce(sum(${awardBatchLines.amountFen}), 0)`,

@@ -1,5 +1,6 @@
 import type Database from "better-sqlite3";
 import { sql } from "drizzle-orm";
+import { databaseChangeToken } from "../../db/change-token";
 import type { Db, Tx } from "../../db/connection";
 import { dataVersions } from "../../db/schema";
 
@@ -58,5 +59,37 @@ export function cachedByVersion<T>(db: Db, names: readonly DataName[], key: stri
   if (hit && hit.versions.every((v, i) => v === versions[i])) return hit.value as T;
   const value = compute();
   cache.entries.set(key, { versions, value });
+  return value;
+}
+
+interface Unchanged {
+  token: () => string;
+  entries: Map<string, { token: string; value: unknown }>;
+}
+
+const unchangedCaches = new WeakMap<Database.Database, Unchanged>();
+/** At most this many values per connection; all are dropped when it is reached. */
+const UNCHANGED_MAX_ENTRIES = 2000;
+
+/**
+ * The value kept under `key` while nothing at all has been written to the database, by this
+ * connection or any other (`databaseChangeToken`); otherwise `compute()`'s. For a figure that
+ * depends on many tables (a broker's rewards: contracts, rules, batches, needs) where naming
+ * each counter would be a promise easily broken. The key must hold every argument, the day
+ * included. The value is shared: callers must not change it.
+ */
+export function cachedWhileUnchanged<T>(db: Db, key: string, compute: () => T): T {
+  if (db.$client.inTransaction) return compute();
+  let cache = unchangedCaches.get(db.$client);
+  if (!cache) {
+    cache = { token: databaseChangeToken(db.$client), entries: new Map() };
+    unchangedCaches.set(db.$client, cache);
+  }
+  const token = cache.token();
+  const hit = cache.entries.get(key);
+  if (hit && hit.token === token) return hit.value as T;
+  const value = compute();
+  if (cache.entries.size >= UNCHANGED_MAX_ENTRIES) cache.entries.clear();
+  cache.entries.set(key, { token, value });
   return value;
 }

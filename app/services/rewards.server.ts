@@ -1,3 +1,4 @@
+import { cachedWhileUnchanged } from "./data-versions.server";
 import { asc, desc, eq } from "drizzle-orm";
 import { writeTx, type Db } from "../../db/connection";
 import { rewardRules, type RewardRule } from "../../db/schema";
@@ -107,6 +108,10 @@ export interface BrokerRewardSummary {
  * and his contracts list show it.
  */
 export function brokerRewardSummary(db: Db, brokerUserId: number, year: number): BrokerRewardSummary {
+  return cachedWhileUnchanged(db, `broker-reward-summary:${brokerUserId}:${year}`, () => computeBrokerRewardSummary(db, brokerUserId, year));
+}
+
+function computeBrokerRewardSummary(db: Db, brokerUserId: number, year: number): BrokerRewardSummary {
   let best: { rule: RewardRule; total: BrokerTotal | undefined; due: number } | null = null;
   for (const rule of activeRulesFor(db, year)) {
     const total = totalsUnder(db, rule, brokerUserId)[0];

@@ -1,6 +1,6 @@
 // The record pages the CPU benchmark asks for, found in the demo database it prepared: a
 // published need as a visitor sees it, and a published need led by an active broker, seen
-// by that broker with a session of their own (no login form: the throttle and argon2 are
+// by that broker with a session of their own, and his workbench (no login form: the throttle and argon2 are
 // not what is measured).
 
 import { and, desc, eq } from "drizzle-orm";
@@ -30,6 +30,7 @@ export async function brokerPages(): Promise<BenchPage[]> {
     return [
       { page: "/needs/:id", path: `/needs/${need.id}` },
       { page: "/broker/needs/:id", path: `/broker/needs/${led.needId}`, cookie },
+      { page: "/broker", path: "/broker", cookie },
     ];
   } finally {
     db.$client.close();
