@@ -694,6 +694,12 @@ export class EmbeddedEngine {
 
   /* ---------------------------------------------------------------- reads */
 
+  /** Moves whenever the index of `kind` changes (a listing written or removed, a rebuild). */
+  indexVersion(kind: ListingKind): string {
+    const st = this.state(kind);
+    return `${st.generation}:${st.seq}`;
+  }
+
   private state(kind: ListingKind): { seq: number; generation: number; docs: number } {
     return this.stmt("SELECT seq, generation, docs FROM search_state WHERE kind = ?").get(kind) as {
       seq: number;

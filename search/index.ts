@@ -144,8 +144,7 @@ export function createSearch(db: Db, env: SearchEnv = {}, options: CreateSearchO
   };
   const gate = remote ? new RemoteGate(remote, { checkEveryMs: options.remoteCheckEveryMs, now, onCatchUp }) : null;
   const relay = new SearchRelay(db, embedded, remote, { now: options.now, gate: gate ?? undefined, ...options.relay });
-  const ctx: MatchContext = { db, embedded, remote: null };
-  const kept = keptMatches(db);
+  const ctx: MatchContext = { db, embedded, remote: null, kept: keptMatches(db) };
 
   return {
     engineName: remote ? "meilisearch" : "embedded",
@@ -154,8 +153,8 @@ export function createSearch(db: Db, env: SearchEnv = {}, options: CreateSearchO
     relay,
     search: remoteSearch(embedded, gate, options, now),
 
-    matchForNeed: (needId, opts) => kept(`need:${needId}`, opts, () => matchForNeed(ctx, needId, opts)),
-    matchForAchievement: (achievementId, opts) => kept(`achievement:${achievementId}`, opts, () => matchForAchievement(ctx, achievementId, opts)),
+    matchForNeed: (needId, opts) => matchForNeed(ctx, needId, opts),
+    matchForAchievement: (achievementId, opts) => matchForAchievement(ctx, achievementId, opts),
     matchNeedLike: (need, opts) => matchNeedLike(ctx, need, opts),
     matchAchievementLike: (achievement, opts) => matchAchievementLike(ctx, achievement, opts),
     prepareMatching: () => prepareMatching(ctx),

@@ -15,6 +15,7 @@ import { trlStage } from "../db/vocabularies";
 import { matchText } from "./documents";
 import { termFrequency, type CandidateRow, type EmbeddedEngine, type MatchRetrieval, type TermVector } from "./embedded";
 import type { RemoteIndex } from "./engine";
+import type { KeptMatches } from "./kept-matches";
 import { isGenericTerm } from "./stop-words";
 import { synonymGroupOf } from "./synonyms";
 import { charBigrams, indexWords, isHanTerm, segmenter } from "./tokenizer";
@@ -114,6 +115,8 @@ export interface MatchContext {
   embedded: EmbeddedEngine;
   /** When set, candidates come from this engine and are scored with the same BM25 statistics. */
   remote?: RemoteIndex | null;
+  /** When set, a stored listing's answers are kept while what they are computed from is unchanged. */
+  kept?: KeptMatches;
 }
 
 interface Side {
@@ -596,14 +599,25 @@ function reads(db: Db): ReturnType<typeof preparedReads> {
 export async function matchForNeed(ctx: MatchContext, needId: number, opts: MatchOptions = {}): Promise<MatchResult[]> {
   const need = reads(ctx.db).need.get({ id: needId });
   if (!need) return [];
-  const dismissed = reads(ctx.db).needDismissals.all({ id: needId });
-  return matchNeedLike(ctx, { ...need, techFieldCode: need.techFieldCode }, opts, new Set(dismissed.map((d) => d.id)));
+  const dismissed = reads(ctx.db)
+    .needDismissals.all({ id: needId })
+    .map((d) => d.id);
+  const compute = () => matchNeedLike(ctx, { ...need, techFieldCode: need.techFieldCode }, opts, new Set(dismissed));
+  return ctx.kept ? ctx.kept(`need:${needId}`, opts, inputsOf(ctx, "achievement", need, dismissed), compute) : compute();
+}
+
+/** What a stored listing's answer is computed from: the other side's index, the listing, its dismissed pairs. */
+function inputsOf(ctx: MatchContext, target: ListingKind, source: { updatedAt: string; status: string }, dismissed: number[]): string {
+  return `${ctx.embedded.indexVersion(target)}|${source.updatedAt}|${source.status}|${dismissed.join(",")}`;
 }
 
 /** Suggested needs for a stored achievement, without the pairs dismissed for it. */
 export async function matchForAchievement(ctx: MatchContext, achievementId: number, opts: MatchOptions = {}): Promise<MatchResult[]> {
   const a = reads(ctx.db).achievement.get({ id: achievementId });
   if (!a) return [];
-  const dismissed = reads(ctx.db).achievementDismissals.all({ id: achievementId });
-  return matchAchievementLike(ctx, a, opts, new Set(dismissed.map((d) => d.id)));
+  const dismissed = reads(ctx.db)
+    .achievementDismissals.all({ id: achievementId })
+    .map((d) => d.id);
+  const compute = () => matchAchievementLike(ctx, a, opts, new Set(dismissed));
+  return ctx.kept ? ctx.kept(`achievement:${achievementId}`, opts, inputsOf(ctx, "need", a, dismissed), compute) : compute();
 }

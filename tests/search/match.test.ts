@@ -206,6 +206,19 @@ describe("matching a need to achievements", () => {
     expect(after.length).toBe(results.size - 1);
   });
 
+  it("answers a stored need again from what it computed, and afresh once a pair is dismissed or the need changes", async () => {
+    const first = await search.matchForNeed(needId, { limit: 100 });
+    expect(await search.matchForNeed(needId, { limit: 100 })).toEqual(first);
+    const top = first[0]!.id;
+    dismiss(t.db, world, needId, top);
+    const afterDismissal = await search.matchForNeed(needId, { limit: 100 });
+    expect(afterDismissal.map((m) => m.id)).not.toContain(top);
+    expect(afterDismissal).toHaveLength(first.length - 1);
+    t.db.$client.prepare("UPDATE needs SET title = '焦炉煤气提纯制氢', description = '', updated_at = ? WHERE id = ?").run(new Date().toISOString(), needId);
+    const afterEdit = await search.matchForNeed(needId, { limit: 100 });
+    expect(afterEdit[0]!.explanation.sharedTerms).toContain("焦炉煤气");
+  });
+
   it("matches a need that is not stored (a draft, a preview)", async () => {
     const res = await search.matchNeedLike({ title: "焦炉煤气提纯制氢", description: "" }, { now: NOW });
     expect(res[0]!.id).toBeGreaterThan(0);
