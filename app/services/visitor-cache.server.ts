@@ -39,7 +39,8 @@ interface Kept {
   status: number;
   headers: [string, string | string[]][];
   body: Buffer;
-  nonce: string;
+  /** The body cut where its CSP nonce stood; empty when it has none. */
+  parts: Buffer[];
 }
 
 function cookieNames(header: string | undefined): string[] {
@@ -107,9 +108,23 @@ class Pages {
   }
 }
 
+/** The body cut at every occurrence of `nonce`, so that each answer puts its own in (no copy of the text). */
+function cutAt(body: Buffer, nonce: string): Buffer[] {
+  if (!nonce) return [];
+  const needle = Buffer.from(nonce);
+  const parts: Buffer[] = [];
+  let from = 0;
+  for (let at = body.indexOf(needle); at !== -1; at = body.indexOf(needle, from)) {
+    parts.push(body.subarray(from, at));
+    from = at + needle.length;
+  }
+  parts.push(body.subarray(from));
+  return parts;
+}
+
 function serve(res: express.Response, kept: Kept): void {
-  const nonce = String(res.locals.cspNonce ?? "");
-  const body = kept.nonce && nonce ? Buffer.from(kept.body.toString("utf8").split(kept.nonce).join(nonce)) : kept.body;
+  const nonce = Buffer.from(String(res.locals.cspNonce ?? ""));
+  const body = kept.parts.length > 1 ? Buffer.concat(kept.parts.flatMap((part, i) => (i === 0 ? [part] : [nonce, part]))) : kept.body;
   res.status(kept.status);
   for (const [name, value] of kept.headers) res.setHeader(name, value);
   res.setHeader("X-Page-Cache", "hit");
@@ -162,7 +177,10 @@ export function visitorCache(options: VisitorCacheOptions): express.RequestHandl
     if (kept && kept.token === token && now() - kept.storedAt < options.seconds * 1000) return serve(res, kept);
     if (kept) pages.delete(key);
     const storedAt = now();
-    record(res, (body, headers) => pages.set(key, { token, storedAt, status: res.statusCode, headers, body, nonce: String(res.locals.cspNonce ?? "") }));
+    record(res, (body, headers) => {
+      const parts = cutAt(body, String(res.locals.cspNonce ?? ""));
+      pages.set(key, { token, storedAt, status: res.statusCode, headers, body, parts });
+    });
     next();
   };
 }

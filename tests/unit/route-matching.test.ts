@@ -50,7 +50,7 @@ describe("route matching", () => {
 
   it("hands out each answer as its own copy", () => {
     const first = matchRoutes(routesA, "/needs/1")!;
-    first[1]!.params.id = "changed";
+    (first[1]!.params as Record<string, string>).id = "changed";
     first.pop();
     expect(matchRoutes(routesA, "/needs/1")?.map((m) => [m.route.id, m.params.id])).toEqual([
       ["root", "1"],
