@@ -1,4 +1,5 @@
 import type express from "express";
+import { assembleGzip, deflatePieces } from "./gzip-pieces.server";
 import { localeFromAcceptLanguage } from "./locale.server";
 
 // Pages as a visitor without an account sees them, kept for a few seconds in each worker and
@@ -12,7 +13,8 @@ import { localeFromAcceptLanguage } from "./locale.server";
 // - it is younger than `seconds`, which bounds anything that moves with the clock alone
 //   (freshness labels, "3 days ago");
 // - the database has not changed (`databaseChangeToken`, db/change-token.ts).
-// Each answer gets its own CSP nonce: the kept page's is replaced by the request's.
+// Each answer gets its own CSP nonce: the kept page's is replaced by the request's. A kept page
+// is compressed once, in pieces around its nonce (gzip-pieces.server.ts).
 
 /** Cookies that do not make a visitor's page their own: the language (part of the key) and the known-device mark. */
 const NEUTRAL_COOKIES = new Set(["lang", "lsm_device", "__Host-lsm_device"]);
@@ -39,8 +41,9 @@ interface Kept {
   status: number;
   headers: [string, string | string[]][];
   body: Buffer;
-  /** The body cut where its CSP nonce stood; empty when it has none. */
+  /** The body cut where its CSP nonce stood (one part when it has none), and each part deflated. */
   parts: Buffer[];
+  deflated: Buffer[];
 }
 
 function cookieNames(header: string | undefined): string[] {
@@ -110,7 +113,7 @@ class Pages {
 
 /** The body cut at every occurrence of `nonce`, so that each answer puts its own in (no copy of the text). */
 function cutAt(body: Buffer, nonce: string): Buffer[] {
-  if (!nonce) return [];
+  if (!nonce) return [body];
   const needle = Buffer.from(nonce);
   const parts: Buffer[] = [];
   let from = 0;
@@ -122,13 +125,21 @@ function cutAt(body: Buffer, nonce: string): Buffer[] {
   return parts;
 }
 
-function serve(res: express.Response, kept: Kept): void {
+/** Pages under this size go out as they are, as the compressor would send them. */
+const COMPRESS_FROM_BYTES = 1024;
+
+function serve(req: express.Request, res: express.Response, kept: Kept): void {
   const nonce = Buffer.from(String(res.locals.cspNonce ?? ""));
-  const body = kept.parts.length > 1 ? Buffer.concat(kept.parts.flatMap((part, i) => (i === 0 ? [part] : [nonce, part]))) : kept.body;
   res.status(kept.status);
   for (const [name, value] of kept.headers) res.setHeader(name, value);
   res.setHeader("X-Page-Cache", "hit");
-  res.end(body);
+  res.vary("Accept-Encoding");
+  if (kept.body.length >= COMPRESS_FROM_BYTES && req.acceptsEncodings("gzip", "identity") === "gzip") {
+    // Compressed once when kept; the compressor leaves an answer already encoded alone.
+    res.setHeader("Content-Encoding", "gzip");
+    return void res.end(assembleGzip(kept.parts, kept.deflated, nonce));
+  }
+  res.end(Buffer.concat(kept.parts.flatMap((part, i) => (i === 0 ? [part] : [nonce, part]))));
 }
 
 /**
@@ -174,12 +185,12 @@ export function visitorCache(options: VisitorCacheOptions): express.RequestHandl
     if (key === null) return next();
     const token = options.changeToken();
     const kept = pages.get(key);
-    if (kept && kept.token === token && now() - kept.storedAt < options.seconds * 1000) return serve(res, kept);
+    if (kept && kept.token === token && now() - kept.storedAt < options.seconds * 1000) return serve(req, res, kept);
     if (kept) pages.delete(key);
     const storedAt = now();
     record(res, (body, headers) => {
       const parts = cutAt(body, String(res.locals.cspNonce ?? ""));
-      pages.set(key, { token, storedAt, status: res.statusCode, headers, body, parts });
+      pages.set(key, { token, storedAt, status: res.statusCode, headers, body, parts, deflated: deflatePieces(parts) });
     });
     next();
   };

@@ -77,6 +77,21 @@ describe("visitor cache", () => {
     expect(second.res.headers.get("vary")).toContain("Accept-Language");
   });
 
+  it("sends a kept page gzip-compressed, compressed once, with the request's own nonce", async () => {
+    const headers = { "accept-encoding": "gzip, deflate, br" };
+    const first = await get("/gz", headers);
+    const second = await get("/gz", headers);
+    const third = await get("/gz", headers);
+    expect(rendered).toHaveLength(1);
+    expect(second.res.headers.get("content-encoding")).toBe("gzip");
+    expect(second.res.headers.get("vary")).toMatch(/Accept-Encoding/);
+    for (const hit of [second, third]) {
+      const nonce = /nonce-([^']+)/.exec(hit.csp!)![1];
+      expect(nonceOf(hit.body)).toEqual([nonce, nonce]);
+      expect(hit.body.replace(/nonce="[^"]+"/g, "")).toBe(first.body.replace(/nonce="[^"]+"/g, ""));
+    }
+  });
+
   it("renders afresh once the database has changed or the time is up", async () => {
     await get("/");
     await get("/");
