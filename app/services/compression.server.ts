@@ -16,6 +16,89 @@ export const BROTLI_PARAMS = {
   [zlib.constants.BROTLI_PARAM_LGWIN]: 16,
 } as const;
 
-export function compressResponses(): RequestHandler {
-  return compression({ brotli: { params: BROTLI_PARAMS } });
+export function compressResponses(): RequestHandler[] {
+  return [compression({ brotli: { params: BROTLI_PARAMS } }), wholeBodies()];
+}
+
+/** Answers compressed whole, on the spot, rather than streamed through the compressor. */
+const WHOLE_TYPES = /^(text\/html|text\/x-script|application\/json)\b/;
+/** Bodies are held up to this size; a larger one streams through the compressor as before. */
+const WHOLE_LIMIT = 1024 * 1024;
+/** Smaller bodies go out as they are, as the compressor sends them. */
+const WHOLE_FROM = 1024;
+
+type Chunk = string | Uint8Array;
+
+/**
+ * A page or data answer is written in one piece (the renderer makes one body): it is compressed
+ * at once, with the same settings, instead of going through the compressor's stream, whose work
+ * is handed to another thread and its result back to the event loop, so that a finished page
+ * waited once more behind every request that had arrived meanwhile. Whatever streams, is larger,
+ * or is not a page goes through the compressor as before (it leaves an encoded answer alone).
+ */
+function wholeBodies(): RequestHandler {
+  return (req, res, next) => {
+    // Brotli first whenever it is taken, as the compressor chooses.
+    const encoding = req.method === "HEAD" ? null : req.acceptsEncodings("br") ? "br" : req.acceptsEncodings("gzip") ? "gzip" : null;
+    if (!encoding) return next();
+    const write = res.write.bind(res) as (chunk: Chunk, ...rest: unknown[]) => boolean;
+    const end = res.end.bind(res) as (...args: unknown[]) => typeof res;
+    let held: Buffer[] | null = [];
+    let size = 0;
+    const release = () => {
+      const chunks = held ?? [];
+      held = null;
+      res.write = write as typeof res.write;
+      res.end = end as typeof res.end;
+      for (const c of chunks) write(c);
+    };
+    const hold = (chunk: unknown, enc: unknown): boolean => {
+      if (chunk === undefined || chunk === null || typeof chunk === "function") return true;
+      const buf = typeof chunk === "string" ? Buffer.from(chunk, typeof enc === "string" ? (enc as BufferEncoding) : "utf8") : Buffer.from(chunk as Uint8Array);
+      size += buf.length;
+      held!.push(buf);
+      return size <= WHOLE_LIMIT;
+    };
+    const wanted = () =>
+      WHOLE_TYPES.test(String(res.getHeader("content-type") ?? "")) &&
+      !res.getHeader("content-encoding") &&
+      !/no-transform/.test(String(res.getHeader("cache-control") ?? ""));
+    res.write = ((chunk: Chunk, ...rest: unknown[]) => {
+      if (held === null) return write(chunk, ...rest);
+      if (!wanted()) {
+        release();
+        return write(chunk, ...rest);
+      }
+      if (!hold(chunk, rest[0])) {
+        release();
+        return true;
+      }
+      const done = rest.find((r) => typeof r === "function") as (() => void) | undefined;
+      if (done) process.nextTick(done);
+      return true;
+    }) as typeof res.write;
+    res.end = ((...args: unknown[]) => {
+      if (held === null) return end(...args);
+      if (!wanted()) {
+        release();
+        return end(...args);
+      }
+      if (!hold(args[0], args[1])) {
+        release();
+        return end(...args.filter((a) => typeof a === "function"));
+      }
+      const body = Buffer.concat(held);
+      held = null;
+      res.write = write as typeof res.write;
+      res.end = end as typeof res.end;
+      const done = args.find((a) => typeof a === "function");
+      if (body.length < WHOLE_FROM || res.headersSent) return end(body, done);
+      const out = encoding === "br" ? zlib.brotliCompressSync(body, { params: BROTLI_PARAMS }) : zlib.gzipSync(body);
+      res.setHeader("Content-Encoding", encoding);
+      res.setHeader("Content-Length", out.length);
+      res.vary("Accept-Encoding");
+      return end(out, done);
+    }) as typeof res.end;
+    next();
+  };
 }

@@ -22,6 +22,19 @@ beforeAll(async () => {
     for (let i = 0; i < PAGE.length; i += 4096) res.write(PAGE.slice(i, i + 4096));
     res.end();
   });
+  app.get("/whole", (_req, res) => void res.type("html").end(Buffer.from(PAGE)));
+  app.get("/json", (_req, res) => void res.json({ page: PAGE }));
+  app.get("/small", (_req, res) => void res.type("html").end("<p>short</p>"));
+  app.get("/huge", (_req, res) => {
+    res.type("html");
+    for (let i = 0; i < 40; i++) res.write(PAGE);
+    res.end();
+  });
+  app.get("/csv", (_req, res) => {
+    res.type("text/csv");
+    for (let i = 0; i < 5; i++) res.write(`${PAGE}\n`);
+    res.end();
+  });
   server = http.createServer(app);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   port = (server.address() as AddressInfo).port;
@@ -29,17 +42,20 @@ beforeAll(async () => {
 
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-function get(acceptEncoding: string): Promise<{ encoding: string | undefined; body: Buffer }> {
+function get(acceptEncoding: string, path = "/page"): Promise<{ encoding: string | undefined; length: string | undefined; body: Buffer }> {
   return new Promise((resolve, reject) => {
     http
-      .get({ port, host: "127.0.0.1", path: "/page", headers: { "accept-encoding": acceptEncoding } }, (res) => {
+      .get({ port, host: "127.0.0.1", path, headers: { "accept-encoding": acceptEncoding } }, (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("end", () => resolve({ encoding: res.headers["content-encoding"], body: Buffer.concat(chunks) }));
+        res.on("end", () => resolve({ encoding: res.headers["content-encoding"], length: res.headers["content-length"], body: Buffer.concat(chunks) }));
       })
       .on("error", reject);
   });
 }
+
+const decode = (r: { encoding: string | undefined; body: Buffer }) =>
+  (r.encoding === "br" ? zlib.brotliDecompressSync(r.body) : r.encoding === "gzip" ? zlib.gunzipSync(r.body) : r.body).toString();
 
 describe("response compression", () => {
   it("sends brotli with a 64 KB window to a browser that accepts it", async () => {
@@ -56,5 +72,37 @@ describe("response compression", () => {
     expect(zlib.gunzipSync(gzip.body).toString()).toBe(PAGE);
     const br = await get("br");
     expect(br.body.length).toBeLessThanOrEqual(gzip.body.length);
+  });
+
+  it("compresses a page written whole at once, with its length, in the encoding the client takes", async () => {
+    for (const [accept, expected] of [
+      ["gzip, deflate, br", "br"],
+      ["gzip", "gzip"],
+    ] as const) {
+      const r = await get(accept, "/whole");
+      expect(r.encoding).toBe(expected);
+      expect(Number(r.length)).toBe(r.body.length);
+      expect(decode(r)).toBe(PAGE);
+    }
+    const json = await get("br", "/json");
+    expect(json.encoding).toBe("br");
+    expect(JSON.parse(decode(json))).toEqual({ page: PAGE });
+  });
+
+  it("leaves small answers as they are, and streams what is large or not a page through the compressor", async () => {
+    const small = await get("br", "/small");
+    expect(small.encoding).toBeUndefined();
+    expect(small.body.toString()).toBe("<p>short</p>");
+    const huge = await get("br", "/huge");
+    expect(huge.encoding).toBe("br");
+    expect(huge.length).toBeUndefined();
+    expect(decode(huge)).toBe(PAGE.repeat(40));
+    const csv = await get("gzip", "/csv");
+    expect(csv.encoding).toBe("gzip");
+    expect(csv.length).toBeUndefined();
+    expect(decode(csv)).toBe(`${PAGE}\n`.repeat(5));
+    const identity = await get("identity", "/whole");
+    expect(identity.encoding).toBeUndefined();
+    expect(identity.body.toString()).toBe(PAGE);
   });
 });
