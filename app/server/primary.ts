@@ -29,12 +29,17 @@ function readEnv(): Env {
 }
 
 /**
- * glibc gives each thread that allocates its own arena and keeps what is freed in it; a
- * worker's threads (the libuv pool compressing responses, the native modules) so hold more
- * memory than they use. With two, the soak's memory stayed level where it otherwise crept up;
- * set MALLOC_ARENA_MAX to change it.
+ * - MALLOC_ARENA_MAX: glibc gives each thread that allocates its own arena and keeps what is
+ *   freed in it; a worker's threads (the libuv pool compressing responses, the native modules)
+ *   so hold more memory than they use. With two, the soak's memory stayed level where it
+ *   otherwise crept up.
+ * - UV_TCP_SINGLE_ACCEPT: the workers accept from one shared socket; with it, a worker that
+ *   has just accepted a connection lets the others take the next before it accepts again, so
+ *   a burst of new connections is spread over the workers instead of landing on whichever woke
+ *   first.
+ * The environment may set either.
  */
-const WORKER_ENV = { MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? "2" };
+const WORKER_ENV = { MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? "2", UV_TCP_SINGLE_ACCEPT: process.env.UV_TCP_SINGLE_ACCEPT ?? "1" };
 
 /** The workers the primary keeps, and whether it is stopping them. */
 class Workers {
@@ -97,6 +102,11 @@ class Workers {
 export function runPrimary(script: string): void {
   const env = readEnv();
   const count = env.WEB_CONCURRENCY ?? os.availableParallelism();
+  // Each worker accepts its own connections from the shared socket. With the default
+  // round-robin, the primary accepts them and hands each to a worker, and sends the next only
+  // when the worker has acknowledged the last one: a worker busy serving acknowledged about one
+  // per turn of its event loop, and under a burst new connections waited seconds to be served.
+  cluster.schedulingPolicy = cluster.SCHED_NONE;
   // Workers run the server's entry, whatever script started the primary (npm start's).
   cluster.setupPrimary({ exec: script });
   // Holds the open API's rate-limit counters for every worker (app/services/api/rate-limit.server.ts).
