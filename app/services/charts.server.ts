@@ -91,7 +91,7 @@ export async function renderChartSvg(option: EChartsOption, size: ChartSize, tit
     // Drawing asks the renderer for a next frame: a kept instance would otherwise tick for nothing.
     chart.getZr().animation.stop();
     // ECharts' server renderer names nothing: the drawing is an image named by its title.
-    return stableIds(svg.replace(/^<svg /, `<svg role="img" aria-label="${escapeAttribute(title)}" focusable="false" `));
+    return stableIds(svg).replace(/^<svg /, `<svg role="img" aria-label="${escapeAttribute(title)}" focusable="false" `);
   } catch (error) {
     // An instance that failed half way is not drawn on again.
     kept = false;
