@@ -91,7 +91,7 @@ export async function renderChartSvg(option: EChartsOption, size: ChartSize, tit
     // Drawing asks the renderer for a next frame: a kept instance would otherwise tick for nothing.
     chart.getZr().animation.stop();
     // ECharts' server renderer names nothing: the drawing is an image named by its title.
-    return stableIds(svg).replace(/^<svg /, `<svg role="img" aria-label="${escapeAttribute(title)}" focusable="false" `);
+    return stableIds(svg, title).replace(/^<svg /, `<svg role="img" aria-label="${escapeAttribute(title)}" focusable="false" `);
   } catch (error) {
     // An instance that failed half way is not drawn on again.
     kept = false;
@@ -107,7 +107,7 @@ export async function renderChartSvg(option: EChartsOption, size: ChartSize, tit
  * ("zr3-c0") and a counter shared by every drawing ("zr3-cls-41"), so the same chart drawn twice
  * differed, and two drawings from one instance would share ids on a page. They are renamed
  * from the drawing itself: classes numbered in order of appearance, every name prefixed by a
- * digest of the drawing. Only markup is renamed (tags and the style sheet), never a label's text.
+ * digest of the drawing and its title. Only markup is renamed (tags and the style sheet), never a label's text.
  */
 const GENERATED = /\bzr\d+-(cls-\d+|[a-z]+-?\d+)/g;
 
@@ -128,8 +128,9 @@ function renamed(svg: string, prefix: string): string {
   return body.replace(/<[^>]*>/g, (tag) => tag.replace(GENERATED, rename)) + style.replace(GENERATED, rename);
 }
 
-function stableIds(svg: string): string {
-  const digest = createHash("sha1").update(renamed(svg, "ec")).digest("hex").slice(0, 10);
+function stableIds(svg: string, title: string): string {
+  // Two charts that look alike but are named apart (all zeros, say) still have ids apart.
+  const digest = createHash("sha1").update(renamed(svg, "ec")).update(title).digest("hex").slice(0, 10);
   return renamed(svg, `ec${digest}`);
 }
 

@@ -78,6 +78,9 @@ describe("a chart drawn on a kept instance", () => {
     expect(ids(a).size).toBeGreaterThan(0);
     // Two different drawings on one page never share an id (their clip paths differ).
     for (const id of ids(a)) expect(ids(b).has(id)).toBe(false);
+    // Nor do two drawings alike but named apart.
+    const named = await renderChartSvg(line(months, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]), SIZE, "另一个标题");
+    for (const id of ids(a)) expect(ids(named).has(id)).toBe(false);
     // Every url(#…) and class names what the drawing itself defines.
     for (const m of a.matchAll(/url\(#([^)]+)\)/g)) expect(ids(a).has(m[1])).toBe(true);
     for (const m of a.matchAll(/class="([^"]+)"/g)) expect(a).toContain(`.${m[1]}:hover`);
