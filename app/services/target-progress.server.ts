@@ -3,7 +3,7 @@ import type { Db } from "../../db/connection";
 import { policyTargets } from "../../db/schema";
 import { POLICY_INDICATORS, type PolicyIndicator } from "../codes";
 import { transformationListProgress } from "./achievements.server";
-import { cachedByVersion } from "./data-versions.server";
+import { cachedByVersion, type DataName } from "./data-versions.server";
 import { indicatorSetting } from "./indicator.server";
 import type { MonthEnd } from "./indicators/month-end.server";
 import { rollupTotals } from "./indicators/rollup.server";
@@ -80,15 +80,25 @@ function currentValue(db: Db, indicator: PolicyIndicator, year: number, end: Mon
   }
 }
 
+/** Indicators counted over listings or brokers alone: a registered contract does not count them again. */
+const COUNTED_APART: Partial<Record<PolicyIndicator, DataName[]>> = {
+  achievements_published: ["listings"],
+  enterprise_needs_collected: ["listings"],
+  brokers_trained: ["brokers"],
+};
+
 function computeTargetProgress(db: Db, year: number, end: MonthEnd | null): TargetProgress[] {
   return POLICY_INDICATORS.map((indicator) => {
+    const apart = COUNTED_APART[indicator];
     const row = db
       .select()
       .from(policyTargets)
       .where(and(eq(policyTargets.indicator, indicator), eq(policyTargets.year, year)))
       .get();
     const target = row ? { value: row.targetValue, unit: row.unit, source: row.source, deadline: row.deadline } : null;
-    const current = currentValue(db, indicator, year, end);
+    const current = apart
+      ? cachedByVersion(db, apart, `target-current:${indicator}:${year}:${end?.cut ?? "now"}`, () => currentValue(db, indicator, year, end))
+      : currentValue(db, indicator, year, end);
     const share = target && current !== null && target.value > 0 ? current / target.value : null;
     return { indicator, year, target, current, share };
   });

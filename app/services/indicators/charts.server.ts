@@ -1,7 +1,7 @@
 import type { EChartsOption } from "echarts";
 import type { Locale } from "../../i18n/define";
 import { translate } from "../../i18n/messages.server";
-import { renderChartSvg } from "../charts.server";
+import { renderChartSvg, SvgMemo } from "../charts.server";
 
 // The dashboard's and the public page's charts: drawn on the server, one SVG string each, kept
 // with the figures they draw. Each comes with the rows of its data table.
@@ -63,10 +63,29 @@ function option(kind: ChartKind, rows: ChartRow[]): EChartsOption {
   }
 }
 
+/*
+ * Each drawing is kept by everything that determines it (kind, size, title, the rows' labels and
+ * values; not the links, which are not drawn), so a change of the figures draws again only the
+ * charts whose numbers moved. A few hundred are kept, the ones used last: every chart of both
+ * pages in both languages for several years and counties.
+ */
+const drawings = new SvgMemo(400);
+
+/** Lets go of every kept drawing (the next view draws all its charts, as after a start). */
+export function forgetChartDrawings(): void {
+  drawings.clear();
+}
+
+/** How many drawings are kept. */
+export function keptChartDrawings(): number {
+  return drawings.size;
+}
+
 /** One chart with its table rows. */
 export async function chart(id: string, kind: ChartKind, title: string, valueLabel: string, rows: ChartRow[]): Promise<Chart> {
-  const height = kind === "hbar" ? Math.max(SIZE.height, 40 + rows.length * 22) : SIZE.height;
-  const svg = await renderChartSvg(option(kind, rows), { width: SIZE.width, height }, title);
+  const size = { width: SIZE.width, height: kind === "hbar" ? Math.max(SIZE.height, 40 + rows.length * 22) : SIZE.height };
+  const key = JSON.stringify([kind, size.width, size.height, title, rows.map((r) => r.label), rows.map((r) => r.value)]);
+  const svg = await drawings.draw(key, () => renderChartSvg(option(kind, rows), size, title));
   return { id, title, valueLabel, rows, svg };
 }
 

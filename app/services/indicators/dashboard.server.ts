@@ -56,12 +56,16 @@ export function needFunnel(db: Db, year: number, county: string | null = null): 
   return cachedByVersion(db, DEPENDS, `indicators:funnel:${year}:${c ?? ""}`, () => computeNeedFunnel(db, year, c));
 }
 
-/** Every indicator's trend by month of `year` and by year (for `county` where it applies), cached. */
+/**
+ * Every indicator's trend by month of `year` and by year (for `county` where it applies), cached.
+ * The listings' and brokers' trends are counted again only when a listing or a broker changes: a
+ * registered contract moves the contract amount's trend alone.
+ */
 export function indicatorTrends(db: Db, year: number, county: string | null = null): IndicatorTrend[] {
   const c = checkedCounty(county);
   return cachedByVersion(db, DEPENDS, `indicators:trends:${year}:${c ?? ""}`, () => [
     contractTrend(db, contractFigures(db, year, c)),
-    ...listingTrends(db, year, c),
+    ...cachedByVersion(db, ["listings", "brokers"], `indicators:listing-trends:${year}:${c ?? ""}`, () => listingTrends(db, year, c)),
   ]);
 }
 
@@ -148,7 +152,7 @@ export function publicIndicators(db: Db, year: number): PublicIndicators {
         count: r.amounts.count,
       })),
       brokerCount: targets.find((t) => t.indicator === "brokers_trained")?.current ?? 0,
-      publishedNeeds: publishedNeedsCount(db, year),
+      publishedNeeds: cachedByVersion(db, ["listings"], `indicators:published-needs:${year}`, () => publishedNeedsCount(db, year)),
     };
   });
 }
