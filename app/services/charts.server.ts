@@ -42,8 +42,8 @@ export interface ChartSize {
 
 /*
  * One chart instance per size and kinds of series, kept for the next drawing of the same shape:
- * setting a new option on it (notMerge: nothing of the last one is kept) draws what a new
- * instance draws, at about three quarters of the cost. A few shapes at most are kept; the one
+ * cleared and given a new option (notMerge: nothing of the last one is kept), it draws what a
+ * new instance draws, for less than a new instance costs. A few shapes at most are kept; the one
  * used longest ago is let go when another is needed.
  */
 const POOL_LIMIT = 8;
@@ -86,6 +86,9 @@ export async function renderChartSvg(option: EChartsOption, size: ChartSize, tit
     : pooledInstance(init, size, option);
   let kept = !fresh;
   try {
+    // A kept instance is cleared first: its chart views would otherwise update the last
+    // drawing's shapes in place, and the shapes come out in another order than a new one draws.
+    if (!fresh) chart.clear();
     chart.setOption({ animation: false, ...option }, { notMerge: true });
     const svg = chart.renderToSVGString();
     // Drawing asks the renderer for a next frame: a kept instance would otherwise tick for nothing.
@@ -106,21 +109,25 @@ export async function renderChartSvg(option: EChartsOption, size: ChartSize, tit
  * The renderer names the drawing's clip paths, gradients and hover classes after its instance
  * ("zr3-c0") and a counter shared by every drawing ("zr3-cls-41"), so the same chart drawn twice
  * differed, and two drawings from one instance would share ids on a page. They are renamed
- * from the drawing itself: classes numbered in order of appearance, every name prefixed by a
+ * from the drawing itself: names numbered in order of appearance, every name prefixed by a
  * digest of the drawing and its title. Only markup is renamed (tags and the style sheet), never a label's text.
  */
 const GENERATED = /\bzr\d+-(cls-\d+|[a-z]+-?\d+)/g;
 
 function renamed(svg: string, prefix: string): string {
+  // Classes and other names (clip paths, gradients) are each numbered in order of appearance:
+  // an instance kept between drawings counts its clip paths on, and must draw what a new one draws.
   const classes = new Map<string, number>();
+  const others = new Map<string, number>();
   const rename = (_: string, name: string) => {
-    if (!name.startsWith("cls-")) return `${prefix}-${name}`;
-    let n = classes.get(name);
+    const isClass = name.startsWith("cls-");
+    const seen = isClass ? classes : others;
+    let n = seen.get(name);
     if (n === undefined) {
-      n = classes.size;
-      classes.set(name, n);
+      n = seen.size;
+      seen.set(name, n);
     }
-    return `${prefix}-cls-${n}`;
+    return isClass ? `${prefix}-cls-${n}` : `${prefix}-${name.replace(/-?\d+$/, "")}${n}`;
   };
   const styleAt = svg.indexOf("<style");
   const body = styleAt < 0 ? svg : svg.slice(0, styleAt);

@@ -1,37 +1,11 @@
-import type { EChartsOption } from "echarts";
 import { describe, expect, it } from "vitest";
 import { renderChartSvg, SvgMemo } from "../../app/services/charts.server";
+import { chartOption } from "../../app/services/indicators/charts.server";
 
-const grid = { left: 12, right: 24, top: 16, bottom: 8, containLabel: true };
-const COLOR = "#1f5fa8";
-
-const line = (labels: string[], values: number[]): EChartsOption => ({
-  grid,
-  xAxis: { type: "category", data: labels },
-  yAxis: { type: "value" },
-  series: [{ type: "line", data: values, itemStyle: { color: COLOR }, areaStyle: { opacity: 0.15 } }],
-});
-
-const hbar = (labels: string[], values: number[]): EChartsOption => ({
-  grid,
-  xAxis: { type: "value" },
-  yAxis: { type: "category", data: labels, axisLabel: { width: 140, overflow: "truncate" } },
-  series: [{ type: "bar", data: values, itemStyle: { color: COLOR } }],
-});
-
-const funnel = (labels: string[], values: number[]): EChartsOption => ({
-  series: [
-    {
-      type: "funnel",
-      sort: "none",
-      left: "10%",
-      width: "80%",
-      label: { show: true, position: "inside", formatter: "{b} {c}" },
-      data: labels.map((name, i) => ({ name, value: values[i] })),
-      itemStyle: { color: COLOR, borderColor: "#fff" },
-    },
-  ],
-});
+const rowsOf = (labels: string[], values: number[]) => labels.map((label, i) => ({ label, value: values[i]! }));
+const line = (labels: string[], values: number[]) => chartOption("line", rowsOf(labels, values));
+const hbar = (labels: string[], values: number[]) => chartOption("hbar", rowsOf(labels, values));
+const funnel = (labels: string[], values: number[]) => chartOption("funnel", rowsOf(labels, values));
 
 const months = Array.from({ length: 12 }, (_, i) => `${i + 1}月`);
 const counties = ["离石区", "文水县", "交城县", "兴县", "临县", "柳林县", "石楼县", "岚县", "方山县", "中阳县", "交口县", "孝义市", "汾阳市"];

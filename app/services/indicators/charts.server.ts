@@ -26,7 +26,8 @@ const COLOR = "#1f5fa8";
 
 export type ChartKind = "bar" | "line" | "hbar" | "funnel";
 
-function option(kind: ChartKind, rows: ChartRow[]): EChartsOption {
+/** The ECharts option of a chart of `kind` over `rows`. */
+export function chartOption(kind: ChartKind, rows: ChartRow[]): EChartsOption {
   const labels = rows.map((r) => r.label);
   const values = rows.map((r) => r.value);
   const grid = { left: 12, right: 24, top: 16, bottom: 8, containLabel: true };
@@ -85,7 +86,7 @@ export function keptChartDrawings(): number {
 export async function chart(id: string, kind: ChartKind, title: string, valueLabel: string, rows: ChartRow[]): Promise<Chart> {
   const size = { width: SIZE.width, height: kind === "hbar" ? Math.max(SIZE.height, 40 + rows.length * 22) : SIZE.height };
   const key = JSON.stringify([kind, size.width, size.height, title, rows.map((r) => r.label), rows.map((r) => r.value)]);
-  const svg = await drawings.draw(key, () => renderChartSvg(option(kind, rows), size, title));
+  const svg = await drawings.draw(key, () => renderChartSvg(chartOption(kind, rows), size, title));
   return { id, title, valueLabel, rows, svg };
 }
 
