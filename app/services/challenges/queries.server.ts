@@ -62,9 +62,9 @@ function orgNames(db: Db, ids: number[]) {
   return new Map(rows.map((r) => [r.id, { name: r.name, nameEn: r.nameEn }]));
 }
 
-/** A challenge as the viewer may see it, with the winners once awarded; null when it does not exist for them. */
-export function getChallengeForViewer(db: Db, viewer: Actor | null, id: number, now: Date = new Date()) {
-  const row = db
+/** Challenges with their organisation's, chain's and county's names in both languages. */
+function challengesWithNames(db: Db) {
+  return db
     .select({
       c: challenges,
       orgName: organisations.name,
@@ -77,9 +77,12 @@ export function getChallengeForViewer(db: Db, viewer: Actor | null, id: number, 
     .from(challenges)
     .innerJoin(organisations, eq(organisations.id, challenges.orgId))
     .leftJoin(industryChains, eq(industryChains.id, challenges.industryChainId))
-    .leftJoin(counties, eq(counties.code, challenges.countyCode))
-    .where(eq(challenges.id, id))
-    .get();
+    .leftJoin(counties, eq(counties.code, challenges.countyCode));
+}
+
+/** A challenge as the viewer may see it, with the winners once awarded; null when it does not exist for them. */
+export function getChallengeForViewer(db: Db, viewer: Actor | null, id: number, now: Date = new Date()) {
+  const row = challengesWithNames(db).where(eq(challenges.id, id)).get();
   if (!row || !canViewChallenge(viewer, row.c)) return null;
   const c = row.c;
   const status = effectiveStatus(c, now);
@@ -194,20 +197,7 @@ export interface ChallengeFilters {
 
 /** Public challenges with facet counts over every public challenge; filtered by the facets and, when given, by the search engine's ids. */
 export function listPublicChallenges(db: Db, filters: ChallengeFilters = {}, now: Date = new Date()) {
-  const rows = db
-    .select({
-      c: challenges,
-      orgName: organisations.name,
-      orgNameEn: organisations.nameEn,
-      chainZh: industryChains.nameZh,
-      chainEn: industryChains.nameEn,
-      countyZh: counties.nameZh,
-      countyEn: counties.nameEn,
-    })
-    .from(challenges)
-    .innerJoin(organisations, eq(organisations.id, challenges.orgId))
-    .leftJoin(industryChains, eq(industryChains.id, challenges.industryChainId))
-    .leftJoin(counties, eq(counties.code, challenges.countyCode))
+  const rows = challengesWithNames(db)
     .where(inArray(challenges.status, [...PUBLIC_CHALLENGE_STATUSES]))
     .orderBy(desc(challenges.publishedAt), desc(challenges.id))
     .all()
