@@ -1,6 +1,7 @@
 import zlib from "node:zlib";
 import compression from "compression";
 import type { RequestHandler } from "express";
+import { chunkBuffer } from "./response-chunks.server";
 
 // Pages go out compressed with brotli when the browser accepts it, else gzip. Brotli's
 // streaming encoder sizes its ring buffer and hash tables by the window: at the library's
@@ -53,8 +54,8 @@ function wholeBodies(): RequestHandler {
       for (const c of chunks) write(c);
     };
     const hold = (chunk: unknown, enc: unknown): boolean => {
-      if (chunk === undefined || chunk === null || typeof chunk === "function") return true;
-      const buf = typeof chunk === "string" ? Buffer.from(chunk, typeof enc === "string" ? (enc as BufferEncoding) : "utf8") : Buffer.from(chunk as Uint8Array);
+      const buf = chunkBuffer(chunk, enc);
+      if (!buf) return true;
       size += buf.length;
       held!.push(buf);
       return size <= WHOLE_LIMIT;

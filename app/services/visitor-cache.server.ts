@@ -1,6 +1,7 @@
 import type express from "express";
 import { assembleGzip, deflatePieces } from "./gzip-pieces.server";
 import { localeFromAcceptLanguage } from "./locale.server";
+import { chunkBuffer } from "./response-chunks.server";
 
 // Pages as a visitor without an account sees them, kept for a few seconds in each worker and
 // only while the database is unchanged. A city portal is read in bursts (a needs-list release,
@@ -151,9 +152,9 @@ function record(res: express.Response, keep: (body: Buffer, headers: Kept["heade
   const chunks: Buffer[] = [];
   let size = 0;
   const take = (chunk: unknown, encoding?: unknown) => {
-    if (chunk === undefined || chunk === null || typeof chunk === "function" || size > MAX_PAGE_BYTES) return;
-    const buf =
-      typeof chunk === "string" ? Buffer.from(chunk, typeof encoding === "string" ? (encoding as BufferEncoding) : "utf8") : Buffer.from(chunk as Uint8Array);
+    if (size > MAX_PAGE_BYTES) return;
+    const buf = chunkBuffer(chunk, encoding);
+    if (!buf) return;
     size += buf.length;
     chunks.push(buf);
   };
