@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNotNull, isNull, ne, sql } from "drizzle-orm";
 import { writeTx, type Db, type Tx } from "../../db/connection";
 import { achievements, dealEvents, dealResponses, industryChains, matchDismissals, matches, needClaims, needs, organisations, users } from "../../db/schema";
 import type { MatchResult, Search } from "../../search/index";
@@ -34,28 +34,36 @@ export function sideMembers(tx: Db | Tx, orgId: number, role: "enterprise" | "in
  * chains given (the broker's specialties by default); null shows every chain.
  */
 export function listOpenNeeds(db: Db, chains: string[] | null, limit = 100) {
-  const rows = db
-    .select({
-      id: needs.id,
-      title: needs.title,
-      orgName: organisations.name,
-      industryChainId: needs.industryChainId,
-      chainZh: industryChains.nameZh,
-      chainEn: industryChains.nameEn,
-      budgetMinFen: needs.budgetMinFen,
-      budgetMaxFen: needs.budgetMaxFen,
-      deadline: needs.deadline,
-      publishedAt: needs.publishedAt,
-    })
-    .from(needs)
-    .innerJoin(organisations, eq(organisations.id, needs.orgId))
-    .innerJoin(industryChains, eq(industryChains.id, needs.industryChainId))
-    .leftJoin(needClaims, eq(needClaims.needId, needs.id))
-    .where(and(inArray(needs.status, [...CLAIMABLE]), isNull(needClaims.needId), chains ? inArray(needs.industryChainId, chains) : undefined))
-    .orderBy(desc(needs.publishedAt), desc(needs.id))
-    .limit(limit)
-    .all();
-  return rows;
+  // The broker's workbench reads these on every view: prepared once per connection.
+  return prepared(db, "open-needs", () =>
+    db
+      .select({
+        id: needs.id,
+        title: needs.title,
+        orgName: organisations.name,
+        industryChainId: needs.industryChainId,
+        chainZh: industryChains.nameZh,
+        chainEn: industryChains.nameEn,
+        budgetMinFen: needs.budgetMinFen,
+        budgetMaxFen: needs.budgetMaxFen,
+        deadline: needs.deadline,
+        publishedAt: needs.publishedAt,
+      })
+      .from(needs)
+      .innerJoin(organisations, eq(organisations.id, needs.orgId))
+      .innerJoin(industryChains, eq(industryChains.id, needs.industryChainId))
+      .leftJoin(needClaims, eq(needClaims.needId, needs.id))
+      .where(
+        and(
+          inArray(needs.status, [...CLAIMABLE]),
+          isNull(needClaims.needId),
+          sql`(${sql.placeholder("chains")} is null or ${needs.industryChainId} in (select value from json_each(${sql.placeholder("chains")})))`,
+        ),
+      )
+      .orderBy(desc(needs.publishedAt), desc(needs.id))
+      .limit(sql.placeholder("limit"))
+      .prepare(),
+  ).all({ chains: chains ? JSON.stringify(chains) : null, limit });
 }
 
 /**
@@ -166,37 +174,35 @@ export function listClaimsForAdmin(db: Db) {
 
 /** The needs a broker leads, with how far each has got. */
 export function listClaimsOf(db: Db, brokerUserId: number) {
-  const rows = db
-    .select({
-      needId: needs.id,
-      title: needs.title,
-      status: needs.status,
-      orgName: organisations.name,
-      industryChainId: needs.industryChainId,
-      claimedAt: needClaims.claimedAt,
-    })
-    .from(needClaims)
-    .innerJoin(needs, eq(needs.id, needClaims.needId))
-    .innerJoin(organisations, eq(organisations.id, needs.orgId))
-    .where(eq(needClaims.brokerUserId, brokerUserId))
-    .orderBy(desc(needClaims.claimedAt))
-    .all();
-  const deals = rows.length
-    ? db
-        .select({ needId: matches.needId, stage: matches.stage })
-        .from(matches)
-        .where(
-          and(
-            inArray(
-              matches.needId,
-              rows.map((r) => r.needId),
-            ),
-            eq(matches.brokerUserId, brokerUserId),
-          ),
-        )
-        .all()
-    : [];
-  return rows.map((r) => ({ ...r, deals: deals.filter((d) => d.needId === r.needId && d.stage !== "suggested").length }));
+  const rows = prepared(db, "claims-of", () =>
+    db
+      .select({
+        needId: needs.id,
+        title: needs.title,
+        status: needs.status,
+        orgName: organisations.name,
+        industryChainId: needs.industryChainId,
+        claimedAt: needClaims.claimedAt,
+      })
+      .from(needClaims)
+      .innerJoin(needs, eq(needs.id, needClaims.needId))
+      .innerJoin(organisations, eq(organisations.id, needs.orgId))
+      .where(eq(needClaims.brokerUserId, sql.placeholder("broker")))
+      .orderBy(desc(needClaims.claimedAt))
+      .prepare(),
+  ).all({ broker: brokerUserId });
+  if (rows.length === 0) return [];
+  // His deals on needs, counted per need; suggestions are not deals yet.
+  const deals = new Map<number, number>();
+  const dealNeeds = prepared(db, "claims-of-deals", () =>
+    db
+      .select({ needId: matches.needId })
+      .from(matches)
+      .where(and(eq(matches.brokerUserId, sql.placeholder("broker")), isNotNull(matches.needId), ne(matches.stage, "suggested")))
+      .prepare(),
+  ).all({ broker: brokerUserId });
+  for (const { needId } of dealNeeds) deals.set(needId!, (deals.get(needId!) ?? 0) + 1);
+  return rows.map((r) => ({ ...r, deals: deals.get(r.needId) ?? 0 }));
 }
 
 /** A need the broker leads, for his page of suggestions; null when he does not lead it (a 404). */
@@ -435,5 +441,5 @@ export function chainsForFilter(filter: string | undefined, own: string[]): stri
 }
 
 export function chainNames(db: Db) {
-  return db.select().from(industryChains).orderBy(asc(industryChains.sort)).all();
+  return prepared(db, "chain-names", () => db.select().from(industryChains).orderBy(asc(industryChains.sort)).prepare()).all();
 }

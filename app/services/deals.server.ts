@@ -27,6 +27,7 @@ import { getActiveBroker } from "./brokers.server";
 import { bumpDataVersion } from "./data-versions.server";
 import { sideMembers } from "./claims.server";
 import { notify } from "./notifications.server";
+import { prepared } from "./prepared.server";
 import { enqueueSearchSync } from "../../search/outbox";
 import { dealSubject, subjectOrgId, subjectTitle } from "./scenarios/deal-subject.server";
 
@@ -658,25 +659,28 @@ export const PIPELINE_STAGES: MatchStage[] = ["suggested", "contacted", "negotia
  * need's budget ceiling, or the achievement's asking price when the need has none.
  */
 export function brokerPipeline(db: Db, brokerUserId: number) {
-  const rows = db
-    .select({
-      id: matches.id,
-      needId: matches.needId,
-      scenarioId: matches.scenarioId,
-      stage: matches.stage,
-      score: matches.score,
-      stageChangedAt: matches.stageChangedAt,
-      subjectTitle,
-      achievementTitle: achievements.title,
-      valueFen: sql<number | null>`coalesce(${needs.budgetMaxFen}, ${scenarios.investmentFen}, ${achievements.priceFen})`,
-    })
-    .from(matches)
-    .leftJoin(needs, eq(needs.id, matches.needId))
-    .leftJoin(scenarios, eq(scenarios.id, matches.scenarioId))
-    .innerJoin(achievements, eq(achievements.id, matches.achievementId))
-    .where(eq(matches.brokerUserId, brokerUserId))
-    .orderBy(desc(matches.stageChangedAt), desc(matches.id))
-    .all();
+  // The broker's workbench reads this on every view: prepared once per connection.
+  const rows = prepared(db, "broker-pipeline", () =>
+    db
+      .select({
+        id: matches.id,
+        needId: matches.needId,
+        scenarioId: matches.scenarioId,
+        stage: matches.stage,
+        score: matches.score,
+        stageChangedAt: matches.stageChangedAt,
+        subjectTitle,
+        achievementTitle: achievements.title,
+        valueFen: sql<number | null>`coalesce(${needs.budgetMaxFen}, ${scenarios.investmentFen}, ${achievements.priceFen})`,
+      })
+      .from(matches)
+      .leftJoin(needs, eq(needs.id, matches.needId))
+      .leftJoin(scenarios, eq(scenarios.id, matches.scenarioId))
+      .innerJoin(achievements, eq(achievements.id, matches.achievementId))
+      .where(eq(matches.brokerUserId, sql.placeholder("broker")))
+      .orderBy(desc(matches.stageChangedAt), desc(matches.id))
+      .prepare(),
+  ).all({ broker: brokerUserId });
   const columns = PIPELINE_STAGES.map((stage) => {
     const items = rows.filter((r) => r.stage === stage);
     return { stage, count: items.length, valueFen: items.reduce((s, r) => s + (r.valueFen ?? 0), 0), items: items.slice(0, 20) };

@@ -8,7 +8,8 @@ import * as dealPage from "../../app/routes/deals.$id";
 import * as myDeals from "../../app/routes/me.deals";
 import * as orgPage from "../../app/routes/organisations.$id";
 import { createAchievement } from "../../app/services/achievements.server";
-import { suggestionsForLedNeed } from "../../app/services/claims.server";
+import { listClaimsOf, listOpenNeeds, suggestionsForLedNeed } from "../../app/services/claims.server";
+import { createNeed } from "../../app/services/needs.server";
 import {
   agreeToProceed,
   answerRequest,
@@ -24,7 +25,7 @@ import { getSearch } from "../../app/services/search.server";
 import { renderNotification } from "../../app/services/notifications.server";
 import { translate } from "../../app/i18n";
 import { makeOrg, makeUser, req, statusOf, useAppDb, type TestUser } from "../helpers/app";
-import { achievementInput } from "../helpers/world";
+import { achievementInput, needInput } from "../helpers/world";
 import { auditActions, inbox, makeDealWorld, setCertState, type DealWorld } from "./deals-fixtures";
 
 let db: Db;
@@ -401,6 +402,20 @@ describe("a new organisation's answer rate", () => {
 });
 
 describe("the broker's pipeline", () => {
+  it("lists the needs he leads with their deals, and the open needs of the chains asked for", async () => {
+    const other = createNeed(db, w.enterprise.actor, needInput({ title: "煤焦油加氢精制", industryChainId: "coal-chemistry" }));
+    if (!other.ok) throw new Error("fixture");
+    transitionListing(db, "need", w.enterprise.actor, other.id, "submit");
+    transitionListing(db, "need", w.admin.actor, other.id, "approve");
+    expect(listClaimsOf(db, w.broker.user.id)).toMatchObject([{ needId: w.needs.published, status: "published", deals: 1 }]);
+    expect(listClaimsOf(db, w.rival.user.id)).toEqual([]);
+    // The need he leads is nobody's to claim any more; the other one is open in its own chain only.
+    expect(listOpenNeeds(db, ["hydrogen"]).map((n) => n.id)).toEqual([]);
+    expect(listOpenNeeds(db, ["coal-chemistry", "hydrogen"]).map((n) => n.id)).toEqual([other.id]);
+    expect(listOpenNeeds(db, null).map((n) => n.id)).toEqual([other.id]);
+    expect(listOpenNeeds(db, null, 0)).toEqual([]);
+  });
+
   it("counts his matches by stage and adds up the value in negotiation (budget ceiling, else asking price)", async () => {
     const second = createAchievement(db, w.institute.actor, achievementInput({ title: "氢气纯化钯膜分离器", priceWan: 1_500_000_00 }));
     if (!second.ok) throw new Error("fixture");
