@@ -49,9 +49,12 @@ export default function handleRequest(
   const nonce = loadContext.cspNonce ?? "";
   return new Promise<Response>((resolve, reject) => {
     let shellRendered = false;
-    const chunks: Buffer[] = [];
+    const chunks: Buffer<ArrayBuffer>[] = [];
     const body = new Writable({
-      write(chunk: Buffer, _encoding, done) {
+      // React stops a render when its destination closes, and stopping a finished render ends
+      // the destination a second time, which Node answers with an error object for nothing.
+      emitClose: false,
+      write(chunk: Buffer<ArrayBuffer>, _encoding, done) {
         chunks.push(chunk);
         done();
       },
@@ -59,7 +62,9 @@ export default function handleRequest(
         responseHeaders.set("Content-Type", "text/html; charset=utf-8");
         // A page's language comes from the lang cookie, else the browser's Accept-Language.
         responseHeaders.append("Vary", "Accept-Language, Cookie");
-        resolve(new Response(Buffer.concat(chunks), { headers: responseHeaders, status: responseStatusCode }));
+        // A page is written in one piece (one flush): it is sent as it is, not copied.
+        const html = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+        resolve(new Response(html, { headers: responseHeaders, status: responseStatusCode }));
         done();
       },
     });
