@@ -2,6 +2,7 @@ import cluster, { type Worker } from "node:cluster";
 import os from "node:os";
 import { RateLimiterClusterMaster } from "rate-limiter-flexible";
 import { getEnv, type Env } from "../services/env.server";
+import { balanceWorkers } from "./balance";
 
 const CRASH_WINDOW_MS = 60_000;
 const MAX_RESTART_DELAY_MS = 30_000;
@@ -111,6 +112,8 @@ export function runPrimary(script: string): void {
   cluster.setupPrimary({ exec: script });
   // Holds the open API's rate-limit counters for every worker (app/services/api/rate-limit.server.ts).
   new RateLimiterClusterMaster();
+  // Evens out the connections the workers hold (app/server/balance.ts).
+  balanceWorkers();
   const workers = new Workers(env);
   cluster.on("exit", (worker, code, signal) => workers.exited(worker, code, signal));
   process.on("SIGTERM", () => workers.stopAll("SIGTERM", 0));

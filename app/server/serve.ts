@@ -10,6 +10,7 @@ import { getEnv } from "../services/env.server";
 import { startBackgroundJobs, type BackgroundJobs } from "../services/jobs.server";
 import { openedSearch } from "../services/search.server";
 import { createApp } from "./app";
+import { balanceConnections } from "./balance";
 
 /** How long after it listens a worker starts its background jobs. */
 const JOBS_START_DELAY_MS = 1000;
@@ -65,6 +66,7 @@ export function serve(build: ServerBuild): void {
     jobsLater = setTimeout(() => (jobs = startBackgroundJobs()), JOBS_START_DELAY_MS);
     if (env.NODE_ENV === "development") void broadcastDevReady(build);
   });
+  balanceConnections(server);
   let stopping = false;
   const stop = (reason: string) => {
     if (stopping) return;

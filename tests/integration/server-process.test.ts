@@ -127,6 +127,33 @@ describe("the production server", () => {
     expect(after[1]!).toBeGreaterThan(before[1]!);
   }, 120_000);
 
+  it("evens out the connections the workers hold, passing a surplus on unread", async () => {
+    const pids = await until("two listening workers", () => (listeningPids(server).length === 2 ? listeningPids(server) : undefined));
+    const sockets = (pid: number) => fs.readdirSync(`/proc/${pid}/fd`).filter((fd) => fs.readlinkSync(`/proc/${pid}/fd/${fd}`).startsWith("socket:")).length;
+    const before = pids.map(sockets);
+    // The first worker is stopped, so the second accepts every new connection; each sends its
+    // request at once, before any could be passed on.
+    process.kill(pids[0]!, "SIGSTOP");
+    const clients: net.Socket[] = [];
+    try {
+      const answers = Array.from({ length: 30 }, () => {
+        const client = net.connect(server.port, "127.0.0.1");
+        clients.push(client);
+        client.write("GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n");
+        return new Promise<string>((resolve) => client.once("data", (d: Buffer) => resolve(d.toString().split("\r\n")[0]!)));
+      });
+      await new Promise((r) => setTimeout(r, 500));
+      process.kill(pids[0]!, "SIGCONT");
+      expect(await Promise.all(answers)).toEqual(Array(30).fill("HTTP/1.1 200 OK"));
+      const held = pids.map((pid, i) => sockets(pid) - before[i]!);
+      expect(held[0]! + held[1]!).toBe(30);
+      expect(Math.abs(held[0]! - held[1]!)).toBeLessThanOrEqual(4);
+    } finally {
+      process.kill(pids[0]!, "SIGCONT");
+      for (const client of clients) client.destroy();
+    }
+  }, 120_000);
+
   it("replaces a worker that dies", async () => {
     const [victim] = listeningPids(server);
     process.kill(victim!, "SIGKILL");
