@@ -22,6 +22,19 @@ function isMessage(value: unknown): value is Message {
   return typeof value === "object" && value !== null && typeof (value as { lsm?: unknown }).lsm === "string";
 }
 
+/** `fn`, called once at the end of this turn of the event loop however often it is asked for in it. */
+function onceThisTurn(fn: () => void): () => void {
+  let due = false;
+  return () => {
+    if (due) return;
+    due = true;
+    setImmediate(() => {
+      due = false;
+      fn();
+    });
+  };
+}
+
 /**
  * Whether a worker keeps a connection it has just accepted: it holds `mine`, the others hold
  * `others` (as last told, plus what it has passed on since), over `workers` workers.
@@ -43,15 +56,9 @@ export function balanceConnections(server: Server): void {
   let open = 0;
   let passed = 0;
   let view: { others: number; workers: number; passesSeen: number } = { others: 0, workers: 1, passesSeen: 0 };
-  let reportDue = false;
-  const report = () => {
-    if (reportDue) return;
-    reportDue = true;
-    setImmediate(() => {
-      reportDue = false;
-      if (process.connected) process.send!({ lsm: "balance:count", open } satisfies Message);
-    });
-  };
+  const report = onceThisTurn(() => {
+    if (process.connected) process.send!({ lsm: "balance:count", open } satisfies Message);
+  });
   const keep = (socket: Socket) => {
     open++;
     socket.once("close", () => {
@@ -98,16 +105,10 @@ export function balanceConnections(server: Server): void {
 export function balanceWorkers(): void {
   const open = new Map<number, number>();
   const passesSeen = new Map<number, number>();
-  let broadcastDue = false;
-  const broadcast = () => {
-    if (broadcastDue) return;
-    broadcastDue = true;
-    setImmediate(() => {
-      broadcastDue = false;
-      const message: Message = { lsm: "balance:counts", open: Object.fromEntries(open), passesSeen: Object.fromEntries(passesSeen) };
-      for (const w of Object.values(cluster.workers ?? {})) if (w?.isConnected() && open.has(w.id)) w.send(message);
-    });
-  };
+  const broadcast = onceThisTurn(() => {
+    const message: Message = { lsm: "balance:counts", open: Object.fromEntries(open), passesSeen: Object.fromEntries(passesSeen) };
+    for (const w of Object.values(cluster.workers ?? {})) if (w?.isConnected() && open.has(w.id)) w.send(message);
+  });
   const leastLoaded = (except: Worker): Worker => {
     let best = except;
     let fewest = Infinity;
