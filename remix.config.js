@@ -1,3 +1,7 @@
+// The classic compiler. Remix's command line loads its Vite plugin, and with it Vite's
+// CommonJS entry, whatever the compiler; Vite then warns that entry is deprecated on every
+// build. The build and dev scripts set VITE_CJS_IGNORE_WARNING, Vite's switch for a caller
+// that cannot change, so a real warning is not lost among them.
 /** @type {import('@remix-run/dev').AppConfig} */
 export default {
   ignoredRouteFiles: ["**/.*", "**/*.test.{ts,tsx}"],
