@@ -17,16 +17,17 @@ export const BROTLI_PARAMS = {
   [zlib.constants.BROTLI_PARAM_LGWIN]: 16,
 } as const;
 
+/** Bodies under this size go out as they are, by the compressor and by the whole-body path alike. */
+export const COMPRESS_FROM_BYTES = 1024;
+
 export function compressResponses(): RequestHandler[] {
-  return [compression({ brotli: { params: BROTLI_PARAMS } }), wholeBodies()];
+  return [compression({ threshold: COMPRESS_FROM_BYTES, brotli: { params: BROTLI_PARAMS } }), wholeBodies()];
 }
 
 /** Answers compressed whole, on the spot, rather than streamed through the compressor. */
 const WHOLE_TYPES = /^(text\/html|text\/x-script|application\/json)\b/;
 /** Bodies are held up to this size; a larger one streams through the compressor as before. */
 const WHOLE_LIMIT = 1024 * 1024;
-/** Smaller bodies go out as they are, as the compressor sends them. */
-const WHOLE_FROM = 1024;
 
 type Chunk = string | Uint8Array;
 
@@ -46,12 +47,16 @@ function wholeBodies(): RequestHandler {
     const end = res.end.bind(res) as (...args: unknown[]) => typeof res;
     let held: Buffer[] | null = [];
     let size = 0;
-    const release = () => {
+    /** Stops holding: the response writes as it did, and what was held is returned. */
+    const restore = (): Buffer[] => {
       const chunks = held ?? [];
       held = null;
       res.write = write as typeof res.write;
       res.end = end as typeof res.end;
-      for (const c of chunks) write(c);
+      return chunks;
+    };
+    const release = () => {
+      for (const c of restore()) write(c);
     };
     const hold = (chunk: unknown, enc: unknown): boolean => {
       const buf = chunkBuffer(chunk, enc);
@@ -88,12 +93,9 @@ function wholeBodies(): RequestHandler {
         release();
         return end(...args.filter((a) => typeof a === "function"));
       }
-      const body = Buffer.concat(held);
-      held = null;
-      res.write = write as typeof res.write;
-      res.end = end as typeof res.end;
+      const body = Buffer.concat(restore());
       const done = args.find((a) => typeof a === "function");
-      if (body.length < WHOLE_FROM || res.headersSent) return end(body, done);
+      if (body.length < COMPRESS_FROM_BYTES || res.headersSent) return end(body, done);
       const out = encoding === "br" ? zlib.brotliCompressSync(body, { params: BROTLI_PARAMS }) : zlib.gzipSync(body);
       res.setHeader("Content-Encoding", encoding);
       res.setHeader("Content-Length", out.length);

@@ -1,4 +1,5 @@
 import type express from "express";
+import { COMPRESS_FROM_BYTES } from "./compression.server";
 import { assembleGzip, deflatePieces } from "./gzip-pieces.server";
 import { localeFromAcceptLanguage } from "./locale.server";
 import { chunkBuffer } from "./response-chunks.server";
@@ -125,9 +126,6 @@ function cutAt(body: Buffer, nonce: string): Buffer[] {
   parts.push(body.subarray(from));
   return parts;
 }
-
-/** Pages under this size go out as they are, as the compressor would send them. */
-const COMPRESS_FROM_BYTES = 1024;
 
 function serve(req: express.Request, res: express.Response, kept: Kept): void {
   const nonce = Buffer.from(String(res.locals.cspNonce ?? ""));
