@@ -5,7 +5,8 @@
 
 import { creditCodeCheckChar } from "../../db/credit-code";
 import { rebuildIndicatorRollup } from "../../app/services/indicators/contract-figures.server";
-import type { Db } from "../../db/connection";
+import { writeTx, type Db } from "../../db/connection";
+import { bumpDataVersion } from "../../app/services/data-versions.server";
 import { COUNTIES, INDUSTRY_CHAINS } from "../../db/vocabularies";
 import { CONTRACT_TYPES } from "../../app/codes";
 
@@ -314,4 +315,26 @@ export function generateMarket(db: Db, o: GenerateOptions): { brokerUserIds: num
   } finally {
     for (const t of triggers) sql.exec(t.sql);
   }
+}
+
+/** Counted contracts of `year` whose seller is in `county`, by id, at most `limit`. */
+export function countedContractIds(db: Db, year: number, county: string, limit: number): number[] {
+  return db.$client
+    .prepare(
+      "SELECT id FROM contracts WHERE registration_year = ? AND status = 'registered' AND superseded_at IS NULL AND seller_division = ? ORDER BY id LIMIT ?",
+    )
+    .pluck()
+    .all(year, county, limit) as number[];
+}
+
+/**
+ * Raises a contract's value by `fen` (both amounts), as an amendment registered at the desk
+ * does to the figures: through SQL, so the rollup's triggers fire, with the contracts counter
+ * bumped as the service bumps it.
+ */
+export function amendContractValue(db: Db, id: number, fen: number): void {
+  writeTx(db, (tx) => {
+    db.$client.prepare("UPDATE contracts SET contract_value_fen = contract_value_fen + ?, tech_value_fen = tech_value_fen + ? WHERE id = ?").run(fen, fen, id);
+    bumpDataVersion(tx, "contracts");
+  });
 }

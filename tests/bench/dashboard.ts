@@ -25,7 +25,7 @@ import { computeContractFigures } from "../../app/services/indicators/contract-f
 import { computeNeedFunnel } from "../../app/services/indicators/funnel.server";
 import { listingTrends } from "../../app/services/indicators/trends.server";
 import { targetProgress } from "../../app/services/target-progress.server";
-import { generateMarket } from "./dashboard-data";
+import { amendContractValue, countedContractIds, generateMarket } from "./dashboard-data";
 
 const args = process.argv.slice(2);
 const value = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
@@ -74,22 +74,10 @@ async function main() {
     const bump = () => writeTx(db, (tx) => bumpDataVersion(tx, "contracts"));
     // Counted contracts of the measured year whose seller is in the measured county: each cold
     // sample amends the next one's value by 1 万元 (both amounts), as an amendment registered at the desk would.
-    const amendable = db.$client
-      .prepare(
-        `SELECT id FROM contracts WHERE registration_year = ? AND status = 'registered' AND superseded_at IS NULL AND seller_division = ? ORDER BY id LIMIT 64`,
-      )
-      .pluck()
-      .all(year, county) as number[];
+    const amendable = countedContractIds(db, year, county, 64);
     if (amendable.length === 0) throw new Error("no counted contract to amend in the measured year and county");
-    const amend = db.$client.prepare(
-      "UPDATE contracts SET contract_value_fen = contract_value_fen + 1000000, tech_value_fen = tech_value_fen + 1000000 WHERE id = ?",
-    );
     let registrations = 0;
-    const register = () =>
-      writeTx(db, (tx) => {
-        amend.run(amendable[registrations++ % amendable.length]);
-        bumpDataVersion(tx, "contracts");
-      });
+    const register = () => amendContractValue(db, amendable[registrations++ % amendable.length]!, 1_000_000);
     const fromStart = () => {
       writeTx(db, (tx) => {
         for (const name of ["contracts", "listings", "brokers", "policy"] as const) bumpDataVersion(tx, name);

@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { writeTx, type Db } from "../../db/connection";
-import { bumpDataVersion } from "../../app/services/data-versions.server";
+import type { Db } from "../../db/connection";
 import { renderChartSvg } from "../../app/services/charts.server";
 import { chart, forgetChartDrawings, keptChartDrawings } from "../../app/services/indicators/charts.server";
 import { dashboardView, publicView, type DashboardCharts } from "../../app/services/indicators/dashboard-charts.server";
 import { createTestDb } from "../helpers/db";
-import { generateMarket } from "../bench/dashboard-data";
+import { amendContractValue, countedContractIds, generateMarket } from "../bench/dashboard-data";
 
 // Every drawing goes through the real renderer, counted.
 vi.mock("../../app/services/charts.server", async (original) => {
@@ -27,16 +26,7 @@ afterAll(() => cleanup());
 
 /** Amends the value of one counted contract of YEAR whose seller is in COUNTY, as the desk's amendment does to the figures. */
 function amendOneContract(): void {
-  const id = db.$client
-    .prepare("SELECT id FROM contracts WHERE registration_year = ? AND status = 'registered' AND superseded_at IS NULL AND seller_division = ? LIMIT 1")
-    .pluck()
-    .get(YEAR, COUNTY) as number;
-  writeTx(db, (tx) => {
-    db.$client
-      .prepare("UPDATE contracts SET contract_value_fen = contract_value_fen + 5000000, tech_value_fen = tech_value_fen + 5000000 WHERE id = ?")
-      .run(id);
-    bumpDataVersion(tx, "contracts");
-  });
+  amendContractValue(db, countedContractIds(db, YEAR, COUNTY, 1)[0]!, 5_000_000);
 }
 
 const everyChart = (c: DashboardCharts) => [...c.trends.flatMap((t) => [t.month, t.year]), ...c.breakdowns, c.funnel];
