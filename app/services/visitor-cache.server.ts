@@ -175,22 +175,57 @@ function record(res: express.Response, keep: (body: Buffer, headers: Kept["heade
   res.setHeader("X-Page-Cache", "miss");
 }
 
-/** Express middleware serving visitors' pages from the worker's short-lived copy. */
+/**
+ * Express middleware serving visitors' pages from the worker's short-lived copy. A page is
+ * rendered once however many ask for it at the same time: while it renders, those asking for
+ * it wait for it, or, when the data has not changed and the copy in hand is only older than
+ * `seconds`, are served that copy. Under a burst every visitor of a page that has just expired
+ * would otherwise render it again.
+ */
 export function visitorCache(options: VisitorCacheOptions): express.RequestHandler {
   const pages = new Pages(options.maxEntries ?? 500, options.maxBytes ?? 32 * 1024 * 1024);
   const now = options.now ?? Date.now;
+  /** Pages being rendered, and what waits for each: called with the page kept, or null when none was. */
+  const rendering = new Map<string, ((kept: Kept | null) => void)[]>();
+  /** Keeps what `res` sends for `key`, if it may be kept, and hands it to `then`. */
+  const keepWhatIsSent = (res: express.Response, key: string, token: string, then?: (page: Kept) => void) => {
+    const storedAt = now();
+    record(res, (body, headers) => {
+      const parts = cutAt(body, String(res.locals.cspNonce ?? ""));
+      const page: Kept = { token, storedAt, status: res.statusCode, headers, body, parts, deflated: deflatePieces(parts) };
+      pages.set(key, page);
+      then?.(page);
+    });
+  };
   return (req, res, next) => {
     const key = options.seconds > 0 ? keyOf(req) : null;
     if (key === null) return next();
     const token = options.changeToken();
     const kept = pages.get(key);
-    if (kept && kept.token === token && now() - kept.storedAt < options.seconds * 1000) return serve(req, res, kept);
-    if (kept) pages.delete(key);
-    const storedAt = now();
-    record(res, (body, headers) => {
-      const parts = cutAt(body, String(res.locals.cspNonce ?? ""));
-      pages.set(key, { token, storedAt, status: res.statusCode, headers, body, parts, deflated: deflatePieces(parts) });
-    });
+    const current = kept?.token === token ? kept : undefined;
+    if (current && now() - current.storedAt < options.seconds * 1000) return serve(req, res, current);
+    const waiting = rendering.get(key);
+    if (waiting) {
+      if (current) return serve(req, res, current);
+      waiting.push((done) => {
+        if (done?.token === token) return serve(req, res, done);
+        keepWhatIsSent(res, key, token);
+        next();
+      });
+      return;
+    }
+    if (kept && !current) pages.delete(key);
+    const waiters: ((kept: Kept | null) => void)[] = [];
+    rendering.set(key, waiters);
+    const settle = (done: Kept | null) => {
+      if (rendering.get(key) !== waiters) return;
+      rendering.delete(key);
+      if (!done && pages.get(key)?.token === token) pages.delete(key);
+      for (const waiter of waiters) waiter(done);
+    };
+    keepWhatIsSent(res, key, token, settle);
+    // Not kept (not a page that may be kept, or the visitor went away): the others render their own.
+    res.once("close", () => settle(null));
     next();
   };
 }

@@ -19,14 +19,19 @@ let rendered: string[] = [];
 let token = "v1";
 let clock = 1_000_000;
 let nonceSeq = 0;
+/** Requests that have reached the cache. */
+let arrived = 0;
+/** While set, pages under /held wait for it before they are sent: a render still under way. */
+let held: Promise<void> | null = null;
 
-function standIn(req: express.Request, res: express.Response): void {
+async function standIn(req: express.Request, res: express.Response): Promise<void> {
   rendered.push(req.originalUrl);
+  if (req.path.startsWith("/held") && held) await held;
   const nonce = String(res.locals.cspNonce);
   if (req.path === "/private") res.setHeader("Cache-Control", "private");
   if (req.path === "/cookie") res.cookie("flash", "1");
   if (req.path === "/json") return void res.json({ n: rendered.length });
-  res.status(req.path === "/missing" ? 404 : 200);
+  res.status(req.path.endsWith("/missing") ? 404 : 200);
   res.setHeader("Vary", "Accept-Language, Cookie");
   res
     .type("html")
@@ -41,10 +46,11 @@ beforeAll(async () => {
   app.use((_req, res, next) => {
     res.locals.cspNonce = `nonce${++nonceSeq}==`;
     res.setHeader("Content-Security-Policy", `script-src 'nonce-${String(res.locals.cspNonce)}'`);
+    arrived++;
     next();
   });
   app.use(visitorCache({ seconds: 5, changeToken: () => token, maxEntries: 3, now: () => clock }));
-  app.all("*", standIn);
+  app.all("*", (req, res) => void standIn(req, res));
   server = http.createServer(app);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -52,12 +58,27 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 beforeEach(() => {
   rendered = [];
+  arrived = 0;
   token = `v${Math.random()}`;
 });
 
 async function get(p: string, headers: Record<string, string> = {}) {
   const res = await fetch(origin + p, { headers: { "accept-encoding": "br", ...headers } });
   return { status: res.status, body: await res.text(), cache: res.headers.get("x-page-cache"), csp: res.headers.get("content-security-policy"), res };
+}
+
+/** Holds /held pages until the returned function is called. */
+function hold(): () => void {
+  let release!: () => void;
+  held = new Promise<void>((resolve) => (release = resolve));
+  return () => {
+    held = null;
+    release();
+  };
+}
+
+async function arrivals(n: number): Promise<void> {
+  while (arrived < n) await new Promise((resolve) => setTimeout(resolve, 5));
 }
 
 const nonceOf = (body: string) => [...body.matchAll(/nonce="([^"]+)"/g)].map((m) => m[1]);
@@ -135,6 +156,61 @@ describe("visitor cache", () => {
       expect(again.cache).toBe("miss");
     }
     expect(rendered).toHaveLength(8);
+  });
+
+  it("renders a page once for visitors who ask for it while it renders, each answer with its own nonce", async () => {
+    const release = hold();
+    const answers = Array.from({ length: 5 }, () => get("/held/page"));
+    await arrivals(5);
+    release();
+    const got = await Promise.all(answers);
+    expect(rendered).toEqual(["/held/page"]);
+    expect(got.map((a) => a.cache).sort()).toEqual(["hit", "hit", "hit", "hit", "miss"]);
+    for (const a of got) {
+      const nonce = /nonce-([^']+)/.exec(a.csp!)![1];
+      expect(nonceOf(a.body)).toEqual([nonce, nonce]);
+      expect(a.body.replace(/nonce="[^"]+"/g, "")).toBe(got[0]!.body.replace(/nonce="[^"]+"/g, ""));
+    }
+  });
+
+  it("serves the copy in hand while an expired page renders again, and the new one after", async () => {
+    const first = await get("/held/expiring");
+    clock += 5_000;
+    const release = hold();
+    const refreshing = get("/held/expiring");
+    await arrivals(2);
+    const meanwhile = await get("/held/expiring");
+    expect(meanwhile.cache).toBe("hit");
+    expect(meanwhile.body).toContain("#1</p>");
+    release();
+    expect((await refreshing).cache).toBe("miss");
+    const after = await get("/held/expiring");
+    expect(after.body).toContain("#2</p>");
+    expect(rendered).toHaveLength(2);
+    expect(first.cache).toBe("miss");
+  });
+
+  it("lets the waiting visitors render their own when the page could not be kept or the data changed", async () => {
+    let release = hold();
+    const missing = Array.from({ length: 3 }, () => get("/held/missing"));
+    await arrivals(3);
+    release();
+    expect((await Promise.all(missing)).map((a) => [a.status, a.cache])).toEqual(Array(3).fill([404, "miss"]));
+    expect(rendered).toHaveLength(3);
+
+    rendered = [];
+    arrived = 0;
+    release = hold();
+    const before = get("/held/changing");
+    await arrivals(1);
+    token = "changed while rendering";
+    const after = get("/held/changing");
+    await arrivals(2);
+    release();
+    await Promise.all([before, after]);
+    expect(rendered).toEqual(["/held/changing", "/held/changing"]);
+    // The page rendered on the changed data is the one kept.
+    expect((await get("/held/changing")).body).toContain("#2</p>");
   });
 
   it("holds a bounded number of pages, dropping the least recently used", async () => {
