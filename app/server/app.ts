@@ -11,6 +11,7 @@ import type { Env } from "../services/env.server";
 import { isCrossSiteWrite } from "../services/security.server";
 import { guardStorageFaults } from "../services/storage-faults.server";
 import { visitorCache } from "../services/visitor-cache.server";
+import { takeTurns } from "./turns";
 
 function securityHeaders(env: Env): express.RequestHandler {
   return helmet({
@@ -82,6 +83,8 @@ export function createApp(build: ServerBuild, env: Env, changeToken: () => strin
   app.use((req, res, next) => (path.extname(req.path) ? publicFiles(req, res, next) : next()));
   // Browsers ask for /favicon.ico whatever the page links; answer with the SVG icon.
   app.get("/favicon.ico", (_req, res) => res.redirect(301, "/favicon.svg"));
+  // Requests start a few per turn of the event loop, so that new connections are taken up under load.
+  app.use(takeTurns());
   // In development a page must show the code just saved, so nothing is kept.
   app.use(visitorCache({ seconds: env.NODE_ENV === "production" ? env.VISITOR_CACHE_SECONDS : 0, changeToken }));
   app.all(

@@ -30,17 +30,12 @@ function readEnv(): Env {
 }
 
 /**
- * - MALLOC_ARENA_MAX: glibc gives each thread that allocates its own arena and keeps what is
- *   freed in it; a worker's threads (the libuv pool compressing responses, the native modules)
- *   so hold more memory than they use. With two, the soak's memory stayed level where it
- *   otherwise crept up.
- * - UV_TCP_SINGLE_ACCEPT: the workers accept from one shared socket; with it, a worker that
- *   has just accepted a connection lets the others take the next before it accepts again, so
- *   a burst of new connections is spread over the workers instead of landing on whichever woke
- *   first.
- * The environment may set either.
+ * MALLOC_ARENA_MAX: glibc gives each thread that allocates its own arena and keeps what is
+ * freed in it; a worker's threads (the libuv pool compressing responses, the native modules)
+ * so hold more memory than they use. With two, the soak's memory stayed level where it
+ * otherwise crept up. The environment may set it otherwise.
  */
-const WORKER_ENV = { MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? "2", UV_TCP_SINGLE_ACCEPT: process.env.UV_TCP_SINGLE_ACCEPT ?? "1" };
+const WORKER_ENV = { MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? "2" };
 
 /** The workers the primary keeps, and whether it is stopping them. */
 class Workers {
