@@ -5,7 +5,6 @@ import {
   Link,
   Links,
   Meta,
-  NavLink,
   Outlet,
   Scripts,
   ScrollRestoration,
@@ -15,6 +14,7 @@ import {
   useRouteLoaderData,
 } from "@remix-run/react";
 import { Disclosure } from "./components/disclosure";
+import { ListLink, useFollowLinks } from "./components/followed-links";
 import { errorPageT, useT } from "./components/i18n";
 import { useNonce } from "./components/nonce";
 import { dictionaryScript, type Locale, type MessageKey, type T } from "./i18n";
@@ -59,18 +59,24 @@ function Header({ locale, user, t }: { locale: Locale; user: RootData["user"]; t
   const location = useLocation();
   const here = location.pathname + location.search;
   const other = locale === "en" ? "zh-CN" : "en";
+  const follow = useFollowLinks();
+  // The section the visitor is in, marked as NavLink would mark it.
+  const nav = (to: string) => {
+    const active = location.pathname === to || location.pathname.startsWith(`${to}/`);
+    return { to, className: active ? "active" : undefined, "aria-current": active ? ("page" as const) : undefined };
+  };
   return (
-    <header className="site-header">
+    <header className="site-header" ref={follow}>
       <a className="skip" href="#main">
         {t("nav.skip")}
       </a>
       <div className="bar">
-        <Link to="/" className="brand">
+        <ListLink to="/" className="brand">
           <span className="brand-mark" aria-hidden>
             吕
           </span>
           <span>{t("app.name")}</span>
-        </Link>
+        </ListLink>
         <Disclosure
           className="menu"
           closeOnNavigate
@@ -82,36 +88,36 @@ function Header({ locale, user, t }: { locale: Locale; user: RootData["user"]; t
           }
         >
           <nav aria-label={t("nav.menu")}>
-            <NavLink to="/needs">{t("nav.needs")}</NavLink>
-            <NavLink to="/achievements">{t("nav.achievements")}</NavLink>
-            <NavLink to="/challenges">{t("challenge.nav")}</NavLink>
-            <NavLink to="/scenarios">{t("nav.scenarios")}</NavLink>
-            <NavLink to="/transformation-list">{t("nav.transformationList")}</NavLink>
-            <NavLink to="/brokers">{t("nav.brokers")}</NavLink>
+            <ListLink {...nav("/needs")}>{t("nav.needs")}</ListLink>
+            <ListLink {...nav("/achievements")}>{t("nav.achievements")}</ListLink>
+            <ListLink {...nav("/challenges")}>{t("challenge.nav")}</ListLink>
+            <ListLink {...nav("/scenarios")}>{t("nav.scenarios")}</ListLink>
+            <ListLink {...nav("/transformation-list")}>{t("nav.transformationList")}</ListLink>
+            <ListLink {...nav("/brokers")}>{t("nav.brokers")}</ListLink>
             {user && (user.role === "enterprise" || user.role === "institute") && (
               <>
-                <NavLink to="/me/listings">{t("nav.mine")}</NavLink>
-                <NavLink to="/me/deals">{t("nav.deals")}</NavLink>
-                <NavLink to="/contracts">{t("nav.contracts")}</NavLink>
+                <ListLink {...nav("/me/listings")}>{t("nav.mine")}</ListLink>
+                <ListLink {...nav("/me/deals")}>{t("nav.deals")}</ListLink>
+                <ListLink {...nav("/contracts")}>{t("nav.contracts")}</ListLink>
               </>
             )}
             {user?.role === "broker" && (
               <>
-                <NavLink to="/broker">{t("nav.workbench")}</NavLink>
-                <NavLink to="/contracts">{t("nav.contracts")}</NavLink>
+                <ListLink {...nav("/broker")}>{t("nav.workbench")}</ListLink>
+                <ListLink {...nav("/contracts")}>{t("nav.contracts")}</ListLink>
               </>
             )}
             {user?.role === "admin" && (
               <>
-                <NavLink to="/admin/indicators">{t("nav.indicators")}</NavLink>
-                <NavLink to="/admin/review">{t("nav.review")}</NavLink>
-                <NavLink to="/admin/organisations">{t("nav.organisations")}</NavLink>
-                <NavLink to="/admin/brokers">{t("nav.brokerAdmin")}</NavLink>
-                <NavLink to="/admin/contracts">{t("nav.registry")}</NavLink>
-                <NavLink to="/admin/transfers">{t("nav.transfers")}</NavLink>
-                <NavLink to="/admin/statistics">{t("nav.statistics")}</NavLink>
-                <NavLink to="/admin/rewards">{t("nav.rewards")}</NavLink>
-                <NavLink to="/admin/subsidies">{t("nav.subsidies")}</NavLink>
+                <ListLink {...nav("/admin/indicators")}>{t("nav.indicators")}</ListLink>
+                <ListLink {...nav("/admin/review")}>{t("nav.review")}</ListLink>
+                <ListLink {...nav("/admin/organisations")}>{t("nav.organisations")}</ListLink>
+                <ListLink {...nav("/admin/brokers")}>{t("nav.brokerAdmin")}</ListLink>
+                <ListLink {...nav("/admin/contracts")}>{t("nav.registry")}</ListLink>
+                <ListLink {...nav("/admin/transfers")}>{t("nav.transfers")}</ListLink>
+                <ListLink {...nav("/admin/statistics")}>{t("nav.statistics")}</ListLink>
+                <ListLink {...nav("/admin/rewards")}>{t("nav.rewards")}</ListLink>
+                <ListLink {...nav("/admin/subsidies")}>{t("nav.subsidies")}</ListLink>
               </>
             )}
           </nav>
@@ -128,13 +134,13 @@ function Header({ locale, user, t }: { locale: Locale; user: RootData["user"]; t
             </Form>
             {user ? (
               <>
-                <Link to="/inbox" className={user.unread ? "button small" : ""}>
+                <ListLink to="/inbox" className={user.unread ? "button small" : ""}>
                   {t("nav.inbox")}
                   {user.unread > 0 && ` · ${user.unread}`}
-                </Link>
-                <Link to="/account" className="who">
+                </ListLink>
+                <ListLink to="/account" className="who">
                   {user.name} · {t(`role.${user.role}`)}
-                </Link>
+                </ListLink>
                 <Form method="post" action="/logout" className="inline" reloadDocument>
                   <button type="submit" className="link-button">
                     {t("nav.logout")}
@@ -143,10 +149,10 @@ function Header({ locale, user, t }: { locale: Locale; user: RootData["user"]; t
               </>
             ) : (
               <>
-                <Link to={`/login?redirectTo=${encodeURIComponent(here)}`}>{t("nav.login")}</Link>
-                <Link to="/register" className="button small">
+                <ListLink to={`/login?redirectTo=${encodeURIComponent(here)}`}>{t("nav.login")}</ListLink>
+                <ListLink to="/register" className="button small">
                   {t("nav.register")}
-                </Link>
+                </ListLink>
               </>
             )}
           </div>

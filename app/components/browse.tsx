@@ -6,6 +6,7 @@ import type { BrowseQuery } from "../schemas/browse";
 import type { BrowseResult } from "../services/browse.server";
 import { formatFen } from "../services/money";
 import { Disclosure } from "./disclosure";
+import { ListLink, useFollowLinks } from "./followed-links";
 import { useLocale, useT } from "./i18n";
 
 /** Engine highlights are escaped text with <mark> tags; anything else that looks like a tag is escaped again. */
@@ -51,6 +52,7 @@ export function BrowsePage({ kind, data, query, basePath }: { kind: Kind; data: 
   const t = useT();
   const locale = useLocale();
   const submit = useSubmit();
+  const follow = useFollowLinks();
   const selected = (name: FacetName): string[] => (query[name] as string[] | undefined) ?? [];
   const activeFilters = FACET_ORDER.flatMap((name) => selected(name).map((value) => ({ name, value })));
 
@@ -127,7 +129,7 @@ export function BrowsePage({ kind, data, query, basePath }: { kind: Kind; data: 
             {activeFilters.length > 0 && <Link to={query.q ? `${basePath}?q=${encodeURIComponent(query.q)}` : basePath}>{t("common.reset")}</Link>}
           </Disclosure>
         </aside>
-        <section aria-live="polite">
+        <section aria-live="polite" ref={follow}>
           <div className="result-meta">
             <span>{t("common.total", { total: data.total })}</span>
             <label>
@@ -168,9 +170,9 @@ export function BrowsePage({ kind, data, query, basePath }: { kind: Kind; data: 
             data.items.map((item) => (
               <article key={item.id} className="listing-item">
                 <h2>
-                  <Link to={`${basePath.replace(/\/transformation-list$/, "/achievements")}/${item.id}`}>
+                  <ListLink to={`${basePath.replace(/\/transformation-list$/, "/achievements")}/${item.id}`}>
                     <SafeHighlight html={item.highlight.title} fallback={item.title} />
-                  </Link>
+                  </ListLink>
                 </h2>
                 {item.highlight.summary && (
                   <p>
@@ -178,7 +180,7 @@ export function BrowsePage({ kind, data, query, basePath }: { kind: Kind; data: 
                   </p>
                 )}
                 <p>
-                  <Link to={`/organisations/${item.orgId}`}>{item.org}</Link> · {item.chain} · {item.field}
+                  <ListLink to={`/organisations/${item.orgId}`}>{item.org}</ListLink> · {item.chain} · {item.field}
                   {item.county ? ` · ${item.county}` : ""}
                 </p>
                 <div className="tags">
@@ -205,9 +207,9 @@ export function BrowsePage({ kind, data, query, basePath }: { kind: Kind; data: 
           )}
           {data.pages > 1 && (
             <nav className="pager" aria-label="pagination">
-              {data.page > 1 ? <Link to={pageHref(data.page - 1)}>{t("common.prev")}</Link> : <span />}
+              {data.page > 1 ? <ListLink to={pageHref(data.page - 1)}>{t("common.prev")}</ListLink> : <span />}
               <span>{t("common.page", { page: data.page, pages: data.pages })}</span>
-              {data.page < data.pages ? <Link to={pageHref(data.page + 1)}>{t("common.next")}</Link> : <span />}
+              {data.page < data.pages ? <ListLink to={pageHref(data.page + 1)}>{t("common.next")}</ListLink> : <span />}
             </nav>
           )}
         </section>

@@ -1,16 +1,17 @@
-import { Link } from "@remix-run/react";
 import type { SiteFrame } from "../services/site-frame.server";
+import { ListLink, useFollowLinks } from "./followed-links";
 import { useT } from "./i18n";
 
 /** Every page's footer: who runs the site and how to reach them, its policies and its two filing numbers. */
 export function SiteFooter({ frame }: { frame: SiteFrame }) {
   const t = useT();
+  const follow = useFollowLinks();
   return (
-    <footer className="site-footer">
+    <footer className="site-footer" ref={follow}>
       <nav aria-label={t("footer.linksLabel")} className="footer-links">
-        <Link to="/privacy">{t("footer.privacy")}</Link>
-        <Link to="/terms">{t("footer.terms")}</Link>
-        <Link to="/indicators">{t("footer.indicators")}</Link>
+        <ListLink to="/privacy">{t("footer.privacy")}</ListLink>
+        <ListLink to="/terms">{t("footer.terms")}</ListLink>
+        <ListLink to="/indicators">{t("footer.indicators")}</ListLink>
         <a href="/api/v1/docs">{t("api.docs.footerLink")}</a>
       </nav>
       <dl className="footer-facts">

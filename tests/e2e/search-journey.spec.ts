@@ -87,8 +87,13 @@ test("a visitor searches needs in Chinese and narrows them by a facet; a broker 
   const link = published.getByRole("heading", { level: 2 }).getByRole("link");
   const title = (await link.textContent())!.trim();
   expect(title).toContain(word);
+  // The result opens within the app, as every link does once the page's script runs: the
+  // document, and what the page set on its window, stay.
+  await expect(page.locator("section[data-links-followed]")).toHaveCount(1);
+  await page.evaluate(() => Object.assign(window, { stillThisDocument: true }));
   await link.click();
   await expect(page).toHaveURL(/\/needs\/\d+$/);
+  expect(await page.evaluate(() => (window as unknown as { stillThisDocument?: boolean }).stillThisDocument)).toBe(true);
   const needPath = new URL(page.url()).pathname;
   await expect(page.getByRole("heading", { level: 1, name: title })).toBeVisible();
   await expect(page.getByRole("definition").filter({ hasText: new RegExp(`^${chain}$`) })).toBeVisible();
