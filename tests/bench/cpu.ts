@@ -97,7 +97,8 @@ async function main(): Promise<void> {
     process.env.SECURE_COOKIES = "false";
     for (const key of ["MEILI_HOST", "MEILI_API_KEY", "STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "PUBLIC_ORIGIN", "SMTP_URL"]) delete process.env[key];
     const { installGlobals, createRequestHandler } = await import("@remix-run/node");
-    installGlobals();
+    // As a worker runs (app/server/worker.ts): Node's own fetch, Request and Response.
+    installGlobals({ nativeFetch: true });
     const build = (await import(pathToFileURL(buildFile).href)) as Parameters<typeof createRequestHandler>[0];
     const handler = createRequestHandler(build, "production");
     const { brokerPages } = await import("./cpu-pages");
@@ -114,9 +115,10 @@ async function main(): Promise<void> {
         const headers = new Headers({ "x-request-id": "bench", "x-client-ip": "127.0.0.1", "accept-language": "zh-CN" });
         if (p.cookie) headers.set("cookie", p.cookie);
         const res = await handler(new Request(ORIGIN + p.path, { headers }), { cspNonce: "bench" });
-        const body = await res.text();
+        // Read as bytes, as the server sends them: nothing decodes a page on its way out.
+        const body = await res.arrayBuffer();
         if (res.status !== 200) throw new Error(`${p.path} answered ${res.status}`);
-        bytes = Buffer.byteLength(body);
+        bytes = body.byteLength;
       };
       const cpu = await measure(REQUESTS, WARMUP, call);
       const floor = await measure(REQUESTS, WARMUP, await floorPage(bytes));
