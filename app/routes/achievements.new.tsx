@@ -3,23 +3,20 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { useLocale, useT } from "../components/i18n";
 import { AchievementForm } from "../components/listing-forms";
 import { achievementSchema, parseForm } from "../schemas/index.server";
-import { forbidden } from "../services/http.server";
 import { replyToSave } from "../services/listing-save.server";
 import { listFormOptions } from "../services/listings.server";
 import { createAchievement } from "../services/achievements.server";
-import { userContext } from "../services/request.server";
+import { roleContext } from "../services/request.server";
 
 export const meta: MetaFunction = () => [{ title: "发布科技成果 · List an achievement" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { db, user } = await userContext(request);
-  if (user.role !== "institute") forbidden();
+  const { db, user } = await roleContext(request, ["institute"]);
   return json({ options: listFormOptions(db), orgVerified: user.orgVerified });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { db, user, actor, locale, requestId } = await userContext(request);
-  if (user.role !== "institute") forbidden();
+  const { db, actor, locale, requestId } = await roleContext(request, ["institute"]);
   const submission = parseForm(await request.formData(), achievementSchema, locale);
   if (submission.status !== "success") return json({ result: submission.reply() }, { status: 400 });
   return replyToSave(createAchievement(db, actor, submission.value, requestId), submission, locale, "/achievements");

@@ -5,16 +5,15 @@ import { AuditDetails, auditActionName } from "../components/audit-details";
 import { formatDateTime } from "../i18n/format";
 import type { MessageKey } from "../i18n";
 import { listAuditForRecord } from "../services/audit.server";
-import { forbidden, idParam, notFound } from "../services/http.server";
-import { userContext } from "../services/request.server";
+import { idParam, notFound } from "../services/http.server";
+import { roleContext } from "../services/request.server";
 
 export const meta: MetaFunction = () => [{ title: "审计记录 · Audit trail" }];
 
 const ENTITIES = new Set(["need", "achievement", "organisation", "user", "match", "broker", "need_claim", "contract", "reward_rule", "policy_setting"]);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { db, actor } = await userContext(request);
-  if (actor.role !== "admin") forbidden();
+  const { db } = await roleContext(request, ["admin"]);
   if (!params.entity || !ENTITIES.has(params.entity)) notFound();
   // Suggestion dismissals are recorded against "needId:achievementId".
   const id = params.entity === "match" && /^\d+:\d+$/.test(params.id ?? "") ? params.id! : idParam(params.id);

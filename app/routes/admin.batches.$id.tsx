@@ -6,24 +6,19 @@ import { formatDate } from "../i18n/format";
 import { batchIntentSchema } from "../schemas/index.server";
 import { approveBatch, getBatch, markBatchPaid, refuseBatchChange } from "../services/award-batches.server";
 import { badRequest, forbidden, idParam, notFound } from "../services/http.server";
-import { userContext } from "../services/request.server";
+import { roleContext } from "../services/request.server";
 
 export const meta: MetaFunction = () => [{ title: "奖补批次 · Award batch" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { db, actor } = await userContext(request);
-  if (actor.role !== "admin") forbidden();
+  const { db } = await roleContext(request, ["admin"]);
   const found = getBatch(db, idParam(params.id));
   if (!found) notFound();
   return json(found);
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { db, actor, t, requestId } = await userContext(request);
-  if (actor.role !== "admin") {
-    refuseBatchChange(db, actor, requestId);
-    forbidden();
-  }
+  const { db, actor, t, requestId } = await roleContext(request, ["admin"], (c) => refuseBatchChange(c.db, c.actor, c.requestId));
   const id = idParam(params.id);
   const parsed = batchIntentSchema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) badRequest();

@@ -7,22 +7,17 @@ import type { MessageKey } from "../i18n";
 import { brokerDecisionSchema } from "../schemas/index.server";
 import { chainOptions, cohortProgress, decideBroker, listBrokersForAdmin, refuseBrokerAction } from "../services/brokers.server";
 import { badRequest, forbidden, notFound } from "../services/http.server";
-import { userContext } from "../services/request.server";
+import { roleContext } from "../services/request.server";
 
 export const meta: MetaFunction = () => [{ title: "技术经纪人资格 · Broker certification" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { db, actor } = await userContext(request);
-  if (actor.role !== "admin") forbidden();
+  const { db } = await roleContext(request, ["admin"]);
   return json({ rows: listBrokersForAdmin(db), chains: chainOptions(db), progress: cohortProgress(db) });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { db, actor, t, requestId } = await userContext(request);
-  if (actor.role !== "admin") {
-    refuseBrokerAction(db, actor, "decide", "broker", "any", requestId);
-    forbidden();
-  }
+  const { db, actor, t, requestId } = await roleContext(request, ["admin"], (c) => refuseBrokerAction(c.db, c.actor, "decide", "broker", "any", c.requestId));
   const parsed = brokerDecisionSchema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) {
     if (parsed.error.issues.some((i) => i.path[0] === "note")) return json({ error: t("v.reasonRequired") }, { status: 400 });

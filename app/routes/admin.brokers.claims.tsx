@@ -7,22 +7,19 @@ import { reassignSchema } from "../schemas/index.server";
 import { activeBrokerOptions, refuseBrokerAction } from "../services/brokers.server";
 import { listClaimsForAdmin, reassignNeed } from "../services/claims.server";
 import { badRequest, forbidden, notFound } from "../services/http.server";
-import { userContext } from "../services/request.server";
+import { roleContext } from "../services/request.server";
 
 export const meta: MetaFunction = () => [{ title: "需求牵头经纪人 · Lead brokers" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { db, actor } = await userContext(request);
-  if (actor.role !== "admin") forbidden();
+  const { db } = await roleContext(request, ["admin"]);
   return json({ claims: listClaimsForAdmin(db), brokers: activeBrokerOptions(db) });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { db, actor, t, requestId } = await userContext(request);
-  if (actor.role !== "admin") {
-    refuseBrokerAction(db, actor, "reassign", "need_claim", "any", requestId);
-    forbidden();
-  }
+  const { db, actor, t, requestId } = await roleContext(request, ["admin"], (c) =>
+    refuseBrokerAction(c.db, c.actor, "reassign", "need_claim", "any", c.requestId),
+  );
   const parsed = reassignSchema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) badRequest();
   const outcome = reassignNeed(db, actor, parsed.data, requestId);

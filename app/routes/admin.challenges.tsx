@@ -4,16 +4,14 @@ import { StatusTag } from "../components/challenge-page";
 import { useLocale, useT } from "../components/i18n";
 import { formatDateTime } from "../i18n/format";
 import { listChallengesForBureau } from "../services/challenges/index.server";
-import { forbidden } from "../services/http.server";
 import { formatFen } from "../services/money";
-import { userContext } from "../services/request.server";
+import { roleContext } from "../services/request.server";
 
 export const meta: MetaFunction = () => [{ title: "揭榜挂帅审核 · Challenges desk" }];
 
 /** The Bureau's desk: challenges waiting for review first, then every other, with their applications. */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { db, actor } = await userContext(request);
-  if (actor.role !== "admin") forbidden();
+  const { db } = await roleContext(request, ["admin"]);
   return json({
     rows: listChallengesForBureau(db).map((c) => ({
       id: c.id,

@@ -13,14 +13,13 @@ import { readSingleFileUpload } from "../services/file-upload.server";
 import { contractFlagsView } from "../services/padding-flags.server";
 import { badRequest, forbidden, idParam, notFound } from "../services/http.server";
 import { fenToWanInput, formatFen } from "../services/money";
-import { userContext } from "../services/request.server";
+import { roleContext, userContext } from "../services/request.server";
 import { storageFaultResponse } from "../services/storage-faults.server";
 
 export const meta: MetaFunction = () => [{ title: "认定登记 · Register a contract" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { db, actor } = await userContext(request);
-  if (actor.role !== "admin") forbidden();
+  const { db, actor } = await roleContext(request, ["admin"]);
   const view = getContractForViewer(db, actor, idParam(params.id));
   if (!view) notFound();
   const amends = view.contract.amendsId ? view.family.find((v) => v.id === view.contract.amendsId) : undefined;

@@ -8,15 +8,13 @@ import type { MessageKey } from "../i18n";
 import { listRegistrationQueue } from "../services/contracts.server";
 import { listCountedContracts, parseContractFilter } from "../services/indicators/counted-list.server";
 import { yearInShanghai } from "../i18n/format";
-import { forbidden } from "../services/http.server";
 import { formatFen } from "../services/money";
-import { userContext } from "../services/request.server";
+import { roleContext } from "../services/request.server";
 
 export const meta: MetaFunction = () => [{ title: "技术合同认定登记 · Contract registration" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { db, actor } = await userContext(request);
-  if (actor.role !== "admin") forbidden();
+  const { db } = await roleContext(request, ["admin"]);
   // A figure of the indicator dashboard links here with its filter: the counted contracts it sums.
   const filter = parseContractFilter(new URL(request.url).searchParams, yearInShanghai());
   return json({ ...listRegistrationQueue(db), counted: filter ? listCountedContracts(db, filter) : null });

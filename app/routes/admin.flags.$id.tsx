@@ -7,7 +7,7 @@ import { forbidden, idParam, notFound, safeRedirectPath } from "../services/http
 import { formatFen } from "../services/money";
 import { getFlagRow } from "../services/padding-flag-list.server";
 import { clearFlag } from "../services/padding-flags.server";
-import { userContext } from "../services/request.server";
+import { roleContext, userContext } from "../services/request.server";
 
 // One padding flag, and where its clear form posts: cleared with a reason, the registrar goes
 // back to the page the form was on; a reason that does not pass is shown here with what was typed.
@@ -15,8 +15,7 @@ import { userContext } from "../services/request.server";
 export const meta: MetaFunction = () => [{ title: "核查标记 · Padding flag" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { db, actor } = await userContext(request);
-  if (actor.role !== "admin") forbidden();
+  const { db } = await roleContext(request, ["admin"]);
   const flag = getFlagRow(db, idParam(params.id));
   if (!flag) notFound();
   return json({ flag });

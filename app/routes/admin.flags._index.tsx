@@ -7,16 +7,14 @@ import { ExportLinks } from "../components/export-links";
 import { yearInShanghai } from "../i18n/format";
 import type { MessageKey } from "../i18n";
 import { flagFilterSchema } from "../schemas/index.server";
-import { forbidden } from "../services/http.server";
 import { formatFen } from "../services/money";
 import { FLAG_LIST_LIMIT, flaggedFigures, listFlags } from "../services/padding-flag-list.server";
-import { userContext } from "../services/request.server";
+import { roleContext } from "../services/request.server";
 
 export const meta: MetaFunction = () => [{ title: "核查标记 · Padding flags" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { db, actor } = await userContext(request);
-  if (actor.role !== "admin") forbidden();
+  const { db } = await roleContext(request, ["admin"]);
   const url = new URL(request.url);
   const filter = flagFilterSchema.parse(Object.fromEntries(url.searchParams));
   const year = filter.year ?? yearInShanghai();

@@ -2,13 +2,12 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { importKindSchema } from "../schemas/index.server";
 import { XLSX_TYPE } from "../services/award-export.server";
 import { importTemplateWorkbook, templateFileName } from "../services/data-import/template.server";
-import { forbidden, notFound } from "../services/http.server";
-import { userContext } from "../services/request.server";
+import { notFound } from "../services/http.server";
+import { roleContext } from "../services/request.server";
 
 /** A kind's template: its headings in the Bureau's words and one example row. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { actor } = await userContext(request);
-  if (actor.role !== "admin") forbidden();
+  await roleContext(request, ["admin"]);
   const kind = importKindSchema.safeParse(params.kind);
   if (!kind.success) notFound();
   const body = await importTemplateWorkbook(kind.data);

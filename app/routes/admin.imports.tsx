@@ -8,25 +8,20 @@ import type { MessageKey } from "../i18n";
 import { importDataFile, refuseDataImport, type DataImportReport } from "../services/data-import/apply.server";
 import { MAX_IMPORT_MB, readDataImportUpload } from "../services/data-import/upload.server";
 import { forbidden } from "../services/http.server";
-import { userContext } from "../services/request.server";
+import { roleContext } from "../services/request.server";
 import { TableScroll } from "../components/table-scroll";
 
 export const meta: MetaFunction = () => [{ title: "批量导入 · Import" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { actor } = await userContext(request);
-  if (actor.role !== "admin") forbidden();
+  await roleContext(request, ["admin"]);
   const kind = DATA_IMPORT_KINDS.find((k) => k === new URL(request.url).searchParams.get("kind")) ?? "needs";
   return json({ maxMb: MAX_IMPORT_MB, kind });
 }
 
 /** Without script the form posts here and the page shows the report. */
 export async function action({ request }: ActionFunctionArgs) {
-  const { db, actor, locale, t, requestId } = await userContext(request);
-  if (actor.role !== "admin") {
-    refuseDataImport(db, actor, requestId);
-    forbidden();
-  }
+  const { db, actor, locale, t, requestId } = await roleContext(request, ["admin"], (c) => refuseDataImport(c.db, c.actor, c.requestId));
   const upload = await readDataImportUpload(request);
   if (!upload.ok) return json({ report: null, error: t(`dimport.${upload.error}` as MessageKey, { mb: MAX_IMPORT_MB }) }, { status: upload.status });
   const report = await importDataFile(db, { ...upload, actor, locale, requestId });

@@ -2,19 +2,14 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import type { MessageKey } from "../i18n";
 import { importDataFile, refuseDataImport } from "../services/data-import/apply.server";
 import { MAX_IMPORT_MB, readDataImportUpload } from "../services/data-import/upload.server";
-import { forbidden } from "../services/http.server";
 import { importStreamResponse } from "../services/import-stream.server";
-import { userContext } from "../services/request.server";
+import { roleContext } from "../services/request.server";
 
 // The import page's script posts the file here and reads the answer as it comes: one JSON line
 // per step ({"phase":"validate","done":500,"total":10000}), then {"result":{…}} or {"error":"…"}.
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { db, actor, locale, t, requestId } = await userContext(request);
-  if (actor.role !== "admin") {
-    refuseDataImport(db, actor, requestId);
-    forbidden();
-  }
+  const { db, actor, locale, t, requestId } = await roleContext(request, ["admin"], (c) => refuseDataImport(c.db, c.actor, c.requestId));
   const upload = await readDataImportUpload(request);
   return importStreamResponse(upload.ok ? 200 : upload.status, { requestId, event: "data_import_failed", failure: t("dimport.failed") }, async (send) => {
     if (!upload.ok) return { error: t(`dimport.${upload.error}` as MessageKey, { mb: MAX_IMPORT_MB }) };

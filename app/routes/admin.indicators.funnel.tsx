@@ -6,16 +6,14 @@ import { TableScroll } from "../components/table-scroll";
 import type { MessageKey } from "../i18n";
 import { formatDateTime, yearInShanghai } from "../i18n/format";
 import { funnelListSchema } from "../schemas/index.server";
-import { forbidden } from "../services/http.server";
 import { countyOptions } from "../services/indicators/dashboard.server";
 import { funnelNeeds } from "../services/indicators/funnel.server";
-import { userContext } from "../services/request.server";
+import { roleContext } from "../services/request.server";
 
 export const meta: MetaFunction = () => [{ title: "需求转化漏斗 · Needs funnel" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { db, actor } = await userContext(request);
-  if (actor.role !== "admin") forbidden();
+  const { db } = await roleContext(request, ["admin"]);
   const filter = funnelListSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   const year = filter.year ?? yearInShanghai();
   const county = filter.county ?? null;

@@ -7,7 +7,6 @@ import { useLocale, useT } from "../components/i18n";
 import { formatDate } from "../i18n/format";
 import type { MessageKey } from "../i18n";
 import { numberFormat } from "../i18n/intl";
-import { forbidden } from "../services/http.server";
 import { dashboardView } from "../services/indicators/dashboard-charts.server";
 import { challengeIndicators } from "../services/indicators/challenges.server";
 import { scenarioIndicators } from "../services/indicators/scenarios.server";
@@ -15,13 +14,12 @@ import { ScenarioFigures } from "../components/scenario-figures";
 import { dashboardFilters } from "../services/indicators/filters.server";
 import { indicatorListHref } from "../services/indicators/links";
 import { formatYi } from "../services/money";
-import { userContext } from "../services/request.server";
+import { roleContext } from "../services/request.server";
 
 export const meta: MetaFunction = () => [{ title: "指标看板 · Indicator dashboard" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { db, actor, locale } = await userContext(request);
-  if (actor.role !== "admin") forbidden();
+  const { db, locale } = await roleContext(request, ["admin"]);
   const { year, county } = dashboardFilters(new URL(request.url).searchParams);
   return json({
     ...(await dashboardView(db, year, county, locale)),

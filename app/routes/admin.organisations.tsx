@@ -6,22 +6,20 @@ import { formatDateTime } from "../i18n/format";
 import type { MessageKey } from "../i18n";
 import { badRequest, forbidden, notFound } from "../services/http.server";
 import { listOrganisationsForAdmin, overrideCreditCode, refuseOrganisation, verifyOrganisation } from "../services/organisations.server";
-import { userContext } from "../services/request.server";
+import { roleContext } from "../services/request.server";
 import { organisationIntentSchema, parseForm } from "../schemas/index.server";
 
 export const meta: MetaFunction = () => [{ title: "机构认证 · Organisations" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { db, actor } = await userContext(request);
-  if (actor.role !== "admin") forbidden();
+  const { db } = await roleContext(request, ["admin"]);
   return json(listOrganisationsForAdmin(db));
 }
 
 export type OrgConfirm = { intent: "verify" | "refuse"; orgId: number; reason?: string };
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { db, actor, requestId, locale, t } = await userContext(request);
-  if (actor.role !== "admin") forbidden();
+  const { db, actor, requestId, locale, t } = await roleContext(request, ["admin"]);
   const submission = parseForm(await request.formData(), organisationIntentSchema, locale);
   if (submission.status !== "success") {
     const orgId = Number(submission.payload.orgId);

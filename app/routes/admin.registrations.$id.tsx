@@ -8,7 +8,7 @@ import { localiseFieldErrors, nationalRecordCancelSchema, parseForm } from "../s
 import { forbidden, idParam, notFound } from "../services/http.server";
 import { cancelNationalRecord, nationalRecordView } from "../services/national-import/records.server";
 import { recordFlagsView } from "../services/padding-flags.server";
-import { userContext } from "../services/request.server";
+import { roleContext, userContext } from "../services/request.server";
 
 // One record imported from the national system, and where the registrar cancels it (撤销登记)
 // when it counts, or may count, on its own. A matched record is cancelled through its contract.
@@ -16,8 +16,7 @@ import { userContext } from "../services/request.server";
 export const meta: MetaFunction = () => [{ title: "全国系统登记记录 · National record" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { db, actor } = await userContext(request);
-  if (actor.role !== "admin") forbidden();
+  const { db } = await roleContext(request, ["admin"]);
   const id = idParam(params.id);
   const view = nationalRecordView(db, id);
   if (!view) notFound();

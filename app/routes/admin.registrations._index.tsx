@@ -6,10 +6,9 @@ import { ExportLinks } from "../components/export-links";
 import type { MessageKey } from "../i18n";
 import { formatDate } from "../i18n/format";
 import { nationalRecordFilterSchema } from "../schemas/index.server";
-import { forbidden } from "../services/http.server";
 import { formatFen } from "../services/money";
 import { listNationalRecords, type NationalRecordRow } from "../services/national-import/records.server";
-import { userContext } from "../services/request.server";
+import { roleContext } from "../services/request.server";
 import { TableScroll } from "../components/table-scroll";
 
 // The records imported from the national system, newest registration first, fifty a page:
@@ -18,8 +17,7 @@ import { TableScroll } from "../components/table-scroll";
 export const meta: MetaFunction = () => [{ title: "全国系统登记记录 · Records from the national system" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { db, actor } = await userContext(request);
-  if (actor.role !== "admin") forbidden();
+  const { db } = await roleContext(request, ["admin"]);
   const filter = nationalRecordFilterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   return json({ filter, ...listNationalRecords(db, filter) });
 }

@@ -8,23 +8,18 @@ import { forbidden } from "../services/http.server";
 import { importNationalFile, refuseNationalImport } from "../services/national-import/apply.server";
 import { countPairs } from "../services/national-import/pairs.server";
 import { MAX_IMPORT_MB, readImportUpload } from "../services/national-import/upload.server";
-import { userContext } from "../services/request.server";
+import { roleContext } from "../services/request.server";
 
 export const meta: MetaFunction = () => [{ title: "导入全国系统登记 · Import national records" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { db, actor } = await userContext(request);
-  if (actor.role !== "admin") forbidden();
+  const { db } = await roleContext(request, ["admin"]);
   return json({ maxMb: MAX_IMPORT_MB, pairs: countPairs(db) });
 }
 
 /** Without script the form posts here and the page shows the report. */
 export async function action({ request }: ActionFunctionArgs) {
-  const { db, actor, locale, t, requestId } = await userContext(request);
-  if (actor.role !== "admin") {
-    refuseNationalImport(db, actor, requestId);
-    forbidden();
-  }
+  const { db, actor, locale, t, requestId } = await roleContext(request, ["admin"], (c) => refuseNationalImport(c.db, c.actor, c.requestId));
   const upload = await readImportUpload(request);
   if (!upload.ok) return json({ report: null, error: t(`nimport.${upload.error}` as MessageKey, { mb: MAX_IMPORT_MB }) }, { status: upload.status });
   const report = await importNationalFile(db, { fileName: upload.fileName, bytes: upload.bytes, actor, dryRun: upload.dryRun, locale, requestId });

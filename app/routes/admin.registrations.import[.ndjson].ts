@@ -1,20 +1,15 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import type { MessageKey } from "../i18n";
-import { forbidden } from "../services/http.server";
 import { importStreamResponse } from "../services/import-stream.server";
 import { importNationalFile, refuseNationalImport } from "../services/national-import/apply.server";
 import { MAX_IMPORT_MB, readImportUpload } from "../services/national-import/upload.server";
-import { userContext } from "../services/request.server";
+import { roleContext } from "../services/request.server";
 
 // The import page's script posts the file here and reads the answer as it comes: one JSON line
 // per step ({"phase":"validate","done":500,"total":10000}), then {"result":{…}} or {"error":"…"}.
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { db, actor, locale, t, requestId } = await userContext(request);
-  if (actor.role !== "admin") {
-    refuseNationalImport(db, actor, requestId);
-    forbidden();
-  }
+  const { db, actor, locale, t, requestId } = await roleContext(request, ["admin"], (c) => refuseNationalImport(c.db, c.actor, c.requestId));
   const upload = await readImportUpload(request);
   return importStreamResponse(upload.ok ? 200 : upload.status, { requestId, event: "national_import_failed", failure: t("nimport.failed") }, async (send) => {
     if (!upload.ok) return { error: t(`nimport.${upload.error}` as MessageKey, { mb: MAX_IMPORT_MB }) };

@@ -7,14 +7,13 @@ import { pairDecisionSchema, parseForm } from "../schemas/index.server";
 import { forbidden, notFound } from "../services/http.server";
 import { formatFen } from "../services/money";
 import { decidePair, listPairs, refusePairDecision } from "../services/national-import/pairs.server";
-import { userContext } from "../services/request.server";
+import { roleContext, userContext } from "../services/request.server";
 import { TableScroll } from "../components/table-scroll";
 
 export const meta: MetaFunction = () => [{ title: "待确认记录 · Records to confirm" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { db, actor } = await userContext(request);
-  if (actor.role !== "admin") forbidden();
+  const { db } = await roleContext(request, ["admin"]);
   return json({ pairs: listPairs(db) });
 }
 

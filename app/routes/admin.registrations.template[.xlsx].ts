@@ -1,13 +1,11 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { XLSX_TYPE } from "../services/award-export.server";
-import { forbidden } from "../services/http.server";
 import { TEMPLATE_FILE_NAME, templateWorkbook } from "../services/national-import/template.server";
-import { userContext } from "../services/request.server";
+import { roleContext } from "../services/request.server";
 
 /** The national spreadsheet's template: its headings and one example row. */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { actor } = await userContext(request);
-  if (actor.role !== "admin") forbidden();
+  await roleContext(request, ["admin"]);
   const body = await templateWorkbook();
   return new Response(body, {
     headers: {

@@ -1,7 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { forbidden } from "../services/http.server";
 import { monthlyReportPdf } from "../services/monthly-report.server";
-import { userContext } from "../services/request.server";
+import { roleContext } from "../services/request.server";
 
 // The monthly report of every indicator as a PDF (/admin/reports/2026-03.pdf), for the Bureau.
 // A month that is malformed, still to come or before the platform's first data is refused with
@@ -11,8 +10,7 @@ const text = (body: string, status: number) =>
   new Response(body, { status, headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "private, no-store" } });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { db, actor, t } = await userContext(request);
-  if (actor.role !== "admin") forbidden();
+  const { db, t } = await roleContext(request, ["admin"]);
   const month = String(params.month ?? "").slice(0, 8);
   const result = await monthlyReportPdf(db, month);
   if (result.ok) {

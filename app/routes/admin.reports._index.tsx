@@ -1,17 +1,15 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useT } from "../components/i18n";
-import { forbidden } from "../services/http.server";
 import { reportFontAvailable, reportFontPath, reportMonths } from "../services/monthly-report.server";
-import { userContext } from "../services/request.server";
+import { roleContext } from "../services/request.server";
 
 // The months a report can be downloaded for, newest first.
 
 export const meta: MetaFunction = () => [{ title: "月度指标报告 · Monthly reports" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { db, actor } = await userContext(request);
-  if (actor.role !== "admin") forbidden();
+  const { db } = await roleContext(request, ["admin"]);
   const fontPath = reportFontPath();
   return json({ months: reportMonths(db), fontMissing: reportFontAvailable(fontPath) ? null : fontPath });
 }

@@ -4,15 +4,13 @@ import { useLocale, useT } from "../components/i18n";
 import { ExportLinks } from "../components/export-links";
 import { TableScroll } from "../components/table-scroll";
 import { formatDateTime } from "../i18n/format";
-import { forbidden } from "../services/http.server";
 import { listSubmitted } from "../services/listings.server";
-import { userContext } from "../services/request.server";
+import { roleContext } from "../services/request.server";
 
 export const meta: MetaFunction = () => [{ title: "审核 · Review" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { db, actor } = await userContext(request);
-  if (actor.role !== "admin") forbidden();
+  const { db } = await roleContext(request, ["admin"]);
   return json({ needs: listSubmitted(db, "need"), achievements: listSubmitted(db, "achievement") });
 }
 

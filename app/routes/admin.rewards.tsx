@@ -12,7 +12,7 @@ import { computeBatchSchema, parseForm, rewardRuleSchema, rewardsQuery } from ".
 import { computeBatch, listBatches, nextPeriod } from "../services/award-batches.server";
 import { forbidden, notFound } from "../services/http.server";
 import { fenToWanInput, formatFen } from "../services/money";
-import { userContext } from "../services/request.server";
+import { roleContext } from "../services/request.server";
 import { listRewardRules, refuseRewardRuleChange, rewardsDue, saveRewardRule } from "../services/rewards.server";
 
 export const meta: MetaFunction = () => [{ title: "技术经纪人奖励 · Broker rewards" }];
@@ -21,8 +21,7 @@ export const meta: MetaFunction = () => [{ title: "技术经纪人奖励 · Brok
 type Reply = { result?: SubmissionResult<string[]>; compute?: SubmissionResult<string[]> };
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { db, actor } = await userContext(request);
-  if (actor.role !== "admin") forbidden();
+  const { db } = await roleContext(request, ["admin"]);
   const q = rewardsQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
   const year = q.year ?? yearInShanghai();
   const rules = listRewardRules(db);
@@ -51,11 +50,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { db, actor, locale, t, requestId } = await userContext(request);
-  if (actor.role !== "admin") {
-    refuseRewardRuleChange(db, actor, requestId);
-    forbidden();
-  }
+  const { db, actor, locale, t, requestId } = await roleContext(request, ["admin"], (c) => refuseRewardRuleChange(c.db, c.actor, c.requestId));
   const form = await request.formData();
   if (form.get("intent") === "compute") {
     const computing = parseForm(form, computeBatchSchema, locale);

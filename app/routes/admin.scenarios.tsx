@@ -3,15 +3,13 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useLocale, useT } from "../components/i18n";
 import type { MessageKey } from "../i18n";
 import { formatDateTime } from "../i18n/format";
-import { forbidden } from "../services/http.server";
-import { userContext } from "../services/request.server";
+import { roleContext } from "../services/request.server";
 import { listSubmittedScenarios } from "../services/scenarios/views.server";
 
 export const meta: MetaFunction = () => [{ title: "场景审核 · Scenario review" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { db, actor } = await userContext(request);
-  if (actor.role !== "admin") forbidden();
+  const { db } = await roleContext(request, ["admin"]);
   return { rows: listSubmittedScenarios(db) };
 }
 

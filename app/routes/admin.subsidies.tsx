@@ -11,7 +11,7 @@ import { computeBatchSchema, parseForm, subsidiesQuery, subsidyRuleSchema } from
 import { computeBatch, listBatches, nextPeriod, refuseBatchChange } from "../services/award-batches.server";
 import { forbidden, notFound } from "../services/http.server";
 import { fenToWanInput, formatFen } from "../services/money";
-import { userContext } from "../services/request.server";
+import { roleContext } from "../services/request.server";
 import { listSubsidyRules, saveSubsidyRule } from "../services/subsidy-rules.server";
 
 export const meta: MetaFunction = () => [{ title: "技术合同奖补 · Contract subsidies" }];
@@ -20,8 +20,7 @@ export const meta: MetaFunction = () => [{ title: "技术合同奖补 · Contrac
 type Reply = { rule?: SubmissionResult<string[]>; compute?: SubmissionResult<string[]> };
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { db, actor } = await userContext(request);
-  if (actor.role !== "admin") forbidden();
+  const { db } = await roleContext(request, ["admin"]);
   const q = subsidiesQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
   const rules = listSubsidyRules(db);
   const editing = q.edit === undefined ? undefined : rules.find((r) => r.id === q.edit);
@@ -48,11 +47,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { db, actor, locale, t, requestId } = await userContext(request);
-  if (actor.role !== "admin") {
-    refuseBatchChange(db, actor, requestId);
-    forbidden();
-  }
+  const { db, actor, locale, t, requestId } = await roleContext(request, ["admin"], (c) => refuseBatchChange(c.db, c.actor, c.requestId));
   const form = await request.formData();
   if (form.get("intent") === "compute") {
     const submission = parseForm(form, computeBatchSchema, locale);

@@ -19,7 +19,7 @@ import {
   type TargetHistoryEntry,
   type TargetSnapshot,
 } from "../services/policy-targets.server";
-import { userContext } from "../services/request.server";
+import { roleContext, userContext } from "../services/request.server";
 
 // The Bureau's policy targets per indicator and year, edited here with every change audited;
 // each target shows its history from those audit events.
@@ -30,8 +30,7 @@ const targetKey = (indicator: string, year: number) => `${indicator}:${year}`;
 export const meta: MetaFunction = () => [{ title: "政策目标 · Policy targets" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { db, actor } = await userContext(request);
-  if (actor.role !== "admin") forbidden();
+  const { db } = await roleContext(request, ["admin"]);
   const targets = listPolicyTargets(db);
   const edit = editTargetQuery.safeParse(new URL(request.url).searchParams.get("edit") ?? undefined);
   const editing = edit.success && edit.data ? (targets.find((r) => targetKey(r.indicator, r.year) === edit.data) ?? null) : null;

@@ -12,15 +12,14 @@ import { parseForm, transferDecisionSchema } from "../schemas/index.server";
 import { listTransferQueue } from "../services/contract-payments.server";
 import { forbidden, notFound } from "../services/http.server";
 import { formatFen } from "../services/money";
-import { userContext } from "../services/request.server";
+import { roleContext } from "../services/request.server";
 import { refuseTransferDecision, rejectTransfer, verifyTransfer, type DecisionError } from "../services/transfers.server";
 import { TableScroll } from "../components/table-scroll";
 
 export const meta: MetaFunction = () => [{ title: "银行转账核验 · Bank transfer verification" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { db, actor } = await userContext(request);
-  if (actor.role !== "admin") forbidden();
+  const { db } = await roleContext(request, ["admin"]);
   return json({ queue: listTransferQueue(db) });
 }
 
@@ -30,11 +29,7 @@ const DECISION_ERRORS: Record<Exclude<DecisionError, "not_found" | "forbidden" |
 };
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { db, actor, locale, t, requestId } = await userContext(request);
-  if (actor.role !== "admin") {
-    refuseTransferDecision(db, actor, requestId);
-    forbidden();
-  }
+  const { db, actor, locale, t, requestId } = await roleContext(request, ["admin"], (c) => refuseTransferDecision(c.db, c.actor, c.requestId));
   const form = await request.formData();
   const transferId = String(form.get("transferId") ?? "");
   const submission = parseForm(form, transferDecisionSchema, locale);

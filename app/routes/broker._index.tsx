@@ -15,7 +15,7 @@ import { brokerStanding, refuseBrokerAction } from "../services/brokers.server";
 import { chainNames, chainsForFilter, claimNeed, listClaimsOf, listOpenNeeds, suggestionsForLedNeed } from "../services/claims.server";
 import { brokerPipeline } from "../services/deals.server";
 import { badRequest, forbidden, notFound } from "../services/http.server";
-import { userContext } from "../services/request.server";
+import { roleContext } from "../services/request.server";
 import { brokerRewardSummary } from "../services/rewards.server";
 import { getSearch } from "../services/search.server";
 
@@ -25,8 +25,7 @@ export const meta: MetaFunction = () => [{ title: "经纪人工作台 · Broker 
 const SUGGESTION_COUNT_LIMIT = 12;
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { db, actor } = await userContext(request);
-  if (actor.role !== "broker") forbidden();
+  const { db, actor } = await roleContext(request, ["broker"]);
   const standing = brokerStanding(db, actor.id);
   const active = standing.state === "active";
   const filter = openNeedsFilterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
@@ -65,11 +64,9 @@ const ERRORS = {
 } as const satisfies Record<string, { status: number; key: MessageKey }>;
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { db, actor, t, requestId } = await userContext(request);
-  if (actor.role !== "broker") {
-    refuseBrokerAction(db, actor, "claim", "need_claim", "any", requestId);
-    forbidden();
-  }
+  const { db, actor, t, requestId } = await roleContext(request, ["broker"], (c) =>
+    refuseBrokerAction(c.db, c.actor, "claim", "need_claim", "any", c.requestId),
+  );
   const parsed = claimIntentSchema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) badRequest();
   const outcome = claimNeed(db, actor, parsed.data.needId, requestId);

@@ -6,7 +6,7 @@ import { useT } from "../components/i18n";
 import { brokerApplicationSchema, localiseFieldErrors, parseForm } from "../schemas/index.server";
 import { applyAsBroker, brokerStanding, chainOptions, practisingOrgOptions, refuseBrokerAction } from "../services/brokers.server";
 import { forbidden } from "../services/http.server";
-import { userContext } from "../services/request.server";
+import { roleContext } from "../services/request.server";
 
 export const meta: MetaFunction = () => [{ title: "申请技术经纪人资格 · Apply for certification" }];
 
@@ -14,8 +14,7 @@ export const meta: MetaFunction = () => [{ title: "申请技术经纪人资格 �
 const EDITABLE = new Set(["none", "applied", "rejected"]);
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { db, actor, user } = await userContext(request);
-  if (actor.role !== "broker") forbidden();
+  const { db, actor, user } = await roleContext(request, ["broker"]);
   const standing = brokerStanding(db, actor.id);
   const b = standing.broker;
   return json({
@@ -39,11 +38,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { db, actor, locale, requestId, t } = await userContext(request);
-  if (actor.role !== "broker") {
-    refuseBrokerAction(db, actor, "apply", "broker", `user:${actor.id}`, requestId);
-    forbidden();
-  }
+  const { db, actor, locale, requestId, t } = await roleContext(request, ["broker"], (c) =>
+    refuseBrokerAction(c.db, c.actor, "apply", "broker", `user:${c.actor.id}`, c.requestId),
+  );
   const submission = parseForm(await request.formData(), brokerApplicationSchema, locale);
   if (submission.status !== "success") return json({ result: submission.reply(), error: null }, { status: 400 });
   const outcome = applyAsBroker(db, actor, submission.value, requestId);

@@ -12,14 +12,13 @@ import { brokerStanding, refuseBrokerAction } from "../services/brokers.server";
 import { confirmSuggestion, dismissSuggestion, getLedNeed, suggestionsForLedNeed } from "../services/claims.server";
 import { badRequest, forbidden, idParam, notFound } from "../services/http.server";
 import { formatFen } from "../services/money";
-import { userContext } from "../services/request.server";
+import { roleContext, userContext } from "../services/request.server";
 import { getSearch } from "../services/search.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.need.title} · 经纪人工作台` : "经纪人工作台" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { db, actor } = await userContext(request);
-  if (actor.role !== "broker") forbidden();
+  const { db, actor } = await roleContext(request, ["broker"]);
   const id = idParam(params.id);
   const led = getLedNeed(db, actor, id);
   if (!led) notFound();

@@ -6,7 +6,7 @@ import type { MessageKey } from "../i18n";
 import { formatDate } from "../i18n/format";
 import { brokerStanding, refuseBrokerAction } from "../services/brokers.server";
 import { forbidden, idParam, notFound } from "../services/http.server";
-import { userContext } from "../services/request.server";
+import { roleContext, userContext } from "../services/request.server";
 import { handlePair } from "../services/scenarios/intents.server";
 import { scenarioDeals, scenarioProposals } from "../services/scenarios/matching.server";
 import { getScenarioForViewer } from "../services/scenarios/views.server";
@@ -15,8 +15,7 @@ import { getSearch } from "../services/search.server";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.view.scenario.title} · 经纪人工作台` : "经纪人工作台" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { db, actor } = await userContext(request);
-  if (actor.role !== "broker") forbidden();
+  const { db, actor } = await roleContext(request, ["broker"]);
   const id = idParam(params.id);
   const view = getScenarioForViewer(db, actor, id);
   if (!view || view.scenario.status !== "published") notFound();

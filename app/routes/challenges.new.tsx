@@ -5,23 +5,20 @@ import { useLocale, useT } from "../components/i18n";
 import { challengeSchema, parseForm } from "../schemas/index.server";
 import { createChallenge } from "../services/challenges/index.server";
 import { doneRedirect, ownNeedsForChallenge, prefillFromNeed, refusalReply } from "../services/challenges/routes.server";
-import { forbidden } from "../services/http.server";
 import { listFormOptions } from "../services/listings.server";
-import { userContext } from "../services/request.server";
+import { roleContext } from "../services/request.server";
 
 export const meta: MetaFunction = () => [{ title: "发布揭榜挂帅 · Post a challenge" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { db, user, actor } = await userContext(request);
-  if (user.role !== "enterprise" && user.role !== "admin") forbidden();
+  const { db, user, actor } = await roleContext(request, ["enterprise", "admin"]);
   const needId = Number(new URL(request.url).searchParams.get("need") ?? "");
   const defaultValue = Number.isSafeInteger(needId) && needId > 0 ? (prefillFromNeed(db, actor, needId) ?? undefined) : undefined;
   return json({ options: listFormOptions(db), needs: ownNeedsForChallenge(db, actor), defaultValue, orgVerified: user.orgVerified || user.role === "admin" });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { db, user, actor, locale, requestId } = await userContext(request);
-  if (user.role !== "enterprise" && user.role !== "admin") forbidden();
+  const { db, actor, locale, requestId } = await roleContext(request, ["enterprise", "admin"]);
   const submission = parseForm(await request.formData(), challengeSchema(), locale);
   if (submission.status !== "success") return json({ result: submission.reply() }, { status: 400 });
   const outcome = createChallenge(db, actor, submission.value, requestId);

@@ -7,14 +7,12 @@ import { useLocale, useT } from "../components/i18n";
 import { formatDate } from "../i18n/format";
 import { listDealsForMember, organisationResponseStats } from "../services/deals.server";
 import { waitingEnquiries } from "../services/enquiries.server";
-import { forbidden } from "../services/http.server";
-import { userContext } from "../services/request.server";
+import { roleContext } from "../services/request.server";
 
 export const meta: MetaFunction = () => [{ title: "我的对接 · My deals" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { db, actor } = await userContext(request);
-  if (actor.role !== "enterprise" && actor.role !== "institute") forbidden();
+  const { db, actor } = await roleContext(request, ["enterprise", "institute"]);
   return json({
     rows: listDealsForMember(db, actor),
     stats: organisationResponseStats(db, actor.orgId),

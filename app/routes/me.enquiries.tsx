@@ -6,14 +6,12 @@ import { useT } from "../components/i18n";
 import { organisationResponseStats } from "../services/deals.server";
 import { listEnquiries, waitingEnquiries } from "../services/enquiries.server";
 import { handleEnquiryAnswer } from "../services/enquiry-intents.server";
-import { forbidden } from "../services/http.server";
-import { userContext } from "../services/request.server";
+import { roleContext } from "../services/request.server";
 
 export const meta: MetaFunction = () => [{ title: "合作意向 · Enquiries" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { db, actor } = await userContext(request);
-  if (actor.role !== "enterprise" && actor.role !== "institute") forbidden();
+  const { db, actor } = await roleContext(request, ["enterprise", "institute"]);
   const { received, sent } = listEnquiries(db, actor);
   return json({ received, sent, waiting: waitingEnquiries(db, actor.orgId), stats: organisationResponseStats(db, actor.orgId), orgId: actor.orgId });
 }

@@ -7,14 +7,13 @@ import { listOwnAchievements } from "../services/achievements.server";
 import { badRequest, forbidden, notFound } from "../services/http.server";
 import { transitionListing } from "../services/listings.server";
 import { listOwnNeeds } from "../services/needs.server";
-import { userContext } from "../services/request.server";
+import { roleContext } from "../services/request.server";
 import { listingConfirmSchema } from "../schemas/index.server";
 
 export const meta: MetaFunction = () => [{ title: "我的发布 · My listings" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { db, actor } = await userContext(request);
-  if (actor.role !== "enterprise" && actor.role !== "institute") forbidden();
+  const { db, actor } = await roleContext(request, ["enterprise", "institute"]);
   const kind = actor.role === "enterprise" ? "need" : "achievement";
   const rows = kind === "need" ? listOwnNeeds(db, actor) : listOwnAchievements(db, actor);
   return json({
@@ -25,8 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 /** One click re-confirms a listing from the owner's own list. */
 export async function action({ request }: ActionFunctionArgs) {
-  const { db, actor, requestId } = await userContext(request);
-  if (actor.role !== "enterprise" && actor.role !== "institute") forbidden();
+  const { db, actor, requestId } = await roleContext(request, ["enterprise", "institute"]);
   const parsed = listingConfirmSchema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) badRequest();
   const kind = actor.role === "enterprise" ? "need" : "achievement";

@@ -3,15 +3,13 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useLocale, useT } from "../components/i18n";
 import type { MessageKey } from "../i18n";
 import { formatDateTime } from "../i18n/format";
-import { forbidden } from "../services/http.server";
-import { userContext } from "../services/request.server";
+import { roleContext } from "../services/request.server";
 import { listOwnScenarios } from "../services/scenarios/views.server";
 
 export const meta: MetaFunction = () => [{ title: "我的场景 · My scenarios" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { db, user, actor } = await userContext(request);
-  if (user.role !== "enterprise" && user.role !== "admin") forbidden();
+  const { db, actor } = await roleContext(request, ["enterprise", "admin"]);
   return { rows: listOwnScenarios(db, actor) };
 }
 
