@@ -105,7 +105,7 @@ export function BrowsePage({ kind, data, query, basePath }: { kind: Kind; data: 
               return (
                 <fieldset key={name}>
                   <legend>{t(FACET_TITLE[name])}</legend>
-                  {(entries ?? []).slice(0, 12).map((f) => (
+                  {(entries ?? []).map((f) => (
                     <label key={f.value}>
                       <input type="checkbox" name={name} value={f.value} defaultChecked={selected(name).includes(f.value)} />
                       <span>{facetValueLabel(t, name, f.value, f.label)}</span>

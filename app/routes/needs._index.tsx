@@ -5,7 +5,7 @@ import { useT } from "../components/i18n";
 import { ExportLinks } from "../components/export-links";
 import { yearInShanghai } from "../i18n/format";
 import { browseQuerySchema, searchParamsToObject } from "../schemas/index.server";
-import { browseListings } from "../services/browse.server";
+import { browsePage } from "../services/browse.server";
 import { needsListProgress } from "../services/needs.server";
 import { requestContext } from "../services/request.server";
 import { getSearch } from "../services/search.server";
@@ -18,7 +18,7 @@ export const handle = { description: "meta.needs" };
 export async function loader({ request }: LoaderFunctionArgs) {
   const { db, locale, user } = await requestContext(request);
   const query = browseQuerySchema.parse(searchParamsToObject(new URL(request.url).searchParams));
-  const data = await browseListings(db, getSearch(), "need", query, locale);
+  const data = await browsePage(db, getSearch(), "need", query, locale);
   return { data, query, progress: needsListProgress(db, yearInShanghai()), canPost: user?.role === "enterprise" };
 }
 

@@ -6,7 +6,7 @@ import { ExportLinks } from "../components/export-links";
 import { yearInShanghai } from "../i18n/format";
 import { browseQuerySchema, searchParamsToObject } from "../schemas/index.server";
 import { transformationListProgress } from "../services/achievements.server";
-import { browseListings } from "../services/browse.server";
+import { browsePage } from "../services/browse.server";
 import { requestContext } from "../services/request.server";
 import { getSearch } from "../services/search.server";
 
@@ -18,7 +18,7 @@ export const handle = { description: "meta.transformationList" };
 export async function loader({ request }: LoaderFunctionArgs) {
   const { db, locale } = await requestContext(request);
   const query = browseQuerySchema.parse(searchParamsToObject(new URL(request.url).searchParams));
-  const data = await browseListings(db, getSearch(), "achievement", query, locale, { transformationList: true });
+  const data = await browsePage(db, getSearch(), "achievement", query, locale, { transformationList: true });
   return json({ data, query, progress: transformationListProgress(db, yearInShanghai()) });
 }
 

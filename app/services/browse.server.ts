@@ -192,3 +192,24 @@ export async function browseListings(
   };
 }
 export type BrowseResult = Awaited<ReturnType<typeof browseListings>>;
+
+/** Values of each facet a list page shows: the most frequent ones, and any the visitor has chosen. */
+export const FACET_VALUES_SHOWN = 12;
+
+type Facets = BrowseResult["facets"];
+
+/** Each facet cut to what a list page shows (the open API's answer keeps them whole). */
+export function shownFacets(facets: Facets, query: BrowseQuery, shown = FACET_VALUES_SHOWN): Facets {
+  return Object.fromEntries(
+    Object.entries(facets).map(([name, values]) => {
+      const chosen = (query[name as FacetName] as string[] | undefined) ?? [];
+      return [name, values.filter((v, i) => i < shown || chosen.includes(v.value))];
+    }),
+  ) as Facets;
+}
+
+/** A list page's results: as browseListings, with the facets the page shows and nothing it would not. */
+export async function browsePage(...args: Parameters<typeof browseListings>): Promise<BrowseResult> {
+  const result = await browseListings(...args);
+  return { ...result, facets: shownFacets(result.facets, args[3]) };
+}
