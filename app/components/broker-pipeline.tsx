@@ -1,8 +1,8 @@
-import { Link } from "@remix-run/react";
 import type { MessageKey } from "../i18n";
 import { formatDate } from "../i18n/format";
 import { numberFormat } from "../i18n/intl";
 import { FEN_PER_WAN } from "../services/money";
+import { ListLink, useFollowLinks } from "./followed-links";
 import { useLocale, useT } from "./i18n";
 
 export interface PipelineColumn {
@@ -44,6 +44,7 @@ export function PipelineBoard({
 }) {
   const t = useT();
   const locale = useLocale();
+  const follow = useFollowLinks();
   return (
     <section aria-labelledby="pipeline-title">
       <h2 id="pipeline-title">{t("broker.pipeline.title")}</h2>
@@ -53,7 +54,7 @@ export function PipelineBoard({
           <Wan fen={negotiationValueFen} />
         </strong>
       </p>
-      <div className="pipeline">
+      <div className="pipeline" ref={follow}>
         {columns.map((c) => {
           const count = c.stage === "suggested" ? c.count + pendingSuggestions : c.count;
           return (
@@ -67,11 +68,11 @@ export function PipelineBoard({
               <ul className="plain-list">
                 {c.items.map((m) => (
                   <li key={m.id}>
-                    <Link
+                    <ListLink
                       to={c.stage !== "suggested" ? `/deals/${m.id}` : m.needId !== null ? `/broker/needs/${m.needId}` : `/broker/scenarios/${m.scenarioId}`}
                     >
                       {m.subjectTitle}
-                    </Link>
+                    </ListLink>
                     <div className="muted">↔ {m.achievementTitle}</div>
                     <div className="muted">
                       {m.valueFen !== null && <Wan fen={m.valueFen} />} {m.stageChangedAt && `· ${formatDate(m.stageChangedAt, locale)}`}

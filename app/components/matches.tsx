@@ -1,7 +1,8 @@
-import { Form, Link, useSearchParams } from "@remix-run/react";
+import { Form, useSearchParams } from "@remix-run/react";
 import type { MessageKey } from "../i18n";
 import type { SuggestionView } from "../services/matching.server";
 import { matchReading, topFactor } from "../../search/reading";
+import { ListLink, useFollowLinks } from "./followed-links";
 import { useT } from "./i18n";
 
 const REASONS = ["not_relevant", "too_immature", "price", "ip_terms", "already_known", "other"] as const;
@@ -72,6 +73,7 @@ export function MatchList({ kind, items }: { kind: "need" | "achievement"; items
   const t = useT();
   const [params] = useSearchParams();
   const targetBase = kind === "need" ? "/achievements" : "/needs";
+  const follow = useFollowLinks();
   return (
     <section className="matches" aria-labelledby="matches-title">
       <h2 id="matches-title">{kind === "need" ? t("match.forNeed") : t("match.forAchievement")}</h2>
@@ -80,12 +82,12 @@ export function MatchList({ kind, items }: { kind: "need" | "achievement"; items
       {items.length === 0 ? (
         <p className="card empty">{t("match.none")}</p>
       ) : (
-        <ol className="match-list">
+        <ol className="match-list" ref={follow}>
           {items.map((m) => (
             <li key={m.id} className="listing-item match">
               <div className="match-head">
                 <h3>
-                  <Link to={`${targetBase}/${m.id}`}>{m.title}</Link>
+                  <ListLink to={`${targetBase}/${m.id}`}>{m.title}</ListLink>
                 </h3>
                 <MatchScore score={m.score} />
               </div>

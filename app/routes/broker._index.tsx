@@ -1,11 +1,12 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { BrokerAwardCard } from "../components/award-batches";
 import { AmountRange } from "../components/browse";
 import { RewardSummaryCard } from "../components/contract-rewards";
 import { ChainTags } from "../components/broker-profile";
 import { PipelineBoard } from "../components/broker-pipeline";
 import { BrokerStandingNotice } from "../components/broker-standing";
+import { ListLink, useFollowLinks } from "../components/followed-links";
 import { useLocale, useT } from "../components/i18n";
 import { formatDate, todayInShanghai, yearInShanghai } from "../i18n/format";
 import type { MessageKey } from "../i18n";
@@ -83,6 +84,7 @@ export default function Workbench() {
   const d = useLoaderData<typeof loader>();
   const error = useActionData<typeof action>()?.error;
   const [params] = useSearchParams();
+  const follow = useFollowLinks();
   const active = d.standing.state === "active";
   const chainName = (id: string) => {
     const c = d.chains.find((x) => x.id === id);
@@ -106,7 +108,7 @@ export default function Workbench() {
       {d.claims.length === 0 ? (
         <p className="card empty">{t("broker.claims.empty")}</p>
       ) : (
-        <table className="data">
+        <table className="data" ref={follow}>
           <thead>
             <tr>
               <th>{t("need.title")}</th>
@@ -120,7 +122,7 @@ export default function Workbench() {
             {d.claims.map((c) => (
               <tr key={c.needId}>
                 <td>
-                  <Link to={`/broker/needs/${c.needId}`}>{c.title}</Link>
+                  <ListLink to={`/broker/needs/${c.needId}`}>{c.title}</ListLink>
                   {c.status !== "published" && <span className="tag">{t(`status.${c.status}` as MessageKey)}</span>}
                 </td>
                 <td>{c.orgName}</td>
@@ -159,7 +161,7 @@ export default function Workbench() {
           {d.openNeeds.length === 0 ? (
             <p className="card empty">{t("broker.open.empty")}</p>
           ) : (
-            <table className="data">
+            <table className="data" ref={follow}>
               <thead>
                 <tr>
                   <th>{t("need.title")}</th>
@@ -174,7 +176,7 @@ export default function Workbench() {
                 {d.openNeeds.map((n) => (
                   <tr key={n.id}>
                     <td>
-                      <Link to={`/needs/${n.id}`}>{n.title}</Link>
+                      <ListLink to={`/needs/${n.id}`}>{n.title}</ListLink>
                     </td>
                     <td>{n.orgName}</td>
                     <td>{locale === "en" ? n.chainEn : n.chainZh}</td>

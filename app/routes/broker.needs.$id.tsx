@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import { AmountRange } from "../components/browse";
 import { BrokerStandingNotice } from "../components/broker-standing";
 import { MatchExplanationView, MatchScore } from "../components/matches";
+import { ListLink, useFollowLinks } from "../components/followed-links";
 import { useLocale, useT } from "../components/i18n";
 import { formatDate } from "../i18n/format";
 import type { MessageKey } from "../i18n";
@@ -72,6 +73,7 @@ export default function LedNeed() {
   const t = useT();
   const locale = useLocale();
   const d = useLoaderData<typeof loader>();
+  const follow = useFollowLinks();
   const error = useActionData<typeof action>()?.error;
   const [params] = useSearchParams();
   const done = params.get("done");
@@ -100,10 +102,10 @@ export default function LedNeed() {
       {d.deals.length > 0 && (
         <>
           <h2>{t("broker.led.deals")}</h2>
-          <ul className="plain-list">
+          <ul className="plain-list" ref={follow}>
             {d.deals.map((m) => (
               <li key={m.id}>
-                {m.stage === "suggested" ? <Link to={`/achievements/${m.achievementId}`}>{m.title}</Link> : <Link to={`/deals/${m.id}`}>{m.title}</Link>}{" "}
+                <ListLink to={m.stage === "suggested" ? `/achievements/${m.achievementId}` : `/deals/${m.id}`}>{m.title}</ListLink>{" "}
                 <span className="tag">{t(`deal.stage.${m.stage}` as MessageKey)}</span>
                 {m.stage === "suggested" && d.active && (
                   <Form method="post" className="inline">
@@ -127,12 +129,12 @@ export default function LedNeed() {
           {d.suggestions.length === 0 ? (
             <p className="card empty">{t("match.none")}</p>
           ) : (
-            <ol className="match-list">
+            <ol className="match-list" ref={follow}>
               {d.suggestions.map((s) => (
                 <li key={s.achievementId} className="listing-item match">
                   <div className="match-head">
                     <h3>
-                      <Link to={`/achievements/${s.achievementId}`}>{s.title}</Link>
+                      <ListLink to={`/achievements/${s.achievementId}`}>{s.title}</ListLink>
                     </h3>
                     <MatchScore score={s.score} />
                   </div>
