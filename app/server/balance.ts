@@ -8,6 +8,7 @@
 import cluster, { type Worker } from "node:cluster";
 import type { Server } from "node:http";
 import type { Socket } from "node:net";
+import { onceThisTurn } from "./turns";
 
 /** Connections a worker may hold beyond an even share before it passes new ones on. */
 export const SLACK = 1;
@@ -20,19 +21,6 @@ type Message =
 
 function isMessage(value: unknown): value is Message {
   return typeof value === "object" && value !== null && typeof (value as { lsm?: unknown }).lsm === "string";
-}
-
-/** `fn`, called once at the end of this turn of the event loop however often it is asked for in it. */
-function onceThisTurn(fn: () => void): () => void {
-  let due = false;
-  return () => {
-    if (due) return;
-    due = true;
-    setImmediate(() => {
-      due = false;
-      fn();
-    });
-  };
 }
 
 /**

@@ -20,6 +20,19 @@ import type { RequestHandler } from "express";
  */
 export const REQUESTS_PER_TURN = 8;
 
+/** `fn`, called once at the end of this turn of the event loop however often it is asked for in it. */
+export function onceThisTurn(fn: () => void): () => void {
+  let due = false;
+  return () => {
+    if (due) return;
+    due = true;
+    setImmediate(() => {
+      due = false;
+      fn();
+    });
+  };
+}
+
 export interface TurnQueue {
   /** Runs `start` in this turn if this turn still has room and nothing waits before it, else in a later turn. */
   enter(start: () => void): void;
@@ -31,22 +44,15 @@ export interface TurnQueue {
 export function turnQueue(perTurn: number): TurnQueue {
   const waiting: (() => void)[] = [];
   let startedThisTurn = 0;
-  let turnEndDue = false;
   // Runs after this turn's input has been read (setImmediate); what it starts is this turn's.
-  const endTurn = () => {
-    turnEndDue = false;
+  const dueEndOfTurn = onceThisTurn(() => {
     startedThisTurn = 0;
     while (waiting.length > 0 && startedThisTurn < perTurn) {
       startedThisTurn++;
       waiting.shift()!();
     }
     if (waiting.length > 0) dueEndOfTurn();
-  };
-  const dueEndOfTurn = () => {
-    if (turnEndDue) return;
-    turnEndDue = true;
-    setImmediate(endTurn);
-  };
+  });
   return {
     enter(start) {
       dueEndOfTurn();
