@@ -12,7 +12,6 @@ import { writeAudit } from "./audit.server";
 import { secureCookies } from "./env.server";
 import { issueDeviceCookie, trustedDevice } from "./device-cookie.server";
 import { passwordProblem } from "./password-policy.server";
-import { forbidden } from "./http.server";
 import { prepared } from "./prepared.server";
 import { loginThrottle, trustProxy, type LoginThrottle } from "./throttle.server";
 
@@ -102,13 +101,6 @@ export async function requireUser(db: Db, request: Request): Promise<SessionUser
   if (user) return user;
   const url = new URL(request.url);
   throw redirect(`/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
-}
-
-/** A signed-in user in one of `roles`; anyone else signed in gets 403, anyone signed out goes to log in. */
-export async function requireRole(db: Db, request: Request, roles: readonly Role[]): Promise<SessionUser> {
-  const user = await requireUser(db, request);
-  if (!roles.includes(user.role)) forbidden();
-  return user;
 }
 
 /** Starts a fresh session (a new random token every login) and returns its Set-Cookie header. */

@@ -1,7 +1,6 @@
 import { makeT } from "../i18n";
 import type { Role } from "../codes";
-import { getUser, requireRole, requireUser, toActor, type SessionUser } from "./auth.server";
-import type { Db } from "../../db/connection";
+import { getUser, requireUser, toActor, type SessionUser } from "./auth.server";
 import { getDb } from "./db.server";
 import { forbidden, requestId } from "./http.server";
 import { getLocale } from "./locale.server";
@@ -14,31 +13,22 @@ export async function requestContext(request: Request) {
   return { db, user, actor: user ? toActor(user) : null, locale, t: makeT(locale), requestId: requestId(request) };
 }
 
-async function signedInContext(db: Db, user: SessionUser, request: Request) {
-  const locale = await getLocale(request);
-  return { db, user, actor: toActor(user), locale, t: makeT(locale), requestId: requestId(request) };
-}
-
 /** The same, for pages that need a signed-in user (others are sent to log in). */
 export async function userContext(request: Request) {
   const db = getDb();
-  return signedInContext(db, await requireUser(db, request), request);
+  const user: SessionUser = await requireUser(db, request);
+  const locale = await getLocale(request);
+  return { db, user, actor: toActor(user), locale, t: makeT(locale), requestId: requestId(request) };
 }
-
-type SignedInContext = Awaited<ReturnType<typeof signedInContext>>;
 
 /**
  * The same, for pages only some roles may open: anyone else signed in gets 403, after
  * `onRefused` (which records the refused attempt where the action is one the audit log keeps).
  */
-export async function roleContext(request: Request, roles: readonly Role[], onRefused?: (context: SignedInContext) => void) {
-  if (!onRefused) {
-    const db = getDb();
-    return signedInContext(db, await requireRole(db, request, roles), request);
-  }
+export async function roleContext(request: Request, roles: readonly Role[], onRefused?: (context: Awaited<ReturnType<typeof userContext>>) => void) {
   const context = await userContext(request);
   if (!roles.includes(context.user.role)) {
-    onRefused(context);
+    onRefused?.(context);
     forbidden();
   }
   return context;
