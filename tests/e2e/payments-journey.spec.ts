@@ -16,25 +16,34 @@ const RECEIPT = Buffer.from(
 
 /**
  * A contract of the institute's own, registered this year or last (the years the demo's
- * subsidy rule covers), on which the seller can record a payment: its id and title.
+ * subsidy rule covers), on which the seller can record a payment: its id and title. Each page
+ * is waited for by its heading, so a page that is not the one asked for (a sign-in page, an
+ * error) says so instead of passing for an empty list; a failure lists what was seen.
  */
 async function registeredContractOfSeller(seller: Page): Promise<{ id: number; title: string }> {
   await seller.goto("/contracts");
+  await expect(seller.getByRole("heading", { level: 1, name: zh("contract.mine") })).toBeVisible();
   const years = [shanghaiYear(), shanghaiYear() - 1].map(String);
   const rows = seller.getByRole("row").filter({ hasText: zh("contract.status.registered") });
   const candidates: { id: number; title: string }[] = [];
+  const seen: string[] = [];
   for (const row of await rows.all()) {
     const text = await row.innerText();
+    seen.push(text.replace(/\s+/g, " ").slice(0, 120));
     if (!years.some((y) => new RegExp(`\\b${y}\\d{6,}`).test(text))) continue;
     const link = row.getByRole("link").first();
     const id = Number(/\/contracts\/(\d+)/.exec((await link.getAttribute("href")) ?? "")?.[1]);
     candidates.push({ id, title: (await link.innerText()).trim() });
   }
   for (const c of candidates) {
-    await seller.goto(`/contracts/${c.id}/payments`);
+    const response = await seller.goto(`/contracts/${c.id}/payments`);
+    await expect(seller.getByRole("heading", { level: 2, name: zh("transfer.list"), exact: true })).toBeVisible();
     if ((await seller.getByLabel(zh("transfer.f.milestone")).count()) > 0) return c;
+    seen.push(`/contracts/${c.id}/payments: ${response?.status()}, no transfer form`);
   }
-  throw new Error("the demo has no registered contract of this year or last on which the institute can record a payment");
+  throw new Error(
+    `no registered contract of ${years.join(" or ")} on which the institute can record a payment; registered rows and pages seen:\n${seen.join("\n")}`,
+  );
 }
 
 test("a verified bank transfer reaches the subsidy batch, which is approved and exported", async ({ login }) => {
