@@ -6,6 +6,7 @@ import type { Search } from "../../search/index";
 import type { FacetName, PriceBandId, SearchFilters, SearchSort } from "../../search/types";
 import type { Locale } from "../i18n";
 import type { BrowseQuery } from "../schemas/browse";
+import { keptWhileUnchanged } from "./data-versions.server";
 import { prepared } from "./prepared.server";
 import { isPublicStatus, isStale, staleCutoff, vocabularyMaps, type ListingKind } from "./listings.server";
 
@@ -208,8 +209,34 @@ export function shownFacets(facets: Facets, query: BrowseQuery, shown = FACET_VA
   ) as Facets;
 }
 
-/** A list page's results: as browseListings, with the facets the page shows and nothing it would not. */
-export async function browsePage(...args: Parameters<typeof browseListings>): Promise<BrowseResult> {
-  const result = await browseListings(...args);
-  return { ...result, facets: shownFacets(result.facets, args[3]) };
+/** List pages' results kept per worker and search layer: the most recently asked queries. */
+export const KEPT_LIST_PAGES = 200;
+
+/**
+ * A list page's results: as browseListings, with the facets the page shows and nothing it
+ * would not. The same query asked again before anything is written to the database is
+ * answered from the copy kept then (the search index is written through the database too),
+ * in the same minute: a listing goes stale by the minute, not by the millisecond. An answer
+ * the search layer marks degraded is not kept.
+ */
+export function browsePage(
+  db: Db,
+  search: Search,
+  kind: ListingKind,
+  q: BrowseQuery,
+  locale: Locale,
+  options: { now?: Date; transformationList?: boolean } = {},
+): Promise<BrowseResult> {
+  const minute = new Date(Math.floor((options.now ?? new Date()).getTime() / 60_000) * 60_000);
+  const key = JSON.stringify([kind, locale, options.transformationList === true, minute.getTime(), q]);
+  return keptWhileUnchanged(
+    db,
+    search,
+    key,
+    async () => {
+      const result = await browseListings(db, search, kind, q, locale, { ...options, now: minute });
+      return { ...result, facets: shownFacets(result.facets, q) };
+    },
+    { limit: KEPT_LIST_PAGES, keep: (result) => !result.degraded },
+  );
 }

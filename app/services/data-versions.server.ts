@@ -65,11 +65,22 @@ export function cachedByVersion<T>(db: Db, names: readonly DataName[], key: stri
 interface Unchanged {
   token: () => string;
   entries: Map<string, { token: string; value: unknown }>;
+  /** Bounded stores of keptWhileUnchanged, one per owner. */
+  stores: WeakMap<object, Map<string, { token: string; value: Promise<unknown> }>>;
 }
 
 const unchangedCaches = new WeakMap<Database.Database, Unchanged>();
 /** At most this many values per connection; all are dropped when it is reached. */
 const UNCHANGED_MAX_ENTRIES = 2000;
+
+function unchangedCache(db: Db): Unchanged {
+  let cache = unchangedCaches.get(db.$client);
+  if (!cache) {
+    cache = { token: databaseChangeToken(db.$client), entries: new Map(), stores: new WeakMap() };
+    unchangedCaches.set(db.$client, cache);
+  }
+  return cache;
+}
 
 /**
  * The value kept under `key` while nothing at all has been written to the database, by this
@@ -80,11 +91,7 @@ const UNCHANGED_MAX_ENTRIES = 2000;
  */
 export function cachedWhileUnchanged<T>(db: Db, key: string, compute: () => T): T {
   if (db.$client.inTransaction) return compute();
-  let cache = unchangedCaches.get(db.$client);
-  if (!cache) {
-    cache = { token: databaseChangeToken(db.$client), entries: new Map() };
-    unchangedCaches.set(db.$client, cache);
-  }
+  const cache = unchangedCache(db);
   const token = cache.token();
   const hit = cache.entries.get(key);
   if (hit && hit.token === token) return hit.value as T;
@@ -92,4 +99,43 @@ export function cachedWhileUnchanged<T>(db: Db, key: string, compute: () => T): 
   if (cache.entries.size >= UNCHANGED_MAX_ENTRIES) cache.entries.clear();
   cache.entries.set(key, { token, value });
   return value;
+}
+
+/**
+ * As cachedWhileUnchanged, for a value computed asynchronously under a key that visitors
+ * choose (a list page's query), so the store is bounded: at most `limit` values per
+ * connection and `owner`, the least recently used dropped first. Those who ask while the
+ * value is being computed share that computation. A computation that fails, or whose value
+ * `keep` refuses, is not kept. The value is shared: callers must not change it.
+ */
+export function keptWhileUnchanged<T>(
+  db: Db,
+  owner: object,
+  key: string,
+  compute: () => Promise<T>,
+  options: { limit: number; keep?: (value: T) => boolean },
+): Promise<T> {
+  if (db.$client.inTransaction) return compute();
+  const cache = unchangedCache(db);
+  let store = cache.stores.get(owner);
+  if (!store) cache.stores.set(owner, (store = new Map()));
+  const token = cache.token();
+  const hit = store.get(key);
+  if (hit && hit.token === token) {
+    // Most recently used last: a Map keeps the order of insertion.
+    store.delete(key);
+    store.set(key, hit);
+    return hit.value as Promise<T>;
+  }
+  const entry = { token, value: compute() as Promise<unknown> };
+  store.delete(key);
+  store.set(key, entry);
+  while (store.size > options.limit) store.delete(store.keys().next().value!);
+  const drop = () => {
+    if (store.get(key) === entry) store.delete(key);
+  };
+  entry.value.then((value) => {
+    if (options.keep && !options.keep(value as T)) drop();
+  }, drop);
+  return entry.value as Promise<T>;
 }
