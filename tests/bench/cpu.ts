@@ -8,6 +8,9 @@
 // the machine is doing. The floor, measured in the same run, is a bare React 18
 // renderToString of a page with as many bytes. One JSON line per page:
 //   {"page","requests","cpu_ms_per_req","floor_ms_per_req","bytes"}
+// A list page's results are kept until the next write, so the list pages are measured twice:
+// asked again and again, and each time after a one-row write by another connection (the
+// write's own cost is its own line, "a one-row write", and is included in theirs).
 
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -26,6 +29,8 @@ interface Page {
   page: string;
   path: string;
   cookie?: string;
+  /** Done before each request, and measured with it. */
+  before?: () => void;
 }
 
 function prepareDatabase(dir: string): string {
@@ -102,16 +107,28 @@ async function main(): Promise<void> {
     const build = (await import(pathToFileURL(buildFile).href)) as Parameters<typeof createRequestHandler>[0];
     const handler = createRequestHandler(build, "production");
     const { brokerPages } = await import("./cpu-pages");
+    // A one-row write through a connection of its own, as another worker's would be: a list
+    // page asked after it cannot be answered from the results kept since the last write.
+    const { default: Database } = await import("better-sqlite3");
+    const writer = new Database(process.env.DATABASE_PATH);
+    writer.exec("CREATE TABLE IF NOT EXISTS bench_writes (id INTEGER PRIMARY KEY)");
+    const write = writer.prepare("INSERT INTO bench_writes DEFAULT VALUES");
+    const afterWrite = () => void write.run();
     const pages: Page[] = [
       { page: "/", path: "/" },
       { page: "/needs", path: "/needs" },
       { page: "/achievements", path: "/achievements" },
+      { page: "/needs, after a write", path: "/needs", before: afterWrite },
+      { page: "/achievements, after a write", path: "/achievements", before: afterWrite },
+      { page: "a one-row write", path: "", before: afterWrite },
       ...(await brokerPages()),
     ];
     const only = args.includes("--page") ? args[args.indexOf("--page") + 1] : undefined;
     for (const p of pages.filter((x) => !only || x.page === only)) {
       let bytes = 0;
       const call = async () => {
+        p.before?.();
+        if (!p.path) return;
         const headers = new Headers({ "x-request-id": "bench", "x-client-ip": "127.0.0.1", "accept-language": "zh-CN" });
         if (p.cookie) headers.set("cookie", p.cookie);
         const res = await handler(new Request(ORIGIN + p.path, { headers }), { cspNonce: "bench" });
@@ -121,7 +138,7 @@ async function main(): Promise<void> {
         bytes = body.byteLength;
       };
       const cpu = await measure(REQUESTS, WARMUP, call);
-      const floor = await measure(REQUESTS, WARMUP, await floorPage(bytes));
+      const floor = p.path ? await measure(REQUESTS, WARMUP, await floorPage(bytes)) : 0;
       const round = (x: number) => Math.round(x * 100) / 100;
       process.stdout.write(JSON.stringify({ page: p.page, requests: REQUESTS, cpu_ms_per_req: round(cpu), floor_ms_per_req: round(floor), bytes }) + "\n");
     }
