@@ -10,13 +10,19 @@ import { ListLink, useFollowLinks } from "./followed-links";
 import { useLocale, useT } from "./i18n";
 
 /** Engine highlights are escaped text with <mark> tags; anything else that looks like a tag is escaped again. */
+export function safeHighlight(html: string): { __html: string } {
+  return {
+    __html: html
+      .split(/(<\/?mark>)/)
+      .map((part) => (part === "<mark>" || part === "</mark>" ? part : part.replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;")))
+      .join(""),
+  };
+}
+
+/** A highlight in a span of its own, or `fallback` when there is none. */
 export function SafeHighlight({ html, fallback }: { html: string; fallback: string }) {
   if (!html) return <>{fallback}</>;
-  const safe = html
-    .split(/(<\/?mark>)/)
-    .map((part) => (part === "<mark>" || part === "</mark>" ? part : part.replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;")))
-    .join("");
-  return <span dangerouslySetInnerHTML={{ __html: safe }} />;
+  return <span dangerouslySetInnerHTML={safeHighlight(html)} />;
 }
 
 const FACET_ORDER: FacetName[] = ["year", "industryChainId", "techField", "stage", "mode", "priceBand", "countyCode"];
@@ -54,6 +60,8 @@ export function BrowsePage({ kind, data, query, basePath }: { kind: Kind; data: 
   const submit = useSubmit();
   const follow = useFollowLinks();
   const selected = (name: FacetName): string[] => (query[name] as string[] | undefined) ?? [];
+  // The transformation list shows achievements: its results open on their own pages.
+  const itemPath = basePath.replace(/\/transformation-list$/, "/achievements");
   const activeFilters = FACET_ORDER.flatMap((name) => selected(name).map((value) => ({ name, value })));
 
   const hrefWithout = (name: string, value?: string) => {
@@ -108,7 +116,7 @@ export function BrowsePage({ kind, data, query, basePath }: { kind: Kind; data: 
                   {(entries ?? []).map((f) => (
                     <label key={f.value}>
                       <input type="checkbox" name={name} value={f.value} defaultChecked={selected(name).includes(f.value)} />
-                      <span>{facetValueLabel(t, name, f.value, f.label)}</span>
+                      {facetValueLabel(t, name, f.value, f.label)}
                       <span className="count">{f.count}</span>
                     </label>
                   ))}
@@ -170,15 +178,14 @@ export function BrowsePage({ kind, data, query, basePath }: { kind: Kind; data: 
             data.items.map((item) => (
               <article key={item.id} className="listing-item">
                 <h2>
-                  <ListLink to={`${basePath.replace(/\/transformation-list$/, "/achievements")}/${item.id}`}>
-                    <SafeHighlight html={item.highlight.title} fallback={item.title} />
-                  </ListLink>
+                  {/* Highlights are written into their link and paragraph: a span each would be forty more elements a page. */}
+                  {item.highlight.title ? (
+                    <ListLink to={`${itemPath}/${item.id}`} dangerouslySetInnerHTML={safeHighlight(item.highlight.title)} />
+                  ) : (
+                    <ListLink to={`${itemPath}/${item.id}`}>{item.title}</ListLink>
+                  )}
                 </h2>
-                {item.highlight.summary && (
-                  <p>
-                    <SafeHighlight html={item.highlight.summary} fallback="" />
-                  </p>
-                )}
+                {item.highlight.summary && <p dangerouslySetInnerHTML={safeHighlight(item.highlight.summary)} />}
                 <p>
                   <ListLink to={`/organisations/${item.orgId}`}>{item.org}</ListLink> · {item.chain} · {item.field}
                   {item.county ? ` · ${item.county}` : ""}

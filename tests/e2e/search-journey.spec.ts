@@ -52,7 +52,14 @@ test("a visitor searches needs in Chinese and narrows them by a facet; a broker 
   await expect(facets.first()).toBeVisible();
   let chosen: { name: string; count: number } | null = null;
   for (const facet of await facets.all()) {
-    const name = (await facet.locator("span").first().textContent())!.trim();
+    // The value's name is the label's own text, beside its checkbox and its count.
+    const name = await facet.evaluate((label) =>
+      [...label.childNodes]
+        .filter((n) => n.nodeType === Node.TEXT_NODE)
+        .map((n) => n.textContent)
+        .join("")
+        .trim(),
+    );
     const count = Number(await facet.locator(".count").textContent());
     if (count > 0 && count < total) {
       chosen = { name, count };
