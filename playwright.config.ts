@@ -37,6 +37,8 @@ export default defineConfig({
     // Fresh temporary database, migrated and seeded, then the built server on it.
     command: "node_modules/.bin/tsx tests/e2e/serve.ts",
     url: `${baseURL}/healthz`,
+    // serve.ts says so once the search index holds the demo.
+    wait: { stderr: /search index ready/ },
     env: { PORT: String(PORT) },
     // Never test against a server that happens to be running already: it could be using
     // the real database.

@@ -79,6 +79,24 @@ function stop(signal: NodeJS.Signals): void {
 process.on("SIGTERM", () => stop("SIGTERM"));
 process.on("SIGINT", () => stop("SIGINT"));
 
+// The journeys begin once the search index holds the demo: a fresh server answers /healthz
+// while its relay is still filling the index, and a list asked then is empty. Playwright waits
+// for this line (playwright.config.ts, webServer.wait).
+async function announceWhenIndexed(): Promise<void> {
+  const url = `http://127.0.0.1:${env.PORT}/healthz`;
+  for (const deadline = Date.now() + 240_000; Date.now() < deadline && !stopping;) {
+    const health = await fetch(url)
+      .then((r) => (r.ok ? (r.json() as Promise<{ searchIndex?: string | null }>) : null))
+      .catch(() => null);
+    if (health?.searchIndex === "ready") {
+      console.error("e2e server: search index ready");
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+void announceWhenIndexed();
+
 server.on("exit", (code, signal) => {
   cleanUp();
   process.exit(stopping ? 0 : (code ?? (signal ? 1 : 0)));
