@@ -13,6 +13,7 @@ import {
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
+import type { Role } from "./codes";
 import { Disclosure } from "./components/disclosure";
 import { ListLink, useFollowLinks } from "./components/followed-links";
 import { errorPageT, useT } from "./components/i18n";
@@ -55,6 +56,42 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 type RootData = Awaited<ReturnType<typeof loader>>;
 
+type NavItem = readonly [to: string, label: MessageKey];
+
+/** The header's sections for everyone, then those of the visitor's role. */
+const PUBLIC_NAV: readonly NavItem[] = [
+  ["/needs", "nav.needs"],
+  ["/achievements", "nav.achievements"],
+  ["/challenges", "challenge.nav"],
+  ["/scenarios", "nav.scenarios"],
+  ["/transformation-list", "nav.transformationList"],
+  ["/brokers", "nav.brokers"],
+];
+const MEMBER_NAV: readonly NavItem[] = [
+  ["/me/listings", "nav.mine"],
+  ["/me/deals", "nav.deals"],
+  ["/contracts", "nav.contracts"],
+];
+const ROLE_NAV: Partial<Record<Role, readonly NavItem[]>> = {
+  enterprise: MEMBER_NAV,
+  institute: MEMBER_NAV,
+  broker: [
+    ["/broker", "nav.workbench"],
+    ["/contracts", "nav.contracts"],
+  ],
+  admin: [
+    ["/admin/indicators", "nav.indicators"],
+    ["/admin/review", "nav.review"],
+    ["/admin/organisations", "nav.organisations"],
+    ["/admin/brokers", "nav.brokerAdmin"],
+    ["/admin/contracts", "nav.registry"],
+    ["/admin/transfers", "nav.transfers"],
+    ["/admin/statistics", "nav.statistics"],
+    ["/admin/rewards", "nav.rewards"],
+    ["/admin/subsidies", "nav.subsidies"],
+  ],
+};
+
 function Header({ locale, user, t }: { locale: Locale; user: RootData["user"]; t: T }) {
   const location = useLocation();
   const here = location.pathname + location.search;
@@ -88,38 +125,11 @@ function Header({ locale, user, t }: { locale: Locale; user: RootData["user"]; t
           }
         >
           <nav aria-label={t("nav.menu")}>
-            <ListLink {...nav("/needs")}>{t("nav.needs")}</ListLink>
-            <ListLink {...nav("/achievements")}>{t("nav.achievements")}</ListLink>
-            <ListLink {...nav("/challenges")}>{t("challenge.nav")}</ListLink>
-            <ListLink {...nav("/scenarios")}>{t("nav.scenarios")}</ListLink>
-            <ListLink {...nav("/transformation-list")}>{t("nav.transformationList")}</ListLink>
-            <ListLink {...nav("/brokers")}>{t("nav.brokers")}</ListLink>
-            {user && (user.role === "enterprise" || user.role === "institute") && (
-              <>
-                <ListLink {...nav("/me/listings")}>{t("nav.mine")}</ListLink>
-                <ListLink {...nav("/me/deals")}>{t("nav.deals")}</ListLink>
-                <ListLink {...nav("/contracts")}>{t("nav.contracts")}</ListLink>
-              </>
-            )}
-            {user?.role === "broker" && (
-              <>
-                <ListLink {...nav("/broker")}>{t("nav.workbench")}</ListLink>
-                <ListLink {...nav("/contracts")}>{t("nav.contracts")}</ListLink>
-              </>
-            )}
-            {user?.role === "admin" && (
-              <>
-                <ListLink {...nav("/admin/indicators")}>{t("nav.indicators")}</ListLink>
-                <ListLink {...nav("/admin/review")}>{t("nav.review")}</ListLink>
-                <ListLink {...nav("/admin/organisations")}>{t("nav.organisations")}</ListLink>
-                <ListLink {...nav("/admin/brokers")}>{t("nav.brokerAdmin")}</ListLink>
-                <ListLink {...nav("/admin/contracts")}>{t("nav.registry")}</ListLink>
-                <ListLink {...nav("/admin/transfers")}>{t("nav.transfers")}</ListLink>
-                <ListLink {...nav("/admin/statistics")}>{t("nav.statistics")}</ListLink>
-                <ListLink {...nav("/admin/rewards")}>{t("nav.rewards")}</ListLink>
-                <ListLink {...nav("/admin/subsidies")}>{t("nav.subsidies")}</ListLink>
-              </>
-            )}
+            {[...PUBLIC_NAV, ...((user && ROLE_NAV[user.role]) ?? [])].map(([to, label]) => (
+              <ListLink key={to} {...nav(to)}>
+                {t(label)}
+              </ListLink>
+            ))}
           </nav>
           <div className="bar-end">
             {/* A whole new document: the browser holds one language's messages at a time. The
